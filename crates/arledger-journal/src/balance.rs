@@ -1,0 +1,506 @@
+//! Balancing: filling in elided amounts, checking that transactions balance at display
+//! precision, balance assignments and balance assertions.
+//!
+//! Pipeline (run by [`crate::load`]):
+//! 1. while parsing, [`settle_transaction`] fills each elided amount exactly and notes the
+//!    transactions that do not sum to exactly zero;
+//! 2. [`finish`], once every commodity's display precision is known, reports those that are
+//!    unbalanced at that precision;
+//! 3. then, in date order (file order within a date), it computes balance assignments and checks
+//!    balance assertions against running balances.
+
+use std::cmp::Ordering;
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use rustc_hash::FxHashMap;
+
+use crate::diagnostic::{Code, Diagnostic};
+use crate::load::Loader;
+use crate::model::{
+    AccountId, Amount, AmountOrigin, AmountStyle, CommodityId, Journal, Posting, PostingKind, TxnId,
+};
+
+/// Rounds a quantity to a style's precision (half away from zero, like hledger and ledger).
+pub fn round_to_style(q: Decimal, style: &AmountStyle) -> Decimal {
+    q.round_dp_with_strategy(
+        style.precision,
+        rust_decimal::RoundingStrategy::MidpointAwayFromZero,
+    )
+}
+
+/// Per-commodity sums of a group of postings.
+#[derive(Default)]
+struct GroupSums {
+    sums: Vec<(CommodityId, Decimal)>,
+    elided: Vec<usize>,
+    has_cost: bool,
+}
+
+impl GroupSums {
+    fn add(&mut self, a: Amount) -> Option<()> {
+        match self.sums.iter_mut().find(|(c, _)| *c == a.commodity) {
+            Some((_, q)) => *q = q.checked_add(a.quantity)?,
+            None => self.sums.push((a.commodity, a.quantity)),
+        }
+        Some(())
+    }
+
+    fn nonzero(&self) -> impl Iterator<Item = &(CommodityId, Decimal)> {
+        self.sums.iter().filter(|(_, q)| !q.is_zero())
+    }
+}
+
+/// The amount a posting contributes to its transaction's balance: its cost when it has one
+/// (or, ledger-style, its lot price), else its amount.
+fn weight(j: &Journal, p: &Posting) -> Option<Amount> {
+    let q = p.amount.quantity;
+    if let Some(extra) = j.extra(p) {
+        let priced = extra
+            .cost
+            .map(|c| (c.amount, c.total))
+            .or_else(|| extra.lot.and_then(|l| l.price));
+        if let Some((price, total)) = priced {
+            let quantity = if total {
+                if q.is_sign_negative() {
+                    -price.quantity.abs()
+                } else {
+                    price.quantity.abs()
+                }
+            } else {
+                q.checked_mul(price.quantity)?
+            };
+            return Some(Amount {
+                quantity,
+                commodity: price.commodity,
+            });
+        }
+    }
+    Some(p.amount)
+}
+
+fn sums_of(
+    j: &Journal,
+    postings: std::ops::Range<usize>,
+    kind: PostingKind,
+) -> Result<GroupSums, usize> {
+    let mut g = GroupSums::default();
+    for i in postings {
+        let p = &j.postings[i];
+        if p.kind != kind {
+            continue;
+        }
+        match p.origin {
+            AmountOrigin::Elided => g.elided.push(i),
+            _ => {
+                if j.extra(p)
+                    .is_some_and(|e| e.cost.is_some() || e.lot.is_some_and(|l| l.price.is_some()))
+                {
+                    g.has_cost = true;
+                }
+                let w = weight(j, p).ok_or(i)?;
+                g.add(w).ok_or(i)?;
+            }
+        }
+    }
+    Ok(g)
+}
+
+fn overflow(j: &Journal, i: usize) -> Diagnostic {
+    Diagnostic::error(
+        Code::Overflow,
+        j.postings[i].amount_span,
+        "amount too large: the transaction's sum overflows",
+    )
+    .note("arledger computes exactly with up to 28 significant digits")
+}
+
+fn group_name(kind: PostingKind) -> &'static str {
+    match kind {
+        PostingKind::BalancedVirtual => "balanced virtual postings",
+        _ => "real postings",
+    }
+}
+
+/// Fills elided amounts of the just-parsed transaction `id` and notes whether it needs a
+/// balance check at display precision.
+pub(crate) fn settle_transaction(ld: &mut Loader, id: usize) -> Result<(), Diagnostic> {
+    let txn = &ld.j.transactions[id];
+    let range = txn.postings.start as usize..txn.postings.end as usize;
+    if ld.j.postings[range.clone()]
+        .iter()
+        .any(|p| p.origin == AmountOrigin::Assigned)
+    {
+        ld.deferred.push(TxnId(id as u32));
+        return Ok(());
+    }
+    let mut needs_check = false;
+    for kind in [PostingKind::Real, PostingKind::BalancedVirtual] {
+        let range = {
+            let t = &ld.j.transactions[id];
+            t.postings.start as usize..t.postings.end as usize
+        };
+        let g = sums_of(&ld.j, range.clone(), kind).map_err(|i| overflow(&ld.j, i))?;
+        if g.elided.len() > 1 {
+            let first = ld.j.postings[g.elided[0]].span;
+            let second = ld.j.postings[g.elided[1]].span;
+            return Err(Diagnostic::error(
+                Code::MultipleElided,
+                second,
+                format!("more than one of the {} has no amount", group_name(kind)),
+            )
+            .label(first, "this posting has no amount either")
+            .expected("at most one posting without an amount per transaction"));
+        }
+        if let Some(&e) = g.elided.first() {
+            fill_elided(ld, id, e, &g.sums);
+            continue;
+        }
+        let nonzero: Vec<_> = g.nonzero().collect();
+        let conversion = nonzero.len() == 2 && !g.has_cost && kind == PostingKind::Real;
+        if !nonzero.is_empty() && !conversion {
+            needs_check = true;
+        }
+    }
+    if needs_check {
+        ld.unbalanced.push(TxnId(id as u32));
+    }
+    Ok(())
+}
+
+/// Gives elided posting `e` of transaction `id` the negated sums; one posting per commodity.
+fn fill_elided(ld: &mut Loader, id: usize, e: usize, sums: &[(CommodityId, Decimal)]) {
+    let mut amounts = sums
+        .iter()
+        .filter(|(_, q)| !q.is_zero())
+        .map(|&(c, q)| Amount {
+            quantity: -q,
+            commodity: c,
+        });
+    let first = amounts.next().unwrap_or(Amount {
+        quantity: Decimal::ZERO,
+        commodity: CommodityId(0),
+    });
+    ld.j.postings[e].amount = first;
+    let rest: Vec<Amount> = amounts.collect();
+    if rest.is_empty() {
+        return;
+    }
+    let template = ld.j.postings[e].clone();
+    for (k, a) in rest.into_iter().enumerate() {
+        ld.j.postings.insert(
+            e + 1 + k,
+            Posting {
+                amount: a,
+                ..template.clone()
+            },
+        );
+        ld.j.transactions[id].postings.end += 1;
+    }
+}
+
+/// Runs the checks that need the whole journal: balance at display precision, then balance
+/// assignments and assertions in date order.
+pub(crate) fn finish(ld: &mut Loader) {
+    let unbalanced = std::mem::take(&mut ld.unbalanced);
+    for id in unbalanced {
+        if let Some(d) = check_balanced(&ld.j, id) {
+            ld.diags.push(d);
+        }
+    }
+    let has_assertions =
+        !ld.deferred.is_empty() || ld.j.extras.iter().any(|e| e.assertion.is_some());
+    if has_assertions {
+        let deferred = std::mem::take(&mut ld.deferred);
+        run_assertions(ld, &deferred);
+    }
+}
+
+fn fmt_amount(j: &Journal, a: Amount) -> String {
+    let name = j.commodity_name(a.commodity);
+    let q = a.quantity.normalize();
+    if name.is_empty() {
+        q.to_string()
+    } else if name.contains(|c: char| c.is_whitespace() || c.is_ascii_digit()) {
+        format!("{q} \"{name}\"")
+    } else {
+        format!("{q} {name}")
+    }
+}
+
+fn check_balanced(j: &Journal, id: TxnId) -> Option<Diagnostic> {
+    let txn = &j.transactions[id.index()];
+    let range = txn.postings.start as usize..txn.postings.end as usize;
+    for kind in [PostingKind::Real, PostingKind::BalancedVirtual] {
+        let g = match sums_of(j, range.clone(), kind) {
+            Ok(g) => g,
+            Err(i) => return Some(overflow(j, i)),
+        };
+        let off: Vec<Amount> = g
+            .nonzero()
+            .filter(|(c, q)| {
+                let info = &j.commodity_info[c.index()];
+                match info.declared_style.or(info.inferred_style) {
+                    Some(style) => !round_to_style(*q, &style).is_zero(),
+                    None => true,
+                }
+            })
+            .map(|&(commodity, quantity)| Amount {
+                quantity,
+                commodity,
+            })
+            .collect();
+        if off.is_empty() {
+            continue;
+        }
+        let list: Vec<String> = off.iter().map(|a| fmt_amount(j, *a)).collect();
+        let header = crate::source::Span {
+            end: txn.description.end.max(txn.span.start),
+            ..txn.span
+        };
+        let header = crate::source::Span {
+            start: txn.span.start,
+            ..header
+        };
+        let mut d = Diagnostic::error(
+            Code::Unbalanced,
+            header,
+            format!(
+                "unbalanced transaction: the {} sum to {}, not zero",
+                group_name(kind),
+                list.join(", ")
+            ),
+        )
+        .expected(
+            "postings that sum to zero in every commodity (or one posting without an amount)",
+        );
+        for a in &off {
+            let style = j.style(a.commodity);
+            d = d.note(format!(
+                "{} is off by {} (at the display precision of {} decimal places)",
+                if j.commodity_name(a.commodity).is_empty() {
+                    "the amount without commodity"
+                } else {
+                    j.commodity_name(a.commodity)
+                },
+                fmt_amount(j, *a),
+                style.precision
+            ));
+        }
+        return Some(d);
+    }
+    None
+}
+
+/// Running balances per account and commodity, for assertions and assignments.
+#[derive(Default)]
+struct Running {
+    balances: FxHashMap<(AccountId, CommodityId), Decimal>,
+}
+
+impl Running {
+    fn get(&self, a: AccountId, c: CommodityId) -> Decimal {
+        self.balances.get(&(a, c)).copied().unwrap_or_default()
+    }
+
+    fn add(&mut self, a: AccountId, amount: Amount) -> Option<()> {
+        let e = self.balances.entry((a, amount.commodity)).or_default();
+        *e = e.checked_add(amount.quantity)?;
+        Some(())
+    }
+
+    /// Balance of `a` (and its sub-accounts when `inclusive`) in every commodity.
+    fn all(&self, j: &Journal, a: AccountId, inclusive: bool) -> Vec<(CommodityId, Decimal)> {
+        let name = j.account_name(a);
+        let mut out: Vec<(CommodityId, Decimal)> = Vec::new();
+        for (&(acc, c), &q) in &self.balances {
+            let hit = acc == a || (inclusive && is_subaccount(j.account_name(acc), name));
+            if hit {
+                match out.iter_mut().find(|(x, _)| *x == c) {
+                    Some((_, s)) => *s += q,
+                    None => out.push((c, q)),
+                }
+            }
+        }
+        out
+    }
+}
+
+fn is_subaccount(child: &str, parent: &str) -> bool {
+    child.len() > parent.len()
+        && child.starts_with(parent)
+        && child.as_bytes()[parent.len()] == b':'
+}
+
+fn run_assertions(ld: &mut Loader, deferred: &[TxnId]) {
+    let j = &ld.j;
+    let mut order: Vec<(NaiveDate, u32, u32)> = Vec::with_capacity(j.postings.len());
+    for (t, txn) in j.transactions.iter().enumerate() {
+        for i in txn.postings.clone() {
+            let p = &j.postings[i as usize];
+            order.push((j.posting_date(txn, p), i, t as u32));
+        }
+    }
+    order.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
+    let mut pending: Vec<bool> = vec![false; ld.j.transactions.len()];
+    for d in deferred {
+        pending[d.index()] = true;
+    }
+    let mut running = Running::default();
+    let mut diags = Vec::new();
+    for (_, i, t) in order {
+        if pending[t as usize] {
+            pending[t as usize] = false;
+            if let Err(d) = complete_assignments(&mut ld.j, &running, t as usize) {
+                diags.push(d);
+            }
+        }
+        let j = &ld.j;
+        let p = &j.postings[i as usize];
+        if running.add(p.account, p.amount).is_none() {
+            diags.push(overflow(j, i as usize));
+            continue;
+        }
+        let Some(assertion) = j.extra(p).and_then(|e| e.assertion) else {
+            continue;
+        };
+        if p.origin == AmountOrigin::Assigned {
+            continue;
+        }
+        let expected = assertion.amount;
+        let balances = running.all(j, p.account, assertion.inclusive);
+        let actual = balances
+            .iter()
+            .find(|(c, _)| *c == expected.commodity)
+            .map_or(Decimal::ZERO, |x| x.1);
+        let account = j.account_name(p.account);
+        let scope = if assertion.inclusive {
+            " (including sub-accounts)"
+        } else {
+            ""
+        };
+        if actual.cmp(&expected.quantity) != Ordering::Equal {
+            let actual_a = Amount {
+                quantity: actual,
+                commodity: expected.commodity,
+            };
+            let diff = Amount {
+                quantity: expected.quantity - actual,
+                commodity: expected.commodity,
+            };
+            diags.push(
+                Diagnostic::error(
+                    Code::Assertion,
+                    assertion.span,
+                    format!(
+                        "balance assertion failed: {account}{scope} is {} after this posting, asserted {}",
+                        fmt_amount(j, actual_a),
+                        fmt_amount(j, expected)
+                    ),
+                )
+                .note(format!("difference: {}", fmt_amount(j, diff)))
+                .expected(format!("the balance {}", fmt_amount(j, actual_a))),
+            );
+            continue;
+        }
+        if assertion.total {
+            let others: Vec<String> = balances
+                .iter()
+                .filter(|(c, q)| *c != expected.commodity && !q.is_zero())
+                .map(|&(c, q)| {
+                    fmt_amount(
+                        j,
+                        Amount {
+                            quantity: q,
+                            commodity: c,
+                        },
+                    )
+                })
+                .collect();
+            if !others.is_empty() {
+                diags.push(
+                    Diagnostic::error(
+                        Code::Assertion,
+                        assertion.span,
+                        format!(
+                            "balance assertion failed: {account}{scope} also holds {} (`==` asserts it holds only {})",
+                            others.join(", "),
+                            fmt_amount(j, expected)
+                        ),
+                    )
+                    .expected("no balance in other commodities"),
+                );
+            }
+        }
+    }
+    ld.diags.extend(diags);
+}
+
+/// Computes the amounts of transaction `t`'s balance assignments from the running balances,
+/// then fills its elided posting, if any.
+fn complete_assignments(j: &mut Journal, running: &Running, t: usize) -> Result<(), Diagnostic> {
+    let range = j.transactions[t].postings.start as usize..j.transactions[t].postings.end as usize;
+    for i in range.clone() {
+        let p = &j.postings[i];
+        if p.origin != AmountOrigin::Assigned {
+            continue;
+        }
+        let a = j
+            .extra(p)
+            .and_then(|e| e.assertion)
+            .expect("assigned postings have an assertion");
+        let target = a.amount;
+        let mut current = if a.inclusive {
+            running
+                .all(j, p.account, true)
+                .iter()
+                .find(|(c, _)| *c == target.commodity)
+                .map_or(Decimal::ZERO, |x| x.1)
+        } else {
+            running.get(p.account, target.commodity)
+        };
+        // Earlier postings of the same transaction to the same account count too.
+        for k in range.start..i {
+            let q = &j.postings[k];
+            if q.account == p.account && q.amount.commodity == target.commodity {
+                current += q.amount.quantity;
+            }
+        }
+        j.postings[i].amount = Amount {
+            quantity: target.quantity - current,
+            commodity: target.commodity,
+        };
+    }
+    for kind in [PostingKind::Real, PostingKind::BalancedVirtual] {
+        let g = sums_of(j, range.clone(), kind).map_err(|i| overflow(j, i))?;
+        if g.elided.len() > 1 {
+            return Err(Diagnostic::error(
+                Code::MultipleElided,
+                j.postings[g.elided[1]].span,
+                "more than one posting has no amount",
+            ));
+        }
+        let nonzero: Vec<(CommodityId, Decimal)> = g.nonzero().copied().collect();
+        match (g.elided.first(), nonzero.len()) {
+            (Some(&e), 0) => j.postings[e].amount = Amount { quantity: Decimal::ZERO, commodity: CommodityId(0) },
+            (Some(&e), 1) => j.postings[e].amount = Amount { quantity: -nonzero[0].1, commodity: nonzero[0].0 },
+            (Some(&e), _) => {
+                return Err(Diagnostic::error(
+                    Code::Unsupported,
+                    j.postings[e].span,
+                    "an elided amount in several commodities together with a balance assignment is not supported",
+                ))
+            }
+            (None, 0) => {}
+            (None, _) => {
+                let conversion = nonzero.len() == 2 && !g.has_cost && kind == PostingKind::Real;
+                if !conversion {
+                    if let Some(d) = check_balanced(j, TxnId(t as u32)) {
+                        return Err(d);
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,616 @@
+//! Loading journals: reading files, following `include`s, and the parser state that directives
+//! change (year, aliases, `apply account`, decimal mark, default commodity).
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use chrono::{Datelike, NaiveDate};
+use regex::Regex;
+
+use crate::diagnostic::{Code, Diagnostic};
+use crate::model::{Amount, AmountStyle, Comment, CommodityId, Journal, Tag, TxnId};
+use crate::parse::amount::{interpret_number, NumberError, RawAmount};
+use crate::parse::date::parse_date;
+use crate::parse::tags::{scan_tags, RawTag};
+use crate::parse::{parse_directive, parse_rule, parse_transaction, Line, Lines};
+use crate::source::{Source, SourceId, Span};
+
+/// Where journal text comes from.
+#[derive(Clone, Debug)]
+pub enum Input {
+    /// A file to read.
+    Path(PathBuf),
+    /// Text already in memory (standard input, tests); the path is used for messages and as
+    /// the base of relative includes.
+    Text {
+        /// Name shown in messages.
+        path: PathBuf,
+        /// The journal text.
+        text: String,
+    },
+}
+
+/// Options that change how journals are read.
+#[derive(Clone, Debug)]
+pub struct LoadOptions {
+    /// "Today", used for the year of yearless dates when no `Y` directive is given.
+    pub today: NaiveDate,
+    /// Refuse `include`s that leave the directory tree of the first journal file.
+    pub no_include_outside: bool,
+}
+
+impl Default for LoadOptions {
+    fn default() -> Self {
+        LoadOptions {
+            today: chrono::Local::now().date_naive(),
+            no_include_outside: false,
+        }
+    }
+}
+
+/// The result of loading: the journal and every diagnostic found on the way.
+#[derive(Debug)]
+pub struct Loaded {
+    /// The journal (entries with errors are left out).
+    pub journal: Journal,
+    /// Errors and warnings, in the order found.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Loaded {
+    /// Whether any diagnostic is an error.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// An account alias (`alias OLD = NEW` or `alias /REGEX/ = REPLACEMENT`).
+#[derive(Clone, Debug)]
+pub(crate) enum Alias {
+    Plain { from: String, to: String },
+    Regex { re: Regex, to: String },
+}
+
+impl Alias {
+    fn apply(&self, name: &str) -> Option<String> {
+        match self {
+            Alias::Plain { from, to } => {
+                let rest = name.strip_prefix(from.as_str())?;
+                (rest.is_empty() || rest.starts_with(':')).then(|| format!("{to}{rest}"))
+            }
+            Alias::Regex { re, to } => re
+                .is_match(name)
+                .then(|| re.replace_all(name, to.as_str()).into_owned()),
+        }
+    }
+}
+
+/// Parser state changed by directives as the files are read in order.
+#[derive(Debug)]
+pub(crate) struct State {
+    pub year: i32,
+    pub decimal_mark: Option<char>,
+    pub default_commodity: Option<CommodityId>,
+    pub aliases: Vec<Alias>,
+    pub parents: Vec<String>,
+}
+
+/// Lengths of the journal's vectors, to undo a partly parsed entry.
+#[derive(Clone, Copy)]
+pub(crate) struct Marks {
+    postings: usize,
+    tags: usize,
+    comments: usize,
+    extras: usize,
+    transactions: usize,
+}
+
+/// Reads sources into a journal. Only this module and the parser modules use it.
+pub(crate) struct Loader {
+    pub j: Journal,
+    pub diags: Vec<Diagnostic>,
+    pub state: State,
+    /// Transactions not exactly balanced, to check at display precision once styles are known.
+    pub unbalanced: Vec<TxnId>,
+    /// Transactions with balance assignments, completed during the assertion pass.
+    pub deferred: Vec<TxnId>,
+    include_stack: Vec<PathBuf>,
+    root_dir: Option<PathBuf>,
+    opts: LoadOptions,
+}
+
+/// Loads `inputs` in order (following includes) and finalises the journal: balances every
+/// transaction, checks balance assertions and infers commodity styles.
+pub fn load(inputs: &[Input], opts: &LoadOptions) -> Loaded {
+    let mut ld = Loader::new(opts.clone());
+    for input in inputs {
+        match input {
+            Input::Path(p) => {
+                if ld.root_dir.is_none() {
+                    ld.root_dir = p
+                        .canonicalize()
+                        .ok()
+                        .and_then(|c| c.parent().map(Path::to_path_buf));
+                }
+                ld.load_path(p, None);
+            }
+            Input::Text { path, text } => {
+                let id =
+                    ld.j.sources
+                        .add(Source::new(path.clone(), Arc::from(text.as_str())));
+                ld.parse_source(id);
+            }
+        }
+    }
+    crate::balance::finish(&mut ld);
+    Loaded {
+        journal: ld.j,
+        diagnostics: ld.diags,
+    }
+}
+
+/// Parses a journal given as a string (named `test.journal`), with default options.
+pub fn parse_str(text: &str) -> Loaded {
+    load(
+        &[Input::Text {
+            path: PathBuf::from("test.journal"),
+            text: text.to_string(),
+        }],
+        &LoadOptions::default(),
+    )
+}
+
+impl Loader {
+    fn new(opts: LoadOptions) -> Loader {
+        let mut j = Journal::default();
+        // The empty commodity always exists: it is id 0.
+        j.commodities.intern("");
+        j.commodity_info.push(Default::default());
+        Loader {
+            j,
+            diags: Vec::new(),
+            state: State {
+                year: opts.today.year(),
+                decimal_mark: None,
+                default_commodity: None,
+                aliases: Vec::new(),
+                parents: Vec::new(),
+            },
+            unbalanced: Vec::new(),
+            deferred: Vec::new(),
+            include_stack: Vec::new(),
+            root_dir: None,
+            opts,
+        }
+    }
+
+    /// Reads and parses a file; `from` is the `include` directive that named it.
+    pub(crate) fn load_path(&mut self, path: &Path, from: Option<Span>) {
+        let io_error = |what: String| match from {
+            Some(span) => Diagnostic::error(Code::Io, span, what),
+            None => Diagnostic::error(Code::Io, Span::default(), what),
+        };
+        if path.is_dir() {
+            self.diags.push(io_error(format!(
+                "{} is a directory, not a journal file",
+                path.display()
+            )));
+            return;
+        }
+        let bytes = match std::fs::read(path) {
+            Ok(b) => b,
+            Err(e) => {
+                self.diags.push(io_error(format!(
+                    "cannot read {}: {}",
+                    path.display(),
+                    io_reason(&e)
+                )));
+                return;
+            }
+        };
+        let canonical = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+        if let Some(pos) = self.include_stack.iter().position(|p| *p == canonical) {
+            let chain: Vec<String> = self.include_stack[pos..]
+                .iter()
+                .chain([&canonical])
+                .map(|p| p.display().to_string())
+                .collect();
+            let span = from.unwrap_or_default();
+            self.diags.push(
+                Diagnostic::error(Code::IncludeCycle, span, "include cycle")
+                    .note(format!("files: {}", chain.join(" -> "))),
+            );
+            return;
+        }
+        if self.opts.no_include_outside && from.is_some() {
+            if let Some(root) = &self.root_dir {
+                if !canonical.starts_with(root) {
+                    self.diags.push(io_error(format!(
+                        "{} is outside the journal's directory {} (--no-include-outside)",
+                        path.display(),
+                        root.display()
+                    )));
+                    return;
+                }
+            }
+        }
+        let text = match String::from_utf8(bytes) {
+            Ok(t) => t,
+            Err(e) => {
+                let offset = e.utf8_error().valid_up_to();
+                let valid = String::from_utf8_lossy(&e.as_bytes()[..offset]).into_owned();
+                let line = valid.matches('\n').count() + 1;
+                let id = self
+                    .j
+                    .sources
+                    .add(Source::new(path.to_path_buf(), Arc::from(valid.as_str())));
+                let span = Span::new(id, offset..offset);
+                self.diags.push(
+                    Diagnostic::error(
+                        Code::Encoding,
+                        span,
+                        format!("invalid UTF-8 at byte offset {offset} (line {line})"),
+                    )
+                    .expected("a UTF-8 text file"),
+                );
+                return;
+            }
+        };
+        let id = self
+            .j
+            .sources
+            .add(Source::new(path.to_path_buf(), Arc::from(text)));
+        self.include_stack.push(canonical);
+        self.parse_source(id);
+        self.include_stack.pop();
+    }
+
+    /// Parses every entry of a loaded source.
+    pub(crate) fn parse_source(&mut self, id: SourceId) {
+        let text: Arc<str> = self.j.sources.get(id).text.clone();
+        let text: &str = &text;
+        let mut lines = Lines::new(text);
+        let bom = text.starts_with('\u{feff}');
+        let mut first = true;
+        let mut body: Vec<Line> = Vec::new();
+        while let Some(mut line) = lines.next() {
+            if first && bom {
+                line = Line {
+                    start: line.start + 3,
+                    text: &line.text[3..],
+                };
+            }
+            first = false;
+            let Some(&b0) = line.text.as_bytes().first() else {
+                continue;
+            };
+            match b0 {
+                b';' | b'#' | b'*' | b'%' | b'|' => continue,
+                b' ' | b'\t' => {
+                    let content = line.text.trim_start();
+                    if content.is_empty() || content.starts_with(';') || content.starts_with('#') {
+                        continue;
+                    }
+                    let at = line.content_start();
+                    self.diags.push(
+                        Diagnostic::error(
+                            Code::Syntax,
+                            Span::new(id, at..line.end()),
+                            "indented line outside of a transaction or directive",
+                        )
+                        .expected("a transaction, a directive or a comment starting in column 1"),
+                    );
+                    continue;
+                }
+                _ => {}
+            }
+            // Collect the indented lines that follow.
+            body.clear();
+            while let Some(next) = lines.peek() {
+                if next.is_indented() && !next.is_blank() {
+                    body.push(next);
+                    lines.next();
+                } else {
+                    break;
+                }
+            }
+            match b0 {
+                b'0'..=b'9' => parse_transaction(self, id, line, &body),
+                b'~' => parse_rule(self, id, line, &body, true),
+                b'=' => parse_rule(self, id, line, &body, false),
+                _ => {
+                    if let Some(end) = block_comment_end(line.text) {
+                        // Skip to the matching `end comment` / `end test`.
+                        for l in lines.by_ref() {
+                            if l.text.trim_end() == end
+                                || (end == "end comment" && l.text.trim_end() == "end")
+                            {
+                                break;
+                            }
+                        }
+                        continue;
+                    }
+                    parse_directive(self, id, line, &body);
+                }
+            }
+        }
+    }
+
+    /// Where the entry being parsed started, to undo it on error.
+    pub(crate) fn marks(&self) -> Marks {
+        Marks {
+            postings: self.j.postings.len(),
+            tags: self.j.tags.len(),
+            comments: self.j.comments.len(),
+            extras: self.j.extras.len(),
+            transactions: self.j.transactions.len(),
+        }
+    }
+
+    /// Drops everything added since `m`.
+    pub(crate) fn reset(&mut self, m: Marks) {
+        self.j.postings.truncate(m.postings);
+        self.j.tags.truncate(m.tags);
+        self.j.comments.truncate(m.comments);
+        self.j.extras.truncate(m.extras);
+        self.j.transactions.truncate(m.transactions);
+    }
+
+    /// Interns an account name after `apply account` prefixes and aliases.
+    pub(crate) fn account(&mut self, written: &str) -> crate::model::AccountId {
+        let mut name: Option<String> = None;
+        if let Some(parent) = self.state.parents.last() {
+            name = Some(format!("{parent}:{written}"));
+        }
+        for alias in self.state.aliases.iter().rev() {
+            if let Some(n) = alias.apply(name.as_deref().unwrap_or(written)) {
+                name = Some(n);
+            }
+        }
+        let id = self.j.accounts.intern(name.as_deref().unwrap_or(written));
+        if self.j.account_info.len() <= id.index() {
+            self.j
+                .account_info
+                .resize(id.index() + 1, Default::default());
+        }
+        id
+    }
+
+    /// Interns a commodity symbol.
+    pub(crate) fn commodity(&mut self, symbol: &str) -> CommodityId {
+        let id = self.j.commodities.intern(symbol);
+        if self.j.commodity_info.len() <= id.index() {
+            self.j
+                .commodity_info
+                .resize(id.index() + 1, Default::default());
+        }
+        id
+    }
+
+    /// The amount zero without a commodity.
+    pub(crate) fn zero(&self) -> Amount {
+        Amount {
+            quantity: rust_decimal::Decimal::ZERO,
+            commodity: CommodityId(0),
+        }
+    }
+
+    /// Interprets a raw amount; `infer` says whether it influences the commodity's style.
+    pub(crate) fn amount(
+        &mut self,
+        raw: &RawAmount,
+        span: Span,
+        infer: bool,
+    ) -> Result<Amount, Diagnostic> {
+        let commodity = match (raw.commodity.is_empty(), self.state.default_commodity) {
+            (true, Some(d)) => d,
+            _ => self.commodity(raw.commodity),
+        };
+        let info = &self.j.commodity_info[commodity.index()];
+        let mark = info
+            .declared_style
+            .map(|s| s.decimal_mark)
+            .or(self.state.decimal_mark);
+        let mark = if info
+            .declared_style
+            .is_some_and(|s| s.precision == 0 && s.group.is_none())
+        {
+            self.state.decimal_mark
+        } else {
+            mark
+        };
+        let n = interpret_number(raw.number, raw.exponent, mark).map_err(|e| match e {
+            NumberError::Malformed => Diagnostic::error(
+                Code::Amount,
+                span,
+                format!("cannot read the number `{}`", raw.number),
+            )
+            .expected("a number like 1234.56, 1,234.56 or 1.234,56"),
+            NumberError::TooLarge => Diagnostic::error(
+                Code::Amount,
+                span,
+                format!(
+                    "the number `{}` has more than 28 significant digits",
+                    raw.number
+                ),
+            )
+            .note("arledger keeps amounts exact and cannot represent this one"),
+        })?;
+        if infer {
+            let info = &mut self.j.commodity_info[commodity.index()];
+            match &mut info.inferred_style {
+                Some(s) => {
+                    s.precision = s.precision.max(n.precision);
+                    if s.group.is_none() {
+                        s.group = n.group;
+                    }
+                }
+                None => {
+                    info.inferred_style = Some(AmountStyle {
+                        side: raw.side,
+                        spaced: raw.spaced,
+                        precision: n.precision,
+                        decimal_mark: n.decimal_mark.or(mark).unwrap_or('.'),
+                        group: n.group,
+                    })
+                }
+            }
+        }
+        let quantity = if raw.negative { -n.value } else { n.value };
+        Ok(Amount {
+            quantity,
+            commodity,
+        })
+    }
+
+    /// Records a comment (text after `;` starting at byte `at`) and the tags in it.
+    pub(crate) fn add_comment(&mut self, sid: SourceId, at: usize, text: &str, same_line: bool) {
+        self.j.comments.push(Comment {
+            text: Span::new(sid, at..at + text.len()),
+            same_line,
+        });
+        if !text.contains(':') {
+            return;
+        }
+        let mut raw: Vec<RawTag> = Vec::new();
+        scan_tags(text, &mut raw);
+        for t in raw {
+            let name = self.j.tag_names.intern(&text[t.name.clone()]);
+            self.j.tags.push(Tag {
+                name,
+                value: Span::new(sid, at + t.value.start..at + t.value.end),
+                span: Span::new(sid, at + t.name.start..at + t.value.end.max(t.name.end + 1)),
+            });
+        }
+    }
+
+    /// Extends posting `i`'s tag and comment ranges to everything added so far, and reads a
+    /// posting date from them (`[2026-01-02]`, `[=2026-01-03]`, `date:`/`date2:` tags).
+    pub(crate) fn close_posting(&mut self, i: usize) -> Result<(), Diagnostic> {
+        let tags_end = self.j.tags.len() as u32;
+        let comments_end = self.j.comments.len() as u32;
+        let p = &mut self.j.postings[i];
+        let new_comments = p.comments.end..comments_end;
+        p.tags.end = tags_end;
+        p.comments.end = comments_end;
+        for c in new_comments {
+            let span = self.j.comments[c as usize].text;
+            let text = self.j.sources.text(span);
+            let Some(open) = text.find('[') else { continue };
+            let Some(close) = text[open..].find(']') else {
+                continue;
+            };
+            let inner = &text[open + 1..open + close];
+            let (d1, d2) = match inner.split_once('=') {
+                Some((a, b)) => (a, Some(b)),
+                None => (inner, None),
+            };
+            let year = self.state.year;
+            let at = span.start as usize + open + 1;
+            let parse = |s: &str, off: usize| -> Result<Option<NaiveDate>, Diagnostic> {
+                if s.is_empty() {
+                    return Ok(None);
+                }
+                match parse_date(s, year) {
+                    Ok((d, n)) if n == s.len() => Ok(Some(d)),
+                    _ => Err(Diagnostic::error(
+                        Code::Date,
+                        Span::new(span.source, off..off + s.len()),
+                        "cannot read the posting date",
+                    )
+                    .expected("a date like [2026-01-15] or [=2026-01-15]")),
+                }
+            };
+            let date = parse(d1, at)?;
+            let date2 = match d2 {
+                Some(s) => parse(s, at + d1.len() + 1)?,
+                None => None,
+            };
+            self.set_posting_dates(i, date, date2);
+        }
+        Ok(())
+    }
+
+    /// Applies `date:`/`date2:` posting tags (hledger's posting dates).
+    pub(crate) fn posting_date_tags(&mut self, i: usize) -> Result<(), Diagnostic> {
+        let p = &self.j.postings[i];
+        let (Some(date_id), date2_id) =
+            (self.j.tag_names.get("date"), self.j.tag_names.get("date2"))
+        else {
+            return Ok(());
+        };
+        let mut found = (None, None);
+        for t in &self.j.tags[p.tags.start as usize..p.tags.end as usize] {
+            if t.name != date_id && Some(t.name) != date2_id {
+                continue;
+            }
+            let s = self.j.sources.text(t.value);
+            let d = match parse_date(s, self.state.year) {
+                Ok((d, n)) if n == s.len() => d,
+                _ => {
+                    return Err(Diagnostic::error(
+                        Code::Date,
+                        t.value,
+                        "cannot read the posting date tag",
+                    )
+                    .expected("a date like 2026-01-15"))
+                }
+            };
+            if t.name == date_id {
+                found.0 = Some(d);
+            } else {
+                found.1 = Some(d);
+            }
+        }
+        if found != (None, None) {
+            self.set_posting_dates(i, found.0, found.1);
+        }
+        Ok(())
+    }
+
+    fn set_posting_dates(&mut self, i: usize, date: Option<NaiveDate>, date2: Option<NaiveDate>) {
+        let idx = match self.j.postings[i].extra {
+            Some(e) => e as usize,
+            None => {
+                self.j.extras.push(Default::default());
+                let e = self.j.extras.len() - 1;
+                self.j.postings[i].extra = Some(e as u32);
+                e
+            }
+        };
+        let extra = &mut self.j.extras[idx];
+        if date.is_some() {
+            extra.date = date;
+        }
+        if date2.is_some() {
+            extra.date2 = date2;
+        }
+    }
+
+    /// The directory relative includes of source `id` are resolved against.
+    pub(crate) fn base_dir(&self, id: SourceId) -> PathBuf {
+        let p = &self.j.sources.get(id).path;
+        match p.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+            _ => PathBuf::from("."),
+        }
+    }
+}
+
+/// If `line` opens a block comment, the line that closes it.
+fn block_comment_end(line: &str) -> Option<&'static str> {
+    let word = line.split_whitespace().next()?;
+    match word {
+        "comment" => Some("end comment"),
+        "test" => Some("end test"),
+        _ => None,
+    }
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file".to_string(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        _ => e.to_string(),
+    }
+}

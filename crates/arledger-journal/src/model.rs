@@ -1,0 +1,466 @@
+//! The in-memory journal: transactions, postings, amounts, tags and directives.
+//!
+//! Storage is flat: the journal owns one vector each of transactions, postings, tags and
+//! comments, and a transaction refers to its postings by an index range. Account, commodity and
+//! tag names are interned once and referred to by typed ids. Descriptions, codes, comments and
+//! tag values are not copied: they are [`Span`]s into the source text, read back with
+//! [`Journal::text`].
+
+use std::ops::Range;
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use crate::intern::Interner;
+use crate::source::{SourceMap, Span};
+
+macro_rules! id_type {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub struct $name(pub u32);
+
+        impl $name {
+            /// The id as a vector index.
+            pub fn index(self) -> usize {
+                self.0 as usize
+            }
+        }
+
+        impl From<usize> for $name {
+            fn from(i: usize) -> Self {
+                $name(i as u32)
+            }
+        }
+    };
+}
+
+id_type!(
+    /// An interned account name.
+    AccountId
+);
+id_type!(
+    /// An interned commodity symbol (the empty symbol is a commodity too).
+    CommodityId
+);
+id_type!(
+    /// An interned tag name.
+    TagId
+);
+id_type!(
+    /// Index of a transaction in [`Journal::transactions`].
+    TxnId
+);
+
+/// Clearing status of a transaction or posting.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Hash)]
+pub enum Status {
+    /// No mark.
+    #[default]
+    Unmarked,
+    /// `!`
+    Pending,
+    /// `*`
+    Cleared,
+}
+
+impl Status {
+    /// The mark as written in a journal (`""`, `"!"`, `"*"`).
+    pub fn mark(self) -> &'static str {
+        match self {
+            Status::Unmarked => "",
+            Status::Pending => "!",
+            Status::Cleared => "*",
+        }
+    }
+}
+
+/// Whether a posting is real or virtual.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Hash)]
+pub enum PostingKind {
+    /// An ordinary posting; must balance.
+    #[default]
+    Real,
+    /// `(Account)`: virtual, need not balance.
+    Virtual,
+    /// `[Account]`: virtual, must balance with the other bracketed postings.
+    BalancedVirtual,
+}
+
+/// An exact quantity of one commodity.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Amount {
+    /// The exact quantity.
+    pub quantity: Decimal,
+    /// The commodity.
+    pub commodity: CommodityId,
+}
+
+/// Where the commodity symbol goes relative to the number.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Hash)]
+pub enum Side {
+    /// `$10`
+    Left,
+    /// `10 USD`
+    #[default]
+    Right,
+}
+
+/// How amounts of a commodity are written, inferred from the journal or declared.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct AmountStyle {
+    /// Symbol on the left or right.
+    pub side: Side,
+    /// Whether a space separates symbol and number.
+    pub spaced: bool,
+    /// Number of decimal places shown.
+    pub precision: u32,
+    /// Decimal mark (`.` or `,`).
+    pub decimal_mark: char,
+    /// Digit-group separator, if any.
+    pub group: Option<char>,
+}
+
+impl Default for AmountStyle {
+    fn default() -> Self {
+        AmountStyle {
+            side: Side::Right,
+            spaced: true,
+            precision: 0,
+            decimal_mark: '.',
+            group: None,
+        }
+    }
+}
+
+/// A tag read from a comment: `key: value` or a ledger `:key:` tag (empty value).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Tag {
+    /// The tag's name.
+    pub name: TagId,
+    /// The value's text (trimmed; may be empty).
+    pub value: Span,
+    /// The whole `name: value` text.
+    pub span: Span,
+}
+
+/// One comment (`; text`) of a transaction, posting or directive.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Comment {
+    /// The text after the `;` (or other comment character).
+    pub text: Span,
+    /// Whether the comment sits on the same line as what it belongs to.
+    pub same_line: bool,
+}
+
+/// A `@ unit cost` or `@@ total cost` of a posting.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Cost {
+    /// The cost as written.
+    pub amount: Amount,
+    /// `@@`: the amount is the total, not per unit.
+    pub total: bool,
+    /// Where it is written.
+    pub span: Span,
+}
+
+/// A lot annotation `{price}`, `[date]`, `(note)` (ledger), kept but not used for balances.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub struct Lot {
+    /// `{price}` or `{{total}}`: the lot price and whether it is a total.
+    pub price: Option<(Amount, bool)>,
+    /// `[date]`
+    pub date: Option<NaiveDate>,
+    /// `(note)`
+    pub note: Option<Span>,
+    /// Where the annotation is written.
+    pub span: Span,
+}
+
+/// A balance assertion (`= AMT`, `== AMT`, `=* AMT`, `==* AMT`) or assignment (no amount).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Assertion {
+    /// The asserted balance.
+    pub amount: Amount,
+    /// `==`: no other commodity may have a balance in the account.
+    pub total: bool,
+    /// `*`: the balance includes sub-accounts.
+    pub inclusive: bool,
+    /// Where the assertion is written.
+    pub span: Span,
+}
+
+/// The rarely used parts of a posting, kept out of [`Posting`] to keep it small.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub struct PostingExtra {
+    /// Cost annotation.
+    pub cost: Option<Cost>,
+    /// Lot annotation.
+    pub lot: Option<Lot>,
+    /// Balance assertion or assignment.
+    pub assertion: Option<Assertion>,
+    /// Posting date (`; [2026-01-02]`, `; date: 2026-01-02`), overriding the transaction's.
+    pub date: Option<NaiveDate>,
+    /// Secondary posting date.
+    pub date2: Option<NaiveDate>,
+}
+
+/// How a posting's amount came to be.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum AmountOrigin {
+    /// Written in the journal.
+    #[default]
+    Written,
+    /// Left out and inferred so that the transaction balances.
+    Elided,
+    /// Computed from a balance assignment (`= AMT` without an amount).
+    Assigned,
+}
+
+/// One posting of a transaction.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Posting {
+    /// The posting's line (without its comment lines).
+    pub span: Span,
+    /// Where the amount is written (the account name's span when there is none).
+    pub amount_span: Span,
+    /// The account.
+    pub account: AccountId,
+    /// Real, virtual or balanced virtual.
+    pub kind: PostingKind,
+    /// The posting's own status mark (transactions' status applies when unmarked).
+    pub status: Status,
+    /// The amount: written, or inferred (see `origin`).
+    pub amount: Amount,
+    /// Whether the amount was written, elided or assigned.
+    pub origin: AmountOrigin,
+    /// Index into [`Journal::extras`], when the posting has a cost, lot, assertion or date.
+    pub extra: Option<u32>,
+    /// Range in [`Journal::tags`].
+    pub tags: Range<u32>,
+    /// Range in [`Journal::comments`].
+    pub comments: Range<u32>,
+}
+
+/// A dated transaction.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Transaction {
+    /// The whole entry: header and postings.
+    pub span: Span,
+    /// Primary date.
+    pub date: NaiveDate,
+    /// Secondary date (`=DATE`).
+    pub date2: Option<NaiveDate>,
+    /// Status mark.
+    pub status: Status,
+    /// The code in parentheses, without them.
+    pub code: Option<Span>,
+    /// Description (payee and note).
+    pub description: Span,
+    /// Range in [`Journal::postings`].
+    pub postings: Range<u32>,
+    /// Range in [`Journal::tags`].
+    pub tags: Range<u32>,
+    /// Range in [`Journal::comments`].
+    pub comments: Range<u32>,
+}
+
+/// A periodic (`~ PERIOD`) or automated (`= QUERY`) transaction rule, kept but not posted.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Rule {
+    /// The period expression or query after `~` / `=`.
+    pub expr: Span,
+    /// The rule's postings and comments, in transaction form (its date is unused).
+    pub txn: Transaction,
+}
+
+/// Classification of an account from its `type:` tag (`A L E R X C V`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum AccountType {
+    /// `A` asset
+    Asset,
+    /// `L` liability
+    Liability,
+    /// `E` equity
+    Equity,
+    /// `R` revenue
+    Revenue,
+    /// `X` expense
+    Expense,
+    /// `C` cash
+    Cash,
+    /// `V` conversion
+    Conversion,
+}
+
+/// What the journal says about one account.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AccountInfo {
+    /// Index in [`Journal::account_decls`] of its first `account` directive.
+    pub declared: Option<u32>,
+    /// Its `type:`, if declared.
+    pub account_type: Option<AccountType>,
+}
+
+/// An `account` directive.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AccountDecl {
+    /// The declared account.
+    pub account: AccountId,
+    /// The directive (with its indented lines).
+    pub span: Span,
+    /// Range in [`Journal::tags`].
+    pub tags: Range<u32>,
+    /// Range in [`Journal::comments`].
+    pub comments: Range<u32>,
+}
+
+/// What the journal says about one commodity.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CommodityInfo {
+    /// The `commodity` directive declaring it, if any.
+    pub declared: Option<Span>,
+    /// Style from a `commodity` directive or its `format` sub-directive.
+    pub declared_style: Option<AmountStyle>,
+    /// Style inferred from the amounts written in the journal.
+    pub inferred_style: Option<AmountStyle>,
+}
+
+impl CommodityInfo {
+    /// The style amounts of this commodity are shown with.
+    pub fn style(&self) -> AmountStyle {
+        self.declared_style
+            .or(self.inferred_style)
+            .unwrap_or_default()
+    }
+}
+
+/// A `P DATE COMMODITY AMOUNT` market price.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Price {
+    /// Where it is written.
+    pub span: Span,
+    /// Its date.
+    pub date: NaiveDate,
+    /// The commodity priced.
+    pub commodity: CommodityId,
+    /// Its price.
+    pub price: Amount,
+}
+
+/// Other directives, kept for `print`-like uses and `--strict` checks.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Directive {
+    /// `payee NAME`
+    Payee(Span),
+    /// `tag NAME`
+    Tag(TagId),
+    /// `D AMOUNT`: default commodity for amounts without one.
+    DefaultCommodity(CommodityId),
+    /// `include PATH`: the path as written.
+    Include(Span),
+    /// Anything else kept verbatim (`N`, `C`, `alias`, `apply account`, `year`, …).
+    Other(Span),
+}
+
+/// A loaded journal: sources plus the model read from them.
+#[derive(Debug, Default)]
+pub struct Journal {
+    /// Every file read, in load order.
+    pub sources: SourceMap,
+    /// Account names.
+    pub accounts: Interner<AccountId>,
+    /// Per-account facts, indexed by [`AccountId`].
+    pub account_info: Vec<AccountInfo>,
+    /// `account` directives in file order.
+    pub account_decls: Vec<AccountDecl>,
+    /// Commodity symbols.
+    pub commodities: Interner<CommodityId>,
+    /// Per-commodity facts, indexed by [`CommodityId`].
+    pub commodity_info: Vec<CommodityInfo>,
+    /// Tag names.
+    pub tag_names: Interner<TagId>,
+    /// Transactions in file order (includes expanded in place).
+    pub transactions: Vec<Transaction>,
+    /// All postings; each transaction owns a contiguous range.
+    pub postings: Vec<Posting>,
+    /// Costs, lots, assertions and posting dates.
+    pub extras: Vec<PostingExtra>,
+    /// All tags of transactions, postings and directives.
+    pub tags: Vec<Tag>,
+    /// All comments.
+    pub comments: Vec<Comment>,
+    /// `P` directives.
+    pub prices: Vec<Price>,
+    /// `~` periodic transaction rules.
+    pub periodic: Vec<Rule>,
+    /// `=` automated transaction rules.
+    pub automated: Vec<Rule>,
+    /// Other directives, in file order.
+    pub directives: Vec<(Span, Directive)>,
+}
+
+impl Journal {
+    /// The source text under a span.
+    pub fn text(&self, span: Span) -> &str {
+        self.sources.text(span)
+    }
+
+    /// The name of an account.
+    pub fn account_name(&self, id: AccountId) -> &str {
+        self.accounts.name(id)
+    }
+
+    /// The symbol of a commodity (unquoted; empty for amounts without one).
+    pub fn commodity_name(&self, id: CommodityId) -> &str {
+        self.commodities.name(id)
+    }
+
+    /// The display style of a commodity.
+    pub fn style(&self, id: CommodityId) -> AmountStyle {
+        self.commodity_info[id.index()].style()
+    }
+
+    /// The postings of a transaction.
+    pub fn postings_of(&self, txn: &Transaction) -> &[Posting] {
+        &self.postings[txn.postings.start as usize..txn.postings.end as usize]
+    }
+
+    /// The tags of a transaction or posting (given its tag range).
+    pub fn tags_in(&self, range: &Range<u32>) -> &[Tag] {
+        &self.tags[range.start as usize..range.end as usize]
+    }
+
+    /// The comments in a range.
+    pub fn comments_in(&self, range: &Range<u32>) -> &[Comment] {
+        &self.comments[range.start as usize..range.end as usize]
+    }
+
+    /// The extra data of a posting (cost, lot, assertion, date), if any.
+    pub fn extra(&self, posting: &Posting) -> Option<&PostingExtra> {
+        posting.extra.map(|i| &self.extras[i as usize])
+    }
+
+    /// The date a posting takes effect: its own date if it has one, else its transaction's.
+    pub fn posting_date(&self, txn: &Transaction, posting: &Posting) -> NaiveDate {
+        self.extra(posting).and_then(|e| e.date).unwrap_or(txn.date)
+    }
+
+    /// The value of the first tag named `name` in `range`, if present.
+    pub fn tag_value(&self, range: &Range<u32>, name: &str) -> Option<&str> {
+        let id = self.tag_names.get(name)?;
+        self.tags_in(range)
+            .iter()
+            .find(|t| t.name == id)
+            .map(|t| self.text(t.value))
+    }
+
+    /// The effective status of a posting (its own mark, else its transaction's).
+    pub fn posting_status(&self, txn: &Transaction, posting: &Posting) -> Status {
+        if posting.status == Status::Unmarked {
+            txn.status
+        } else {
+            posting.status
+        }
+    }
+}

@@ -1,0 +1,401 @@
+//! Amounts: `$-1,000.50`, `-$10`, `10 USD`, `"ACME 2" 3`, `1.000,50 EUR`, `1E3 X`.
+//!
+//! Parsing happens in two steps. [`raw_amount`] splits the text into sign, commodity symbol and
+//! the number's raw text without interpreting separators; [`interpret_number`] then decides
+//! which mark is the decimal mark (hledger's rules, or the commodity's declared mark) and
+//! produces an exact [`Decimal`].
+
+use nom::branch::alt;
+use nom::bytes::complete::{tag, take_while, take_while1};
+use nom::character::complete::{char, one_of, space0};
+use nom::combinator::{opt, recognize};
+use nom::sequence::{delimited, pair};
+use rust_decimal::Decimal;
+
+use super::{fail, PResult};
+use crate::model::Side;
+
+/// An amount split into its parts, not yet interpreted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RawAmount<'a> {
+    /// The commodity symbol, without quotes (empty when there is none).
+    pub commodity: &'a str,
+    /// Whether a `-` sign was written (before or after a left symbol).
+    pub negative: bool,
+    /// The number's text: digits and `.`/`,`/space separators.
+    pub number: &'a str,
+    /// An `E`/`e` exponent, if written.
+    pub exponent: i32,
+    /// Where the symbol was written.
+    pub side: Side,
+    /// Whether a space separated symbol and number.
+    pub spaced: bool,
+}
+
+/// A number with its decimal mark decided.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Number {
+    /// The exact value (unsigned; the sign is applied by the caller).
+    pub value: Decimal,
+    /// Digits after the decimal mark, as written.
+    pub precision: u32,
+    /// The decimal mark, if one was written.
+    pub decimal_mark: Option<char>,
+    /// The digit-group separator, if one was written.
+    pub group: Option<char>,
+}
+
+/// Characters that can never be part of an unquoted commodity symbol.
+fn is_symbol_char(c: char) -> bool {
+    !c.is_ascii_digit()
+        && !c.is_whitespace()
+        && !matches!(
+            c,
+            '-' | '+'
+                | '.'
+                | ','
+                | ';'
+                | ':'
+                | '?'
+                | '!'
+                | '*'
+                | '/'
+                | '^'
+                | '&'
+                | '|'
+                | '='
+                | '<'
+                | '>'
+                | '{'
+                | '}'
+                | '['
+                | ']'
+                | '('
+                | ')'
+                | '@'
+                | '"'
+        )
+}
+
+/// A commodity symbol: `"quoted symbol"` or a run of symbol characters.
+pub fn commodity(input: &str) -> PResult<'_, &str> {
+    alt((
+        delimited(char('"'), take_while(|c| c != '"' && c != '\n'), char('"')),
+        take_while1(is_symbol_char),
+    ))(input)
+}
+
+fn sign(input: &str) -> PResult<'_, bool> {
+    let (rest, s) = opt(one_of("-+"))(input)?;
+    Ok((rest, s == Some('-')))
+}
+
+/// The raw text of a number: starts with a digit (or a mark followed by a digit), continues
+/// with digits, `.`, `,` and single spaces between digits.
+pub fn number_text(input: &str) -> PResult<'_, &str> {
+    let bytes = input.as_bytes();
+    let first_ok = match bytes.first() {
+        Some(b) if b.is_ascii_digit() => true,
+        Some(b'.' | b',') => bytes.get(1).is_some_and(|b| b.is_ascii_digit()),
+        _ => false,
+    };
+    if !first_ok {
+        return Err(fail(input, "a number"));
+    }
+    let mut end = 0;
+    while end < bytes.len() {
+        match bytes[end] {
+            b'0'..=b'9' | b'.' | b',' => end += 1,
+            // A space is a digit-group separator only between digits.
+            b' ' if end > 0
+                && bytes[end - 1].is_ascii_digit()
+                && bytes.get(end + 1).is_some_and(|b| b.is_ascii_digit()) =>
+            {
+                end += 1
+            }
+            _ => break,
+        }
+    }
+    Ok((&input[end..], &input[..end]))
+}
+
+fn exponent(input: &str) -> PResult<'_, i32> {
+    let (rest, e) = opt(recognize(pair(
+        one_of("eE"),
+        pair(opt(one_of("+-")), take_while1(|c: char| c.is_ascii_digit())),
+    )))(input)?;
+    match e {
+        None => Ok((input, 0)),
+        Some(text) => match text[1..].parse::<i32>() {
+            Ok(v) if v.abs() <= 28 => Ok((rest, v)),
+            _ => Err(fail(input, "an exponent between -28 and 28")),
+        },
+    }
+}
+
+/// An amount: sign, symbol and number in any of the ledger/hledger layouts.
+pub fn raw_amount(input: &str) -> PResult<'_, RawAmount<'_>> {
+    let (rest, neg1) = sign(input)?;
+    let (rest, _) = space0(rest)?;
+    // Left symbol?
+    if let Ok((after_sym, sym)) = commodity(rest) {
+        let (after_space, spaces) = space0(after_sym)?;
+        let (after_sign, neg2) = sign(after_space)?;
+        let (after_num, number) = number_text(after_sign)?;
+        let (after_exp, exp) = exponent(after_num)?;
+        return Ok((
+            after_exp,
+            RawAmount {
+                commodity: sym,
+                negative: neg1 ^ neg2,
+                number,
+                exponent: exp,
+                side: Side::Left,
+                spaced: !spaces.is_empty(),
+            },
+        ));
+    }
+    let (rest, number) = number_text(rest)?;
+    let (rest, exp) = exponent(rest)?;
+    let (after_space, spaces) = space0(rest)?;
+    match commodity(after_space) {
+        Ok((after_sym, sym)) => Ok((
+            after_sym,
+            RawAmount {
+                commodity: sym,
+                negative: neg1,
+                number,
+                exponent: exp,
+                side: Side::Right,
+                spaced: !spaces.is_empty(),
+            },
+        )),
+        Err(_) => Ok((
+            rest,
+            RawAmount {
+                commodity: "",
+                negative: neg1,
+                number,
+                exponent: exp,
+                side: Side::Right,
+                spaced: false,
+            },
+        )),
+    }
+}
+
+/// Why a number's text could not be read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NumberError {
+    /// Separators in an order no number can have (`1.2.3,4,5`).
+    Malformed,
+    /// More digits than exact decimal arithmetic can hold (28 significant digits).
+    TooLarge,
+}
+
+/// Decides the decimal mark of a raw number and computes its exact value.
+///
+/// With `mark` given (from a `decimal-mark` directive or the commodity's declared style), that
+/// character is the decimal mark. Otherwise, as hledger does: if two kinds of mark appear, the
+/// last one is the decimal mark; a kind appearing more than once is digit grouping; a single
+/// `.` or `,` is a decimal mark; spaces are always grouping.
+pub fn interpret_number(
+    text: &str,
+    exponent: i32,
+    mark: Option<char>,
+) -> Result<Number, NumberError> {
+    let bytes = text.as_bytes();
+    let mut last_mark: Option<(usize, u8)> = None;
+    let (mut dots, mut commas) = (0usize, 0usize);
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b'.' => {
+                dots += 1;
+                last_mark = Some((i, b));
+            }
+            b',' => {
+                commas += 1;
+                last_mark = Some((i, b));
+            }
+            _ => {}
+        }
+    }
+    let decimal: Option<u8> = match mark {
+        Some(m) => {
+            let m = m as u8;
+            let count = if m == b'.' { dots } else { commas };
+            match count {
+                0 => None,
+                1 => Some(m),
+                _ => return Err(NumberError::Malformed),
+            }
+        }
+        None => match (dots, commas) {
+            (0, 0) => None,
+            (_, 0) if dots > 1 => None,
+            (0, _) if commas > 1 => None,
+            (_, 0) | (0, _) => last_mark.map(|(_, b)| b),
+            _ => {
+                let (_, b) = last_mark.expect("marks were counted");
+                let count = if b == b'.' { dots } else { commas };
+                if count > 1 {
+                    return Err(NumberError::Malformed);
+                }
+                Some(b)
+            }
+        },
+    };
+    let mut group: Option<u8> = None;
+    let mut mantissa: u128 = 0;
+    let mut digits = 0u32;
+    let mut precision = 0u32;
+    let mut after_mark = false;
+    for &b in bytes {
+        match b {
+            b'0'..=b'9' => {
+                mantissa = mantissa * 10 + u128::from(b - b'0');
+                if mantissa != 0 {
+                    digits += 1;
+                }
+                if digits > 28 {
+                    return Err(NumberError::TooLarge);
+                }
+                if after_mark {
+                    precision += 1;
+                }
+            }
+            b if Some(b) == decimal => after_mark = true,
+            b => {
+                if after_mark || group.is_some_and(|g| g != b) {
+                    return Err(NumberError::Malformed);
+                }
+                group = Some(b);
+            }
+        }
+    }
+    let mut scale = precision as i64 - i64::from(exponent);
+    while scale < 0 {
+        mantissa = mantissa.checked_mul(10).ok_or(NumberError::TooLarge)?;
+        scale += 1;
+    }
+    if scale > 28 {
+        return Err(NumberError::TooLarge);
+    }
+    let value = Decimal::try_from_i128_with_scale(mantissa as i128, scale as u32)
+        .map_err(|_| NumberError::TooLarge)?;
+    Ok(Number {
+        value,
+        precision: scale as u32,
+        decimal_mark: decimal.map(char::from),
+        group: group.map(char::from),
+    })
+}
+
+/// `@` or `@@` followed by spaces; returns whether it is a total cost.
+pub fn cost_marker(input: &str) -> PResult<'_, bool> {
+    let (rest, total) = alt((tag("@@"), tag("@")))(input)?;
+    let (rest, _) = space0(rest)?;
+    Ok((rest, total == "@@"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dec(s: &str) -> Decimal {
+        Decimal::from_str_exact(s).unwrap()
+    }
+
+    fn raw(s: &str) -> RawAmount<'_> {
+        raw_amount(s).expect("parses").1
+    }
+
+    fn num(s: &str) -> Number {
+        interpret_number(s, 0, None).expect("number")
+    }
+
+    #[test]
+    fn layouts() {
+        let a = raw("$-10.50");
+        assert_eq!(
+            (a.commodity, a.negative, a.number, a.side, a.spaced),
+            ("$", true, "10.50", Side::Left, false)
+        );
+        let a = raw("-$10");
+        assert_eq!((a.commodity, a.negative, a.number), ("$", true, "10"));
+        let a = raw("10 USD");
+        assert_eq!(
+            (a.commodity, a.negative, a.side, a.spaced),
+            ("USD", false, Side::Right, true)
+        );
+        let a = raw("10USD");
+        assert_eq!((a.commodity, a.spaced), ("USD", false));
+        let a = raw("\"ACME 2\" 3");
+        assert_eq!((a.commodity, a.number, a.side), ("ACME 2", "3", Side::Left));
+        let a = raw("3 \"ACME 2\"");
+        assert_eq!((a.commodity, a.side), ("ACME 2", Side::Right));
+        let a = raw("-5");
+        assert_eq!((a.commodity, a.negative, a.number), ("", true, "5"));
+        let a = raw("€ 1 000,50");
+        assert_eq!((a.commodity, a.number, a.spaced), ("€", "1 000,50", true));
+        let a = raw("+3 X");
+        assert!(!a.negative);
+    }
+
+    #[test]
+    fn rest_is_left() {
+        let (rest, a) = raw_amount("10 USD @ $2").unwrap();
+        assert_eq!(a.commodity, "USD");
+        assert_eq!(rest, " @ $2");
+        let (rest, _) = raw_amount("$5  ; note").unwrap();
+        assert_eq!(rest, "  ; note");
+    }
+
+    #[test]
+    fn not_an_amount() {
+        assert!(raw_amount("abc").is_err() || raw("abc 1").number == "1");
+        assert!(raw_amount("").is_err());
+        assert!(raw_amount("$").is_err());
+    }
+
+    #[test]
+    fn decimal_marks_follow_hledger() {
+        assert_eq!(num("1,000.50").value, dec("1000.50"));
+        assert_eq!(num("1.000,50").value, dec("1000.50"));
+        assert_eq!(num("1.000,50").decimal_mark, Some(','));
+        assert_eq!(num("1,000,000").value, dec("1000000"));
+        assert_eq!(num("1,5").value, dec("1.5"));
+        assert_eq!(num("1,000").value, dec("1.000"));
+        assert_eq!(num("1 000").value, dec("1000"));
+        assert_eq!(num(".5").value, dec("0.5"));
+        assert_eq!(num("10.").precision, 0);
+        assert_eq!(num("10.25").precision, 2);
+        assert_eq!(
+            interpret_number("1,000", 0, Some('.')).unwrap().value,
+            dec("1000")
+        );
+        assert_eq!(
+            interpret_number("1.000", 0, Some(',')).unwrap().value,
+            dec("1000")
+        );
+        assert_eq!(interpret_number("1.5", 3, None).unwrap().value, dec("1500"));
+        assert_eq!(interpret_number("15", -1, None).unwrap().value, dec("1.5"));
+    }
+
+    #[test]
+    fn malformed_and_too_large() {
+        assert_eq!(
+            interpret_number("1.2.3,4,5", 0, None),
+            Err(NumberError::Malformed)
+        );
+        assert_eq!(
+            interpret_number("1,000.5,5", 0, None),
+            Err(NumberError::Malformed)
+        );
+        assert_eq!(
+            interpret_number("1234567890123456789012345678901234567890", 0, None),
+            Err(NumberError::TooLarge)
+        );
+        assert!(interpret_number("0.0000000000000000000000000001", 0, None).is_ok());
+    }
+}

@@ -1,0 +1,104 @@
+//! Line iteration over a source text, with byte offsets and `\r\n` handling.
+
+/// One line of a source: its byte range without the line terminator.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Line<'a> {
+    /// Byte offset of the line's first character in the source.
+    pub start: usize,
+    /// The text, without `\n` or `\r\n`.
+    pub text: &'a str,
+}
+
+impl<'a> Line<'a> {
+    /// Whether the line starts with a space or tab.
+    pub fn is_indented(&self) -> bool {
+        matches!(self.text.as_bytes().first(), Some(b' ' | b'\t'))
+    }
+
+    /// Whether the line is empty or only white space.
+    pub fn is_blank(&self) -> bool {
+        self.text.bytes().all(|b| b == b' ' || b == b'\t')
+    }
+
+    /// Byte offset in the source of the line's first non-blank character.
+    pub fn content_start(&self) -> usize {
+        self.start + (self.text.len() - self.text.trim_start().len())
+    }
+
+    /// Byte offset in the source just past the line's text.
+    pub fn end(&self) -> usize {
+        self.start + self.text.len()
+    }
+}
+
+/// An iterator over the lines of a text that can peek one line ahead.
+#[derive(Clone, Debug)]
+pub struct Lines<'a> {
+    text: &'a str,
+    pos: usize,
+}
+
+impl<'a> Lines<'a> {
+    /// Lines of `text`, from its start.
+    pub fn new(text: &'a str) -> Lines<'a> {
+        Lines { text, pos: 0 }
+    }
+
+    /// The next line without consuming it.
+    pub fn peek(&self) -> Option<Line<'a>> {
+        self.clone().next()
+    }
+}
+
+impl<'a> Iterator for Lines<'a> {
+    type Item = Line<'a>;
+
+    fn next(&mut self) -> Option<Line<'a>> {
+        if self.pos >= self.text.len() {
+            return None;
+        }
+        let rest = &self.text.as_bytes()[self.pos..];
+        let (len, advance) = match memchr::memchr(b'\n', rest) {
+            Some(i) => (i, i + 1),
+            None => (rest.len(), rest.len()),
+        };
+        let start = self.pos;
+        let mut text = &self.text[start..start + len];
+        if let Some(t) = text.strip_suffix('\r') {
+            text = t;
+        }
+        self.pos += advance;
+        Some(Line { start, text })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn crlf_and_offsets() {
+        let v: Vec<_> = Lines::new("a\r\n  b\n\nc").collect();
+        assert_eq!(
+            v,
+            vec![
+                Line {
+                    start: 0,
+                    text: "a"
+                },
+                Line {
+                    start: 3,
+                    text: "  b"
+                },
+                Line { start: 7, text: "" },
+                Line {
+                    start: 8,
+                    text: "c"
+                }
+            ]
+        );
+        assert!(v[1].is_indented());
+        assert_eq!(v[1].content_start(), 5);
+        assert!(v[2].is_blank());
+    }
+}

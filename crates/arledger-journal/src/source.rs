@@ -1,0 +1,195 @@
+//! Source files and byte spans into them.
+//!
+//! Every item of the model carries a [`Span`]: which source it came from and the byte range of
+//! its text. Line and column numbers are *not* stored; they are computed from the span only when
+//! a diagnostic is shown, by a binary search over the line starts of that source (which are
+//! themselves computed lazily, once per source).
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
+
+/// Index of a source file in a [`SourceMap`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct SourceId(pub u32);
+
+/// A byte range `start..end` in one source file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+pub struct Span {
+    /// The source the bytes belong to.
+    pub source: SourceId,
+    /// First byte of the span.
+    pub start: u32,
+    /// One past the last byte of the span.
+    pub end: u32,
+}
+
+impl Span {
+    /// A span over `range` of `source`.
+    pub fn new(source: SourceId, range: Range<usize>) -> Span {
+        Span {
+            source,
+            start: range.start as u32,
+            end: range.end as u32,
+        }
+    }
+
+    /// The byte range as a `Range<usize>`.
+    pub fn range(&self) -> Range<usize> {
+        self.start as usize..self.end as usize
+    }
+
+    /// Whether the span covers no bytes.
+    pub fn is_empty(&self) -> bool {
+        self.start == self.end
+    }
+
+    /// The smallest span covering both `self` and `other` (same source assumed).
+    pub fn to(self, other: Span) -> Span {
+        Span {
+            source: self.source,
+            start: self.start.min(other.start),
+            end: self.end.max(other.end),
+        }
+    }
+}
+
+/// A human-facing position: 1-based line and column (column counted in characters).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LineCol {
+    /// 1-based line number.
+    pub line: u32,
+    /// 1-based column number, in Unicode scalar values.
+    pub col: u32,
+}
+
+/// One loaded source file (or standard input).
+#[derive(Debug)]
+pub struct Source {
+    /// Path as given or resolved (for includes: the resolved path).
+    pub path: PathBuf,
+    /// The whole text of the file (shared, so parsing can borrow it while the journal grows).
+    pub text: Arc<str>,
+    line_starts: OnceLock<Vec<u32>>,
+}
+
+impl Source {
+    /// A source with the given path and text.
+    pub fn new(path: PathBuf, text: Arc<str>) -> Source {
+        Source {
+            path,
+            text,
+            line_starts: OnceLock::new(),
+        }
+    }
+
+    /// The file's base name, used in `FILE:LINE` references (`books.journal`).
+    pub fn base_name(&self) -> String {
+        self.path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| self.path.to_string_lossy().into_owned())
+    }
+
+    fn line_starts(&self) -> &[u32] {
+        self.line_starts.get_or_init(|| {
+            let mut starts = vec![0u32];
+            starts.extend(memchr::memchr_iter(b'\n', self.text.as_bytes()).map(|i| i as u32 + 1));
+            starts
+        })
+    }
+
+    /// Line and column of a byte offset.
+    pub fn line_col(&self, offset: u32) -> LineCol {
+        let starts = self.line_starts();
+        let line = match starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        };
+        let start = starts[line] as usize;
+        let end = (offset as usize).min(self.text.len());
+        let col = self
+            .text
+            .get(start..end)
+            .map_or(end - start, |s| s.chars().count());
+        LineCol {
+            line: line as u32 + 1,
+            col: col as u32 + 1,
+        }
+    }
+
+    /// The text of the 1-based line `line`, without its line terminator.
+    pub fn line_text(&self, line: u32) -> &str {
+        let starts = self.line_starts();
+        let i = (line as usize).saturating_sub(1).min(starts.len() - 1);
+        let start = starts[i] as usize;
+        let end = starts.get(i + 1).map_or(self.text.len(), |&e| e as usize);
+        self.text[start..end].trim_end_matches(['\n', '\r'])
+    }
+}
+
+/// All sources of a journal, indexed by [`SourceId`].
+#[derive(Debug, Default)]
+pub struct SourceMap {
+    sources: Vec<Source>,
+}
+
+impl SourceMap {
+    /// Adds a source and returns its id.
+    pub fn add(&mut self, source: Source) -> SourceId {
+        self.sources.push(source);
+        SourceId(self.sources.len() as u32 - 1)
+    }
+
+    /// The source with id `id`.
+    pub fn get(&self, id: SourceId) -> &Source {
+        &self.sources[id.0 as usize]
+    }
+
+    /// The text a span covers.
+    pub fn text(&self, span: Span) -> &str {
+        &self.get(span.source).text[span.range()]
+    }
+
+    /// Line and column where a span starts.
+    pub fn line_col(&self, span: Span) -> LineCol {
+        self.get(span.source).line_col(span.start)
+    }
+
+    /// The path of a span's source.
+    pub fn path(&self, span: Span) -> &Path {
+        &self.get(span.source).path
+    }
+
+    /// All sources in load order.
+    pub fn iter(&self) -> impl Iterator<Item = &Source> {
+        self.sources.iter()
+    }
+
+    /// Number of sources.
+    pub fn len(&self) -> usize {
+        self.sources.len()
+    }
+
+    /// Whether no source was loaded.
+    pub fn is_empty(&self) -> bool {
+        self.sources.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_characters_and_lines() {
+        let s = Source::new("x".into(), Arc::from("ab\ncé d\n\nz"));
+        assert_eq!(s.line_col(0), LineCol { line: 1, col: 1 });
+        assert_eq!(s.line_col(3), LineCol { line: 2, col: 1 });
+        // 'é' is two bytes: byte 6 is the space after it, the third character.
+        assert_eq!(s.line_col(6), LineCol { line: 2, col: 3 });
+        assert_eq!(s.line_col(9), LineCol { line: 3, col: 1 });
+        assert_eq!(s.line_text(2), "cé d");
+        assert_eq!(s.line_text(4), "z");
+    }
+}
