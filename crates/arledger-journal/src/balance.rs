@@ -217,15 +217,7 @@ pub(crate) fn finish(ld: &mut Loader) {
 }
 
 fn fmt_amount(j: &Journal, a: Amount) -> String {
-    let name = j.commodity_name(a.commodity);
-    let q = a.quantity.normalize();
-    if name.is_empty() {
-        q.to_string()
-    } else if name.contains(|c: char| c.is_whitespace() || c.is_ascii_digit()) {
-        format!("{q} \"{name}\"")
-    } else {
-        format!("{q} {name}")
-    }
+    crate::format::amount(j, a, crate::format::Grouping::Styled)
 }
 
 fn check_balanced(j: &Journal, id: TxnId) -> Option<Diagnostic> {

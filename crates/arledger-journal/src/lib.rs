@@ -17,10 +17,12 @@
 
 mod balance;
 pub mod diagnostic;
+pub mod format;
 pub mod intern;
 mod load;
 pub mod model;
 pub mod parse;
+pub mod print;
 pub mod source;
 pub mod strict;
 

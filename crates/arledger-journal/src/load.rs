@@ -143,6 +143,8 @@ pub fn load(inputs: &[Input], opts: &LoadOptions) -> Loaded {
         }
     }
     crate::balance::finish(&mut ld);
+    // Report in file order, whichever pass found the problem.
+    ld.diags.sort_by_key(|d| (d.span.source, d.span.start));
     Loaded {
         journal: ld.j,
         diagnostics: ld.diags,
@@ -186,10 +188,12 @@ impl Loader {
 
     /// Reads and parses a file; `from` is the `include` directive that named it.
     pub(crate) fn load_path(&mut self, path: &Path, from: Option<Span>) {
-        let io_error = |what: String| match from {
-            Some(span) => Diagnostic::error(Code::Io, span, what),
-            None => Diagnostic::error(Code::Io, Span::default(), what),
-        };
+        // A file named on the command line has no include to point at: point at the file.
+        let span = from.unwrap_or_else(|| {
+            let id = self.j.sources.add(Source::new(path.to_path_buf(), Arc::from("")));
+            Span::new(id, 0..0)
+        });
+        let io_error = |what: String| Diagnostic::error(Code::Io, span, what);
         if path.is_dir() {
             self.diags.push(io_error(format!(
                 "{} is a directory, not a journal file",
@@ -208,6 +212,10 @@ impl Loader {
                 return;
             }
         };
+        if from.is_none() {
+            // The placeholder source is replaced by the real one below.
+            self.j.sources.pop();
+        }
         let canonical = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
         if let Some(pos) = self.include_stack.iter().position(|p| *p == canonical) {
             let chain: Vec<String> = self.include_stack[pos..]
@@ -215,7 +223,6 @@ impl Loader {
                 .chain([&canonical])
                 .map(|p| p.display().to_string())
                 .collect();
-            let span = from.unwrap_or_default();
             self.diags.push(
                 Diagnostic::error(Code::IncludeCycle, span, "include cycle")
                     .note(format!("files: {}", chain.join(" -> "))),

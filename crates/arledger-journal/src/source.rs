@@ -141,6 +141,11 @@ impl SourceMap {
         SourceId(self.sources.len() as u32 - 1)
     }
 
+    /// Removes the most recently added source (a placeholder that was not needed).
+    pub(crate) fn pop(&mut self) {
+        self.sources.pop();
+    }
+
     /// The source with id `id`.
     pub fn get(&self, id: SourceId) -> &Source {
         &self.sources[id.0 as usize]

@@ -1,1 +1,18 @@
+//! arledger-report: pure functions from a journal to report data.
+//!
+//! Every report takes a [`Journal`](arledger_journal::Journal) and a compiled [`query`] and
+//! returns plain data; rendering (text, CSV, JSON) is the CLI's job.
 
+#![warn(missing_docs)]
+
+pub mod balance;
+pub mod mixed;
+pub mod period;
+pub mod query;
+pub mod register;
+
+pub use balance::{balance, BalanceOptions, BalanceReport, BalanceRow};
+pub use mixed::{MixedAmount, Overflow};
+pub use period::{parse_date_arg, parse_period, Period, PeriodError};
+pub use query::{CompiledQuery, Query, QueryError};
+pub use register::{register, RegisterRow};

@@ -1,0 +1,201 @@
+//! Command-line arguments (clap derive). Raw flags become validated values in the commands.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Plain-text accounting for accounts receivable.
+#[derive(Debug, Parser)]
+#[command(
+    name = "arledger",
+    version,
+    about = "Plain-text accounting for accounts receivable (ledger/hledger journal format)",
+    after_help = "Examples:\n  arledger check -f journals/demo.journal\n  arledger balance -f journals/demo.journal receivable\n  arledger help balance",
+    propagate_version = true
+)]
+pub struct Cli {
+    /// Global options.
+    #[command(flatten)]
+    pub global: Global,
+    /// The command to run.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options accepted before or after any subcommand.
+#[derive(Debug, Args)]
+pub struct Global {
+    /// Journal file to read (repeatable; `-` reads standard input). Default: $ARLEDGER_FILE,
+    /// then $LEDGER_FILE.
+    #[arg(short = 'f', long = "file", global = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// When to use colors in messages.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// Output format.
+    #[arg(short = 'O', long = "output-format", global = true, value_enum, default_value_t = Format::Text)]
+    pub output: Format,
+    /// Refuse `include`s that leave the directory of the first journal file.
+    #[arg(long, global = true)]
+    pub no_include_outside: bool,
+    /// Use this date as today (for yearless dates and defaults).
+    #[arg(long, global = true, value_name = "DATE", hide = true)]
+    pub today: Option<String>,
+}
+
+/// Color choice for diagnostics.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Color when writing to a terminal and NO_COLOR is unset.
+    Auto,
+    /// Always color.
+    Always,
+    /// Never color.
+    Never,
+}
+
+/// Report output formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Aligned text for people.
+    Text,
+    /// CSV (RFC 4180) for spreadsheets and scripts.
+    Csv,
+    /// JSON for programs.
+    Json,
+}
+
+/// How `check` prints problems.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ErrorFormat {
+    /// `file:line:col: message`, the source line and a caret.
+    Human,
+    /// One JSON array of diagnostics.
+    Json,
+    /// GitHub Actions workflow annotations (`::error file=…,line=…::message`).
+    Github,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check the journal: syntax, balancing, balance assertions (and declarations with --strict).
+    #[command(
+        after_help = "Example:\n  arledger check -f journals/demo.journal --strict",
+        after_long_help = include_str!("../../../docs/commands/check.md")
+    )]
+    Check(CheckArgs),
+    /// Show account balances.
+    #[command(
+        visible_alias = "bal",
+        after_help = "Example:\n  arledger balance -f journals/demo.journal --tree --depth 2",
+        after_long_help = include_str!("../../../docs/commands/balance.md")
+    )]
+    Balance(BalanceArgs),
+    /// Show postings with a running total.
+    #[command(
+        visible_alias = "reg",
+        after_help = "Example:\n  arledger register -f journals/demo.journal checking -p 2026-03",
+        after_long_help = include_str!("../../../docs/commands/register.md")
+    )]
+    Register(FilterArgs),
+    /// Print transactions back as normalised journal text, every amount explicit.
+    #[command(
+        after_help = "Example:\n  arledger print -f journals/demo.journal desc:Acme",
+        after_long_help = include_str!("../../../docs/commands/print.md")
+    )]
+    Print(FilterArgs),
+    /// List account names.
+    #[command(
+        after_help = "Example:\n  arledger accounts -f journals/demo.journal receivable",
+        after_long_help = include_str!("../../../docs/commands/accounts.md")
+    )]
+    Accounts(AccountsArgs),
+    /// List commodities.
+    #[command(
+        after_help = "Example:\n  arledger commodities -f journals/demo.journal",
+        after_long_help = include_str!("../../../docs/commands/commodities.md")
+    )]
+    Commodities,
+    /// Show statistics about the journal and how long it took to read.
+    #[command(
+        after_help = "Example:\n  arledger stats -f journals/demo.journal",
+        after_long_help = include_str!("../../../docs/commands/stats.md")
+    )]
+    Stats,
+}
+
+/// `check` options.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Also require every account and commodity to be declared.
+    #[arg(long)]
+    pub strict: bool,
+    /// How to print problems.
+    #[arg(long, value_enum, default_value_t = ErrorFormat::Human)]
+    pub error_format: ErrorFormat,
+}
+
+/// Filters shared by the reports.
+#[derive(Debug, Args, Default)]
+pub struct FilterArgs {
+    /// Query terms: account regexes, `not:`, `desc:`, `payee:`, `code:`, `tag:`, `date:`, `status:`.
+    pub query: Vec<String>,
+    /// Include postings on or after this date.
+    #[arg(short = 'b', long = "begin", value_name = "DATE")]
+    pub begin: Option<String>,
+    /// Include postings before this date.
+    #[arg(short = 'e', long = "end", value_name = "DATE")]
+    pub end: Option<String>,
+    /// Include postings in this period (`2026`, `2026-01`, `2026q1`, `from A to B`).
+    #[arg(short = 'p', long = "period", value_name = "PERIOD")]
+    pub period: Option<String>,
+    /// Only cleared (`*`) postings.
+    #[arg(short = 'C', long)]
+    pub cleared: bool,
+    /// Only pending (`!`) postings.
+    #[arg(short = 'P', long)]
+    pub pending: bool,
+    /// Only unmarked postings.
+    #[arg(short = 'U', long)]
+    pub unmarked: bool,
+    /// Leave out virtual postings.
+    #[arg(short = 'R', long)]
+    pub real: bool,
+}
+
+/// `balance` options.
+#[derive(Debug, Args)]
+pub struct BalanceArgs {
+    /// Filters.
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    /// Show accounts as a tree with sub-account totals.
+    #[arg(long, conflicts_with = "flat")]
+    pub tree: bool,
+    /// Show each account's own balance (the default).
+    #[arg(long)]
+    pub flat: bool,
+    /// Show accounts to this depth, summing deeper ones into them.
+    #[arg(long, value_name = "N")]
+    pub depth: Option<usize>,
+    /// Show accounts whose balance is zero.
+    #[arg(short = 'E', long)]
+    pub empty: bool,
+    /// Leave out the total line.
+    #[arg(short = 'N', long)]
+    pub no_total: bool,
+}
+
+/// `accounts` options.
+#[derive(Debug, Args)]
+pub struct AccountsArgs {
+    /// Account name regexes (as in the query terms).
+    pub query: Vec<String>,
+    /// Only accounts declared with an `account` directive.
+    #[arg(long, conflicts_with = "used")]
+    pub declared: bool,
+    /// Only accounts that have postings.
+    #[arg(long)]
+    pub used: bool,
+}

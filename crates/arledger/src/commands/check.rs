@@ -1,0 +1,34 @@
+//! `arledger check`: parse, balance, assertions; with `--strict` also declarations.
+
+use arledger_journal::strict::check_strict;
+
+use crate::args::{CheckArgs, ErrorFormat, Global};
+use crate::input::{read, render_diagnostics, style};
+use crate::Failure;
+
+/// Runs `check`: exit 0 when the journal is clean, 1 when it has errors.
+pub fn run(g: &Global, a: &CheckArgs, out: &mut String) -> Result<(), Failure> {
+    let loaded = read(g)?;
+    let mut diags = loaded.diagnostics.clone();
+    if a.strict {
+        diags.extend(check_strict(&loaded.journal));
+    }
+    let errors = diags.iter().filter(|d| d.is_error()).count();
+    let warnings = diags.len() - errors;
+    let text = render_diagnostics(&loaded, &diags, a.error_format, style(g.color));
+    match a.error_format {
+        ErrorFormat::Human => {
+            eprint!("{text}");
+            if !diags.is_empty() {
+                let plural = |n: usize| if n == 1 { "" } else { "s" };
+                eprintln!("\n{errors} error{}, {warnings} warning{}", plural(errors), plural(warnings));
+            }
+        }
+        ErrorFormat::Json | ErrorFormat::Github => out.push_str(&text),
+    }
+    if errors > 0 {
+        Err(Failure::Found)
+    } else {
+        Ok(())
+    }
+}
