@@ -21,11 +21,12 @@ use crate::model::{
     AccountId, Amount, AmountOrigin, AmountStyle, CommodityId, Journal, Posting, PostingKind, TxnId,
 };
 
-/// Rounds a quantity to a style's precision (half away from zero, like hledger and ledger).
+/// Rounds a quantity to a style's precision, half to even (banker's rounding, as hledger's
+/// balancing check does: `-0.005` at 2 places is zero).
 pub fn round_to_style(q: Decimal, style: &AmountStyle) -> Decimal {
     q.round_dp_with_strategy(
         style.precision,
-        rust_decimal::RoundingStrategy::MidpointAwayFromZero,
+        rust_decimal::RoundingStrategy::MidpointNearestEven,
     )
 }
 
@@ -51,16 +52,13 @@ impl GroupSums {
     }
 }
 
-/// The amount a posting contributes to its transaction's balance: its cost when it has one
-/// (or, ledger-style, its lot price), else its amount.
+/// The amount a posting contributes to its transaction's balance: its cost when it has one,
+/// else its amount. A lot price `{…}` alone is not a cost (as in hledger): a transaction
+/// with lots and no `@` balances by the two-commodity conversion rule.
 fn weight(j: &Journal, p: &Posting) -> Option<Amount> {
     let q = p.amount.quantity;
     if let Some(extra) = j.extra(p) {
-        let priced = extra
-            .cost
-            .map(|c| (c.amount, c.total))
-            .or_else(|| extra.lot.and_then(|l| l.price));
-        if let Some((price, total)) = priced {
+        if let Some((price, total)) = extra.cost.map(|c| (c.amount, c.total)) {
             let quantity = if total {
                 if q.is_sign_negative() {
                     -price.quantity.abs()
@@ -94,7 +92,7 @@ fn sums_of(
             AmountOrigin::Elided => g.elided.push(i),
             _ => {
                 if j.extra(p)
-                    .is_some_and(|e| e.cost.is_some() || e.lot.is_some_and(|l| l.price.is_some()))
+                    .is_some_and(|e| e.cost.is_some())
                 {
                     g.has_cost = true;
                 }
@@ -266,19 +264,11 @@ fn check_balanced(j: &Journal, id: TxnId) -> Option<Diagnostic> {
         .expected(
             "postings that sum to zero in every commodity (or one posting without an amount)",
         );
-        for a in &off {
-            let style = j.style(a.commodity);
-            d = d.note(format!(
-                "{} is off by {} (at the display precision of {} decimal places)",
-                if j.commodity_name(a.commodity).is_empty() {
-                    "the amount without commodity"
-                } else {
-                    j.commodity_name(a.commodity)
-                },
-                fmt_amount(j, *a),
-                style.precision
-            ));
-        }
+        let precisions: Vec<String> = off
+            .iter()
+            .map(|a| format!("{} decimal places for {}", j.style(a.commodity).precision, j.commodity_name(a.commodity)))
+            .collect();
+        d = d.note(format!("amounts are compared at display precision ({})", precisions.join(", ")));
         return Some(d);
     }
     None

@@ -414,18 +414,7 @@ impl Loader {
             _ => self.commodity(raw.commodity),
         };
         let info = &self.j.commodity_info[commodity.index()];
-        let mark = info
-            .declared_style
-            .map(|s| s.decimal_mark)
-            .or(self.state.decimal_mark);
-        let mark = if info
-            .declared_style
-            .is_some_and(|s| s.precision == 0 && s.group.is_none())
-        {
-            self.state.decimal_mark
-        } else {
-            mark
-        };
+        let mark = info.declared_mark.or(self.state.decimal_mark);
         let n = interpret_number(raw.number, raw.exponent, mark).map_err(|e| match e {
             NumberError::Malformed => Diagnostic::error(
                 Code::Amount,

@@ -322,6 +322,9 @@ pub struct CommodityInfo {
     pub declared: Option<Span>,
     /// Style from a `commodity` directive or its `format` sub-directive.
     pub declared_style: Option<AmountStyle>,
+    /// Decimal mark written in the declaring sample amount (`commodity 100. EUR` declares `.`),
+    /// used to read ambiguous numbers like `1,000` of this commodity.
+    pub declared_mark: Option<char>,
     /// Style inferred from the amounts written in the journal.
     pub inferred_style: Option<AmountStyle>,
 }

@@ -41,6 +41,11 @@ fn directive(ld: &mut Loader, sid: SourceId, line: Line, body: &[Line]) -> Resul
         Some(i) => (&text[..i], text[i..].trim_start()),
         None => (text, ""),
     };
+    // ledger's old `!include` / `@account` spelling of directives.
+    let word = match word.strip_prefix(['!', '@']) {
+        Some(w) if matches!(w, "include" | "account" | "alias" | "apply" | "end" | "payee" | "tag" | "year") => w,
+        _ => word,
+    };
     let rest_at = line.start + offset_in(line.text, rest);
     let span = Span::new(sid, line.start..line.start + text.len());
     let whole = Span::new(sid, line.start..body.last().map_or(line.end(), |l| l.end()));
@@ -74,12 +79,22 @@ fn directive(ld: &mut Loader, sid: SourceId, line: Line, body: &[Line]) -> Resul
                     .or_else(|| content.strip_prefix('#'))
                 {
                     ld.add_comment(sid, at + 1, c, false);
-                } else if !content.starts_with("note ") && content != "note" {
+                } else {
                     let sub = content.split_whitespace().next().unwrap_or("");
-                    return Err(unsupported(
-                        Span::new(sid, at..at + sub.len()),
-                        &format!("account sub-directive `{sub}`"),
-                    ));
+                    let sub_span = Span::new(sid, at..at + sub.len());
+                    match sub {
+                        // Descriptive, or only meaningful to ledger's automatic account choice.
+                        "note" | "payee" | "default" | "alias" => {}
+                        // ledger value expressions: not evaluated, and said so.
+                        "check" | "assert" | "eval" | "value" => ld.diags.push(Diagnostic::warning(
+                            Code::Unsupported,
+                            sub_span,
+                            format!("account sub-directive `{sub}` holds a ledger value expression; it is not evaluated"),
+                        )),
+                        _ => {
+                            return Err(unsupported(sub_span, &format!("account sub-directive `{sub}`")));
+                        }
+                    }
                 }
             }
             let tags = tags_start..ld.j.tags.len() as u32;
@@ -182,7 +197,7 @@ fn directive(ld: &mut Loader, sid: SourceId, line: Line, body: &[Line]) -> Resul
                 info.declared_style = style;
             }
         }
-        "include" | "!include" => {
+        "include" => {
             if rest.is_empty() {
                 return Err(need("a file path"));
             }
@@ -283,8 +298,25 @@ fn directive(ld: &mut Loader, sid: SourceId, line: Line, body: &[Line]) -> Resul
             let p_text = sym_rest.trim();
             let p_at = line.start + offset_in(line.text, p_text);
             let sp = Span::new(sid, p_at..p_at + p_text.len());
-            let raw = amount_arg(p_text, sp, "the price, an amount like $10.00")?;
-            let price = ld.amount(&raw, sp, true)?;
+            // A price that cannot be read changes no balance: warn and go on.
+            let ignored = |d: Diagnostic| Diagnostic {
+                severity: crate::diagnostic::Severity::Warning,
+                ..d.note("market prices do not affect balances; this `P` directive is ignored")
+            };
+            let raw = match amount_arg(p_text, sp, "the price, an amount like $10.00") {
+                Ok(raw) => raw,
+                Err(d) => {
+                    ld.diags.push(ignored(d));
+                    return Ok(());
+                }
+            };
+            let price = match ld.amount(&raw, sp, true) {
+                Ok(p) => p,
+                Err(d) => {
+                    ld.diags.push(ignored(d));
+                    return Ok(());
+                }
+            };
             ld.j.prices.push(Price {
                 span,
                 date,
@@ -378,6 +410,9 @@ fn declared_style(
                 format!("cannot read the number `{}`", raw.number),
             )
         })?;
+    if n.decimal_mark.is_some() {
+        ld.j.commodity_info[commodity.index()].declared_mark = n.decimal_mark;
+    }
     let style = AmountStyle {
         side: raw.side,
         spaced: raw.spaced,

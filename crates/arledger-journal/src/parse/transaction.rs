@@ -128,6 +128,11 @@ fn amount_here<'a>(
     }
 }
 
+/// Whether `s` starts a cost: `@`, `@@`, `(@)` or `(@@)`.
+fn is_cost(s: &str) -> bool {
+    s.starts_with('@') || s.starts_with("(@)") || s.starts_with("(@@)")
+}
+
 fn parse_posting_line(line: &str) -> Result<PostingLine<'_>, LineError> {
     let mut s = line.trim_start_matches(is_ws);
     let mut status = Status::Unmarked;
@@ -229,7 +234,7 @@ fn parse_posting_line(line: &str) -> Result<PostingLine<'_>, LineError> {
                 lot.3 = Some(date);
                 rest = &rest[end + 1..];
             }
-            Some(b'(') if p.amount.is_some() => {
+            Some(b'(') if p.amount.is_some() && !is_cost(rest) => {
                 let Some(end) = rest.find(')') else {
                     return Err(LineError::new(here, "unclosed lot note")
                         .expected("`)` closing the lot note"));
@@ -239,9 +244,16 @@ fn parse_posting_line(line: &str) -> Result<PostingLine<'_>, LineError> {
                 lot.4 = Some((here + 1, here + end));
                 rest = &rest[end + 1..];
             }
-            Some(b'@') if p.amount.is_some() && p.cost.is_none() => {
+            Some(b'@' | b'(') if p.amount.is_some() && p.cost.is_none() && is_cost(rest) => {
+                // ledger's virtual costs `(@)` / `(@@)` balance like `@` / `@@`.
+                let marker = rest.strip_prefix('(').unwrap_or(rest);
                 let (r, total) =
-                    cost_marker(rest).map_err(|_| LineError::new(here, "expected a cost"))?;
+                    cost_marker(marker).map_err(|_| LineError::new(here, "expected a cost"))?;
+                let r = match rest.starts_with('(') {
+                    true => r.trim_start_matches(is_ws).strip_prefix(')').unwrap_or(r),
+                    false => r,
+                };
+                let r = r.trim_start_matches(is_ws);
                 let (a, r) = amount_here(line, r, "the cost")?;
                 p.cost = Some((total, here, a, offset_in(line, r)));
                 rest = r;
@@ -393,11 +405,8 @@ fn parse_body(
     for line in body {
         let content = line.text.trim_start_matches(is_ws);
         let content_at = line.start + (line.text.len() - content.len());
-        if let Some(c) = content
-            .strip_prefix(';')
-            .or_else(|| content.strip_prefix('#'))
-            .or_else(|| content.strip_prefix('%'))
-        {
+        // Inside an entry only `;` starts a comment line (`#a` is an account name).
+        if let Some(c) = content.strip_prefix(';') {
             ld.add_comment(sid, content_at + 1, c, false);
             match owner {
                 Owner::Transaction => {
