@@ -9,7 +9,7 @@ use regex::Regex;
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{Amount, AmountStyle, Comment, CommodityId, Journal, Tag, TxnId};
-use crate::parse::amount::{interpret_number, NumberError, RawAmount};
+use crate::parse::amount::{interpret_number, interpret_number_rounded, NumberError, RawAmount};
 use crate::parse::date::parse_date;
 use crate::parse::tags::{scan_tags, RawTag};
 use crate::parse::{parse_directive, parse_rule, parse_transaction, Line, Lines};
@@ -103,6 +103,15 @@ pub(crate) struct Marks {
     comments: usize,
     extras: usize,
     transactions: usize,
+}
+
+/// What an amount is for: posting amounts (and `P` prices) set the commodity's display style;
+/// costs may be rounded past 28 digits; assertions and lot prices are read exactly.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum AmountRole {
+    Posting,
+    Cost,
+    Exact,
 }
 
 /// Reads sources into a journal. Only this module and the parser modules use it.
@@ -407,31 +416,49 @@ impl Loader {
         &mut self,
         raw: &RawAmount,
         span: Span,
-        infer: bool,
+        role: AmountRole,
     ) -> Result<Amount, Diagnostic> {
+        let infer = role == AmountRole::Posting;
         let commodity = match (raw.commodity.is_empty(), self.state.default_commodity) {
             (true, Some(d)) => d,
             _ => self.commodity(raw.commodity),
         };
         let info = &self.j.commodity_info[commodity.index()];
         let mark = info.declared_mark.or(self.state.decimal_mark);
-        let n = interpret_number(raw.number, raw.exponent, mark).map_err(|e| match e {
-            NumberError::Malformed => Diagnostic::error(
-                Code::Amount,
-                span,
-                format!("cannot read the number `{}`", raw.number),
-            )
-            .expected("a number like 1234.56, 1,234.56 or 1.234,56"),
-            NumberError::TooLarge => Diagnostic::error(
-                Code::Amount,
-                span,
-                format!(
-                    "the number `{}` has more than 28 significant digits",
-                    raw.number
-                ),
-            )
-            .note("arledger keeps amounts exact and cannot represent this one"),
-        })?;
+        let n = match interpret_number(raw.number, raw.exponent, mark) {
+            Ok(n) => n,
+            Err(NumberError::Malformed) => {
+                return Err(Diagnostic::error(
+                    Code::Amount,
+                    span,
+                    format!("cannot read the number `{}`", raw.number),
+                )
+                .expected("a number like 1234.56, 1,234.56 or 1.234,56"))
+            }
+            Err(NumberError::TooLarge) => match (role, interpret_number_rounded(raw.number, raw.exponent, mark)) {
+                // A cost only serves the balance check, done at display precision: rounding its
+                // 29th digit changes nothing there. Say so, and go on.
+                (AmountRole::Cost, Ok(n)) => {
+                    self.diags.push(
+                        Diagnostic::warning(
+                            Code::Amount,
+                            span,
+                            format!("the cost `{}` has more than 28 significant digits", raw.number),
+                        )
+                        .note(format!("it is rounded to {} for the balance check", n.value)),
+                    );
+                    n
+                }
+                _ => {
+                    return Err(Diagnostic::error(
+                        Code::Amount,
+                        span,
+                        format!("the number `{}` has more than 28 significant digits", raw.number),
+                    )
+                    .note("arledger keeps amounts exact and cannot represent this one"))
+                }
+            },
+        };
         if infer {
             let info = &mut self.j.commodity_info[commodity.index()];
             match &mut info.inferred_style {

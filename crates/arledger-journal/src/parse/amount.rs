@@ -204,6 +204,20 @@ pub fn interpret_number(
     exponent: i32,
     mark: Option<char>,
 ) -> Result<Number, NumberError> {
+    interpret(text, exponent, mark, false)
+}
+
+/// Like [`interpret_number`], but a number with more than 28 significant digits after the
+/// decimal mark is rounded (half to even) instead of refused.
+pub fn interpret_number_rounded(
+    text: &str,
+    exponent: i32,
+    mark: Option<char>,
+) -> Result<Number, NumberError> {
+    interpret(text, exponent, mark, true)
+}
+
+fn interpret(text: &str, exponent: i32, mark: Option<char>, round: bool) -> Result<Number, NumberError> {
     let bytes = text.as_bytes();
     let mut last_mark: Option<(usize, u8)> = None;
     let (mut dots, mut commas) = (0usize, 0usize);
@@ -258,7 +272,11 @@ pub fn interpret_number(
                     digits += 1;
                 }
                 if digits > 28 {
-                    return Err(NumberError::TooLarge);
+                    return if round && exponent == 0 {
+                        rounded(bytes, decimal, group)
+                    } else {
+                        Err(NumberError::TooLarge)
+                    };
                 }
                 if after_mark {
                     precision += 1;
@@ -286,6 +304,26 @@ pub fn interpret_number(
     Ok(Number {
         value,
         precision: scale as u32,
+        decimal_mark: decimal.map(char::from),
+        group: group.map(char::from),
+    })
+}
+
+/// The value of a number's digits with the decimal mark `decimal`, rounded half to even to
+/// what a `Decimal` holds.
+fn rounded(bytes: &[u8], decimal: Option<u8>, group: Option<u8>) -> Result<Number, NumberError> {
+    let plain: String = bytes
+        .iter()
+        .filter_map(|&b| match b {
+            b'0'..=b'9' => Some(char::from(b)),
+            b if Some(b) == decimal => Some('.'),
+            _ => None,
+        })
+        .collect();
+    let value = <Decimal as std::str::FromStr>::from_str(&plain).map_err(|_| NumberError::TooLarge)?;
+    Ok(Number {
+        value,
+        precision: value.scale(),
         decimal_mark: decimal.map(char::from),
         group: group.map(char::from),
     })
@@ -397,5 +435,11 @@ mod tests {
             Err(NumberError::TooLarge)
         );
         assert!(interpret_number("0.0000000000000000000000000001", 0, None).is_ok());
+        let r = interpret_number_rounded("53.6599999999999999998612221219", 0, None).unwrap();
+        assert_eq!(r.value.to_string(), "53.659999999999999999861222122");
+        assert_eq!(
+            interpret_number_rounded("1234567890123456789012345678901234567890", 0, None),
+            Err(NumberError::TooLarge)
+        );
     }
 }

@@ -9,7 +9,7 @@ use super::amount::{raw_amount, RawAmount};
 use super::date::parse_date;
 use super::{offset_in, Line};
 use crate::diagnostic::{Code, Diagnostic};
-use crate::load::{Alias, Loader};
+use crate::load::{Alias, AmountRole, Loader};
 use crate::model::{AccountDecl, AccountType, AmountStyle, Directive, Price};
 use crate::source::{SourceId, Span};
 
@@ -310,7 +310,7 @@ fn directive(ld: &mut Loader, sid: SourceId, line: Line, body: &[Line]) -> Resul
                     return Ok(());
                 }
             };
-            let price = match ld.amount(&raw, sp, true) {
+            let price = match ld.amount(&raw, sp, AmountRole::Posting) {
                 Ok(p) => p,
                 Err(d) => {
                     ld.diags.push(ignored(d));

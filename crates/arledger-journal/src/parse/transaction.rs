@@ -8,7 +8,7 @@ use super::amount::{cost_marker, raw_amount, RawAmount};
 use super::date::{parse_date, DateError};
 use super::{offset_in, Line};
 use crate::diagnostic::{Code, Diagnostic};
-use crate::load::Loader;
+use crate::load::{AmountRole, Loader};
 use crate::model::{
     AmountOrigin, Assertion, Cost, Lot, Posting, PostingExtra, PostingKind, Rule, Status,
     Transaction,
@@ -448,7 +448,7 @@ fn add_posting(
             if rule {
                 (ld.zero(), AmountOrigin::Written, sp)
             } else {
-                (ld.amount(raw, sp, true)?, AmountOrigin::Written, sp)
+                (ld.amount(raw, sp, AmountRole::Posting)?, AmountOrigin::Written, sp)
             }
         }
         None => {
@@ -465,7 +465,7 @@ fn add_posting(
         if let Some((total, a, raw, b)) = &p.cost {
             let sp = span(*a, *b);
             extra.cost = Some(Cost {
-                amount: ld.amount(raw, sp, false)?,
+                amount: ld.amount(raw, sp, AmountRole::Cost)?,
                 total: *total,
                 span: sp,
             });
@@ -473,7 +473,7 @@ fn add_posting(
         if let Some((a, b, price, date, note)) = &p.lot {
             let sp = span(*a, *b);
             let price = match price {
-                Some((raw, total)) => Some((ld.amount(raw, sp, false)?, *total)),
+                Some((raw, total)) => Some((ld.amount(raw, sp, AmountRole::Exact)?, *total)),
                 None => None,
             };
             extra.lot = Some(Lot {
@@ -486,7 +486,7 @@ fn add_posting(
         if let Some((total, inclusive, a, raw, b)) = &p.assertion {
             let sp = span(*a, *b);
             let amount = match raw {
-                Some(raw) => ld.amount(raw, sp, false)?,
+                Some(raw) => ld.amount(raw, sp, AmountRole::Exact)?,
                 None => ld.zero(),
             };
             extra.assertion = Some(Assertion {
