@@ -1,0 +1,1 @@
+//! Behaviour of the core commands on small journals.

@@ -1,0 +1,106 @@
+//! The demo journal: clean under `check --strict`, and the same balances as ledger and hledger.
+
+use std::collections::BTreeMap;
+use std::process::Command;
+
+use crate::support::{arledger, have, root};
+
+const DEMO: &str = "journals/demo.journal";
+
+#[test]
+fn demo_journal_is_clean_under_strict_check() {
+    let r = arledger(&["check", "--strict", "-f", DEMO]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.stderr, "");
+}
+
+/// Every journal in journals/ parses without errors.
+#[test]
+fn every_shipped_journal_checks_clean() {
+    for entry in std::fs::read_dir(root().join("journals")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "journal") {
+            let r = arledger(&["check", "-f", path.to_str().unwrap()]);
+            assert_eq!(r.code, 0, "{}: {}", path.display(), r.stderr);
+        }
+    }
+}
+
+/// Reads `account<TAB>commodity<TAB>amount` balances from our CSV output.
+fn ours() -> BTreeMap<(String, String), String> {
+    let r = arledger(&["bal", "-f", DEMO, "-O", "csv", "-N"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let mut m = BTreeMap::new();
+    for line in r.stdout.lines().skip(1) {
+        let cells: Vec<&str> = line.trim_matches('"').split("\",\"").collect();
+        let (qty, sym) = cells[1].rsplit_once(' ').expect("amount with a right-side symbol");
+        m.insert((cells[0].to_string(), sym.to_string()), normalise(qty));
+    }
+    m
+}
+
+fn normalise(q: &str) -> String {
+    let q = q.replace(',', "");
+    let q = if q.contains('.') { q.trim_end_matches('0').trim_end_matches('.').to_string() } else { q };
+    if q == "-0" {
+        "0".into()
+    } else {
+        q
+    }
+}
+
+#[test]
+fn demo_balances_match_hledger() {
+    if !have("hledger") {
+        eprintln!("skipped: hledger is not installed");
+        return;
+    }
+    let out = Command::new("hledger")
+        .args(["-f", DEMO, "bal", "--flat", "-N", "-O", "csv", "--layout=bare"])
+        .current_dir(root())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let mut theirs = BTreeMap::new();
+    for line in text.lines().skip(1) {
+        let cells: Vec<&str> = line.trim_matches('"').split("\",\"").collect();
+        theirs.insert((cells[0].to_string(), cells[1].to_string()), normalise(cells[2]));
+    }
+    assert!(!theirs.is_empty());
+    assert_eq!(ours(), theirs);
+}
+
+#[test]
+fn demo_balances_match_ledger() {
+    if !have("ledger") {
+        eprintln!("skipped: ledger is not installed");
+        return;
+    }
+    let out = Command::new("ledger")
+        .args(["-f", DEMO, "--args-only", "bal", "--flat", "--no-total", "--balance-format", "%(account)\\t%(scrub(display_amount))\\n"])
+        .current_dir(root())
+        .env("LC_ALL", "C.UTF-8")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let mut theirs = BTreeMap::new();
+    let mut account = String::new();
+    for line in text.lines() {
+        // Further commodities of an account come on lines of their own, without the account.
+        let amount = match line.split_once('\t') {
+            Some((a, amount)) => {
+                account = a.to_string();
+                amount
+            }
+            None => line,
+        };
+        let (qty, sym) = amount.trim().rsplit_once(' ').unwrap();
+        if normalise(qty) != "0" {
+            theirs.insert((account.clone(), sym.to_string()), normalise(qty));
+        }
+    }
+    assert!(!theirs.is_empty());
+    assert_eq!(ours(), theirs);
+}

@@ -1,0 +1,1 @@
+//! Broken journals under tests/fixtures/errors/: one per error kind, message snapshots.
