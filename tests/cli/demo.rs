@@ -33,7 +33,9 @@ fn ours() -> BTreeMap<(String, String), String> {
     let mut m = BTreeMap::new();
     for line in r.stdout.lines().skip(1) {
         let cells: Vec<&str> = line.trim_matches('"').split("\",\"").collect();
-        let (qty, sym) = cells[1].rsplit_once(' ').expect("amount with a right-side symbol");
+        let (qty, sym) = cells[1]
+            .rsplit_once(' ')
+            .expect("amount with a right-side symbol");
         m.insert((cells[0].to_string(), sym.to_string()), normalise(qty));
     }
     m
@@ -41,7 +43,11 @@ fn ours() -> BTreeMap<(String, String), String> {
 
 fn normalise(q: &str) -> String {
     let q = q.replace(',', "");
-    let q = if q.contains('.') { q.trim_end_matches('0').trim_end_matches('.').to_string() } else { q };
+    let q = if q.contains('.') {
+        q.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        q
+    };
     if q == "-0" {
         "0".into()
     } else {
@@ -56,16 +62,32 @@ fn demo_balances_match_hledger() {
         return;
     }
     let out = Command::new("hledger")
-        .args(["-f", DEMO, "bal", "--flat", "-N", "-O", "csv", "--layout=bare"])
+        .args([
+            "-f",
+            DEMO,
+            "bal",
+            "--flat",
+            "-N",
+            "-O",
+            "csv",
+            "--layout=bare",
+        ])
         .current_dir(root())
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let text = String::from_utf8(out.stdout).unwrap();
     let mut theirs = BTreeMap::new();
     for line in text.lines().skip(1) {
         let cells: Vec<&str> = line.trim_matches('"').split("\",\"").collect();
-        theirs.insert((cells[0].to_string(), cells[1].to_string()), normalise(cells[2]));
+        theirs.insert(
+            (cells[0].to_string(), cells[1].to_string()),
+            normalise(cells[2]),
+        );
     }
     assert!(!theirs.is_empty());
     assert_eq!(ours(), theirs);
@@ -78,12 +100,25 @@ fn demo_balances_match_ledger() {
         return;
     }
     let out = Command::new("ledger")
-        .args(["-f", DEMO, "--args-only", "bal", "--flat", "--no-total", "--balance-format", "%(account)\\t%(scrub(display_amount))\\n"])
+        .args([
+            "-f",
+            DEMO,
+            "--args-only",
+            "bal",
+            "--flat",
+            "--no-total",
+            "--balance-format",
+            "%(account)\\t%(scrub(display_amount))\\n",
+        ])
         .current_dir(root())
         .env("LC_ALL", "C.UTF-8")
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let text = String::from_utf8(out.stdout).unwrap();
     let mut theirs = BTreeMap::new();
     let mut account = String::new();

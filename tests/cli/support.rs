@@ -5,7 +5,10 @@ use std::process::{Command, Stdio};
 
 /// The repository root (tests run with paths relative to it).
 pub fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().expect("repository root")
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .expect("repository root")
 }
 
 /// What a run of the binary produced.
@@ -33,12 +36,21 @@ pub fn arledger_with_stdin(args: &[&str], stdin: Option<&str>) -> Run {
         .env_remove("ARLEDGER_FILE")
         .env_remove("LEDGER_FILE")
         .env("NO_COLOR", "1")
-        .stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
+        .stdin(if stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     let mut child = cmd.spawn().expect("arledger runs");
     if let Some(text) = stdin {
-        child.stdin.take().expect("stdin").write_all(text.as_bytes()).expect("write stdin");
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(text.as_bytes())
+            .expect("write stdin");
     }
     let out = child.wait_with_output().expect("arledger finishes");
     Run {
@@ -50,5 +62,10 @@ pub fn arledger_with_stdin(args: &[&str], stdin: Option<&str>) -> Run {
 
 /// Whether an external tool is on PATH (tests comparing with ledger/hledger skip without it).
 pub fn have(tool: &str) -> bool {
-    Command::new(tool).arg("--version").stdout(Stdio::null()).stderr(Stdio::null()).status().is_ok_and(|s| s.success())
+    Command::new(tool)
+        .arg("--version")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
 }

@@ -91,9 +91,7 @@ fn sums_of(
         match p.origin {
             AmountOrigin::Elided => g.elided.push(i),
             _ => {
-                if j.extra(p)
-                    .is_some_and(|e| e.cost.is_some())
-                {
+                if j.extra(p).is_some_and(|e| e.cost.is_some()) {
                     g.has_cost = true;
                 }
                 let w = weight(j, p).ok_or(i)?;
@@ -266,9 +264,18 @@ fn check_balanced(j: &Journal, id: TxnId) -> Option<Diagnostic> {
         );
         let precisions: Vec<String> = off
             .iter()
-            .map(|a| format!("{} decimal places for {}", j.style(a.commodity).precision, j.commodity_name(a.commodity)))
+            .map(|a| {
+                format!(
+                    "{} decimal places for {}",
+                    j.style(a.commodity).precision,
+                    j.commodity_name(a.commodity)
+                )
+            })
             .collect();
-        d = d.note(format!("amounts are compared at display precision ({})", precisions.join(", ")));
+        d = d.note(format!(
+            "amounts are compared at display precision ({})",
+            precisions.join(", ")
+        ));
         return Some(d);
     }
     None

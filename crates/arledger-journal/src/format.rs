@@ -14,9 +14,8 @@ pub enum Grouping {
 
 /// Whether a commodity symbol must be quoted to be read back (`"ACME 2"`).
 pub fn needs_quotes(sym: &str) -> bool {
-    sym.chars().any(|c| {
-        c.is_ascii_digit() || c.is_whitespace() || "-+.,;:?!*/^&|=<>{}[]()@\"".contains(c)
-    })
+    sym.chars()
+        .any(|c| c.is_ascii_digit() || c.is_whitespace() || "-+.,;:?!*/^&|=<>{}[]()@\"".contains(c))
 }
 
 /// The symbol as written in output: quoted when necessary.
@@ -82,13 +81,20 @@ pub fn amounts(j: &Journal, list: &[Amount], grouping: Grouping) -> String {
     if list.is_empty() {
         return "0".to_string();
     }
-    list.iter().map(|a| amount(j, *a, grouping)).collect::<Vec<_>>().join(", ")
+    list.iter()
+        .map(|a| amount(j, *a, grouping))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// A plain decimal with the commodity's precision (no symbol, `.` mark, no grouping), for
 /// machine-readable columns.
 pub fn plain(j: &Journal, a: Amount) -> String {
-    let style = AmountStyle { decimal_mark: '.', group: None, ..j.style(a.commodity) };
+    let style = AmountStyle {
+        decimal_mark: '.',
+        group: None,
+        ..j.style(a.commodity)
+    };
     number(a.quantity, &style, Grouping::Plain)
 }
 
@@ -97,16 +103,38 @@ mod tests {
     use super::*;
 
     fn style(precision: u32, mark: char, group: Option<char>) -> AmountStyle {
-        AmountStyle { side: Side::Left, spaced: false, precision, decimal_mark: mark, group }
+        AmountStyle {
+            side: Side::Left,
+            spaced: false,
+            precision,
+            decimal_mark: mark,
+            group,
+        }
     }
 
     #[test]
     fn numbers() {
         let d = |s: &str| Decimal::from_str_exact(s).unwrap();
-        assert_eq!(number(d("1234.5"), &style(2, '.', Some(',')), Grouping::Styled), "1,234.50");
-        assert_eq!(number(d("-1234.5"), &style(2, '.', Some(',')), Grouping::Plain), "-1234.50");
-        assert_eq!(number(d("1234567.891"), &style(2, ',', Some('.')), Grouping::Styled), "1.234.567,891");
-        assert_eq!(number(d("-0.00"), &style(2, '.', None), Grouping::Plain), "0.00");
+        assert_eq!(
+            number(d("1234.5"), &style(2, '.', Some(',')), Grouping::Styled),
+            "1,234.50"
+        );
+        assert_eq!(
+            number(d("-1234.5"), &style(2, '.', Some(',')), Grouping::Plain),
+            "-1234.50"
+        );
+        assert_eq!(
+            number(
+                d("1234567.891"),
+                &style(2, ',', Some('.')),
+                Grouping::Styled
+            ),
+            "1.234.567,891"
+        );
+        assert_eq!(
+            number(d("-0.00"), &style(2, '.', None), Grouping::Plain),
+            "0.00"
+        );
         assert_eq!(number(d("5"), &style(0, '.', None), Grouping::Plain), "5");
     }
 

@@ -15,6 +15,7 @@
 
 #![warn(missing_docs)]
 
+mod auto;
 mod balance;
 pub mod diagnostic;
 pub mod format;
@@ -22,7 +23,9 @@ pub mod intern;
 mod load;
 pub mod model;
 pub mod parse;
+pub mod period;
 pub mod print;
+pub mod query;
 pub mod source;
 pub mod strict;
 

@@ -37,6 +37,8 @@ pub struct LoadOptions {
     pub today: NaiveDate,
     /// Refuse `include`s that leave the directory tree of the first journal file.
     pub no_include_outside: bool,
+    /// Apply automated transaction rules (`= QUERY`), as hledger's `--auto`.
+    pub auto: bool,
 }
 
 impl Default for LoadOptions {
@@ -44,6 +46,7 @@ impl Default for LoadOptions {
         LoadOptions {
             today: chrono::Local::now().date_naive(),
             no_include_outside: false,
+            auto: false,
         }
     }
 }
@@ -151,6 +154,9 @@ pub fn load(inputs: &[Input], opts: &LoadOptions) -> Loaded {
             }
         }
     }
+    if opts.auto {
+        crate::auto::apply_automated(&mut ld);
+    }
     crate::balance::finish(&mut ld);
     // Report in file order, whichever pass found the problem.
     ld.diags.sort_by_key(|d| (d.span.source, d.span.start));
@@ -199,7 +205,10 @@ impl Loader {
     pub(crate) fn load_path(&mut self, path: &Path, from: Option<Span>) {
         // A file named on the command line has no include to point at: point at the file.
         let span = from.unwrap_or_else(|| {
-            let id = self.j.sources.add(Source::new(path.to_path_buf(), Arc::from("")));
+            let id = self
+                .j
+                .sources
+                .add(Source::new(path.to_path_buf(), Arc::from("")));
             Span::new(id, 0..0)
         });
         let io_error = |what: String| Diagnostic::error(Code::Io, span, what);
@@ -435,7 +444,10 @@ impl Loader {
                 )
                 .expected("a number like 1234.56, 1,234.56 or 1.234,56"))
             }
-            Err(NumberError::TooLarge) => match (role, interpret_number_rounded(raw.number, raw.exponent, mark)) {
+            Err(NumberError::TooLarge) => match (
+                role,
+                interpret_number_rounded(raw.number, raw.exponent, mark),
+            ) {
                 // A cost only serves the balance check, done at display precision: rounding its
                 // 29th digit changes nothing there. Say so, and go on.
                 (AmountRole::Cost, Ok(n)) => {
@@ -443,9 +455,15 @@ impl Loader {
                         Diagnostic::warning(
                             Code::Amount,
                             span,
-                            format!("the cost `{}` has more than 28 significant digits", raw.number),
+                            format!(
+                                "the cost `{}` has more than 28 significant digits",
+                                raw.number
+                            ),
                         )
-                        .note(format!("it is rounded to {} for the balance check", n.value)),
+                        .note(format!(
+                            "it is rounded to {} for the balance check",
+                            n.value
+                        )),
                     );
                     n
                 }
@@ -453,7 +471,10 @@ impl Loader {
                     return Err(Diagnostic::error(
                         Code::Amount,
                         span,
-                        format!("the number `{}` has more than 28 significant digits", raw.number),
+                        format!(
+                            "the number `{}` has more than 28 significant digits",
+                            raw.number
+                        ),
                     )
                     .note("arledger keeps amounts exact and cannot represent this one"))
                 }

@@ -215,6 +215,9 @@ pub enum AmountOrigin {
     Elided,
     /// Computed from a balance assignment (`= AMT` without an amount).
     Assigned,
+    /// In an automated rule, `*FACTOR`: the amount is the factor (commodity optional) that
+    /// multiplies the matched posting's amount.
+    Multiplier,
 }
 
 /// One posting of a transaction.

@@ -55,7 +55,11 @@ pub fn print_transaction(j: &Journal, txn: &Transaction, out: &mut String) {
         .collect();
     let width = lines.iter().map(|l| l.chars().count()).max().unwrap_or(0);
     for (p, head) in postings.iter().zip(lines) {
-        let _ = write!(out, "    {head:<width$}  {}", amount(j, p.amount, Grouping::Plain));
+        let _ = write!(
+            out,
+            "    {head:<width$}  {}",
+            amount(j, p.amount, Grouping::Plain)
+        );
         if let Some(e) = j.extra(p) {
             if let Some(lot) = e.lot {
                 if let Some((price, total)) = lot.price {
@@ -70,7 +74,12 @@ pub fn print_transaction(j: &Journal, txn: &Transaction, out: &mut String) {
                 }
             }
             if let Some(c) = e.cost {
-                let _ = write!(out, " {} {}", if c.total { "@@" } else { "@" }, amount(j, c.amount, Grouping::Plain));
+                let _ = write!(
+                    out,
+                    " {} {}",
+                    if c.total { "@@" } else { "@" },
+                    amount(j, c.amount, Grouping::Plain)
+                );
             }
             if let Some(a) = e.assertion {
                 let op = match (a.total, a.inclusive) {

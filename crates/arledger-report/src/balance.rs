@@ -3,7 +3,7 @@
 use arledger_journal::{AccountId, Amount, Journal};
 
 use crate::mixed::{MixedAmount, Overflow};
-use crate::query::CompiledQuery;
+use arledger_journal::query::CompiledQuery;
 
 /// How the balance report is laid out.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -50,7 +50,11 @@ fn clip(name: &str, depth: Option<usize>) -> &str {
 }
 
 /// Computes the balance report of the postings `q` matches.
-pub fn balance(j: &Journal, q: &CompiledQuery, opts: BalanceOptions) -> Result<BalanceReport, Overflow> {
+pub fn balance(
+    j: &Journal,
+    q: &CompiledQuery,
+    opts: BalanceOptions,
+) -> Result<BalanceReport, Overflow> {
     // Exclusive sums per account id: one pass over the postings, no allocation per posting.
     let mut own: Vec<MixedAmount> = vec![MixedAmount::default(); j.accounts.len()];
     let mut used = vec![false; j.accounts.len()];
@@ -65,7 +69,8 @@ pub fn balance(j: &Journal, q: &CompiledQuery, opts: BalanceOptions) -> Result<B
         }
     }
     // Aggregate by (clipped) name; in tree mode also into every ancestor.
-    let mut by_name: std::collections::BTreeMap<String, MixedAmount> = std::collections::BTreeMap::new();
+    let mut by_name: std::collections::BTreeMap<String, MixedAmount> =
+        std::collections::BTreeMap::new();
     for (id, name) in j.accounts.iter() {
         let id: AccountId = id;
         if !used[id.index()] {
@@ -80,14 +85,20 @@ pub fn balance(j: &Journal, q: &CompiledQuery, opts: BalanceOptions) -> Result<B
             loop {
                 let next = clipped[end..].find(':').map(|i| end + i);
                 let prefix = &clipped[..next.unwrap_or(clipped.len())];
-                by_name.entry(prefix.to_string()).or_default().add_all(&own[id.index()])?;
+                by_name
+                    .entry(prefix.to_string())
+                    .or_default()
+                    .add_all(&own[id.index()])?;
                 match next {
                     Some(i) => end = i + 1,
                     None => break,
                 }
             }
         } else {
-            by_name.entry(clipped.to_string()).or_default().add_all(&own[id.index()])?;
+            by_name
+                .entry(clipped.to_string())
+                .or_default()
+                .add_all(&own[id.index()])?;
         }
     }
     let mut rows = Vec::new();
@@ -98,7 +109,9 @@ pub fn balance(j: &Journal, q: &CompiledQuery, opts: BalanceOptions) -> Result<B
         }
         let (indent, leaf) = if opts.tree {
             // Indent under the nearest shown ancestor.
-            while shown.last().is_some_and(|s| !(name.starts_with(s.as_str()) && name.as_bytes().get(s.len()) == Some(&b':'))) {
+            while shown.last().is_some_and(|s| {
+                !(name.starts_with(s.as_str()) && name.as_bytes().get(s.len()) == Some(&b':'))
+            }) {
                 shown.pop();
             }
             let leaf = match shown.last() {
@@ -111,16 +124,24 @@ pub fn balance(j: &Journal, q: &CompiledQuery, opts: BalanceOptions) -> Result<B
         } else {
             (0, name.clone())
         };
-        rows.push(BalanceRow { account: name.clone(), indent, leaf, amounts: sum.amounts(j) });
+        rows.push(BalanceRow {
+            account: name.clone(),
+            indent,
+            leaf,
+            amounts: sum.amounts(j),
+        });
     }
-    Ok(BalanceReport { rows, total: total.amounts(j) })
+    Ok(BalanceReport {
+        rows,
+        total: total.amounts(j),
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::query::Query;
     use arledger_journal::parse_str;
+    use arledger_journal::query::Query;
 
     const J: &str = "\
 2026-01-01 Invoice
@@ -143,8 +164,11 @@ mod tests {
         r.rows
             .iter()
             .map(|row| {
-                let amounts: Vec<String> =
-                    row.amounts.iter().map(|a| format!("{} {}", a.quantity, j.commodity_name(a.commodity))).collect();
+                let amounts: Vec<String> = row
+                    .amounts
+                    .iter()
+                    .map(|a| format!("{} {}", a.quantity, j.commodity_name(a.commodity)))
+                    .collect();
                 (row.leaf.clone(), row.indent, amounts.join(", "))
             })
             .collect()
@@ -170,7 +194,13 @@ mod tests {
     #[test]
     fn tree_includes_subaccounts() {
         assert_eq!(
-            report(BalanceOptions { tree: true, ..Default::default() }, &["assets"]),
+            report(
+                BalanceOptions {
+                    tree: true,
+                    ..Default::default()
+                },
+                &["assets"]
+            ),
             vec![
                 row("Assets", 0, "50 EUR, 100.00 USD"),
                 row("Bank", 1, "60.00 USD"),
@@ -184,8 +214,17 @@ mod tests {
     #[test]
     fn depth_clips_and_sums() {
         assert_eq!(
-            report(BalanceOptions { depth: Some(1), ..Default::default() }, &[]),
-            vec![row("Assets", 0, "50 EUR, 100.00 USD"), row("Income", 0, "-50 EUR, -100.00 USD")]
+            report(
+                BalanceOptions {
+                    depth: Some(1),
+                    ..Default::default()
+                },
+                &[]
+            ),
+            vec![
+                row("Assets", 0, "50 EUR, 100.00 USD"),
+                row("Income", 0, "-50 EUR, -100.00 USD")
+            ]
         );
     }
 }

@@ -31,7 +31,10 @@ impl MixedAmount {
 
     /// The quantity held in one commodity (zero when absent).
     pub fn get(&self, c: CommodityId) -> Decimal {
-        self.parts.iter().find(|p| p.commodity == c).map_or(Decimal::ZERO, |p| p.quantity)
+        self.parts
+            .iter()
+            .find(|p| p.commodity == c)
+            .map_or(Decimal::ZERO, |p| p.quantity)
     }
 
     /// Whether every part is zero.
@@ -41,8 +44,16 @@ impl MixedAmount {
 
     /// The non-zero parts, sorted by commodity symbol.
     pub fn amounts(&self, j: &Journal) -> Vec<Amount> {
-        let mut v: Vec<Amount> = self.parts.iter().copied().filter(|a| !a.quantity.is_zero()).collect();
-        v.sort_by(|a, b| j.commodity_name(a.commodity).cmp(j.commodity_name(b.commodity)));
+        let mut v: Vec<Amount> = self
+            .parts
+            .iter()
+            .copied()
+            .filter(|a| !a.quantity.is_zero())
+            .collect();
+        v.sort_by(|a, b| {
+            j.commodity_name(a.commodity)
+                .cmp(j.commodity_name(b.commodity))
+        });
         v
     }
 }
@@ -56,14 +67,36 @@ mod tests {
         let mut m = MixedAmount::default();
         let usd = CommodityId(1);
         let eur = CommodityId(2);
-        m.add(Amount { quantity: Decimal::new(150, 2), commodity: usd }).unwrap();
-        m.add(Amount { quantity: Decimal::new(-50, 2), commodity: usd }).unwrap();
-        m.add(Amount { quantity: Decimal::new(3, 0), commodity: eur }).unwrap();
+        m.add(Amount {
+            quantity: Decimal::new(150, 2),
+            commodity: usd,
+        })
+        .unwrap();
+        m.add(Amount {
+            quantity: Decimal::new(-50, 2),
+            commodity: usd,
+        })
+        .unwrap();
+        m.add(Amount {
+            quantity: Decimal::new(3, 0),
+            commodity: eur,
+        })
+        .unwrap();
         assert_eq!(m.get(usd), Decimal::new(100, 2));
         assert_eq!(m.get(CommodityId(9)), Decimal::ZERO);
         assert!(!m.is_zero());
         let mut big = MixedAmount::default();
-        big.add(Amount { quantity: Decimal::MAX, commodity: usd }).unwrap();
-        assert_eq!(big.add(Amount { quantity: Decimal::MAX, commodity: usd }), Err(Overflow));
+        big.add(Amount {
+            quantity: Decimal::MAX,
+            commodity: usd,
+        })
+        .unwrap();
+        assert_eq!(
+            big.add(Amount {
+                quantity: Decimal::MAX,
+                commodity: usd
+            }),
+            Err(Overflow)
+        );
     }
 }

@@ -4,7 +4,7 @@ use arledger_journal::{Amount, Journal, TxnId};
 use chrono::NaiveDate;
 
 use crate::mixed::{MixedAmount, Overflow};
-use crate::query::CompiledQuery;
+use arledger_journal::query::CompiledQuery;
 
 /// One register line.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -56,8 +56,8 @@ pub fn register(j: &Journal, q: &CompiledQuery) -> Result<Vec<RegisterRow>, Over
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::query::Query;
     use arledger_journal::parse_str;
+    use arledger_journal::query::Query;
 
     #[test]
     fn running_total_in_date_order() {
@@ -67,7 +67,10 @@ mod tests {
         let j = &l.journal;
         let q = Query::parse(&["cash"]).unwrap();
         let rows = register(j, &q.compile(j)).unwrap();
-        let totals: Vec<String> = rows.iter().map(|r| r.total[0].quantity.to_string()).collect();
+        let totals: Vec<String> = rows
+            .iter()
+            .map(|r| r.total[0].quantity.to_string())
+            .collect();
         assert_eq!(totals, vec!["10", "15"]);
         assert_eq!(j.text(j.transactions[rows[0].txn.index()].description), "a");
     }

@@ -38,6 +38,9 @@ pub struct Global {
     /// Refuse `include`s that leave the directory of the first journal file.
     #[arg(long, global = true)]
     pub no_include_outside: bool,
+    /// Apply automated transaction rules (`= QUERY` entries) to matching transactions.
+    #[arg(long, global = true)]
+    pub auto: bool,
     /// Use this date as today (for yearless dates and defaults).
     #[arg(long, global = true, value_name = "DATE", hide = true)]
     pub today: Option<String>,

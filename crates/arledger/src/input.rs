@@ -19,14 +19,21 @@ fn journal_paths(global: &Global) -> Result<Vec<PathBuf>, Failure> {
             return Ok(vec![PathBuf::from(v)]);
         }
     }
-    Err(Failure::Usage("no journal file given: use -f FILE, or set ARLEDGER_FILE or LEDGER_FILE".into()))
+    Err(Failure::Usage(
+        "no journal file given: use -f FILE, or set ARLEDGER_FILE or LEDGER_FILE".into(),
+    ))
 }
 
 /// Load options from the global flags.
 pub fn options(global: &Global) -> Result<LoadOptions, Failure> {
-    let mut opts = LoadOptions { no_include_outside: global.no_include_outside, ..LoadOptions::default() };
+    let mut opts = LoadOptions {
+        no_include_outside: global.no_include_outside,
+        auto: global.auto,
+        ..LoadOptions::default()
+    };
     if let Some(t) = &global.today {
-        opts.today = arledger_report::parse_date_arg(t).map_err(|e| Failure::Usage(e.to_string()))?;
+        opts.today =
+            arledger_report::parse_date_arg(t).map_err(|e| Failure::Usage(e.to_string()))?;
     }
     Ok(opts)
 }
@@ -38,11 +45,19 @@ pub fn read(global: &Global) -> Result<Loaded, Failure> {
     for p in paths {
         if p.as_os_str() == "-" {
             let mut bytes = Vec::new();
-            std::io::stdin().read_to_end(&mut bytes).map_err(|e| Failure::Usage(format!("cannot read standard input: {e}")))?;
+            std::io::stdin()
+                .read_to_end(&mut bytes)
+                .map_err(|e| Failure::Usage(format!("cannot read standard input: {e}")))?;
             let text = String::from_utf8(bytes).map_err(|e| {
-                Failure::Usage(format!("standard input is not UTF-8 (invalid byte at offset {})", e.utf8_error().valid_up_to()))
+                Failure::Usage(format!(
+                    "standard input is not UTF-8 (invalid byte at offset {})",
+                    e.utf8_error().valid_up_to()
+                ))
             })?;
-            inputs.push(Input::Text { path: PathBuf::from("-"), text });
+            inputs.push(Input::Text {
+                path: PathBuf::from("-"),
+                text,
+            });
         } else {
             inputs.push(Input::Path(p));
         }
@@ -55,18 +70,32 @@ pub fn style(choice: ColorChoice) -> Style {
     let color = match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => std::env::var_os("NO_COLOR").is_none() && std::io::stderr().is_terminal(),
+        ColorChoice::Auto => {
+            std::env::var_os("NO_COLOR").is_none() && std::io::stderr().is_terminal()
+        }
     };
     Style { color }
 }
 
 /// Renders diagnostics in the requested format.
-pub fn render_diagnostics(loaded: &Loaded, diags: &[Diagnostic], format: ErrorFormat, style: Style) -> String {
+pub fn render_diagnostics(
+    loaded: &Loaded,
+    diags: &[Diagnostic],
+    format: ErrorFormat,
+    style: Style,
+) -> String {
     let sources = &loaded.journal.sources;
     match format {
-        ErrorFormat::Human => diags.iter().map(|d| diagnostics::human(d, sources, style)).collect::<Vec<_>>().join("\n"),
+        ErrorFormat::Human => diags
+            .iter()
+            .map(|d| diagnostics::human(d, sources, style))
+            .collect::<Vec<_>>()
+            .join("\n"),
         ErrorFormat::Json => diagnostics::json(diags, sources),
-        ErrorFormat::Github => diags.iter().map(|d| diagnostics::github(d, sources)).collect(),
+        ErrorFormat::Github => diags
+            .iter()
+            .map(|d| diagnostics::github(d, sources))
+            .collect(),
     }
 }
 
@@ -75,9 +104,17 @@ pub fn render_diagnostics(loaded: &Loaded, diags: &[Diagnostic], format: ErrorFo
 pub fn journal_for_report(global: &Global) -> Result<Loaded, Failure> {
     let loaded = read(global)?;
     if loaded.has_errors() {
-        let text = render_diagnostics(&loaded, &loaded.diagnostics, ErrorFormat::Human, style(global.color));
+        let text = render_diagnostics(
+            &loaded,
+            &loaded.diagnostics,
+            ErrorFormat::Human,
+            style(global.color),
+        );
         let n = loaded.diagnostics.iter().filter(|d| d.is_error()).count();
-        return Err(Failure::Journal(format!("{text}\n{n} error{} found; fix the journal (see `arledger check`)", if n == 1 { "" } else { "s" })));
+        return Err(Failure::Journal(format!(
+            "{text}\n{n} error{} found; fix the journal (see `arledger check`)",
+            if n == 1 { "" } else { "s" }
+        )));
     }
     Ok(loaded)
 }

@@ -217,7 +217,12 @@ pub fn interpret_number_rounded(
     interpret(text, exponent, mark, true)
 }
 
-fn interpret(text: &str, exponent: i32, mark: Option<char>, round: bool) -> Result<Number, NumberError> {
+fn interpret(
+    text: &str,
+    exponent: i32,
+    mark: Option<char>,
+    round: bool,
+) -> Result<Number, NumberError> {
     let bytes = text.as_bytes();
     let mut last_mark: Option<(usize, u8)> = None;
     let (mut dots, mut commas) = (0usize, 0usize);
@@ -320,7 +325,8 @@ fn rounded(bytes: &[u8], decimal: Option<u8>, group: Option<u8>) -> Result<Numbe
             _ => None,
         })
         .collect();
-    let value = <Decimal as std::str::FromStr>::from_str(&plain).map_err(|_| NumberError::TooLarge)?;
+    let value =
+        <Decimal as std::str::FromStr>::from_str(&plain).map_err(|_| NumberError::TooLarge)?;
     Ok(Number {
         value,
         precision: value.scale(),

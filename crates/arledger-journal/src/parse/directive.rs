@@ -43,7 +43,14 @@ fn directive(ld: &mut Loader, sid: SourceId, line: Line, body: &[Line]) -> Resul
     };
     // ledger's old `!include` / `@account` spelling of directives.
     let word = match word.strip_prefix(['!', '@']) {
-        Some(w) if matches!(w, "include" | "account" | "alias" | "apply" | "end" | "payee" | "tag" | "year") => w,
+        Some(w)
+            if matches!(
+                w,
+                "include" | "account" | "alias" | "apply" | "end" | "payee" | "tag" | "year"
+            ) =>
+        {
+            w
+        }
         _ => word,
     };
     let rest_at = line.start + offset_in(line.text, rest);

@@ -78,6 +78,8 @@ struct PostingLine<'a> {
     )>,
     assertion: Option<(bool, bool, usize, Option<RawAmount<'a>>, usize)>,
     comment: Option<usize>,
+    /// `*FACTOR` amount of an automated rule posting.
+    multiplier: bool,
 }
 
 fn is_ws(c: char) -> bool {
@@ -176,10 +178,15 @@ fn parse_posting_line(line: &str) -> Result<PostingLine<'_>, LineError> {
         lot: None,
         assertion: None,
         comment: None,
+        multiplier: false,
     };
     let mut rest = s[acc_len..].trim_start_matches(is_ws);
     if !rest.is_empty() && !rest.starts_with(';') && !rest.starts_with('=') {
         let start = offset_in(line, rest);
+        if let Some(factor) = rest.strip_prefix('*') {
+            p.multiplier = true;
+            rest = factor;
+        }
         let (a, r) = amount_here(line, rest, "the posting's amount")?;
         p.amount = Some((start, a, offset_in(line, r)));
         rest = r;
@@ -445,10 +452,23 @@ fn add_posting(
     let (amount, origin, amount_span) = match &p.amount {
         Some((a, raw, b)) => {
             let sp = span(*a, *b);
-            if rule {
-                (ld.zero(), AmountOrigin::Written, sp)
-            } else {
-                (ld.amount(raw, sp, AmountRole::Posting)?, AmountOrigin::Written, sp)
+            match (p.multiplier, rule) {
+                (true, true) => (
+                    ld.amount(raw, sp, AmountRole::Exact)?,
+                    AmountOrigin::Multiplier,
+                    sp,
+                ),
+                (true, false) => return Err(Diagnostic::error(
+                    Code::Syntax,
+                    sp,
+                    "a `*FACTOR` amount is only allowed in automated transaction rules (`= QUERY`)",
+                )
+                .expected("an amount like 10.00 USD")),
+                (false, _) => (
+                    ld.amount(raw, sp, AmountRole::Posting)?,
+                    AmountOrigin::Written,
+                    sp,
+                ),
             }
         }
         None => {

@@ -24,13 +24,18 @@ pub fn run(g: &Global, a: &AccountsArgs, out: &mut String) -> Result<(), Failure
         .filter(|(id, _)| {
             let declared = j.account_info[id.index()].declared.is_some();
             let used = used[id.index()];
-            (declared || used) && (!a.declared || declared) && (!a.used || used) && c.matches_account(*id)
+            (declared || used)
+                && (!a.declared || declared)
+                && (!a.used || used)
+                && c.matches_account(*id)
         })
         .map(|(_, n)| n)
         .collect();
     names.sort_unstable();
     match g.output {
-        Format::Json => out.push_str(&(serde_json::to_string_pretty(&names).unwrap_or_default() + "\n")),
+        Format::Json => {
+            out.push_str(&(serde_json::to_string_pretty(&names).unwrap_or_default() + "\n"))
+        }
         _ => names.iter().for_each(|n| {
             out.push_str(n);
             out.push('\n');

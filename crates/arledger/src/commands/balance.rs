@@ -5,9 +5,9 @@ use arledger_report::{balance, BalanceOptions, BalanceReport};
 use super::{overflow, query};
 use crate::args::{BalanceArgs, Format, Global};
 use crate::input::journal_for_report;
-use arledger_journal::format::{amount, amounts, plain, symbol, Grouping};
 use crate::render::{csv, table};
 use crate::Failure;
+use arledger_journal::format::{amount, amounts, plain, symbol, Grouping};
 use arledger_journal::Journal;
 
 /// Runs `balance`.
@@ -15,7 +15,11 @@ pub fn run(g: &Global, a: &BalanceArgs, out: &mut String) -> Result<(), Failure>
     let q = query(&a.filter)?;
     let loaded = journal_for_report(g)?;
     let j = &loaded.journal;
-    let opts = BalanceOptions { tree: a.tree, depth: a.depth, empty: a.empty };
+    let opts = BalanceOptions {
+        tree: a.tree,
+        depth: a.depth,
+        empty: a.empty,
+    };
     let report = balance(j, &q.compile(j), opts).map_err(overflow)?;
     out.push_str(&match g.output {
         Format::Text => text(j, &report, a.tree, !a.no_total),
@@ -28,22 +32,41 @@ pub fn run(g: &Global, a: &BalanceArgs, out: &mut String) -> Result<(), Failure>
 fn text(j: &Journal, r: &BalanceReport, tree: bool, total: bool) -> String {
     let mut rows = Vec::new();
     for row in &r.rows {
-        let name = if tree { format!("{}{}", "  ".repeat(row.indent), row.leaf) } else { row.account.clone() };
-        let list = if row.amounts.is_empty() { vec![None] } else { row.amounts.iter().map(Some).collect() };
+        let name = if tree {
+            format!("{}{}", "  ".repeat(row.indent), row.leaf)
+        } else {
+            row.account.clone()
+        };
+        let list = if row.amounts.is_empty() {
+            vec![None]
+        } else {
+            row.amounts.iter().map(Some).collect()
+        };
         for (k, am) in list.into_iter().enumerate() {
             let cell = am.map_or_else(|| "0".to_string(), |x| amount(j, *x, Grouping::Styled));
-            rows.push(vec![cell, if k == 0 { name.clone() } else { String::new() }]);
+            rows.push(vec![
+                cell,
+                if k == 0 { name.clone() } else { String::new() },
+            ]);
         }
     }
     let mut s = table::render(None, &rows, &[table::Align::Right, table::Align::Left]);
     if total {
-        let width = rows.iter().map(|r| r[0].chars().count()).max().unwrap_or(1).max(20);
+        let width = rows
+            .iter()
+            .map(|r| r[0].chars().count())
+            .max()
+            .unwrap_or(1)
+            .max(20);
         s.push_str(&"-".repeat(width));
         s.push('\n');
         let list: Vec<String> = if r.total.is_empty() {
             vec!["0".to_string()]
         } else {
-            r.total.iter().map(|x| amount(j, *x, Grouping::Styled)).collect()
+            r.total
+                .iter()
+                .map(|x| amount(j, *x, Grouping::Styled))
+                .collect()
         };
         for t in list {
             s.push_str(&format!("{t:>width$}\n"));

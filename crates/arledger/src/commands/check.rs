@@ -21,7 +21,11 @@ pub fn run(g: &Global, a: &CheckArgs, out: &mut String) -> Result<(), Failure> {
             eprint!("{text}");
             if !diags.is_empty() {
                 let plural = |n: usize| if n == 1 { "" } else { "s" };
-                eprintln!("\n{errors} error{}, {warnings} warning{}", plural(errors), plural(warnings));
+                eprintln!(
+                    "\n{errors} error{}, {warnings} warning{}",
+                    plural(errors),
+                    plural(warnings)
+                );
             }
         }
         ErrorFormat::Json | ErrorFormat::Github => out.push_str(&text),

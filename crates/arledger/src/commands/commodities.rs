@@ -10,10 +10,17 @@ pub fn run(g: &Global, out: &mut String) -> Result<(), Failure> {
     require_format(g.output, &[Format::Text, Format::Json], "commodities")?;
     let loaded = journal_for_report(g)?;
     let j = &loaded.journal;
-    let mut names: Vec<&str> = j.commodities.iter().map(|(_, n)| n).filter(|n| !n.is_empty()).collect();
+    let mut names: Vec<&str> = j
+        .commodities
+        .iter()
+        .map(|(_, n)| n)
+        .filter(|n| !n.is_empty())
+        .collect();
     names.sort_unstable();
     match g.output {
-        Format::Json => out.push_str(&(serde_json::to_string_pretty(&names).unwrap_or_default() + "\n")),
+        Format::Json => {
+            out.push_str(&(serde_json::to_string_pretty(&names).unwrap_or_default() + "\n"))
+        }
         _ => names.iter().for_each(|n| {
             out.push_str(n);
             out.push('\n');

@@ -43,7 +43,11 @@ pub fn query(f: &FilterArgs) -> Result<Query, Failure> {
     }
     q = q.within(period);
     use arledger_journal::Status;
-    for (on, s) in [(f.cleared, Status::Cleared), (f.pending, Status::Pending), (f.unmarked, Status::Unmarked)] {
+    for (on, s) in [
+        (f.cleared, Status::Cleared),
+        (f.pending, Status::Pending),
+        (f.unmarked, Status::Unmarked),
+    ] {
         if on {
             q.statuses.push(s);
         }
@@ -57,8 +61,14 @@ pub fn require_format(format: Format, allowed: &[Format], command: &str) -> Resu
     if allowed.contains(&format) {
         Ok(())
     } else {
-        let names: Vec<String> = allowed.iter().map(|f| format!("{f:?}").to_lowercase()).collect();
-        Err(Failure::Usage(format!("`{command}` supports -O {}", names.join("|"))))
+        let names: Vec<String> = allowed
+            .iter()
+            .map(|f| format!("{f:?}").to_lowercase())
+            .collect();
+        Err(Failure::Usage(format!(
+            "`{command}` supports -O {}",
+            names.join("|")
+        )))
     }
 }
 

@@ -14,8 +14,11 @@ pub fn run(g: &Global, a: &FilterArgs, out: &mut String) -> Result<(), Failure> 
     let loaded = journal_for_report(g)?;
     let j = &loaded.journal;
     let c = q.compile(j);
-    let mut txns: Vec<_> =
-        j.transactions.iter().filter(|t| j.postings_of(t).iter().any(|p| c.matches_posting(j, t, p))).collect();
+    let mut txns: Vec<_> = j
+        .transactions
+        .iter()
+        .filter(|t| j.postings_of(t).iter().any(|p| c.matches_posting(j, t, p)))
+        .collect();
     txns.sort_by_key(|t| t.date);
     out.push_str(&print_journal(j, txns));
     Ok(())

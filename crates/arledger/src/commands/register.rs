@@ -5,9 +5,9 @@ use arledger_report::register;
 use super::{overflow, query};
 use crate::args::{FilterArgs, Format, Global};
 use crate::input::journal_for_report;
-use arledger_journal::format::{amount, amounts, plain, Grouping};
 use crate::render::{csv, table};
 use crate::Failure;
+use arledger_journal::format::{amount, amounts, plain, Grouping};
 
 /// Runs `register`.
 pub fn run(g: &Global, a: &FilterArgs, out: &mut String) -> Result<(), Failure> {
@@ -29,7 +29,10 @@ pub fn run(g: &Global, a: &FilterArgs, out: &mut String) -> Result<(), Failure> 
                 let totals: Vec<String> = if r.total.is_empty() {
                     vec!["0".into()]
                 } else {
-                    r.total.iter().map(|x| amount(j, *x, Grouping::Styled)).collect()
+                    r.total
+                        .iter()
+                        .map(|x| amount(j, *x, Grouping::Styled))
+                        .collect()
                 };
                 for (k, t) in totals.into_iter().enumerate() {
                     if k == 0 {
@@ -41,18 +44,36 @@ pub fn run(g: &Global, a: &FilterArgs, out: &mut String) -> Result<(), Failure> 
                             t,
                         ]);
                     } else {
-                        cells.push(vec![String::new(), String::new(), String::new(), String::new(), t]);
+                        cells.push(vec![
+                            String::new(),
+                            String::new(),
+                            String::new(),
+                            String::new(),
+                            t,
+                        ]);
                     }
                 }
             }
             use table::Align::*;
-            out.push_str(&table::render(None, &cells, &[Left, Left, Left, Right, Right]));
+            out.push_str(&table::render(
+                None,
+                &cells,
+                &[Left, Left, Left, Right, Right],
+            ));
         }
         Format::Csv => {
-            let mut recs = vec![vec!["txnidx", "date", "code", "description", "account", "amount", "total"]
-                .into_iter()
-                .map(String::from)
-                .collect::<Vec<_>>()];
+            let mut recs = vec![vec![
+                "txnidx",
+                "date",
+                "code",
+                "description",
+                "account",
+                "amount",
+                "total",
+            ]
+            .into_iter()
+            .map(String::from)
+            .collect::<Vec<_>>()];
             for r in &rows {
                 let txn = &j.transactions[r.txn.index()];
                 let p = &j.postings[r.posting];

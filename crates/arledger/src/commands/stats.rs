@@ -23,8 +23,16 @@ pub fn run(g: &Global, out: &mut String) -> Result<(), Failure> {
         _ => "none".to_string(),
     };
     let mb = bytes as f64 / 1e6;
-    let (mbps, tps) = if seconds > 0.0 { (mb / seconds, j.transactions.len() as f64 / seconds) } else { (0.0, 0.0) };
-    let files: Vec<String> = j.sources.iter().map(|s| s.path.display().to_string()).collect();
+    let (mbps, tps) = if seconds > 0.0 {
+        (mb / seconds, j.transactions.len() as f64 / seconds)
+    } else {
+        (0.0, 0.0)
+    };
+    let files: Vec<String> = j
+        .sources
+        .iter()
+        .map(|s| s.path.display().to_string())
+        .collect();
     match g.output {
         Format::Json => {
             let v = serde_json::json!({
@@ -48,10 +56,15 @@ pub fn run(g: &Global, out: &mut String) -> Result<(), Failure> {
             out.push_str(&format!("Transactions     : {}\n", j.transactions.len()));
             out.push_str(&format!("Postings         : {}\n", j.postings.len()));
             out.push_str(&format!("Accounts         : {}\n", j.accounts.len()));
-            out.push_str(&format!("Commodities      : {}\n", j.commodities.iter().filter(|(_, n)| !n.is_empty()).count()));
+            out.push_str(&format!(
+                "Commodities      : {}\n",
+                j.commodities.iter().filter(|(_, n)| !n.is_empty()).count()
+            ));
             out.push_str(&format!("Date span        : {span}\n"));
             out.push_str(&format!("Parse time       : {seconds:.3} s\n"));
-            out.push_str(&format!("Throughput       : {mbps:.1} MB/s, {tps:.0} transactions/s\n"));
+            out.push_str(&format!(
+                "Throughput       : {mbps:.1} MB/s, {tps:.0} transactions/s\n"
+            ));
         }
     }
     Ok(())

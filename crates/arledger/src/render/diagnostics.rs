@@ -46,7 +46,11 @@ fn snippet(out: &mut String, sources: &SourceMap, span: Span, style: Style, labe
     let gutter = lc.line.to_string().len().max(3);
     let _ = writeln!(out, "{:>gutter$} | {}", lc.line, line);
     // Reproduce tabs so the caret lines up in any terminal.
-    let prefix: String = line.chars().take(lc.col as usize - 1).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
+    let prefix: String = line
+        .chars()
+        .take(lc.col as usize - 1)
+        .map(|c| if c == '\t' { '\t' } else { ' ' })
+        .collect();
     let line_end_offset = {
         let end_lc = src.line_col(span.end);
         if end_lc.line == lc.line {
@@ -131,7 +135,10 @@ fn position(sources: &SourceMap, span: Span) -> (String, u32, u32, u32, u32) {
 
 /// Escapes a GitHub annotation property or message.
 fn gh_escape(s: &str, property: bool) -> String {
-    let mut out = s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A");
+    let mut out = s
+        .replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A");
     if property {
         out = out.replace(':', "%3A").replace(',', "%2C");
     }

@@ -11,8 +11,15 @@ where
     R: IntoIterator<Item = S>,
     S: AsRef<[u8]>,
 {
-    let quote = if quote_all { ::csv::QuoteStyle::Always } else { ::csv::QuoteStyle::Necessary };
-    let mut w = ::csv::WriterBuilder::new().flexible(true).quote_style(quote).from_writer(Vec::new());
+    let quote = if quote_all {
+        ::csv::QuoteStyle::Always
+    } else {
+        ::csv::QuoteStyle::Necessary
+    };
+    let mut w = ::csv::WriterBuilder::new()
+        .flexible(true)
+        .quote_style(quote)
+        .from_writer(Vec::new());
     for r in records {
         // Writing to a Vec cannot fail.
         let _ = w.write_record(r);

@@ -52,7 +52,13 @@ mod tests {
 
     #[test]
     fn aligns() {
-        let rows = vec![vec!["a".to_string(), "1.00".to_string()], vec!["bbb".to_string(), "10.00".to_string()]];
-        assert_eq!(render(Some(&["name", "n"]), &rows, &[Align::Left, Align::Right]), "name      n\n-----------\na      1.00\nbbb   10.00\n");
+        let rows = vec![
+            vec!["a".to_string(), "1.00".to_string()],
+            vec!["bbb".to_string(), "10.00".to_string()],
+        ];
+        assert_eq!(
+            render(Some(&["name", "n"]), &rows, &[Align::Left, Align::Right]),
+            "name      n\n-----------\na      1.00\nbbb   10.00\n"
+        );
     }
 }

@@ -5,7 +5,7 @@
 //! `date:PERIOD`, `status:*|!|` select on other fields. Terms on the same field are OR-ed,
 //! different fields AND-ed.
 
-use arledger_journal::{Journal, Posting, PostingKind, Status, Transaction};
+use crate::model::{AccountId, Journal, Posting, PostingKind, Status, Transaction};
 use regex::{Regex, RegexBuilder};
 
 use crate::period::{parse_period, Period};
@@ -46,7 +46,10 @@ pub struct Query {
 }
 
 fn regex(s: &str) -> Result<Regex, QueryError> {
-    RegexBuilder::new(s).case_insensitive(true).build().map_err(|e| QueryError::Regex(s.to_string(), e.to_string()))
+    RegexBuilder::new(s)
+        .case_insensitive(true)
+        .build()
+        .map_err(|e| QueryError::Regex(s.to_string(), e.to_string()))
 }
 
 impl Query {
@@ -100,7 +103,10 @@ impl Query {
     /// Prepares the query for fast matching against `j` (account terms are evaluated once per
     /// account, not once per posting).
     pub fn compile<'q>(&'q self, j: &Journal) -> CompiledQuery<'q> {
-        let has_account_terms = self.terms.iter().any(|(_, f)| matches!(f, Field::Account(_)));
+        let has_account_terms = self
+            .terms
+            .iter()
+            .any(|(_, f)| matches!(f, Field::Account(_)));
         let accounts = j
             .accounts
             .iter()
@@ -122,7 +128,11 @@ impl Query {
                 !any_positive || positive_hit
             })
             .collect();
-        CompiledQuery { query: self, accounts, has_account_terms }
+        CompiledQuery {
+            query: self,
+            accounts,
+            has_account_terms,
+        }
     }
 }
 
@@ -148,7 +158,8 @@ impl CompiledQuery<'_> {
                     let ranges = [Some(&txn.tags), p.map(|p| &p.tags)];
                     let hit = ranges.into_iter().flatten().any(|r| {
                         j.tags_in(r).iter().any(|t| {
-                            name.is_match(j.tag_names.name(t.name)) && value.as_ref().is_none_or(|v| v.is_match(j.text(t.value)))
+                            name.is_match(j.tag_names.name(t.name))
+                                && value.as_ref().is_none_or(|v| v.is_match(j.text(t.value)))
                         })
                     });
                     (3, hit)
@@ -179,7 +190,9 @@ impl CompiledQuery<'_> {
         if self.query.real_only && p.kind != PostingKind::Real {
             return false;
         }
-        if !self.query.statuses.is_empty() && !self.query.statuses.contains(&j.posting_status(txn, p)) {
+        if !self.query.statuses.is_empty()
+            && !self.query.statuses.contains(&j.posting_status(txn, p))
+        {
             return false;
         }
         if (self.query.period.begin.is_some() || self.query.period.end.is_some())
@@ -191,7 +204,7 @@ impl CompiledQuery<'_> {
     }
 
     /// Whether an account matches the query's account terms.
-    pub fn matches_account(&self, id: arledger_journal::AccountId) -> bool {
+    pub fn matches_account(&self, id: AccountId) -> bool {
         self.accounts[id.index()]
     }
 
@@ -201,15 +214,43 @@ impl CompiledQuery<'_> {
     }
 }
 
+/// Splits a query written as one string into terms, honouring single and double quotes
+/// (`desc:'acme corp' not:income` → `desc:acme corp`, `not:income`).
+pub fn split_terms(text: &str) -> Vec<String> {
+    let mut terms = Vec::new();
+    let mut cur = String::new();
+    let mut quote: Option<char> = None;
+    for c in text.chars() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), c) => cur.push(c),
+            (None, '\'' | '"') => quote = Some(c),
+            (None, c) if c.is_whitespace() => {
+                if !cur.is_empty() {
+                    terms.push(std::mem::take(&mut cur));
+                }
+            }
+            (None, c) => cur.push(c),
+        }
+    }
+    if !cur.is_empty() {
+        terms.push(cur);
+    }
+    terms
+}
+
 /// The payee part of a description (`payee | note`).
 pub fn payee(description: &str) -> &str {
-    description.split_once('|').map_or(description, |(p, _)| p).trim()
+    description
+        .split_once('|')
+        .map_or(description, |(p, _)| p)
+        .trim()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use arledger_journal::parse_str;
+    use crate::parse_str;
 
     const J: &str = "\
 2026-01-01 * (INV-1) Acme Corp | website
@@ -227,7 +268,11 @@ mod tests {
         let j = &l.journal;
         let q = Query::parse(terms).unwrap();
         let c = q.compile(j);
-        j.transactions.iter().flat_map(|t| j.postings_of(t).iter().map(move |p| (t, p))).filter(|(t, p)| c.matches_posting(j, t, p)).count()
+        j.transactions
+            .iter()
+            .flat_map(|t| j.postings_of(t).iter().map(move |p| (t, p)))
+            .filter(|(t, p)| c.matches_posting(j, t, p))
+            .count()
     }
 
     #[test]
@@ -253,9 +298,25 @@ mod tests {
     }
 
     #[test]
+    fn terms_split_with_quotes() {
+        assert_eq!(
+            split_terms("desc:'acme corp'  not:income"),
+            vec!["desc:acme corp", "not:income"]
+        );
+        assert_eq!(split_terms("\"a b\" c"), vec!["a b", "c"]);
+        assert!(split_terms("   ").is_empty());
+    }
+
+    #[test]
     fn bad_terms() {
         assert!(matches!(Query::parse(&["("]), Err(QueryError::Regex(..))));
-        assert!(matches!(Query::parse(&["status:x"]), Err(QueryError::Status(_))));
-        assert!(matches!(Query::parse(&["date:soon"]), Err(QueryError::Period(_))));
+        assert!(matches!(
+            Query::parse(&["status:x"]),
+            Err(QueryError::Status(_))
+        ));
+        assert!(matches!(
+            Query::parse(&["date:soon"]),
+            Err(QueryError::Period(_))
+        ));
     }
 }

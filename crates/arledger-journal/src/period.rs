@@ -43,7 +43,8 @@ pub struct PeriodError {
     pub expected: &'static str,
 }
 
-const EXPECTED: &str = "a year (2026), a month (2026-01), a quarter (2026q1), a date (2026-01-15), \
+const EXPECTED: &str =
+    "a year (2026), a month (2026-01), a quarter (2026q1), a date (2026-01-15), \
                         `from DATE to DATE` or `DATE..DATE`";
 
 fn first_of_month(y: i32, m: u32) -> Option<NaiveDate> {
@@ -67,7 +68,10 @@ fn span_of(text: &str) -> Option<(NaiveDate, NaiveDate)> {
         return Some((first_of_month(y, 3 * q - 2)?, next_month(y, 3 * q)?));
     }
     let parts: Vec<&str> = t.split(['-', '/', '.']).collect();
-    let nums: Option<Vec<u32>> = parts.iter().map(|p| if p.is_empty() { None } else { p.parse().ok() }).collect();
+    let nums: Option<Vec<u32>> = parts
+        .iter()
+        .map(|p| if p.is_empty() { None } else { p.parse().ok() })
+        .collect();
     let nums = nums?;
     match nums.as_slice() {
         [y] if parts[0].len() == 4 => {
@@ -88,12 +92,18 @@ fn span_of(text: &str) -> Option<(NaiveDate, NaiveDate)> {
 
 /// Reads a date (`-b`, `-e`, `--date`): the first day of the period it names.
 pub fn parse_date_arg(text: &str) -> Result<NaiveDate, PeriodError> {
-    span_of(text).map(|(b, _)| b).ok_or(PeriodError { text: text.to_string(), expected: EXPECTED })
+    span_of(text).map(|(b, _)| b).ok_or(PeriodError {
+        text: text.to_string(),
+        expected: EXPECTED,
+    })
 }
 
 /// Reads a period expression (`-p`).
 pub fn parse_period(text: &str) -> Result<Period, PeriodError> {
-    let err = || PeriodError { text: text.to_string(), expected: EXPECTED };
+    let err = || PeriodError {
+        text: text.to_string(),
+        expected: EXPECTED,
+    };
     let t = text.trim();
     let lower = t.to_ascii_lowercase();
     let (from, to) = if let Some((a, b)) = t.split_once("..") {
@@ -107,10 +117,16 @@ pub fn parse_period(text: &str) -> Result<Period, PeriodError> {
         (None, Some(rest.trim()))
     } else if let Some(rest) = lower.strip_prefix("in ") {
         let (b, e) = span_of(rest).ok_or_else(err)?;
-        return Ok(Period { begin: Some(b), end: Some(e) });
+        return Ok(Period {
+            begin: Some(b),
+            end: Some(e),
+        });
     } else {
         let (b, e) = span_of(t).ok_or_else(err)?;
-        return Ok(Period { begin: Some(b), end: Some(e) });
+        return Ok(Period {
+            begin: Some(b),
+            end: Some(e),
+        });
     };
     let begin = match from {
         Some(a) if !a.is_empty() => Some(span_of(a).ok_or_else(err)?.0),
@@ -125,7 +141,9 @@ pub fn parse_period(text: &str) -> Result<Period, PeriodError> {
 
 /// The last day of `d`'s month.
 pub fn end_of_month(d: NaiveDate) -> NaiveDate {
-    next_month(d.year(), d.month()).and_then(|n| n.pred_opt()).unwrap_or(d)
+    next_month(d.year(), d.month())
+        .and_then(|n| n.pred_opt())
+        .unwrap_or(d)
 }
 
 #[cfg(test)]
@@ -137,19 +155,49 @@ mod tests {
     }
 
     fn p(b: NaiveDate, e: NaiveDate) -> Period {
-        Period { begin: Some(b), end: Some(e) }
+        Period {
+            begin: Some(b),
+            end: Some(e),
+        }
     }
 
     #[test]
     fn periods() {
-        assert_eq!(parse_period("2026").unwrap(), p(d(2026, 1, 1), d(2027, 1, 1)));
-        assert_eq!(parse_period("2026-12").unwrap(), p(d(2026, 12, 1), d(2027, 1, 1)));
-        assert_eq!(parse_period("2026q1").unwrap(), p(d(2026, 1, 1), d(2026, 4, 1)));
-        assert_eq!(parse_period("2026Q4").unwrap(), p(d(2026, 10, 1), d(2027, 1, 1)));
-        assert_eq!(parse_period("from 2026-01-01 to 2026-02-01").unwrap(), p(d(2026, 1, 1), d(2026, 2, 1)));
-        assert_eq!(parse_period("2026-01..2026-03").unwrap(), p(d(2026, 1, 1), d(2026, 3, 1)));
-        assert_eq!(parse_period("from 2026-03").unwrap(), Period { begin: Some(d(2026, 3, 1)), end: None });
-        assert_eq!(parse_period("2026-01-15").unwrap(), p(d(2026, 1, 15), d(2026, 1, 16)));
+        assert_eq!(
+            parse_period("2026").unwrap(),
+            p(d(2026, 1, 1), d(2027, 1, 1))
+        );
+        assert_eq!(
+            parse_period("2026-12").unwrap(),
+            p(d(2026, 12, 1), d(2027, 1, 1))
+        );
+        assert_eq!(
+            parse_period("2026q1").unwrap(),
+            p(d(2026, 1, 1), d(2026, 4, 1))
+        );
+        assert_eq!(
+            parse_period("2026Q4").unwrap(),
+            p(d(2026, 10, 1), d(2027, 1, 1))
+        );
+        assert_eq!(
+            parse_period("from 2026-01-01 to 2026-02-01").unwrap(),
+            p(d(2026, 1, 1), d(2026, 2, 1))
+        );
+        assert_eq!(
+            parse_period("2026-01..2026-03").unwrap(),
+            p(d(2026, 1, 1), d(2026, 3, 1))
+        );
+        assert_eq!(
+            parse_period("from 2026-03").unwrap(),
+            Period {
+                begin: Some(d(2026, 3, 1)),
+                end: None
+            }
+        );
+        assert_eq!(
+            parse_period("2026-01-15").unwrap(),
+            p(d(2026, 1, 15), d(2026, 1, 16))
+        );
         assert!(parse_period("last week").is_err());
         assert!(parse_period("2026q5").is_err());
     }

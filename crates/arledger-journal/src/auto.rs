@@ -1,0 +1,109 @@
+//! Automated transactions (`= QUERY` rules), applied with `--auto` as hledger does: every
+//! transaction gets, for each of its postings a rule's query matches, the rule's postings —
+//! a fixed amount, or `*FACTOR` times the matched posting's amount.
+//!
+//! Generated postings are added after the transaction's own postings; elided amounts were
+//! already filled from the written postings, so a rule that adds real postings can leave a
+//! transaction unbalanced, which is then reported like any other imbalance.
+
+use crate::diagnostic::{Code, Diagnostic};
+use crate::load::Loader;
+use crate::model::{Amount, AmountOrigin, Posting, PostingKind, TxnId};
+use crate::query::{split_terms, Query};
+
+/// Adds the postings of every automated rule to the transactions it matches.
+pub(crate) fn apply_automated(ld: &mut Loader) {
+    if ld.j.automated.is_empty() {
+        return;
+    }
+    let mut queries = Vec::with_capacity(ld.j.automated.len());
+    for rule in &ld.j.automated {
+        let text = ld.j.text(rule.expr);
+        match Query::parse(&split_terms(text)) {
+            Ok(q) => queries.push(Some(q)),
+            Err(e) => {
+                ld.diags.push(
+                    Diagnostic::error(
+                        Code::Syntax,
+                        rule.expr,
+                        format!("cannot read the rule's query: {e}"),
+                    )
+                    .expected("a query like `expenses:food` or `desc:acme`"),
+                );
+                queries.push(None);
+            }
+        }
+    }
+    // First decide what to generate (reading the journal), then lay the postings out anew.
+    let mut generated: Vec<Vec<Posting>> = vec![Vec::new(); ld.j.transactions.len()];
+    let j = &ld.j;
+    for (rule, q) in j.automated.iter().zip(&queries) {
+        let Some(q) = q else { continue };
+        let c = q.compile(j);
+        for (t, txn) in j.transactions.iter().enumerate() {
+            for p in j.postings_of(txn) {
+                if !c.matches_posting(j, txn, p) {
+                    continue;
+                }
+                for rp in j.postings_of(&rule.txn) {
+                    let amount = match rp.origin {
+                        AmountOrigin::Multiplier => {
+                            let commodity = if rp.amount.commodity.index() == 0 {
+                                p.amount.commodity
+                            } else {
+                                rp.amount.commodity
+                            };
+                            match p.amount.quantity.checked_mul(rp.amount.quantity) {
+                                Some(quantity) => Amount {
+                                    quantity,
+                                    commodity,
+                                },
+                                None => {
+                                    ld.diags.push(Diagnostic::error(
+                                        Code::Overflow,
+                                        rp.amount_span,
+                                        "the rule's amount overflows",
+                                    ));
+                                    continue;
+                                }
+                            }
+                        }
+                        _ => rp.amount,
+                    };
+                    generated[t].push(Posting {
+                        amount,
+                        origin: AmountOrigin::Written,
+                        status: Default::default(),
+                        extra: None,
+                        ..rp.clone()
+                    });
+                }
+            }
+        }
+    }
+    let total: usize = generated.iter().map(Vec::len).sum();
+    if total == 0 {
+        return;
+    }
+    let old = std::mem::take(&mut ld.j.postings);
+    let mut postings = Vec::with_capacity(old.len() + total);
+    for (t, extra) in generated.into_iter().enumerate() {
+        let txn = &mut ld.j.transactions[t];
+        let start = postings.len() as u32;
+        postings.extend_from_slice(&old[txn.postings.start as usize..txn.postings.end as usize]);
+        let balances = extra.iter().any(|p| p.kind != PostingKind::Virtual);
+        postings.extend(extra);
+        txn.postings = start..postings.len() as u32;
+        if balances {
+            ld.unbalanced.push(TxnId(t as u32));
+        }
+    }
+    for rule in ld.j.periodic.iter_mut().chain(ld.j.automated.iter_mut()) {
+        let start = postings.len() as u32;
+        postings.extend_from_slice(
+            &old[rule.txn.postings.start as usize..rule.txn.postings.end as usize],
+        );
+        rule.txn.postings = start..postings.len() as u32;
+    }
+    ld.j.postings = postings;
+}
