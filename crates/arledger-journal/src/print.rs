@@ -54,12 +54,13 @@ pub fn print_transaction(j: &Journal, txn: &Transaction, out: &mut String) {
         })
         .collect();
     let width = lines.iter().map(|l| l.chars().count()).max().unwrap_or(0);
-    for (p, head) in postings.iter().zip(lines) {
-        let _ = write!(
-            out,
-            "    {head:<width$}  {}",
-            amount(j, p.amount, Grouping::Plain)
-        );
+    let amounts: Vec<String> = postings
+        .iter()
+        .map(|p| amount(j, p.amount, Grouping::Plain))
+        .collect();
+    let amount_width = amounts.iter().map(|a| a.chars().count()).max().unwrap_or(0);
+    for ((p, head), shown) in postings.iter().zip(lines).zip(amounts) {
+        let _ = write!(out, "    {head:<width$}  {shown:>amount_width$}");
         if let Some(e) = j.extra(p) {
             if let Some(lot) = e.lot {
                 if let Some((price, total)) = lot.price {
@@ -129,7 +130,7 @@ mod tests {
         let out = print_journal(&l.journal, &l.journal.transactions);
         assert_eq!(
             out,
-            "2026-01-05 * (INV-1) Acme | work  ; invoice: INV-1\n    Assets:Receivable:Acme  $1000.50\n    Income                  $-1000.50\n"
+            "2026-01-05 * (INV-1) Acme | work  ; invoice: INV-1\n    Assets:Receivable:Acme   $1000.50\n    Income                  $-1000.50\n"
         );
     }
 }

@@ -62,6 +62,16 @@ impl LineError {
     }
 }
 
+/// A lot annotation on a posting line: its extent, `{price}`, `[date]` and `(note)` offsets.
+#[derive(Default)]
+struct LotLine<'a> {
+    start: usize,
+    end: usize,
+    price: Option<(RawAmount<'a>, bool)>,
+    date: Option<NaiveDate>,
+    note: Option<(usize, usize)>,
+}
+
 /// What a posting line says, with offsets relative to the line.
 struct PostingLine<'a> {
     status: Status,
@@ -69,13 +79,7 @@ struct PostingLine<'a> {
     kind: PostingKind,
     amount: Option<(usize, RawAmount<'a>, usize)>,
     cost: Option<(bool, usize, RawAmount<'a>, usize)>,
-    lot: Option<(
-        usize,
-        usize,
-        Option<(RawAmount<'a>, bool)>,
-        Option<NaiveDate>,
-        Option<(usize, usize)>,
-    )>,
+    lot: Option<LotLine<'a>>,
     assertion: Option<(bool, bool, usize, Option<RawAmount<'a>>, usize)>,
     comment: Option<usize>,
     /// `*FACTOR` amount of an automated rule posting.
@@ -221,7 +225,12 @@ fn parse_posting_line(line: &str) -> Result<PostingLine<'_>, LineError> {
                     );
                 }
                 let lot_end = here + end + close.len();
-                p.lot = Some((here, lot_end, Some((a, total)), None, None));
+                p.lot = Some(LotLine {
+                    start: here,
+                    end: lot_end,
+                    price: Some((a, total)),
+                    ..LotLine::default()
+                });
                 rest = &rest[end + close.len()..];
             }
             Some(b'[') if p.amount.is_some() => {
@@ -236,9 +245,13 @@ fn parse_posting_line(line: &str) -> Result<PostingLine<'_>, LineError> {
                             .code(Code::Date)
                             .expected("a date like 2026-01-15")
                     })?;
-                let lot = p.lot.get_or_insert((here, here, None, None, None));
-                lot.1 = here + end + 1;
-                lot.3 = Some(date);
+                let lot = p.lot.get_or_insert(LotLine {
+                    start: here,
+                    end: here,
+                    ..LotLine::default()
+                });
+                lot.end = here + end + 1;
+                lot.date = Some(date);
                 rest = &rest[end + 1..];
             }
             Some(b'(') if p.amount.is_some() && !is_cost(rest) => {
@@ -246,9 +259,13 @@ fn parse_posting_line(line: &str) -> Result<PostingLine<'_>, LineError> {
                     return Err(LineError::new(here, "unclosed lot note")
                         .expected("`)` closing the lot note"));
                 };
-                let lot = p.lot.get_or_insert((here, here, None, None, None));
-                lot.1 = here + end + 1;
-                lot.4 = Some((here + 1, here + end));
+                let lot = p.lot.get_or_insert(LotLine {
+                    start: here,
+                    end: here,
+                    ..LotLine::default()
+                });
+                lot.end = here + end + 1;
+                lot.note = Some((here + 1, here + end));
                 rest = &rest[end + 1..];
             }
             Some(b'@' | b'(') if p.amount.is_some() && p.cost.is_none() && is_cost(rest) => {
@@ -490,7 +507,14 @@ fn add_posting(
                 span: sp,
             });
         }
-        if let Some((a, b, price, date, note)) = &p.lot {
+        if let Some(LotLine {
+            start: a,
+            end: b,
+            price,
+            date,
+            note,
+        }) = &p.lot
+        {
             let sp = span(*a, *b);
             let price = match price {
                 Some((raw, total)) => Some((ld.amount(raw, sp, AmountRole::Exact)?, *total)),

@@ -24,10 +24,12 @@ pub fn run(g: &Global, a: &AccountsArgs, out: &mut String) -> Result<(), Failure
         .filter(|(id, _)| {
             let declared = j.account_info[id.index()].declared.is_some();
             let used = used[id.index()];
-            (declared || used)
-                && (!a.declared || declared)
-                && (!a.used || used)
-                && c.matches_account(*id)
+            let listed = match (a.declared, a.used) {
+                (true, _) => declared,
+                (_, true) => used,
+                _ => declared || used,
+            };
+            listed && c.matches_account(*id)
         })
         .map(|(_, n)| n)
         .collect();
