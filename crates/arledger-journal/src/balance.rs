@@ -59,11 +59,12 @@ fn weight(j: &Journal, p: &Posting) -> Option<Amount> {
     let q = p.amount.quantity;
     if let Some(extra) = j.extra(p) {
         if let Some((price, total)) = extra.cost.map(|c| (c.amount, c.total)) {
+            // A total cost takes the posting's sign (hledger: `-1 B @@ A -1` weighs A 1).
             let quantity = if total {
                 if q.is_sign_negative() {
-                    -price.quantity.abs()
+                    -price.quantity
                 } else {
-                    price.quantity.abs()
+                    price.quantity
                 }
             } else {
                 q.checked_mul(price.quantity)?

@@ -309,6 +309,10 @@ impl Loader {
             let Some(&b0) = line.text.as_bytes().first() else {
                 continue;
             };
+            // A line of Unicode white space only (e.g. a no-break space) is blank too.
+            if !b0.is_ascii() && line.text.trim().is_empty() {
+                continue;
+            }
             match b0 {
                 b';' | b'#' | b'*' | b'%' | b'|' => continue,
                 b' ' | b'\t' => {
