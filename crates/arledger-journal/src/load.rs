@@ -484,6 +484,8 @@ impl Loader {
                 }
             },
         };
+        let seen = &mut self.j.commodity_info[commodity.index()].decimals_seen;
+        *seen = (*seen).max(n.precision);
         if infer {
             let info = &mut self.j.commodity_info[commodity.index()];
             match &mut info.inferred_style {

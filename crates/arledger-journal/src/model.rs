@@ -330,6 +330,9 @@ pub struct CommodityInfo {
     pub declared_mark: Option<char>,
     /// Style inferred from the amounts written in the journal.
     pub inferred_style: Option<AmountStyle>,
+    /// The most decimal places any amount of this commodity is written with in the journal
+    /// (postings, costs, assertions, prices): the precision of AR report amounts.
+    pub decimals_seen: u32,
 }
 
 impl CommodityInfo {

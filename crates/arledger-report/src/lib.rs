@@ -5,6 +5,7 @@
 
 #![warn(missing_docs)]
 
+pub mod ar;
 pub mod balance;
 pub mod mixed;
 pub mod register;

@@ -120,6 +120,12 @@ pub enum Command {
         after_long_help = include_str!("../../../docs/commands/commodities.md")
     )]
     Commodities,
+    /// Age open receivables: who owes what, since when, and how overdue.
+    #[command(
+        after_help = "Example:\n  arledger aging -f journals/demo.journal --date 2026-12-31 --detail",
+        after_long_help = include_str!("../../../docs/commands/aging.md")
+    )]
+    Aging(AgingArgs),
     /// Show statistics about the journal and how long it took to read.
     #[command(
         after_help = "Example:\n  arledger stats -f journals/demo.journal",
@@ -201,4 +207,43 @@ pub struct AccountsArgs {
     /// Only accounts that have postings.
     #[arg(long)]
     pub used: bool,
+}
+
+/// Options shared by the accounts-receivable commands.
+#[derive(Debug, Args)]
+pub struct ArArgs {
+    /// Report date (inclusive): only transactions dated on or before it count. Default: today.
+    #[arg(long, value_name = "DATE")]
+    pub date: Option<String>,
+    /// Accounts strictly below this account are customers.
+    #[arg(long, value_name = "ACCOUNT", default_value = "Assets:Receivable")]
+    pub receivable_root: String,
+}
+
+/// What `aging` ages items by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum AgeByArg {
+    /// Days past the due date.
+    Due,
+    /// Days since the invoice date.
+    Date,
+}
+
+/// `aging` options.
+#[derive(Debug, Args)]
+pub struct AgingArgs {
+    /// Shared AR options.
+    #[command(flatten)]
+    pub ar: ArArgs,
+    /// Bucket edges in days.
+    #[arg(long, value_name = "EDGES", default_value = "30,60,90")]
+    pub buckets: String,
+    /// Age by due date (default) or invoice date.
+    #[arg(long, value_enum, default_value_t = AgeByArg::Due)]
+    pub by: AgeByArg,
+    /// One row per open item instead of one per customer.
+    #[arg(long)]
+    pub detail: bool,
+    /// Only customers whose id or name matches this regular expression (case-insensitive).
+    pub customer: Option<String>,
 }

@@ -142,7 +142,11 @@ pub fn raw_amount(input: &str) -> PResult<'_, RawAmount<'_>> {
         let (after_space, spaces) = space0(after_sym)?;
         let (after_sign, neg2) = sign(after_space)?;
         // ledger accepts a space between a sign and the number: `$- 20`.
-        let after_sign = if neg2 { after_sign.trim_start_matches(' ') } else { after_sign };
+        let after_sign = if neg2 {
+            after_sign.trim_start_matches(' ')
+        } else {
+            after_sign
+        };
         let (after_num, number) = number_text(after_sign)?;
         let (after_exp, exp) = exponent(after_num)?;
         return Ok((

@@ -1,6 +1,8 @@
 //! One module per command; each turns validated options into report data and renders it.
 
 mod accounts;
+mod aging;
+mod ar;
 mod balance;
 mod check;
 mod commodities;
@@ -23,6 +25,7 @@ pub fn run(cli: &Cli, out: &mut String) -> Result<(), Failure> {
         Command::Print(a) => print::run(g, a, out),
         Command::Accounts(a) => accounts::run(g, a, out),
         Command::Commodities => commodities::run(g, out),
+        Command::Aging(a) => aging::run(g, a, out),
         Command::Stats => stats::run(g, out),
     }
 }

@@ -1,0 +1,302 @@
+//! Customers: accounts declared with a `customer:` tag, and undeclared accounts below the
+//! receivable root (spec §1, D1, D2, D16).
+
+use arledger_journal::parse::amount::{interpret_number, raw_amount};
+use arledger_journal::parse::date::parse_date;
+use arledger_journal::{AccountDecl, AccountId, Code, Diagnostic, Journal, Span, Tag};
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use rustc_hash::FxHashMap;
+
+use super::terms::{Terms, TERMS_EXPECTED};
+
+/// A customer and what its `account` directive says about it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Customer {
+    /// The id: the last segment of the account name (D1).
+    pub id: String,
+    /// The customer's receivable account.
+    pub account: AccountId,
+    /// Display name: the `customer:` tag, else the id.
+    pub name: String,
+    /// Where the customer is declared (its `account` directive), or first posted to.
+    pub location: Span,
+    /// Whether an `account` directive with a `customer:` tag declares it.
+    pub declared: bool,
+    /// Payment terms (`terms:`); none means 30 days.
+    pub terms: Option<Terms>,
+    /// Credit limit (`credit-limit:`): quantity and commodity symbol.
+    pub credit_limit: Option<(Decimal, String)>,
+    /// `email:`
+    pub email: Option<String>,
+    /// `contact:`
+    pub contact: Option<String>,
+    /// `phone:`
+    pub phone: Option<String>,
+    /// `tax-id:`
+    pub tax_id: Option<String>,
+    /// `tax-exempt:` certificate id.
+    pub tax_exempt: Option<String>,
+    /// `tax-exempt-until:`
+    pub tax_exempt_until: Option<NaiveDate>,
+    /// `po-required: yes`
+    pub po_required: bool,
+    /// `dunning: off` turns reminders off.
+    pub dunning: bool,
+    /// `currency:`
+    pub currency: Option<String>,
+}
+
+/// All customers of a journal, sorted by id.
+#[derive(Clone, Debug, Default)]
+pub struct Customers {
+    /// The customers, sorted by id (byte order).
+    pub list: Vec<Customer>,
+    by_account: FxHashMap<AccountId, usize>,
+}
+
+impl Customers {
+    /// The index of the customer whose account this is.
+    pub fn of_account(&self, a: AccountId) -> Option<usize> {
+        self.by_account.get(&a).copied()
+    }
+}
+
+/// The receivable root used when none is given.
+pub const DEFAULT_ROOT: &str = "Assets:Receivable";
+
+fn last_segment(name: &str) -> &str {
+    name.rsplit(':').next().unwrap_or(name)
+}
+
+fn tag<'j>(j: &'j Journal, decls: &[&AccountDecl], name: &str) -> Option<&'j Tag> {
+    let id = j.tag_names.get(name)?;
+    decls
+        .iter()
+        .flat_map(|d| j.tags_in(&d.tags))
+        .find(|t| t.name == id)
+}
+
+fn text_tag(j: &Journal, decls: &[&AccountDecl], name: &str) -> Option<String> {
+    tag(j, decls, name)
+        .map(|t| j.text(t.value).to_string())
+        .filter(|v| !v.is_empty())
+}
+
+fn flag(
+    j: &Journal,
+    decls: &[&AccountDecl],
+    name: &str,
+    yes: &str,
+    no: &str,
+    default: bool,
+    diags: &mut Vec<Diagnostic>,
+) -> bool {
+    let Some(t) = tag(j, decls, name) else {
+        return default;
+    };
+    match j.text(t.value).trim().to_ascii_lowercase() {
+        v if v == yes => true,
+        v if v == no => false,
+        v => {
+            diags.push(
+                Diagnostic::error(
+                    Code::Receivable,
+                    t.value,
+                    format!("invalid `{name}:` value `{v}`"),
+                )
+                .expected(format!("`{yes}` or `{no}`")),
+            );
+            default
+        }
+    }
+}
+
+/// Reads a tag value as an amount like `10000 USD`.
+pub fn parse_limit(text: &str) -> Option<(Decimal, String)> {
+    let (rest, raw) = raw_amount(text.trim()).ok()?;
+    if !rest.trim().is_empty() {
+        return None;
+    }
+    let n = interpret_number(raw.number, raw.exponent, None).ok()?;
+    let q = if raw.negative { -n.value } else { n.value };
+    Some((q, raw.commodity.to_string()))
+}
+
+/// Finds every customer of `j` below `root` or declared with `customer:`.
+pub fn customers(j: &Journal, root: &str) -> (Customers, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let customer_tag = j.tag_names.get("customer");
+    // Declarations per account (an account may be declared more than once).
+    let mut decls: FxHashMap<AccountId, Vec<&AccountDecl>> = FxHashMap::default();
+    for d in &j.account_decls {
+        decls.entry(d.account).or_default().push(d);
+    }
+    let mut list: Vec<Customer> = Vec::new();
+    let mut seen: FxHashMap<AccountId, ()> = FxHashMap::default();
+    // Declared customers, in declaration order.
+    for d in &j.account_decls {
+        if seen.contains_key(&d.account) {
+            continue;
+        }
+        let all = &decls[&d.account];
+        let Some(name_tag) = customer_tag.and_then(|c| {
+            all.iter()
+                .flat_map(|d| j.tags_in(&d.tags))
+                .find(|t| t.name == c)
+        }) else {
+            continue;
+        };
+        seen.insert(d.account, ());
+        let account_name = j.account_name(d.account);
+        let id = last_segment(account_name).to_string();
+        let name = Some(j.text(name_tag.value).to_string())
+            .filter(|n| !n.is_empty())
+            .unwrap_or_else(|| id.clone());
+        let terms = tag(j, all, "terms").and_then(|t| match Terms::parse(j.text(t.value)) {
+            Ok(terms) => Some(terms),
+            Err(e) => {
+                diags.push(
+                    Diagnostic::error(Code::Receivable, t.value, e.to_string())
+                        .expected(TERMS_EXPECTED),
+                );
+                None
+            }
+        });
+        let credit_limit =
+            tag(j, all, "credit-limit").and_then(|t| match parse_limit(j.text(t.value)) {
+                Some(l) => Some(l),
+                None => {
+                    diags.push(
+                        Diagnostic::error(
+                            Code::Receivable,
+                            t.value,
+                            format!("cannot read the credit limit `{}`", j.text(t.value)),
+                        )
+                        .expected("an amount like 10000 USD"),
+                    );
+                    None
+                }
+            });
+        let tax_exempt_until = tag(j, all, "tax-exempt-until").and_then(|t| {
+            let v = j.text(t.value);
+            match parse_date(v, 2000) {
+                Ok((d, n)) if n == v.len() => Some(d),
+                _ => {
+                    diags.push(
+                        Diagnostic::error(
+                            Code::Receivable,
+                            t.value,
+                            format!("cannot read the date `{v}`"),
+                        )
+                        .expected("a date like 2026-12-31"),
+                    );
+                    None
+                }
+            }
+        });
+        list.push(Customer {
+            id,
+            account: d.account,
+            name,
+            location: d.span,
+            declared: true,
+            terms,
+            credit_limit,
+            email: text_tag(j, all, "email"),
+            contact: text_tag(j, all, "contact"),
+            phone: text_tag(j, all, "phone"),
+            tax_id: text_tag(j, all, "tax-id"),
+            tax_exempt: text_tag(j, all, "tax-exempt"),
+            tax_exempt_until,
+            po_required: flag(j, all, "po-required", "yes", "no", false, &mut diags),
+            dunning: flag(j, all, "dunning", "on", "off", true, &mut diags),
+            currency: text_tag(j, all, "currency"),
+        });
+    }
+    // Undeclared customers: accounts strictly below the root that have postings.
+    let prefix = format!("{root}:");
+    for p in &j.postings {
+        if seen.contains_key(&p.account) {
+            continue;
+        }
+        let name = j.account_name(p.account);
+        if !name.starts_with(&prefix) {
+            continue;
+        }
+        seen.insert(p.account, ());
+        let id = last_segment(name).to_string();
+        list.push(Customer {
+            name: id.clone(),
+            id,
+            account: p.account,
+            location: p.span,
+            declared: false,
+            terms: None,
+            credit_limit: None,
+            email: None,
+            contact: None,
+            phone: None,
+            tax_id: None,
+            tax_exempt: None,
+            tax_exempt_until: None,
+            po_required: false,
+            dunning: true,
+            currency: None,
+        });
+    }
+    ambiguity(j, &list, &mut diags);
+    list.sort_by(|a, b| a.id.cmp(&b.id));
+    let by_account = list
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.account, i))
+        .collect();
+    (Customers { list, by_account }, diags)
+}
+
+/// D16: two customers with one id, or a customer account below another.
+fn ambiguity(j: &Journal, list: &[Customer], diags: &mut Vec<Diagnostic>) {
+    let mut by_id: FxHashMap<&str, &Customer> = FxHashMap::default();
+    for c in list {
+        if let Some(first) = by_id.get(c.id.as_str()) {
+            diags.push(
+                Diagnostic::error(
+                    Code::Receivable,
+                    c.location,
+                    format!(
+                        "two customer accounts have the id `{}`: {} and {}",
+                        c.id,
+                        j.account_name(first.account),
+                        j.account_name(c.account)
+                    ),
+                )
+                .label(first.location, "the other customer with this id")
+                .note("a customer's id is the last segment of its account name; rename one of the accounts"),
+            );
+        } else {
+            by_id.insert(&c.id, c);
+        }
+    }
+    for c in list {
+        let name = j.account_name(c.account);
+        for parent in list {
+            let pname = j.account_name(parent.account);
+            if name.len() > pname.len()
+                && name.starts_with(pname)
+                && name.as_bytes()[pname.len()] == b':'
+            {
+                diags.push(
+                    Diagnostic::error(
+                        Code::Receivable,
+                        c.location,
+                        format!(
+                            "customer account {name} is below another customer account, {pname}"
+                        ),
+                    )
+                    .label(parent.location, "the enclosing customer"),
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,428 @@
+//! Open items: every posting to a customer account moves one item of that customer
+//! (spec §2 and D3–D11, D16).
+//!
+//! Transactions dated on or before the report date are processed in date order (file order
+//! within a date), postings in file order. A positive posting creates an invoice item or raises
+//! the item it names; a negative one reduces the item it names, or is applied oldest-first to
+//! the customer's open invoices, any remainder becoming a credit item.
+
+use std::borrow::Cow;
+
+use arledger_journal::{
+    AccountId, AccountType, Code, CommodityId, Diagnostic, Journal, Posting, Transaction, TxnId,
+};
+use chrono::{Days, NaiveDate};
+use rust_decimal::Decimal;
+use rustc_hash::FxHashMap;
+
+use super::customers::{customers, Customers};
+
+/// Whether an item is a receivable (invoice) or money owed back (credit).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ItemKind {
+    /// Created by a positive posting; aged by its due date.
+    Invoice,
+    /// Created by the remainder of an untagged negative posting; aged by its date.
+    Credit,
+}
+
+/// What moved an item.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum MovementKind {
+    /// The posting that created an invoice item.
+    Invoice,
+    /// A later positive posting raising an invoice (debit memo, late fee).
+    DebitMemo,
+    /// A payment (the money went to a cash account).
+    Payment,
+    /// A credit memo (`credit-memo:` tag or a code starting with `CM`).
+    CreditMemo,
+    /// A write-off (to `Expenses:Bad Debt` or an account tagged `writeoff: yes`).
+    WriteOff,
+    /// Money moved between items of the customer (explicit application of a credit).
+    Application,
+    /// The remainder of an unreferenced payment or credit that created a credit item.
+    Unapplied,
+    /// Any other movement.
+    Adjustment,
+}
+
+/// One change to an item's open amount.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Movement {
+    /// The transaction's date.
+    pub date: NaiveDate,
+    /// The transaction.
+    pub txn: TxnId,
+    /// Index of the posting in [`Journal::postings`].
+    pub posting: usize,
+    /// Signed change of the open amount.
+    pub amount: Decimal,
+    /// What kind of movement it is.
+    pub kind: MovementKind,
+}
+
+/// An open item (invoice or credit) of one customer in one commodity.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Item {
+    /// Index of the customer in [`OpenItems::customers`].
+    pub customer: usize,
+    /// The reference: invoice tag, transaction code, or `FILE:LINE` (D6–D8).
+    pub reference: String,
+    /// Invoice or credit, fixed at creation (D9).
+    pub kind: ItemKind,
+    /// The item's commodity.
+    pub commodity: CommodityId,
+    /// Date of the creating posting.
+    pub date: NaiveDate,
+    /// Due date (for credit items: their date).
+    pub due: NaiveDate,
+    /// The signed amount it was created with (D10).
+    pub original: Decimal,
+    /// The signed amount still open.
+    pub open: Decimal,
+    /// Index of the creating posting in [`Journal::postings`] (its file position).
+    pub posting: usize,
+    /// Every change, in processing order (the first one created the item).
+    pub movements: Vec<Movement>,
+}
+
+impl Item {
+    /// The date the item's open amount last reached zero, if it is settled.
+    pub fn settled_on(&self) -> Option<NaiveDate> {
+        if !self.open.is_zero() {
+            return None;
+        }
+        self.movements.last().map(|m| m.date)
+    }
+
+    /// Whether any of the item is settled while some remains open.
+    pub fn is_partly_settled(&self) -> bool {
+        !self.open.is_zero() && self.open != self.original
+    }
+}
+
+/// Options of the AR engine.
+#[derive(Clone, Debug)]
+pub struct ArOptions {
+    /// Accounts strictly below this one are customers (default `Assets:Receivable`).
+    pub root: String,
+    /// Only transactions dated on or before this date count (inclusive, D4).
+    pub as_of: NaiveDate,
+}
+
+/// The open items of every customer at a date.
+#[derive(Clone, Debug)]
+pub struct OpenItems {
+    /// The report date.
+    pub as_of: NaiveDate,
+    /// The customers.
+    pub customers: Customers,
+    /// Every item ever created up to the date, settled ones included, in creation order.
+    pub items: Vec<Item>,
+    /// AR errors and warnings (unknown references, ambiguity, bad customer tags).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl OpenItems {
+    /// Whether the AR reading found errors (reports must not be shown then).
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+fn is_under(name: &str, root: &str) -> bool {
+    name == root
+        || (name.len() > root.len()
+            && name.starts_with(root)
+            && name.as_bytes()[root.len()] == b':')
+}
+
+fn account_tag_is(j: &Journal, a: AccountId, tag: &str, value: &str) -> bool {
+    let Some(id) = j.tag_names.get(tag) else {
+        return false;
+    };
+    j.account_decls
+        .iter()
+        .filter(|d| d.account == a)
+        .flat_map(|d| j.tags_in(&d.tags))
+        .any(|t| t.name == id && j.text(t.value).eq_ignore_ascii_case(value))
+}
+
+/// How the other postings of a transaction classify its negative customer postings (§2).
+fn classify(j: &Journal, txn: &Transaction, customers: &Customers) -> MovementKind {
+    if j.tag_value(&txn.tags, "credit-memo").is_some()
+        || txn.code.is_some_and(|c| j.text(c).starts_with("CM"))
+    {
+        return MovementKind::CreditMemo;
+    }
+    let others: Vec<&Posting> = j
+        .postings_of(txn)
+        .iter()
+        .filter(|p| customers.of_account(p.account).is_none())
+        .collect();
+    let name = |p: &Posting| j.account_name(p.account);
+    if others.iter().any(|p| {
+        account_tag_is(j, p.account, "writeoff", "yes") || is_under(name(p), "Expenses:Bad Debt")
+    }) {
+        return MovementKind::WriteOff;
+    }
+    if others.iter().any(|p| {
+        j.account_info[p.account.index()].account_type == Some(AccountType::Cash)
+            || is_under(name(p), "Assets:Bank")
+            || is_under(name(p), "Assets:Cash")
+    }) {
+        return MovementKind::Payment;
+    }
+    if others.is_empty() {
+        return MovementKind::Application;
+    }
+    MovementKind::Adjustment
+}
+
+/// The reference of a customer posting (D3): its `invoice:` tag, else its transaction's, else,
+/// for a positive amount, the transaction code.
+fn reference<'j>(j: &'j Journal, txn: &Transaction, p: &Posting) -> Option<&'j str> {
+    let tagged = j
+        .tag_value(&p.tags, "invoice")
+        .or_else(|| j.tag_value(&txn.tags, "invoice"));
+    match tagged {
+        Some(r) if !r.is_empty() => Some(r),
+        _ if p.amount.quantity.is_sign_positive() => {
+            txn.code.map(|c| j.text(c)).filter(|c| !c.is_empty())
+        }
+        _ => None,
+    }
+}
+
+/// `FILE:LINE` of a posting: the base name of its file and its 1-based line (D7).
+pub fn file_line(j: &Journal, p: &Posting) -> String {
+    let src = j.sources.get(p.span.source);
+    format!("{}:{}", src.base_name(), src.line_col(p.span.start).line)
+}
+
+/// The due date of a new invoice item (D11).
+fn due_date(
+    j: &Journal,
+    txn: &Transaction,
+    p: &Posting,
+    customers: &Customers,
+    c: usize,
+    date: NaiveDate,
+) -> Result<NaiveDate, Diagnostic> {
+    let due_id = j.tag_names.get("due");
+    let tag = due_id.and_then(|id| {
+        j.tags_in(&p.tags)
+            .iter()
+            .find(|t| t.name == id)
+            .or_else(|| j.tags_in(&txn.tags).iter().find(|t| t.name == id))
+    });
+    if let Some(t) = tag {
+        let v = j.text(t.value);
+        return match arledger_journal::parse::date::parse_date(v, 2000) {
+            Ok((d, n)) if n == v.len() => Ok(d),
+            _ => Err(Diagnostic::error(
+                Code::Receivable,
+                t.value,
+                format!("cannot read the due date `{v}`"),
+            )
+            .expected("a date like 2026-02-14")),
+        };
+    }
+    Ok(match customers.list[c].terms {
+        Some(terms) => terms.due(date),
+        None => date.checked_add_days(Days::new(30)).unwrap_or(date),
+    })
+}
+
+/// Builds every customer's items from the journal (spec §2, D3–D11, D16).
+pub fn open_items(j: &Journal, opts: &ArOptions) -> OpenItems {
+    let (customers, mut diags) = customers(j, &opts.root);
+    let mut items: Vec<Item> = Vec::new();
+    // Per customer: reference → item index.
+    let mut index: Vec<FxHashMap<String, usize>> = vec![FxHashMap::default(); customers.list.len()];
+    // Per customer and commodity: items that may still take FIFO applications.
+    let mut fifo: FxHashMap<(usize, CommodityId), Vec<usize>> = FxHashMap::default();
+    let mut order: Vec<usize> = (0..j.transactions.len())
+        .filter(|&t| j.transactions[t].date <= opts.as_of)
+        .collect();
+    order.sort_by_key(|&t| j.transactions[t].date);
+    for t in order {
+        let txn = &j.transactions[t];
+        let mut class: Option<MovementKind> = None;
+        for (k, p) in j.postings_of(txn).iter().enumerate() {
+            let Some(c) = customers.of_account(p.account) else {
+                continue;
+            };
+            let amount = p.amount.quantity;
+            if amount.is_zero() {
+                continue;
+            }
+            let posting = txn.postings.start as usize + k;
+            let date = txn.date;
+            let reference = reference(j, txn, p);
+            let movement = |amount: Decimal, kind: MovementKind| Movement {
+                date,
+                txn: TxnId(t as u32),
+                posting,
+                amount,
+                kind,
+            };
+            if amount.is_sign_positive() {
+                let r: Cow<str> = match reference {
+                    Some(r) => Cow::Borrowed(r),
+                    None => Cow::Owned(file_line(j, p)),
+                };
+                if let Some(&i) = index[c].get(r.as_ref()) {
+                    if let Err(d) = same_commodity(j, &items[i], p) {
+                        diags.push(d);
+                        continue;
+                    }
+                    let kind = if items[i].kind == ItemKind::Credit {
+                        MovementKind::Application
+                    } else {
+                        MovementKind::DebitMemo
+                    };
+                    let item = &mut items[i];
+                    item.open += amount;
+                    item.movements.push(movement(amount, kind));
+                    // A raised invoice takes FIFO applications again; credit items never do (D8).
+                    if item.kind == ItemKind::Invoice
+                        && item.open.is_sign_positive()
+                        && !item.open.is_zero()
+                    {
+                        let list = fifo.entry((c, item.commodity)).or_default();
+                        if !list.contains(&i) {
+                            list.push(i);
+                        }
+                    }
+                    continue;
+                }
+                let due = match due_date(j, txn, p, &customers, c, date) {
+                    Ok(d) => d,
+                    Err(d) => {
+                        diags.push(d);
+                        continue;
+                    }
+                };
+                items.push(Item {
+                    customer: c,
+                    reference: r.into_owned(),
+                    kind: ItemKind::Invoice,
+                    commodity: p.amount.commodity,
+                    date,
+                    due,
+                    original: amount,
+                    open: amount,
+                    posting,
+                    movements: vec![movement(amount, MovementKind::Invoice)],
+                });
+                let i = items.len() - 1;
+                index[c].insert(items[i].reference.clone(), i);
+                fifo.entry((c, p.amount.commodity)).or_default().push(i);
+                continue;
+            }
+            let kind = *class.get_or_insert_with(|| classify(j, txn, &customers));
+            if let Some(r) = reference {
+                let Some(&i) = index[c].get(r) else {
+                    diags.push(
+                        Diagnostic::error(
+                            Code::Receivable,
+                            p.span,
+                            format!(
+                                "`{r}` is not an item of customer {} on {}",
+                                customers.list[c].id, date
+                            ),
+                        )
+                        .expected(format!(
+                            "the reference of an invoice or credit of {} created earlier",
+                            customers.list[c].id
+                        )),
+                    );
+                    continue;
+                };
+                if let Err(d) = same_commodity(j, &items[i], p) {
+                    diags.push(d);
+                    continue;
+                }
+                items[i].open += amount;
+                items[i].movements.push(movement(amount, kind));
+                continue;
+            }
+            // FIFO over the customer's open invoices in this commodity (D8).
+            let mut remaining = -amount;
+            if let Some(list) = fifo.get_mut(&(c, p.amount.commodity)) {
+                list.retain(|&i| items[i].open.is_sign_positive() && !items[i].open.is_zero());
+                list.sort_by(|&a, &b| {
+                    let (x, y) = (&items[a], &items[b]);
+                    (x.due, x.date, x.posting).cmp(&(y.due, y.date, y.posting))
+                });
+                for &i in list.iter() {
+                    if remaining.is_zero() {
+                        break;
+                    }
+                    let take = remaining.min(items[i].open);
+                    items[i].open -= take;
+                    items[i].movements.push(movement(-take, kind));
+                    remaining -= take;
+                }
+                list.retain(|&i| !items[i].open.is_zero());
+            }
+            if remaining.is_zero() {
+                continue;
+            }
+            let r = match txn.code {
+                Some(code) if !j.text(code).is_empty() => j.text(code).to_string(),
+                _ => file_line(j, p),
+            };
+            if let Some(&other) = index[c].get(&r) {
+                diags.push(
+                    Diagnostic::error(
+                        Code::Receivable,
+                        p.span,
+                        format!("the unapplied remainder of this posting would be item `{r}`, but customer {} already has an item `{r}`", customers.list[c].id),
+                    )
+                    .label(j.postings[items[other].posting].span, "the existing item")
+                    .note("tag the posting with `; invoice: REF` to say what it pays, or give the transaction its own code"),
+                );
+                continue;
+            }
+            items.push(Item {
+                customer: c,
+                reference: r.clone(),
+                kind: ItemKind::Credit,
+                commodity: p.amount.commodity,
+                date,
+                due: date,
+                original: -remaining,
+                open: -remaining,
+                posting,
+                movements: vec![movement(-remaining, MovementKind::Unapplied)],
+            });
+            index[c].insert(r, items.len() - 1);
+        }
+    }
+    OpenItems {
+        as_of: opts.as_of,
+        customers,
+        items,
+        diagnostics: diags,
+    }
+}
+
+fn same_commodity(j: &Journal, item: &Item, p: &Posting) -> Result<(), Diagnostic> {
+    if item.commodity == p.amount.commodity {
+        return Ok(());
+    }
+    Err(Diagnostic::error(
+        Code::Receivable,
+        p.amount_span,
+        format!(
+            "item `{}` is in {}, this posting in {}: applying across commodities is not allowed",
+            item.reference,
+            j.commodity_name(item.commodity),
+            j.commodity_name(p.amount.commodity)
+        ),
+    )
+    .label(j.postings[item.posting].span, "the item was created here"))
+}

@@ -1,0 +1,50 @@
+//! Loading a journal for the accounts-receivable commands: the journal must be clean, then its
+//! AR reading (customers, items) too; AR warnings are shown and do not stop the report.
+
+use arledger_journal::{Journal, Loaded};
+use arledger_report::ar::{open_items, ArOptions, OpenItems};
+use arledger_report::parse_date_arg;
+use rust_decimal::Decimal;
+
+use crate::args::{ArArgs, ErrorFormat, Global};
+use crate::input::{journal_for_report, render_diagnostics, style};
+use crate::Failure;
+
+/// The journal and its open items at the report date.
+pub fn load(g: &Global, a: &ArArgs) -> Result<(Loaded, OpenItems), Failure> {
+    let as_of = match &a.date {
+        Some(d) => parse_date_arg(d).map_err(|e| Failure::Usage(e.to_string()))?,
+        None => crate::input::options(g)?.today,
+    };
+    let loaded = journal_for_report(g)?;
+    let ar = open_items(
+        &loaded.journal,
+        &ArOptions {
+            root: a.receivable_root.clone(),
+            as_of,
+        },
+    );
+    if !ar.diagnostics.is_empty() {
+        let text = render_diagnostics(&loaded, &ar.diagnostics, ErrorFormat::Human, style(g.color));
+        if ar.has_errors() {
+            let n = ar.diagnostics.iter().filter(|d| d.is_error()).count();
+            return Err(Failure::Journal(format!(
+                "{text}\n{n} accounts-receivable error{} found",
+                if n == 1 { "" } else { "s" }
+            )));
+        }
+        eprint!("{text}");
+    }
+    Ok((loaded, ar))
+}
+
+/// An AR amount as a plain decimal with the commodity's precision (D15): `-` for negatives,
+/// never `-0.00`, no digit groups, `.` as decimal mark.
+pub fn decimal(j: &Journal, commodity: arledger_journal::CommodityId, q: Decimal) -> String {
+    let precision = j.commodity_info[commodity.index()]
+        .decimals_seen
+        .max(q.normalize().scale());
+    let mut q = if q.is_zero() { Decimal::ZERO } else { q };
+    q.rescale(precision);
+    q.to_string()
+}
