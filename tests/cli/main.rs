@@ -2,6 +2,7 @@
 
 mod support;
 
+mod ar_rules;
 mod commands;
 mod demo;
 mod errors;
