@@ -119,6 +119,34 @@ fn group_name(kind: PostingKind) -> &'static str {
     }
 }
 
+/// Two postings of a group without amounts; the caret goes under the second one's account.
+fn multiple_elided(j: &Journal, elided: &[usize], kind: PostingKind) -> Diagnostic {
+    let (first, second) = (&j.postings[elided[0]], &j.postings[elided[1]]);
+    let mut d = Diagnostic::error(
+        Code::MultipleElided,
+        second.amount_span,
+        format!("more than one of the {} has no amount", group_name(kind)),
+    )
+    .label(first.amount_span, "this posting has no amount either")
+    .expected("at most one posting without an amount per transaction");
+    // `Assets:Cash 10 USD` with one space is an account name, not an account and an amount.
+    for &i in elided {
+        let name = j.account_name(j.postings[i].account);
+        let looks_like_amount = |tail: &str| {
+            crate::parse::amount::raw_amount(tail).is_ok_and(|(rest, _)| rest.is_empty())
+        };
+        if name
+            .match_indices(' ')
+            .any(|(i, _)| looks_like_amount(&name[i + 1..]))
+        {
+            d = d.note(format!(
+                "`{name}` looks like an account and an amount: put two or more spaces (or a tab) between them"
+            ));
+        }
+    }
+    d
+}
+
 /// Fills elided amounts of the just-parsed transaction `id` and notes whether it needs a
 /// balance check at display precision.
 pub(crate) fn settle_transaction(ld: &mut Loader, id: usize) -> Result<(), Diagnostic> {
@@ -139,15 +167,7 @@ pub(crate) fn settle_transaction(ld: &mut Loader, id: usize) -> Result<(), Diagn
         };
         let g = sums_of(&ld.j, range.clone(), kind).map_err(|i| overflow(&ld.j, i))?;
         if g.elided.len() > 1 {
-            let first = ld.j.postings[g.elided[0]].span;
-            let second = ld.j.postings[g.elided[1]].span;
-            return Err(Diagnostic::error(
-                Code::MultipleElided,
-                second,
-                format!("more than one of the {} has no amount", group_name(kind)),
-            )
-            .label(first, "this posting has no amount either")
-            .expected("at most one posting without an amount per transaction"));
+            return Err(multiple_elided(&ld.j, &g.elided, kind));
         }
         if let Some(&e) = g.elided.first() {
             fill_elided(ld, id, e, &g.sums);
@@ -464,11 +484,7 @@ fn complete_assignments(j: &mut Journal, running: &Running, t: usize) -> Result<
     for kind in [PostingKind::Real, PostingKind::BalancedVirtual] {
         let g = sums_of(j, range.clone(), kind).map_err(|i| overflow(j, i))?;
         if g.elided.len() > 1 {
-            return Err(Diagnostic::error(
-                Code::MultipleElided,
-                j.postings[g.elided[1]].span,
-                "more than one posting has no amount",
-            ));
+            return Err(multiple_elided(j, &g.elided, kind));
         }
         let nonzero: Vec<(CommodityId, Decimal)> = g.nonzero().copied().collect();
         match (g.elided.first(), nonzero.len()) {

@@ -126,7 +126,8 @@ pub(crate) struct Loader {
     pub unbalanced: Vec<TxnId>,
     /// Transactions with balance assignments, completed during the assertion pass.
     pub deferred: Vec<TxnId>,
-    include_stack: Vec<PathBuf>,
+    /// Files being read: canonical path (to detect cycles) and path as shown.
+    include_stack: Vec<(PathBuf, PathBuf)>,
     root_dir: Option<PathBuf>,
     opts: LoadOptions,
 }
@@ -213,20 +214,25 @@ impl Loader {
         });
         let io_error = |what: String| Diagnostic::error(Code::Io, span, what);
         if path.is_dir() {
-            self.diags.push(io_error(format!(
-                "{} is a directory, not a journal file",
-                path.display()
-            )));
+            self.diags.push(
+                io_error(format!(
+                    "{} is a directory, not a journal file",
+                    path.display()
+                ))
+                .expected(format!(
+                    "a journal file, or a glob like {}/*.journal",
+                    path.display()
+                )),
+            );
             return;
         }
         let bytes = match std::fs::read(path) {
             Ok(b) => b,
             Err(e) => {
-                self.diags.push(io_error(format!(
-                    "cannot read {}: {}",
-                    path.display(),
-                    io_reason(&e)
-                )));
+                self.diags.push(
+                    io_error(format!("cannot read {}: {}", path.display(), io_reason(&e)))
+                        .expected("an existing, readable file (include paths are relative to the including file)"),
+                );
                 return;
             }
         };
@@ -235,15 +241,20 @@ impl Loader {
             self.j.sources.pop();
         }
         let canonical = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
-        if let Some(pos) = self.include_stack.iter().position(|p| *p == canonical) {
+        if let Some(pos) = self.include_stack.iter().position(|(c, _)| *c == canonical) {
             let chain: Vec<String> = self.include_stack[pos..]
                 .iter()
-                .chain([&canonical])
-                .map(|p| p.display().to_string())
+                .map(|(_, shown)| shown.display().to_string())
+                .chain([path.display().to_string()])
                 .collect();
             self.diags.push(
-                Diagnostic::error(Code::IncludeCycle, span, "include cycle")
-                    .note(format!("files: {}", chain.join(" -> "))),
+                Diagnostic::error(
+                    Code::IncludeCycle,
+                    span,
+                    format!("include cycle: {} is already being read", path.display()),
+                )
+                .note(format!("files: {}", chain.join(" -> ")))
+                .expected("includes that form a tree, without cycles"),
             );
             return;
         }
@@ -263,20 +274,20 @@ impl Loader {
             Ok(t) => t,
             Err(e) => {
                 let offset = e.utf8_error().valid_up_to();
-                let valid = String::from_utf8_lossy(&e.as_bytes()[..offset]).into_owned();
-                let line = valid.matches('\n').count() + 1;
+                // Shown with replacement characters; offsets before the bad byte are unchanged.
+                let shown = String::from_utf8_lossy(e.as_bytes()).into_owned();
                 let id = self
                     .j
                     .sources
-                    .add(Source::new(path.to_path_buf(), Arc::from(valid.as_str())));
-                let span = Span::new(id, offset..offset);
+                    .add(Source::new(path.to_path_buf(), Arc::from(shown.as_str())));
+                let span = Span::new(id, offset..offset + '\u{fffd}'.len_utf8());
                 self.diags.push(
                     Diagnostic::error(
                         Code::Encoding,
                         span,
-                        format!("invalid UTF-8 at byte offset {offset} (line {line})"),
+                        format!("invalid UTF-8 at byte offset {offset}"),
                     )
-                    .expected("a UTF-8 text file"),
+                    .expected("a UTF-8 text file (convert it, e.g. with iconv -f latin1 -t utf-8)"),
                 );
                 return;
             }
@@ -285,7 +296,7 @@ impl Loader {
             .j
             .sources
             .add(Source::new(path.to_path_buf(), Arc::from(text)));
-        self.include_stack.push(canonical);
+        self.include_stack.push((canonical, path.to_path_buf()));
         self.parse_source(id);
         self.include_stack.pop();
     }
@@ -443,7 +454,7 @@ impl Loader {
             Err(NumberError::Malformed) => {
                 return Err(Diagnostic::error(
                     Code::Amount,
-                    span,
+                    self.number_span(span, raw.number),
                     format!("cannot read the number `{}`", raw.number),
                 )
                 .expected("a number like 1234.56, 1,234.56 or 1.234,56"))
@@ -480,7 +491,8 @@ impl Loader {
                             raw.number
                         ),
                     )
-                    .note("arledger keeps amounts exact and cannot represent this one"))
+                    .note("arledger keeps amounts exact and cannot represent this one")
+                    .expected("an amount with at most 28 significant digits"))
                 }
             },
         };
@@ -511,6 +523,17 @@ impl Loader {
             quantity,
             commodity,
         })
+    }
+
+    /// The span of a number's text inside an amount's span (both from the same source).
+    fn number_span(&self, amount: Span, number: &str) -> Span {
+        let text = &self.j.sources.get(amount.source).text;
+        let start = crate::parse::offset_in(text, number);
+        if start >= amount.start as usize && start + number.len() <= amount.end as usize {
+            Span::new(amount.source, start..start + number.len())
+        } else {
+            amount
+        }
     }
 
     /// Records a comment (text after `;` starting at byte `at`) and the tags in it.
@@ -640,10 +663,8 @@ impl Loader {
     /// The directory relative includes of source `id` are resolved against.
     pub(crate) fn base_dir(&self, id: SourceId) -> PathBuf {
         let p = &self.j.sources.get(id).path;
-        match p.parent() {
-            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-            _ => PathBuf::from("."),
-        }
+        // An empty parent means the current directory; keep paths as short as given.
+        p.parent().map(Path::to_path_buf).unwrap_or_default()
     }
 }
 

@@ -464,6 +464,36 @@ impl Journal {
             .map(|t| self.text(t.value))
     }
 
+    /// Where a posting's account name is written (for messages; computed from the line).
+    pub fn account_span(&self, posting: &Posting) -> Span {
+        let line = self.text(posting.span);
+        let b = line.as_bytes();
+        let mut i = b.iter().take_while(|c| matches!(c, b' ' | b'\t')).count();
+        if matches!(b.get(i), Some(b'*' | b'!')) {
+            i += 1;
+            i += b[i..]
+                .iter()
+                .take_while(|c| matches!(c, b' ' | b'\t'))
+                .count();
+        }
+        if matches!(b.get(i), Some(b'(' | b'[')) {
+            i += 1;
+        }
+        let mut end = i;
+        while end < b.len() && b[end] != b'\t' && !(b[end] == b' ' && b.get(end + 1) == Some(&b' '))
+        {
+            end += 1;
+        }
+        while end > i && matches!(b[end - 1], b')' | b']' | b' ') {
+            end -= 1;
+        }
+        Span {
+            start: posting.span.start + i as u32,
+            end: posting.span.start + end as u32,
+            ..posting.span
+        }
+    }
+
     /// The effective status of a posting (its own mark, else its transaction's).
     pub fn posting_status(&self, txn: &Transaction, posting: &Posting) -> Status {
         if posting.status == Status::Unmarked {

@@ -16,7 +16,7 @@ pub fn check_strict(j: &Journal) -> Vec<Diagnostic> {
                 out.push(
                     Diagnostic::error(
                         Code::UndeclaredAccount,
-                        p.span,
+                        j.account_span(p),
                         format!("account `{}` is not declared", j.account_name(p.account)),
                     )
                     .expected(format!(

@@ -275,6 +275,13 @@ fn interpret(
     let mut digits = 0u32;
     let mut precision = 0u32;
     let mut after_mark = false;
+    // Two marks in a row (`10..5`, `1,,000`) are no number (hledger and ledger agree).
+    if bytes
+        .windows(2)
+        .any(|w| matches!(w[0], b'.' | b',' | b' ') && matches!(w[1], b'.' | b',' | b' '))
+    {
+        return Err(NumberError::Malformed);
+    }
     for &b in bytes {
         match b {
             b'0'..=b'9' => {

@@ -376,14 +376,45 @@ fn directive(ld: &mut Loader, sid: SourceId, line: Line, body: &[Line]) -> Resul
         }
         _ => {
             let w = Span::new(sid, line.start..line.start + word.len());
-            return Err(unsupported(w, &format!("the `{word}` directive")));
+            // ledger directives arledger knows of but does not implement, versus typos.
+            const LEDGER_ONLY: [&str; 14] = [
+                "define",
+                "def",
+                "expr",
+                "value",
+                "eval",
+                "python",
+                "import",
+                "capture",
+                "bucket",
+                "A",
+                "assert",
+                "check",
+                "fixed",
+                "tag-value",
+            ];
+            if LEDGER_ONLY.contains(&word) {
+                return Err(unsupported(w, &format!("the ledger `{word}` directive")));
+            }
+            return Err(Diagnostic::error(
+                Code::Unsupported,
+                w,
+                format!("unknown directive `{word}`"),
+            )
+            .expected(DIRECTIVES)
+            .note("see docs/journal-format.md for the supported syntax"));
         }
     }
     Ok(())
 }
 
+/// The directives arledger reads, for "expected" lines.
+const DIRECTIVES: &str = "a transaction (a line starting with a date), a comment, or one of the directives \
+account, commodity, include, alias, apply account, end, D, P, payee, tag, year/Y, decimal-mark, N, C";
+
 fn unsupported(span: Span, what: &str) -> Diagnostic {
     Diagnostic::error(Code::Unsupported, span, format!("{what} is not supported"))
+        .expected(DIRECTIVES)
         .note("see docs/journal-format.md for the supported syntax")
 }
 

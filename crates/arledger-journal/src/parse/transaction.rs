@@ -345,7 +345,8 @@ fn date_error(at: usize, e: DateError, text: &str) -> LineError {
             .expected("a date like 2026-01-15, 2026/01/15 or 01/15"),
         DateError::NoSuchDay(why) => LineError::new(at, format!("invalid date: {why}"))
             .code(Code::Date)
-            .width(width),
+            .width(width)
+            .expected("a date that exists on the calendar, like 2026-02-28"),
     }
 }
 

@@ -152,6 +152,10 @@ pub fn github(d: &Diagnostic, sources: &SourceMap) -> String {
     if let Some(e) = &d.expected {
         msg.push_str(&format!(" (expected {e})"));
     }
+    // Notes go on their own lines of the annotation (escaped newlines).
+    for n in &d.notes {
+        msg.push_str(&format!("\nnote: {n}"));
+    }
     format!(
         "::{} file={},line={line},col={col},endLine={end_line},endColumn={end_col}::{}\n",
         severity_word(d),
