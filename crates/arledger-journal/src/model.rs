@@ -464,6 +464,17 @@ impl Journal {
             .map(|t| self.text(t.value))
     }
 
+    /// A span without the white space at its ends (e.g. a posting line without its indent).
+    pub fn trim_span(&self, span: Span) -> Span {
+        let text = self.text(span);
+        let start = span.start + (text.len() - text.trim_start().len()) as u32;
+        Span {
+            start,
+            end: start + text.trim().len() as u32,
+            ..span
+        }
+    }
+
     /// Where a posting's account name is written (for messages; computed from the line).
     pub fn account_span(&self, posting: &Posting) -> Span {
         let line = self.text(posting.span);

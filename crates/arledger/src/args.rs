@@ -126,6 +126,18 @@ pub enum Command {
         after_long_help = include_str!("../../../docs/commands/aging.md")
     )]
     Aging(AgingArgs),
+    /// List invoices and credits with what was paid, what is open and their status.
+    #[command(
+        after_help = "Example:\n  arledger invoices -f journals/demo.journal --overdue --date 2026-12-31",
+        after_long_help = include_str!("../../../docs/commands/invoices.md")
+    )]
+    Invoices(InvoicesArgs),
+    /// List customers with balance, overdue amount, credit use and payment behaviour.
+    #[command(
+        after_help = "Example:\n  arledger customers -f journals/demo.journal --date 2026-12-31",
+        after_long_help = include_str!("../../../docs/commands/customers.md")
+    )]
+    Customers(CustomersArgs),
     /// Show statistics about the journal and how long it took to read.
     #[command(
         after_help = "Example:\n  arledger stats -f journals/demo.journal",
@@ -143,6 +155,9 @@ pub struct CheckArgs {
     /// How to print problems.
     #[arg(long, value_enum, default_value_t = ErrorFormat::Human)]
     pub error_format: ErrorFormat,
+    /// Accounts strictly below this account are customers.
+    #[arg(long, value_name = "ACCOUNT", default_value = "Assets:Receivable")]
+    pub receivable_root: String,
 }
 
 /// Filters shared by the reports.
@@ -244,6 +259,35 @@ pub struct AgingArgs {
     /// One row per open item instead of one per customer.
     #[arg(long)]
     pub detail: bool,
+    /// Only customers whose id or name matches this regular expression (case-insensitive).
+    pub customer: Option<String>,
+}
+
+/// `invoices` options.
+#[derive(Debug, Args)]
+pub struct InvoicesArgs {
+    /// Shared AR options.
+    #[command(flatten)]
+    pub ar: ArArgs,
+    /// Only items with an amount open.
+    #[arg(long, group = "selection")]
+    pub open: bool,
+    /// Only open invoices past their due date.
+    #[arg(long, group = "selection")]
+    pub overdue: bool,
+    /// Only settled items.
+    #[arg(long, group = "selection")]
+    pub paid: bool,
+    /// Only customers whose id or name matches this regular expression (case-insensitive).
+    pub customer: Option<String>,
+}
+
+/// `customers` options.
+#[derive(Debug, Args)]
+pub struct CustomersArgs {
+    /// Shared AR options.
+    #[command(flatten)]
+    pub ar: ArArgs,
     /// Only customers whose id or name matches this regular expression (case-insensitive).
     pub customer: Option<String>,
 }

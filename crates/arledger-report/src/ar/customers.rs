@@ -230,7 +230,7 @@ pub fn customers(j: &Journal, root: &str) -> (Customers, Vec<Diagnostic>) {
             name: id.clone(),
             id,
             account: p.account,
-            location: p.span,
+            location: j.trim_span(p.span),
             declared: false,
             terms: None,
             credit_limit: None,

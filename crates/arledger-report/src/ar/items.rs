@@ -328,7 +328,7 @@ pub fn open_items(j: &Journal, opts: &ArOptions) -> OpenItems {
                     diags.push(
                         Diagnostic::error(
                             Code::Receivable,
-                            p.span,
+                            j.trim_span(p.span),
                             format!(
                                 "`{r}` is not an item of customer {} on {}",
                                 customers.list[c].id, date
@@ -379,10 +379,10 @@ pub fn open_items(j: &Journal, opts: &ArOptions) -> OpenItems {
                 diags.push(
                     Diagnostic::error(
                         Code::Receivable,
-                        p.span,
+                        j.trim_span(p.span),
                         format!("the unapplied remainder of this posting would be item `{r}`, but customer {} already has an item `{r}`", customers.list[c].id),
                     )
-                    .label(j.postings[items[other].posting].span, "the existing item")
+                    .label(j.trim_span(j.postings[items[other].posting].span), "the existing item")
                     .note("tag the posting with `; invoice: REF` to say what it pays, or give the transaction its own code"),
                 );
                 continue;
@@ -424,5 +424,8 @@ fn same_commodity(j: &Journal, item: &Item, p: &Posting) -> Result<(), Diagnosti
             j.commodity_name(p.amount.commodity)
         ),
     )
-    .label(j.postings[item.posting].span, "the item was created here"))
+    .label(
+        j.trim_span(j.postings[item.posting].span),
+        "the item was created here",
+    ))
 }

@@ -40,6 +40,17 @@ fn net(s: &str) -> Option<u32> {
     n.parse().ok()
 }
 
+impl std::fmt::Display for Terms {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Terms::Net(n) => write!(f, "net{n}"),
+            Terms::DueOnReceipt => f.write_str("due-on-receipt"),
+            Terms::EndOfMonth => f.write_str("eom"),
+            Terms::Discount { percent, days, net } => write!(f, "{percent}/{days} net{net}"),
+        }
+    }
+}
+
 impl Terms {
     /// Reads a terms text (case-insensitive).
     pub fn parse(text: &str) -> Result<Terms, TermsError> {
@@ -122,6 +133,19 @@ mod tests {
         );
         for bad in ["net", "net-5", "30 days", "2/10", "x/10 net30", "COD", ""] {
             assert!(Terms::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn display_reads_back() {
+        for t in [
+            "net30",
+            "due-on-receipt",
+            "eom",
+            "2/10 net30",
+            "1.5/15 net45",
+        ] {
+            assert_eq!(Terms::parse(t).unwrap().to_string(), t);
         }
     }
 

@@ -1,6 +1,9 @@
 //! `arledger check`: parse, balance, assertions; with `--strict` also declarations.
 
 use arledger_journal::strict::check_strict;
+use arledger_journal::{Code, Diagnostic, Journal, Severity};
+use arledger_report::ar::{ar_checks, open_items, ArOptions, OpenItems};
+use chrono::NaiveDate;
 
 use crate::args::{CheckArgs, ErrorFormat, Global};
 use crate::input::{read, render_diagnostics, style};
@@ -13,6 +16,28 @@ pub fn run(g: &Global, a: &CheckArgs, out: &mut String) -> Result<(), Failure> {
     if a.strict {
         diags.extend(check_strict(&loaded.journal));
     }
+    // AR rules need a journal that read cleanly (a skipped invoice would make its payments
+    // look like references to unknown items).
+    if !loaded.has_errors() {
+        let today = crate::input::options(g)?.today;
+        let ar = open_items(
+            &loaded.journal,
+            &ArOptions {
+                root: a.receivable_root.clone(),
+                as_of: NaiveDate::MAX,
+            },
+        );
+        diags.extend(ar.diagnostics.iter().cloned());
+        diags.extend(undeclared_customers(&loaded.journal, &ar));
+        diags.extend(ar_checks(&loaded.journal, &ar, today));
+    }
+    // With --strict, warnings fail the check too.
+    if a.strict {
+        for d in &mut diags {
+            d.severity = Severity::Error;
+        }
+    }
+    diags.sort_by_key(|d| (d.span.source, d.span.start));
     let errors = diags.iter().filter(|d| d.is_error()).count();
     let warnings = diags.len() - errors;
     let text = render_diagnostics(&loaded, &diags, a.error_format, style(g.color));
@@ -35,4 +60,28 @@ pub fn run(g: &Global, a: &CheckArgs, out: &mut String) -> Result<(), Failure> {
     } else {
         Ok(())
     }
+}
+
+/// Customers found below the receivable root without a `customer:` tag (spec §1).
+fn undeclared_customers(j: &Journal, ar: &OpenItems) -> Vec<Diagnostic> {
+    ar.customers
+        .list
+        .iter()
+        .filter(|c| !c.declared)
+        .map(|c| {
+            Diagnostic::warning(
+                Code::Receivable,
+                c.location,
+                format!(
+                    "undeclared customer {}: {} has no `customer:` tag",
+                    c.id,
+                    j.account_name(c.account)
+                ),
+            )
+            .expected(format!(
+                "`account {}` with `; customer: NAME` (and `; terms: …`)",
+                j.account_name(c.account)
+            ))
+        })
+        .collect()
 }

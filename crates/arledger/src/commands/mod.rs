@@ -6,6 +6,8 @@ mod ar;
 mod balance;
 mod check;
 mod commodities;
+mod customers;
+mod invoices;
 mod print;
 mod register;
 mod stats;
@@ -26,6 +28,8 @@ pub fn run(cli: &Cli, out: &mut String) -> Result<(), Failure> {
         Command::Accounts(a) => accounts::run(g, a, out),
         Command::Commodities => commodities::run(g, out),
         Command::Aging(a) => aging::run(g, a, out),
+        Command::Invoices(a) => invoices::run(g, a, out),
+        Command::Customers(a) => customers::run(g, a, out),
         Command::Stats => stats::run(g, out),
     }
 }
@@ -78,4 +82,55 @@ pub fn require_format(format: Format, allowed: &[Format], command: &str) -> Resu
 /// A report's arithmetic overflowed: a journal error, explained.
 pub fn overflow(e: arledger_report::Overflow) -> Failure {
     Failure::Journal(format!("error: {e}"))
+}
+
+/// Writes a table of string cells as text (title, aligned columns), CSV (header + rows) or
+/// JSON (an array of objects keyed by the header; `numeric` columns as numbers).
+pub fn emit_records(
+    format: Format,
+    title: &str,
+    header: &[&str],
+    rows: &[Vec<String>],
+    align: &[crate::render::table::Align],
+    numeric: &[&str],
+    out: &mut String,
+) {
+    match format {
+        Format::Text => {
+            out.push_str(title);
+            out.push_str("\n\n");
+            if rows.is_empty() {
+                out.push_str("Nothing to show.\n");
+            } else {
+                out.push_str(&crate::render::table::render(Some(header), rows, align));
+            }
+        }
+        Format::Csv => {
+            let records = std::iter::once(header.iter().map(|h| h.to_string()).collect::<Vec<_>>())
+                .chain(rows.iter().cloned());
+            out.push_str(&crate::render::csv(records, false));
+        }
+        Format::Json => {
+            let items: Vec<serde_json::Value> = rows
+                .iter()
+                .map(|r| {
+                    let m: serde_json::Map<String, serde_json::Value> = header
+                        .iter()
+                        .zip(r)
+                        .map(|(k, v)| {
+                            let value = match (numeric.contains(k), v.parse::<serde_json::Number>())
+                            {
+                                (true, Ok(n)) => serde_json::Value::Number(n),
+                                (true, Err(_)) if v.is_empty() => serde_json::Value::Null,
+                                _ => serde_json::Value::String(v.clone()),
+                            };
+                            (k.to_string(), value)
+                        })
+                        .collect();
+                    serde_json::Value::Object(m)
+                })
+                .collect();
+            out.push_str(&(serde_json::to_string_pretty(&items).unwrap_or_default() + "\n"));
+        }
+    }
 }

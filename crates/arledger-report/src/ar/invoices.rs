@@ -1,0 +1,153 @@
+//! The item list behind `arledger invoices`: each item with what was paid, what is open, its
+//! status and, once settled, how long it took.
+
+use chrono::NaiveDate;
+use regex::Regex;
+use rust_decimal::Decimal;
+
+use super::disputes::disputed;
+use super::items::{ItemKind, OpenItems};
+use arledger_journal::Journal;
+
+/// Where an item stands at the report date.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Status {
+    /// Nothing paid, not yet due.
+    Open,
+    /// Some paid, not yet due.
+    PartiallyPaid,
+    /// Fully settled.
+    Paid,
+    /// Past due with an amount open.
+    Overdue,
+    /// Money owed to the customer (a credit item, or an overpaid invoice).
+    Credit,
+    /// Under dispute (§4).
+    Disputed,
+}
+
+impl Status {
+    /// The word shown in reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            Status::Open => "open",
+            Status::PartiallyPaid => "partially paid",
+            Status::Paid => "paid",
+            Status::Overdue => "overdue",
+            Status::Credit => "credit",
+            Status::Disputed => "disputed",
+        }
+    }
+}
+
+/// Which items `invoices` lists.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Selection {
+    /// Every item.
+    #[default]
+    All,
+    /// Items with an amount open.
+    Open,
+    /// Open items past due.
+    Overdue,
+    /// Settled items.
+    Paid,
+}
+
+/// One item of the list.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InvoiceRow {
+    /// Index in [`OpenItems::items`].
+    pub item: usize,
+    /// Amount settled so far (positive for invoices: payments, credits, write-offs).
+    pub paid: Decimal,
+    /// Status at the report date.
+    pub status: Status,
+    /// Whether the item is disputed.
+    pub disputed: bool,
+    /// For settled invoices: days from the invoice date to the settlement.
+    pub days_to_pay: Option<i64>,
+    /// When it was settled.
+    pub settled_on: Option<NaiveDate>,
+}
+
+/// Lists the items of the customers `filter` selects, sorted by customer, date, file position.
+pub fn invoices(
+    j: &Journal,
+    ar: &OpenItems,
+    selection: Selection,
+    filter: Option<&Regex>,
+) -> Vec<InvoiceRow> {
+    let disputes = disputed(j, ar);
+    let mut rows: Vec<InvoiceRow> = ar
+        .items
+        .iter()
+        .enumerate()
+        .filter(|(_, it)| {
+            let c = &ar.customers.list[it.customer];
+            filter.is_none_or(|re| re.is_match(&c.id) || re.is_match(&c.name))
+        })
+        .map(|(i, it)| {
+            let paid = -it.movements[1..]
+                .iter()
+                .map(|m| m.amount)
+                .filter(|a| a.is_sign_negative())
+                .sum::<Decimal>();
+            let status = if disputes[i] && !it.open.is_zero() {
+                Status::Disputed
+            } else if it.kind == ItemKind::Credit
+                || it.open.is_sign_negative() && !it.open.is_zero()
+            {
+                Status::Credit
+            } else if it.open.is_zero() {
+                Status::Paid
+            } else if it.due < ar.as_of {
+                Status::Overdue
+            } else if it.open != it.original {
+                Status::PartiallyPaid
+            } else {
+                Status::Open
+            };
+            let settled_on = it.settled_on();
+            let days_to_pay = settled_on
+                .filter(|_| it.kind == ItemKind::Invoice)
+                .map(|d| (d - it.date).num_days());
+            InvoiceRow {
+                item: i,
+                paid,
+                status,
+                disputed: disputes[i],
+                days_to_pay,
+                settled_on,
+            }
+        })
+        .filter(|r| {
+            let it = &ar.items[r.item];
+            match selection {
+                Selection::All => true,
+                Selection::Open => !it.open.is_zero(),
+                Selection::Overdue => {
+                    it.kind == ItemKind::Invoice
+                        && it.open.is_sign_positive()
+                        && !it.open.is_zero()
+                        && it.due < ar.as_of
+                }
+                Selection::Paid => it.open.is_zero(),
+            }
+        })
+        .collect();
+    rows.sort_by(|a, b| {
+        let (x, y) = (&ar.items[a.item], &ar.items[b.item]);
+        (
+            ar.customers.list[x.customer].id.as_bytes(),
+            x.date,
+            x.posting,
+        )
+            .cmp(&(
+                ar.customers.list[y.customer].id.as_bytes(),
+                y.date,
+                y.posting,
+            ))
+    });
+    rows
+}

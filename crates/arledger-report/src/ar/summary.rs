@@ -1,0 +1,96 @@
+//! The customer list behind `arledger customers`: balance, overdue amount, credit use and
+//! payment behaviour per customer and commodity.
+
+use arledger_journal::{CommodityId, Journal};
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use super::items::{ItemKind, MovementKind, OpenItems};
+
+/// One customer in one commodity (customers with no items get one row without commodity).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CustomerRow {
+    /// Index in the customer list.
+    pub customer: usize,
+    /// The commodity of the amounts, if the customer has items.
+    pub commodity: Option<CommodityId>,
+    /// Sum of open items (the account balance).
+    pub balance: Decimal,
+    /// Open amount of invoices past due.
+    pub overdue: Decimal,
+    /// Balance as a percentage of the credit limit (when the limit is in this commodity).
+    pub credit_used: Option<Decimal>,
+    /// Whether the balance exceeds the credit limit.
+    pub over_limit: bool,
+    /// Mean days from invoice date to settlement over the customer's settled invoices.
+    pub average_days_to_pay: Option<Decimal>,
+    /// Date of the customer's last payment.
+    pub last_payment: Option<NaiveDate>,
+}
+
+/// Summarises every customer at the report date, sorted by customer id then commodity.
+pub fn customer_summary(j: &Journal, ar: &OpenItems) -> Vec<CustomerRow> {
+    let mut rows = Vec::new();
+    for (c, customer) in ar.customers.list.iter().enumerate() {
+        let items: Vec<_> = ar.items.iter().filter(|i| i.customer == c).collect();
+        let settled: Vec<i64> = items
+            .iter()
+            .filter(|i| i.kind == ItemKind::Invoice)
+            .filter_map(|i| i.settled_on().map(|d| (d - i.date).num_days()))
+            .collect();
+        let average_days_to_pay = (!settled.is_empty()).then(|| {
+            (Decimal::from(settled.iter().sum::<i64>()) / Decimal::from(settled.len())).round_dp(1)
+        });
+        let last_payment = items
+            .iter()
+            .flat_map(|i| &i.movements)
+            .filter(|m| m.kind == MovementKind::Payment)
+            .map(|m| m.date)
+            .max();
+        let mut commodities: Vec<CommodityId> = items.iter().map(|i| i.commodity).collect();
+        commodities.sort_by(|a, b| j.commodity_name(*a).cmp(j.commodity_name(*b)));
+        commodities.dedup();
+        let base = CustomerRow {
+            customer: c,
+            commodity: None,
+            balance: Decimal::ZERO,
+            overdue: Decimal::ZERO,
+            credit_used: None,
+            over_limit: false,
+            average_days_to_pay,
+            last_payment,
+        };
+        if commodities.is_empty() {
+            rows.push(base);
+            continue;
+        }
+        for commodity in commodities {
+            let of: Vec<_> = items.iter().filter(|i| i.commodity == commodity).collect();
+            let balance: Decimal = of.iter().map(|i| i.open).sum();
+            let overdue: Decimal = of
+                .iter()
+                .filter(|i| {
+                    i.kind == ItemKind::Invoice && i.open > Decimal::ZERO && i.due < ar.as_of
+                })
+                .map(|i| i.open)
+                .sum();
+            let limit = customer
+                .credit_limit
+                .as_ref()
+                .filter(|(_, sym)| sym == j.commodity_name(commodity));
+            let credit_used = limit
+                .filter(|(q, _)| !q.is_zero())
+                .map(|(q, _)| (balance / q * Decimal::ONE_HUNDRED).round_dp(1));
+            let over_limit = limit.is_some_and(|(q, _)| balance > *q);
+            rows.push(CustomerRow {
+                commodity: Some(commodity),
+                balance,
+                overdue,
+                credit_used,
+                over_limit,
+                ..base.clone()
+            });
+        }
+    }
+    rows
+}

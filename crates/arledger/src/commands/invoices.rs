@@ -1,0 +1,69 @@
+//! `arledger invoices`: every item with date, due, original, paid, open, status, days to pay.
+
+use arledger_report::ar::{customer_filter, invoices, Selection};
+
+use super::ar::{decimal, load};
+use super::emit_records;
+use crate::args::{Global, InvoicesArgs};
+use crate::render::table::Align;
+use crate::Failure;
+
+const HEADER: [&str; 10] = [
+    "customer",
+    "item",
+    "date",
+    "due",
+    "commodity",
+    "original",
+    "paid",
+    "open",
+    "status",
+    "days_to_pay",
+];
+
+/// Runs `invoices`.
+pub fn run(g: &Global, a: &InvoicesArgs, out: &mut String) -> Result<(), Failure> {
+    let filter = customer_filter(a.customer.as_deref())
+        .map_err(|e| Failure::Usage(format!("invalid customer query: {e}")))?;
+    let selection = match (a.open, a.overdue, a.paid) {
+        (true, _, _) => Selection::Open,
+        (_, true, _) => Selection::Overdue,
+        (_, _, true) => Selection::Paid,
+        _ => Selection::All,
+    };
+    let (loaded, ar) = load(g, &a.ar)?;
+    let j = &loaded.journal;
+    let rows: Vec<Vec<String>> = invoices(j, &ar, selection, filter.as_ref())
+        .iter()
+        .map(|r| {
+            let it = &ar.items[r.item];
+            vec![
+                ar.customers.list[it.customer].id.clone(),
+                it.reference.clone(),
+                it.date.to_string(),
+                it.due.to_string(),
+                j.commodity_name(it.commodity).to_string(),
+                decimal(j, it.commodity, it.original),
+                decimal(j, it.commodity, r.paid),
+                decimal(j, it.commodity, it.open),
+                r.status.name().to_string(),
+                r.days_to_pay.map(|d| d.to_string()).unwrap_or_default(),
+            ]
+        })
+        .collect();
+    use Align::{Left, Right};
+    let align = [
+        Left, Left, Left, Left, Left, Right, Right, Right, Left, Right,
+    ];
+    let title = format!("Items at {}", ar.as_of);
+    emit_records(
+        g.output,
+        &title,
+        &HEADER,
+        &rows,
+        &align,
+        &["days_to_pay"],
+        out,
+    );
+    Ok(())
+}
