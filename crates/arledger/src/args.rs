@@ -66,6 +66,10 @@ pub enum Format {
     Csv,
     /// JSON for programs.
     Json,
+    /// Markdown (statements).
+    Md,
+    /// A self-contained HTML page (statements).
+    Html,
 }
 
 /// How `check` prints problems.
@@ -138,6 +142,12 @@ pub enum Command {
         after_long_help = include_str!("../../../docs/commands/customers.md")
     )]
     Customers(CustomersArgs),
+    /// A customer's statement of account for a period.
+    #[command(
+        after_help = "Example:\n  arledger statement -f journals/demo.journal Acme --from 2026-10-01 --to 2026-12-31 -O html",
+        after_long_help = include_str!("../../../docs/commands/statement.md")
+    )]
+    Statement(StatementArgs),
     /// Show statistics about the journal and how long it took to read.
     #[command(
         after_help = "Example:\n  arledger stats -f journals/demo.journal",
@@ -290,4 +300,20 @@ pub struct CustomersArgs {
     pub ar: ArArgs,
     /// Only customers whose id or name matches this regular expression (case-insensitive).
     pub customer: Option<String>,
+}
+
+/// `statement` options.
+#[derive(Debug, Args)]
+pub struct StatementArgs {
+    /// The customer: its id, or a regular expression matching one customer's id or name.
+    pub customer: String,
+    /// First day of the period.
+    #[arg(long, value_name = "DATE")]
+    pub from: String,
+    /// Last day of the period (inclusive).
+    #[arg(long, value_name = "DATE")]
+    pub to: String,
+    /// Accounts strictly below this account are customers.
+    #[arg(long, value_name = "ACCOUNT", default_value = "Assets:Receivable")]
+    pub receivable_root: String,
 }

@@ -12,6 +12,11 @@ use crate::Failure;
 
 /// Runs `aging`.
 pub fn run(g: &Global, a: &AgingArgs, out: &mut String) -> Result<(), Failure> {
+    super::require_format(
+        g.output,
+        &[Format::Text, Format::Csv, Format::Json],
+        "aging",
+    )?;
     let buckets = Buckets::parse(&a.buckets).map_err(|e| Failure::Usage(e.to_string()))?;
     let filter = customer_filter(a.customer.as_deref())
         .map_err(|e| Failure::Usage(format!("invalid customer query: {e}")))?;
@@ -26,8 +31,8 @@ pub fn run(g: &Global, a: &AgingArgs, out: &mut String) -> Result<(), Failure> {
         (Format::Csv, false) => csv(summary_records(j, &ar, &report), false),
         (Format::Csv, true) => csv(detail_records(j, &ar, &report), false),
         (Format::Json, _) => json(j, &ar, &report),
-        (Format::Text, false) => summary_text(j, &ar, &report),
-        (Format::Text, true) => detail_text(j, &ar, &report),
+        (_, false) => summary_text(j, &ar, &report),
+        (_, true) => detail_text(j, &ar, &report),
     });
     Ok(())
 }

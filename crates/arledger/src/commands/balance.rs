@@ -12,6 +12,11 @@ use arledger_journal::Journal;
 
 /// Runs `balance`.
 pub fn run(g: &Global, a: &BalanceArgs, out: &mut String) -> Result<(), Failure> {
+    super::require_format(
+        g.output,
+        &[Format::Text, Format::Csv, Format::Json],
+        "balance",
+    )?;
     let q = query(&a.filter)?;
     let loaded = journal_for_report(g)?;
     let j = &loaded.journal;
@@ -22,9 +27,9 @@ pub fn run(g: &Global, a: &BalanceArgs, out: &mut String) -> Result<(), Failure>
     };
     let report = balance(j, &q.compile(j), opts).map_err(overflow)?;
     out.push_str(&match g.output {
-        Format::Text => text(j, &report, a.tree, !a.no_total),
         Format::Csv => csv_rows(j, &report, !a.no_total),
         Format::Json => json(j, &report),
+        _ => text(j, &report, a.tree, !a.no_total),
     });
     Ok(())
 }

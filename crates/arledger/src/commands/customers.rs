@@ -5,7 +5,7 @@ use arledger_report::ar::{customer_filter, customer_summary};
 
 use super::ar::{decimal, load};
 use super::emit_records;
-use crate::args::{CustomersArgs, Global};
+use crate::args::{CustomersArgs, Format, Global};
 use crate::render::table::Align;
 use crate::Failure;
 
@@ -26,6 +26,11 @@ const HEADER: [&str; 12] = [
 
 /// Runs `customers`.
 pub fn run(g: &Global, a: &CustomersArgs, out: &mut String) -> Result<(), Failure> {
+    super::require_format(
+        g.output,
+        &[Format::Text, Format::Csv, Format::Json],
+        "customers",
+    )?;
     let filter = customer_filter(a.customer.as_deref())
         .map_err(|e| Failure::Usage(format!("invalid customer query: {e}")))?;
     let (loaded, ar) = load(g, &a.ar)?;

@@ -4,7 +4,7 @@ use arledger_report::ar::{customer_filter, invoices, Selection};
 
 use super::ar::{decimal, load};
 use super::emit_records;
-use crate::args::{Global, InvoicesArgs};
+use crate::args::{Format, Global, InvoicesArgs};
 use crate::render::table::Align;
 use crate::Failure;
 
@@ -23,6 +23,11 @@ const HEADER: [&str; 10] = [
 
 /// Runs `invoices`.
 pub fn run(g: &Global, a: &InvoicesArgs, out: &mut String) -> Result<(), Failure> {
+    super::require_format(
+        g.output,
+        &[Format::Text, Format::Csv, Format::Json],
+        "invoices",
+    )?;
     let filter = customer_filter(a.customer.as_deref())
         .map_err(|e| Failure::Usage(format!("invalid customer query: {e}")))?;
     let selection = match (a.open, a.overdue, a.paid) {

@@ -10,6 +10,7 @@ mod customers;
 mod invoices;
 mod print;
 mod register;
+mod statement;
 mod stats;
 
 use arledger_report::{parse_date_arg, parse_period, Period, Query};
@@ -30,6 +31,7 @@ pub fn run(cli: &Cli, out: &mut String) -> Result<(), Failure> {
         Command::Aging(a) => aging::run(g, a, out),
         Command::Invoices(a) => invoices::run(g, a, out),
         Command::Customers(a) => customers::run(g, a, out),
+        Command::Statement(a) => statement::run(g, a, out),
         Command::Stats => stats::run(g, out),
     }
 }
@@ -96,7 +98,7 @@ pub fn emit_records(
     out: &mut String,
 ) {
     match format {
-        Format::Text => {
+        Format::Text | Format::Md | Format::Html => {
             out.push_str(title);
             out.push_str("\n\n");
             if rows.is_empty() {

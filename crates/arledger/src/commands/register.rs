@@ -11,12 +11,17 @@ use arledger_journal::format::{amount, amounts, plain, Grouping};
 
 /// Runs `register`.
 pub fn run(g: &Global, a: &FilterArgs, out: &mut String) -> Result<(), Failure> {
+    super::require_format(
+        g.output,
+        &[Format::Text, Format::Csv, Format::Json],
+        "register",
+    )?;
     let q = query(a)?;
     let loaded = journal_for_report(g)?;
     let j = &loaded.journal;
     let rows = register(j, &q.compile(j)).map_err(overflow)?;
     match g.output {
-        Format::Text => {
+        Format::Text | Format::Md | Format::Html => {
             let mut cells = Vec::new();
             for r in &rows {
                 let txn = &j.transactions[r.txn.index()];

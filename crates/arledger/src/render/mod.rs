@@ -1,6 +1,7 @@
 //! Renderers: everything that turns report data into text for the terminal or files.
 
 pub mod diagnostics;
+pub mod html;
 pub mod table;
 
 /// Writes CSV records (RFC 4180) into a string; every field quoted when `quote_all` (the
