@@ -47,19 +47,19 @@ pub struct Statement {
     pub open_items: Vec<usize>,
 }
 
+/// Per commodity while building: commodity, opening balance, lines keyed by (date, posting).
+type Period = (
+    CommodityId,
+    Decimal,
+    BTreeMap<(NaiveDate, usize), StatementLine>,
+);
+
 /// Statements of customer `c` from `from` to `to` (inclusive), one per commodity it has items
 /// in; `ar` must be built as of `to`.
 pub fn statements(j: &Journal, ar: &OpenItems, c: usize, from: NaiveDate) -> Vec<Statement> {
     let to = ar.as_of;
     // Per commodity: opening balance, and the movements of the period grouped by posting.
-    let mut per: BTreeMap<
-        &str,
-        (
-            CommodityId,
-            Decimal,
-            BTreeMap<(NaiveDate, usize), StatementLine>,
-        ),
-    > = BTreeMap::new();
+    let mut per: BTreeMap<&str, Period> = BTreeMap::new();
     for it in ar.items.iter().filter(|i| i.customer == c) {
         let entry = per.entry(j.commodity_name(it.commodity)).or_insert((
             it.commodity,
