@@ -2,6 +2,7 @@
 
 mod support;
 
+mod ar_commands;
 mod ar_rules;
 mod commands;
 mod demo;

@@ -96,6 +96,15 @@ impl Item {
         self.movements.last().map(|m| m.date)
     }
 
+    /// Days from the item's date to its settlement by payment or credit (not by write-off).
+    pub fn days_to_pay(&self) -> Option<i64> {
+        let last = self.movements.last()?;
+        if self.kind != ItemKind::Invoice || last.kind == MovementKind::WriteOff {
+            return None;
+        }
+        self.settled_on().map(|d| (d - self.date).num_days())
+    }
+
     /// Whether any of the item is settled while some remains open.
     pub fn is_partly_settled(&self) -> bool {
         !self.open.is_zero() && self.open != self.original

@@ -33,11 +33,7 @@ pub fn customer_summary(j: &Journal, ar: &OpenItems) -> Vec<CustomerRow> {
     let mut rows = Vec::new();
     for (c, customer) in ar.customers.list.iter().enumerate() {
         let items: Vec<_> = ar.items.iter().filter(|i| i.customer == c).collect();
-        let settled: Vec<i64> = items
-            .iter()
-            .filter(|i| i.kind == ItemKind::Invoice)
-            .filter_map(|i| i.settled_on().map(|d| (d - i.date).num_days()))
-            .collect();
+        let settled: Vec<i64> = items.iter().filter_map(|i| i.days_to_pay()).collect();
         let average_days_to_pay = (!settled.is_empty()).then(|| {
             (Decimal::from(settled.iter().sum::<i64>()) / Decimal::from(settled.len())).round_dp(1)
         });

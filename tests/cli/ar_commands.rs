@@ -1,0 +1,315 @@
+//! The AR commands on the demo journal (snapshots, each reviewed) and the AR rules of `check`.
+
+use crate::support::{arledger, arledger_with_stdin};
+
+const DEMO: &str = "journals/demo.journal";
+const END: &str = "2026-12-31";
+
+fn ok(args: &[&str]) -> String {
+    let r = arledger(args);
+    assert_eq!(r.code, 0, "arledger {args:?}: {}", r.stderr);
+    r.stdout
+}
+
+#[test]
+fn aging_on_the_demo_journal() {
+    insta::assert_snapshot!("demo_aging_text", ok(&["aging", "-f", DEMO, "--date", END]));
+    insta::assert_snapshot!(
+        "demo_aging_detail_csv",
+        ok(&["aging", "-f", DEMO, "--date", END, "--detail", "-O", "csv"])
+    );
+    let v: serde_json::Value =
+        serde_json::from_str(&ok(&["aging", "-f", DEMO, "--date", END, "-O", "json"])).unwrap();
+    assert_eq!(v["totals"][1]["commodity"], "USD");
+    assert_eq!(v["totals"][1]["total"], "39986.30");
+    assert_eq!(v["totals"][1]["buckets"]["over-90"], "5734.70");
+    assert_eq!(v["detail"][0]["days_overdue"], 26);
+    // The customer query narrows the report.
+    assert_eq!(
+        ok(&["aging", "-f", DEMO, "--date", END, "-O", "csv", "harbor"]),
+        "customer,commodity,current,1-30,31-60,61-90,over-90,total\n\
+         Blue Harbor,USD,1450.00,1558.80,3150.00,0.00,2584.70,8743.50\n\
+         total,USD,1450.00,1558.80,3150.00,0.00,2584.70,8743.50\n"
+    );
+    // By invoice date, INV-1043 (2026-11-30) is 31 days old.
+    let by_date = ok(&[
+        "aging", "-f", DEMO, "--date", END, "--by", "date", "--detail", "-O", "csv", "harbor",
+    ]);
+    assert!(
+        by_date
+            .contains("Blue Harbor,INV-1043,2026-11-30,2027-01-14,31,USD,1450.00,1450.00,31-60\n"),
+        "{by_date}"
+    );
+}
+
+#[test]
+fn invoices_on_the_demo_journal() {
+    insta::assert_snapshot!(
+        "demo_invoices_overdue",
+        ok(&["invoices", "-f", DEMO, "--date", END, "--overdue"])
+    );
+    let all = ok(&["invoices", "-f", DEMO, "--date", END, "-O", "csv"]);
+    assert_eq!(
+        all.lines().next().unwrap(),
+        "customer,item,date,due,commodity,original,paid,open,status,days_to_pay"
+    );
+    assert!(
+        all.contains("\nAcme,INV-1001,2026-01-05,2026-02-04,USD,3200.00,3200.00,0.00,paid,28\n"),
+        "{all}"
+    );
+    assert!(
+        all.contains(
+            "\nBlue Harbor,INV-1038,2026-10-19,2026-12-03,USD,1732.00,173.20,1558.80,overdue,\n"
+        ),
+        "{all}"
+    );
+    assert!(
+        all.contains(
+            "\nEvergreen,INV-1030,2026-08-17,2026-08-31,USD,4800.00,4850.00,-50.00,credit,\n"
+        ),
+        "{all}"
+    );
+    assert!(
+        all.contains(
+            "\nFoxglove,PMT-2018,2026-06-05,2026-06-05,USD,-700.00,0.00,-200.00,credit,\n"
+        ),
+        "{all}"
+    );
+    let open = ok(&["invoices", "-f", DEMO, "--date", END, "--open", "-O", "csv"]);
+    assert_eq!(
+        open.lines().count() - 1,
+        18,
+        "the 18 open items of the aging detail"
+    );
+    let paid = ok(&["invoices", "-f", DEMO, "--date", END, "--paid", "-O", "csv"]);
+    assert!(
+        paid.lines()
+            .skip(1)
+            .all(|l| l.contains(",paid,") || l.contains(",0.00,")),
+        "{paid}"
+    );
+    // A dispute open at the date shows as the status.
+    let disputed = ok(&[
+        "invoices",
+        "-f",
+        DEMO,
+        "--date",
+        END,
+        "--open",
+        "-O",
+        "csv",
+        "greystone",
+    ]);
+    assert!(disputed.contains(",disputed,"), "{disputed}");
+}
+
+#[test]
+fn customers_on_the_demo_journal() {
+    insta::assert_snapshot!(
+        "demo_customers_csv",
+        ok(&["customers", "-f", DEMO, "--date", END, "-O", "csv"])
+    );
+}
+
+#[test]
+fn statement_on_the_demo_journal() {
+    let args = [
+        "statement",
+        "-f",
+        DEMO,
+        "Foxglove",
+        "--from",
+        "2026-05-01",
+        "--to",
+        END,
+    ];
+    insta::assert_snapshot!("demo_statement_text", ok(&args));
+    let csv = ok(&[&args[..], &["-O", "csv"]].concat());
+    assert_eq!(
+        csv.lines().nth(1).unwrap(),
+        "Foxglove,USD,,opening balance,,,,1500.00"
+    );
+    assert_eq!(
+        csv.lines().last().unwrap(),
+        "Foxglove,USD,,closing balance,,,,1600.00"
+    );
+    let md = ok(&[&args[..], &["-O", "md"]].concat());
+    assert!(
+        md.starts_with("# Statement of account: Foxglove Books\n"),
+        "{md}"
+    );
+    assert!(md.contains("| 2026-12-07 | invoice | INV-1046 | Foxglove Books \\| Gift card artwork | 480.00 | 1600.00 |"), "{md}");
+    let html = ok(&[&args[..], &["-O", "html"]].concat());
+    assert!(
+        html.starts_with("<!DOCTYPE html>") && html.contains("@media print"),
+        "{html}"
+    );
+    assert!(
+        !html.contains("<script") && !html.contains("<link") && !html.contains("src="),
+        "self-contained"
+    );
+    let v: serde_json::Value =
+        serde_json::from_str(&ok(&[&args[..], &["-O", "json"]].concat())).unwrap();
+    assert_eq!(v["statements"][0]["opening"], "1500.00");
+    assert_eq!(v["statements"][0]["closing"], "1600.00");
+    // Closing = opening + activity.
+    let lines = v["statements"][0]["lines"].as_array().unwrap();
+    let sum: rust_decimal::Decimal = lines
+        .iter()
+        .map(|l| {
+            l["amount"]
+                .as_str()
+                .unwrap()
+                .parse::<rust_decimal::Decimal>()
+                .unwrap()
+        })
+        .sum();
+    assert_eq!(
+        sum + rust_decimal::Decimal::new(150000, 2),
+        rust_decimal::Decimal::new(160000, 2)
+    );
+}
+
+#[test]
+fn statement_html_escapes_journal_text() {
+    let j = "account Assets:Receivable:Evil\n    ; customer: <script>alert(1)</script>\n\n\
+             2026-01-05 (INV-1) <img src=x onerror=alert(2)>\n    Assets:Receivable:Evil  10.00 USD\n    Income\n";
+    let r = arledger_with_stdin(
+        &[
+            "statement",
+            "-f",
+            "-",
+            "Evil",
+            "--from",
+            "2026-01-01",
+            "--to",
+            "2026-01-31",
+            "-O",
+            "html",
+        ],
+        Some(j),
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        !r.stdout.contains("<script>") && !r.stdout.contains("<img"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains("&lt;img src=x onerror=alert(2)&gt;"),
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
+fn statement_needs_one_customer() {
+    let r = arledger(&[
+        "statement",
+        "-f",
+        DEMO,
+        "nobody",
+        "--from",
+        "2026-01-01",
+        "--to",
+        END,
+    ]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("no customer matches `nobody`"),
+        "{}",
+        r.stderr
+    );
+    let r = arledger(&[
+        "statement",
+        "-f",
+        DEMO,
+        "o",
+        "--from",
+        "2026-01-01",
+        "--to",
+        END,
+    ]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("matches several customers"),
+        "{}",
+        r.stderr
+    );
+}
+
+/// Runs `check` on a journal from stdin; returns (exit code, stderr).
+fn check(journal: &str, strict: bool) -> (i32, String) {
+    let mut args = vec!["check", "-f", "-", "--today", "2026-12-31"];
+    if strict {
+        args.push("--strict");
+    }
+    let r = arledger_with_stdin(&args, Some(journal));
+    (r.code, r.stderr)
+}
+
+const ACME: &str =
+    "account Assets:Receivable:Acme\n    ; customer: Acme Corp\n    ; terms: net30\n";
+
+#[test]
+fn check_reports_ar_rules() {
+    // Duplicate invoice code: an error.
+    let (code, err) = check(&format!("{ACME}2026-01-01 (INV-1) a\n    Assets:Receivable:Acme  10.00 USD\n    Income\n2026-02-01 (INV-1) b\n    Assets:Receivable:Acme  20.00 USD\n    Income\n"), false);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("error[E0401]: duplicate invoice reference `INV-1` for customer Acme"),
+        "{err}"
+    );
+    // ... but a debit memo that says which invoice it raises is fine.
+    let (code, err) = check(&format!("{ACME}2026-01-01 (INV-1) a\n    Assets:Receivable:Acme  10.00 USD\n    Income\n2026-02-01 (INV-1) fee\n    ; invoice: INV-1\n    Assets:Receivable:Acme  2.00 USD\n    Income\n"), false);
+    assert_eq!((code, err.as_str()), (0, ""));
+    // po-required without po: an error.
+    let (code, err) = check("account Assets:Receivable:Gov\n    ; customer: City\n    ; terms: net30\n    ; po-required: yes\n2026-01-01 (INV-1) a\n    Assets:Receivable:Gov  10.00 USD\n    Income\n", false);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains(
+            "customer Gov requires a purchase order, but invoice `INV-1` has no `po:` tag"
+        ),
+        "{err}"
+    );
+    // Warnings: no terms and no due date; over the credit limit; an old unapplied credit; an
+    // expired tax exemption. They fail only with --strict.
+    let warn = "account Assets:Receivable:Lim\n    ; customer: Lim\n    ; credit-limit: 5.00 USD\n    ; tax-exempt-until: 2025-12-31\n\
+                2026-01-01 (INV-1) a\n    Assets:Receivable:Lim  10.00 USD\n    Income\n\
+                2026-01-02 (PMT-1) prepaid\n    Assets:Bank  50.00 USD\n    Assets:Receivable:Lim\n";
+    let (code, err) = check(warn, false);
+    assert_eq!(code, 0, "{err}");
+    for needle in [
+        "warning[E0401]: invoice `INV-1` has no `due:` tag and customer Lim no terms",
+        "warning[E0401]: invoice `INV-1` is dated after customer Lim's tax exemption ended on 2025-12-31",
+        "warning[E0401]: unapplied credit `PMT-1` of customer Lim is 363 days old",
+        "0 errors, 3 warnings",
+    ] {
+        assert!(err.contains(needle), "{needle}\n{err}");
+    }
+    let over = "account Assets:Receivable:Big\n    ; customer: Big\n    ; terms: net30\n    ; credit-limit: 5.00 USD\n2026-12-01 (INV-1) a\n    Assets:Receivable:Big  10.00 USD\n    Income\n";
+    let (code, err) = check(over, false);
+    assert_eq!(code, 0);
+    assert!(
+        err.contains("customer Big is over its credit limit: balance 10.00 USD, limit 5.00 USD"),
+        "{err}"
+    );
+    let (code, err) = check(over, true);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("error[E0401]: customer Big is over its credit limit"),
+        "{err}"
+    );
+    // Undeclared customers are flagged.
+    let (code, err) = check("2026-12-01 (INV-1) a\n    Assets:Receivable:Walk-in  10.00 USD  ; due: 2026-12-31\n    Income\n", false);
+    assert_eq!(code, 0);
+    assert!(
+        err.contains("warning[E0401]: undeclared customer Walk-in"),
+        "{err}"
+    );
+}
