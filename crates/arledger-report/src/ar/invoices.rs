@@ -109,9 +109,7 @@ pub fn invoices(
                 Status::Open
             };
             let settled_on = it.settled_on();
-            let days_to_pay = settled_on
-                .filter(|_| it.kind == ItemKind::Invoice)
-                .map(|d| (d - it.date).num_days());
+            let days_to_pay = it.days_to_pay();
             InvoiceRow {
                 item: i,
                 paid,
