@@ -254,3 +254,49 @@ fn automated_rules_apply_only_with_auto() {
         with.stdout
     );
 }
+
+#[test]
+fn fixes_from_the_docs_review() {
+    // Brackets in a posting comment that hold no date are comment text.
+    let r = arledger_with_stdin(
+        &["bal", "-f", "-", "-N"],
+        Some("2026-01-01 x\n    a  10 USD  ; per [email from Dana]\n    b\n"),
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    // The decimal mark comes from the first amount that shows one.
+    let r = arledger_with_stdin(
+        &["bal", "-f", "-", "-N"],
+        Some("2026-01-01 x\n    a  5 EUR\n    b  1.000,50 EUR\n    c\n"),
+    );
+    assert_eq!(
+        r.stdout,
+        "     5,00 EUR  a\n 1.000,50 EUR  b\n-1.005,50 EUR  c\n"
+    );
+    // Automated postings that must balance re-fill the elided amount (as hledger does).
+    let j = "= income\n    [Reserve]   *0.1\n    [Assets:Bank]   *-0.1\n    Liabilities:Tax  *0.2\n    Income  *-0.2\n\n2026-01-05 Invoice\n    Assets:Receivable:Acme   100.00 USD\n    Income\n";
+    let r = arledger_with_stdin(&["bal", "-f", "-", "-N", "--auto", "income"], Some(j));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.stdout, "-80.00 USD  Income\n", "hledger 1.25 agrees");
+    // Note transactions (AR collections records) survive print.
+    let note = "2026-03-01 Acme Corp | Collection call\n    ; reminder: INV-1001\n";
+    let r = arledger_with_stdin(&["print", "-f", "-"], Some(note));
+    assert_eq!(r.stdout, note);
+    // Rule postings are not journal postings.
+    let r = arledger_with_stdin(
+        &["stats", "-f", "-"],
+        Some("~ monthly\n    a  1 USD\n    b\n\n2026-01-01 x\n    a  1 USD\n    b\n"),
+    );
+    assert!(r.stdout.contains("Postings         : 2\n"), "{}", r.stdout);
+    // Sums past 28 digits are found by check, with a location.
+    let big: String = (1..=9)
+        .map(|d| format!("2026-01-0{d} x\n    a  9999999999999999999999999999 USD\n    b\n"))
+        .collect();
+    let r = arledger_with_stdin(&["check", "-f", "-"], Some(&big));
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr
+            .contains("-:23:8: error[E0204]: the balance of a grows too large"),
+        "{}",
+        r.stderr
+    );
+}

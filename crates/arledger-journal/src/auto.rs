@@ -11,8 +11,9 @@ use crate::load::Loader;
 use crate::model::{Amount, AmountOrigin, Posting, PostingKind, TxnId};
 use crate::query::{split_terms, Query};
 
-/// Adds the postings of every automated rule to the transactions it matches.
-pub(crate) fn apply_automated(ld: &mut Loader) {
+/// Reads every automated rule's query (reporting bad ones) and, when `apply` is set, adds the
+/// rules' postings to the transactions they match.
+pub(crate) fn apply_automated(ld: &mut Loader, apply: bool) {
     if ld.j.automated.is_empty() {
         return;
     }
@@ -33,6 +34,9 @@ pub(crate) fn apply_automated(ld: &mut Loader) {
                 queries.push(None);
             }
         }
+    }
+    if !apply {
+        return;
     }
     // First decide what to generate (reading the journal), then lay the postings out anew.
     let mut generated: Vec<Vec<Posting>> = vec![Vec::new(); ld.j.transactions.len()];
@@ -88,15 +92,27 @@ pub(crate) fn apply_automated(ld: &mut Loader) {
     let old = std::mem::take(&mut ld.j.postings);
     let mut postings = Vec::with_capacity(old.len() + total);
     for (t, extra) in generated.into_iter().enumerate() {
-        let txn = &mut ld.j.transactions[t];
+        let range = ld.j.transactions[t].postings.clone();
         let start = postings.len() as u32;
-        postings.extend_from_slice(&old[txn.postings.start as usize..txn.postings.end as usize]);
-        let balances = extra.iter().any(|p| p.kind != PostingKind::Virtual);
-        postings.extend(extra);
-        txn.postings = start..postings.len() as u32;
-        if balances {
+        let own = &old[range.start as usize..range.end as usize];
+        if extra.iter().all(|p| p.kind == PostingKind::Virtual) {
+            postings.extend_from_slice(own);
+            postings.extend(extra);
+        } else {
+            // Generated postings that must balance change what an elided amount is: drop the
+            // filled-in amounts (and their per-commodity copies) and fill them in again.
+            let mut all: Vec<Posting> = own.to_vec();
+            all.dedup_by(|b, a| {
+                a.origin == AmountOrigin::Elided
+                    && b.origin == AmountOrigin::Elided
+                    && a.span == b.span
+            });
+            all.extend(extra);
+            crate::balance::refill_elided(&ld.j, &mut all);
+            postings.extend(all);
             ld.unbalanced.push(TxnId(t as u32));
         }
+        ld.j.transactions[t].postings = start..postings.len() as u32;
     }
     for rule in ld.j.periodic.iter_mut().chain(ld.j.automated.iter_mut()) {
         let start = postings.len() as u32;

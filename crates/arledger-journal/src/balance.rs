@@ -216,6 +216,50 @@ fn fill_elided(ld: &mut Loader, id: usize, e: usize, sums: &[(CommodityId, Decim
     }
 }
 
+/// Fills the elided postings of one transaction's postings again from the others (used when
+/// automated rules added postings after the first filling).
+pub(crate) fn refill_elided(j: &Journal, postings: &mut Vec<Posting>) {
+    for kind in [PostingKind::Real, PostingKind::BalancedVirtual] {
+        let Some(e) = postings
+            .iter()
+            .position(|p| p.kind == kind && p.origin == AmountOrigin::Elided)
+        else {
+            continue;
+        };
+        let mut sums = GroupSums::default();
+        for p in postings
+            .iter()
+            .filter(|p| p.kind == kind && p.origin != AmountOrigin::Elided)
+        {
+            if let Some(w) = weight(j, p) {
+                sums.add(w);
+            }
+        }
+        let mut amounts = sums.nonzero().map(|&(c, q)| Amount {
+            quantity: -q,
+            commodity: c,
+        });
+        let first = amounts.next().unwrap_or(Amount {
+            quantity: Decimal::ZERO,
+            commodity: CommodityId(0),
+        });
+        let rest: Vec<Amount> = amounts.collect();
+        postings[e].amount = first;
+        let template = postings[e].clone();
+        for (k, a) in rest.into_iter().enumerate() {
+            postings.insert(
+                e + 1 + k,
+                Posting {
+                    amount: a,
+                    tags: template.tags.end..template.tags.end,
+                    comments: template.comments.end..template.comments.end,
+                    ..template.clone()
+                },
+            );
+        }
+    }
+}
+
 /// Runs the checks that need the whole journal: balance at display precision, then balance
 /// assignments and assertions in date order.
 pub(crate) fn finish(ld: &mut Loader) {
@@ -245,6 +289,10 @@ fn check_balanced(j: &Journal, id: TxnId) -> Option<Diagnostic> {
             Ok(g) => g,
             Err(i) => return Some(overflow(j, i)),
         };
+        // A group with an elided posting balances by construction.
+        if !g.elided.is_empty() {
+            continue;
+        }
         let off: Vec<Amount> = g
             .nonzero()
             .filter(|(c, q)| {

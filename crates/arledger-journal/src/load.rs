@@ -148,16 +148,12 @@ pub fn load(inputs: &[Input], opts: &LoadOptions) -> Loaded {
                 ld.load_path(p, None);
             }
             Input::Text { path, text } => {
-                let id =
-                    ld.j.sources
-                        .add(Source::new(path.clone(), Arc::from(text.as_str())));
+                let id = ld.j.sources.add(Source::new(path.clone(), text.clone()));
                 ld.parse_source(id);
             }
         }
     }
-    if opts.auto {
-        crate::auto::apply_automated(&mut ld);
-    }
+    crate::auto::apply_automated(&mut ld, opts.auto);
     crate::balance::finish(&mut ld);
     // Report in file order, whichever pass found the problem.
     ld.diags.sort_by_key(|d| (d.span.source, d.span.start));
@@ -206,10 +202,7 @@ impl Loader {
     pub(crate) fn load_path(&mut self, path: &Path, from: Option<Span>) {
         // A file named on the command line has no include to point at: point at the file.
         let span = from.unwrap_or_else(|| {
-            let id = self
-                .j
-                .sources
-                .add(Source::new(path.to_path_buf(), Arc::from("")));
+            let id = self.j.sources.add(Source::new(path.to_path_buf(), ""));
             Span::new(id, 0..0)
         });
         let io_error = |what: String| Diagnostic::error(Code::Io, span, what);
@@ -276,10 +269,7 @@ impl Loader {
                 let offset = e.utf8_error().valid_up_to();
                 // Shown with replacement characters; offsets before the bad byte are unchanged.
                 let shown = String::from_utf8_lossy(e.as_bytes()).into_owned();
-                let id = self
-                    .j
-                    .sources
-                    .add(Source::new(path.to_path_buf(), Arc::from(shown.as_str())));
+                let id = self.j.sources.add(Source::new(path.to_path_buf(), shown));
                 let span = Span::new(id, offset..offset + '\u{fffd}'.len_utf8());
                 self.diags.push(
                     Diagnostic::error(
@@ -292,10 +282,7 @@ impl Loader {
                 return;
             }
         };
-        let id = self
-            .j
-            .sources
-            .add(Source::new(path.to_path_buf(), Arc::from(text)));
+        let id = self.j.sources.add(Source::new(path.to_path_buf(), text));
         self.include_stack.push((canonical, path.to_path_buf()));
         self.parse_source(id);
         self.include_stack.pop();
@@ -303,7 +290,7 @@ impl Loader {
 
     /// Parses every entry of a loaded source.
     pub(crate) fn parse_source(&mut self, id: SourceId) {
-        let text: Arc<str> = self.j.sources.get(id).text.clone();
+        let text: Arc<String> = self.j.sources.get(id).text.clone();
         let text: &str = &text;
         let mut lines = Lines::new(text);
         let bom = text.starts_with('\u{feff}');
@@ -503,11 +490,20 @@ impl Loader {
             match &mut info.inferred_style {
                 Some(s) => {
                     s.precision = s.precision.max(n.precision);
-                    if s.group.is_none() {
+                    // The first amount written with a decimal mark decides it.
+                    if let (false, Some(m)) = (info.mark_seen, n.decimal_mark) {
+                        s.decimal_mark = m;
+                        info.mark_seen = true;
+                    }
+                    if s.group.is_none() && n.group != Some(s.decimal_mark) {
                         s.group = n.group;
+                    }
+                    if s.group == Some(s.decimal_mark) {
+                        s.group = None;
                     }
                 }
                 None => {
+                    info.mark_seen = n.decimal_mark.is_some();
                     info.inferred_style = Some(AmountStyle {
                         side: raw.side,
                         spaced: raw.spaced,
@@ -574,6 +570,14 @@ impl Loader {
                 continue;
             };
             let inner = &text[open + 1..open + close];
+            // Only a bracket holding dates is a posting date; `[see email]` is comment text.
+            let date_like = |s: &str| {
+                s.bytes()
+                    .all(|b| b.is_ascii_digit() || matches!(b, b'-' | b'/' | b'.' | b'='))
+            };
+            if inner.is_empty() || !date_like(inner) {
+                continue;
+            }
             let (d1, d2) = match inner.split_once('=') {
                 Some((a, b)) => (a, Some(b)),
                 None => (inner, None),

@@ -43,6 +43,10 @@ pub struct Query {
     pub statuses: Vec<Status>,
     /// Leave out virtual postings.
     pub real_only: bool,
+    /// `not:status:…`: statuses left out.
+    not_statuses: Vec<Status>,
+    /// `not:date:…`: periods left out.
+    not_periods: Vec<Period>,
 }
 
 fn regex(s: &str) -> Result<Regex, QueryError> {
@@ -76,15 +80,25 @@ impl Query {
                     None => Field::Tag(regex(&format!("^(?:{r})$"))?, None),
                 }
             } else if let Some(r) = t.strip_prefix("date:") {
-                q.period = q.period.and(parse_period(r)?);
+                let period = parse_period(r)?;
+                if negate {
+                    q.not_periods.push(period);
+                } else {
+                    q.period = q.period.and(period);
+                }
                 continue;
             } else if let Some(r) = t.strip_prefix("status:") {
-                q.statuses.push(match r {
+                let status = match r {
                     "*" => Status::Cleared,
                     "!" => Status::Pending,
                     "" => Status::Unmarked,
                     _ => return Err(QueryError::Status(r.to_string())),
-                });
+                };
+                if negate {
+                    q.not_statuses.push(status);
+                } else {
+                    q.statuses.push(status);
+                }
                 continue;
             } else {
                 Field::Account(regex(t)?)
@@ -190,17 +204,24 @@ impl CompiledQuery<'_> {
         if self.query.real_only && p.kind != PostingKind::Real {
             return false;
         }
-        if !self.query.statuses.is_empty()
-            && !self.query.statuses.contains(&j.posting_status(txn, p))
-        {
-            return false;
-        }
-        if (self.query.period.begin.is_some() || self.query.period.end.is_some())
-            && !self.query.period.contains(j.posting_date(txn, p))
-        {
-            return false;
-        }
-        self.txn_fields_match(j, txn, Some(p))
+        self.status_and_date_match(j.posting_status(txn, p), j.posting_date(txn, p))
+            && self.txn_fields_match(j, txn, Some(p))
+    }
+
+    fn status_and_date_match(&self, status: Status, date: chrono::NaiveDate) -> bool {
+        let q = self.query;
+        (q.statuses.is_empty() || q.statuses.contains(&status))
+            && !q.not_statuses.contains(&status)
+            && q.period.contains(date)
+            && !q.not_periods.iter().any(|p| p.contains(date))
+    }
+
+    /// Whether a transaction without postings (a note, e.g. an AR collections record) is
+    /// selected: no account term, and its date, status and fields match.
+    pub fn matches_note(&self, j: &Journal, txn: &Transaction) -> bool {
+        !self.has_account_terms
+            && self.status_and_date_match(txn.status, txn.date)
+            && self.txn_fields_match(j, txn, None)
     }
 
     /// Whether an account matches the query's account terms.
@@ -295,6 +316,8 @@ mod tests {
         assert_eq!(count(&["status:*", "status:!"]), 4);
         assert_eq!(count(&["date:2026-02"]), 2);
         assert_eq!(count(&["not:desc:acme", "receivable"]), 1);
+        assert_eq!(count(&["not:status:!"]), 2);
+        assert_eq!(count(&["not:date:2026-02"]), 2);
     }
 
     #[test]

@@ -69,16 +69,16 @@ pub struct Source {
     /// Path as given or resolved (for includes: the resolved path).
     pub path: PathBuf,
     /// The whole text of the file (shared, so parsing can borrow it while the journal grows).
-    pub text: Arc<str>,
+    pub text: Arc<String>,
     line_starts: OnceLock<Vec<u32>>,
 }
 
 impl Source {
     /// A source with the given path and text.
-    pub fn new(path: PathBuf, text: Arc<str>) -> Source {
+    pub fn new(path: PathBuf, text: impl Into<String>) -> Source {
         Source {
             path,
-            text,
+            text: Arc::new(text.into()),
             line_starts: OnceLock::new(),
         }
     }
@@ -188,7 +188,7 @@ mod tests {
 
     #[test]
     fn line_col_counts_characters_and_lines() {
-        let s = Source::new("x".into(), Arc::from("ab\ncé d\n\nz"));
+        let s = Source::new("x".into(), "ab\ncé d\n\nz");
         assert_eq!(s.line_col(0), LineCol { line: 1, col: 1 });
         assert_eq!(s.line_col(3), LineCol { line: 2, col: 1 });
         // 'é' is two bytes: byte 6 is the space after it, the third character.

@@ -1,7 +1,8 @@
-//! `--strict` checks: every account and commodity used must be declared.
+//! Whole-journal checks run by `check`: declarations (`--strict`) and sums that overflow.
 
 use crate::diagnostic::{Code, Diagnostic};
-use crate::model::Journal;
+use crate::model::{CommodityId, Journal};
+use rust_decimal::Decimal;
 
 /// Reports the first use of each undeclared account and commodity.
 pub fn check_strict(j: &Journal) -> Vec<Diagnostic> {
@@ -41,4 +42,43 @@ pub fn check_strict(j: &Journal) -> Vec<Diagnostic> {
         }
     }
     out
+}
+
+/// Reports the first posting at which an account's balance, or a commodity's total over all
+/// postings, grows past what exact decimal arithmetic holds (reports would fail there).
+pub fn check_totals(j: &Journal) -> Vec<Diagnostic> {
+    let mut per_account: Vec<Vec<(CommodityId, Decimal)>> = vec![Vec::new(); j.accounts.len()];
+    let mut per_commodity: Vec<Decimal> = vec![Decimal::ZERO; j.commodities.len()];
+    for txn in &j.transactions {
+        for p in j.postings_of(txn) {
+            let sums = &mut per_account[p.account.index()];
+            let i = match sums.iter().position(|(c, _)| *c == p.amount.commodity) {
+                Some(i) => i,
+                None => {
+                    sums.push((p.amount.commodity, Decimal::ZERO));
+                    sums.len() - 1
+                }
+            };
+            let account = sums[i].1.checked_add(p.amount.quantity);
+            let total = per_commodity[p.amount.commodity.index()].checked_add(p.amount.quantity);
+            match (account, total) {
+                (Some(a), Some(t)) => {
+                    sums[i].1 = a;
+                    per_commodity[p.amount.commodity.index()] = t;
+                }
+                _ => {
+                    return vec![Diagnostic::error(
+                        Code::Overflow,
+                        p.amount_span,
+                        format!(
+                            "the balance of {} grows too large for exact arithmetic here",
+                            j.account_name(p.account)
+                        ),
+                    )
+                    .expected("sums of at most 28 significant digits")]
+                }
+            }
+        }
+    }
+    Vec::new()
 }

@@ -14,7 +14,7 @@ pub fn run(g: &Global, a: &AccountsArgs, out: &mut String) -> Result<(), Failure
     let loaded = journal_for_report(g)?;
     let j = &loaded.journal;
     let mut used = vec![false; j.accounts.len()];
-    for p in &j.postings {
+    for p in j.transactions.iter().flat_map(|t| j.postings_of(t)) {
         used[p.account.index()] = true;
     }
     let c = q.compile(j);

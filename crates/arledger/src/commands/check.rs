@@ -1,6 +1,6 @@
 //! `arledger check`: parse, balance, assertions; with `--strict` also declarations.
 
-use arledger_journal::strict::check_strict;
+use arledger_journal::strict::{check_strict, check_totals};
 use arledger_journal::{Code, Diagnostic, Journal, Severity};
 use arledger_report::ar::{ar_checks, open_items, ArOptions, OpenItems};
 use chrono::NaiveDate;
@@ -18,7 +18,12 @@ pub fn run(g: &Global, a: &CheckArgs, out: &mut String) -> Result<(), Failure> {
     }
     // AR rules need a journal that read cleanly (a skipped invoice would make its payments
     // look like references to unknown items).
-    if !loaded.has_errors() {
+    let totals = if loaded.has_errors() {
+        Vec::new()
+    } else {
+        check_totals(&loaded.journal)
+    };
+    if !loaded.has_errors() && totals.is_empty() {
         let today = crate::input::options(g)?.today;
         let ar = open_items(
             &loaded.journal,
@@ -31,6 +36,7 @@ pub fn run(g: &Global, a: &CheckArgs, out: &mut String) -> Result<(), Failure> {
         diags.extend(undeclared_customers(&loaded.journal, &ar));
         diags.extend(ar_checks(&loaded.journal, &ar, today));
     }
+    diags.extend(totals);
     // With --strict, warnings fail the check too.
     if a.strict {
         for d in &mut diags {

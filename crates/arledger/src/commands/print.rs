@@ -14,10 +14,15 @@ pub fn run(g: &Global, a: &FilterArgs, out: &mut String) -> Result<(), Failure> 
     let loaded = journal_for_report(g)?;
     let j = &loaded.journal;
     let c = q.compile(j);
+    // Transactions with a matching posting, and notes (no postings) the query selects.
     let mut txns: Vec<_> = j
         .transactions
         .iter()
-        .filter(|t| j.postings_of(t).iter().any(|p| c.matches_posting(j, t, p)))
+        .filter(|t| {
+            let postings = j.postings_of(t);
+            postings.iter().any(|p| c.matches_posting(j, t, p))
+                || (postings.is_empty() && c.matches_note(j, t))
+        })
         .collect();
     txns.sort_by_key(|t| t.date);
     out.push_str(&print_journal(j, txns));

@@ -102,6 +102,7 @@ pub fn run(g: &Global, a: &FilterArgs, out: &mut String) -> Result<(), Failure> 
                     let p = &j.postings[r.posting];
                     serde_json::json!({
                         "date": r.date.to_string(),
+                        "code": txn.code.map(|c| j.text(c)),
                         "description": j.text(txn.description),
                         "account": j.account_name(p.account),
                         "commodity": j.commodity_name(r.amount.commodity),

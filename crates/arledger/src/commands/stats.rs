@@ -15,6 +15,8 @@ pub fn run(g: &Global, out: &mut String) -> Result<(), Failure> {
     let loaded = journal_for_report(g)?;
     let seconds = start.elapsed().as_secs_f64();
     let j = &loaded.journal;
+    // Postings of transactions only (periodic and automated rules hold postings too).
+    let postings: usize = j.transactions.iter().map(|t| t.postings.len()).sum();
     let bytes: usize = j.sources.iter().map(|s| s.text.len()).sum();
     let first = j.transactions.iter().map(|t| t.date).min();
     let last = j.transactions.iter().map(|t| t.date).max();
@@ -39,7 +41,7 @@ pub fn run(g: &Global, out: &mut String) -> Result<(), Failure> {
                 "files": files,
                 "bytes": bytes,
                 "transactions": j.transactions.len(),
-                "postings": j.postings.len(),
+                "postings": postings,
                 "accounts": j.accounts.len(),
                 "commodities": j.commodities.iter().filter(|(_, n)| !n.is_empty()).count(),
                 "first_date": first.map(|d| d.to_string()),
@@ -54,7 +56,7 @@ pub fn run(g: &Global, out: &mut String) -> Result<(), Failure> {
             out.push_str(&format!("Files            : {}\n", files.join(", ")));
             out.push_str(&format!("Size             : {bytes} bytes\n"));
             out.push_str(&format!("Transactions     : {}\n", j.transactions.len()));
-            out.push_str(&format!("Postings         : {}\n", j.postings.len()));
+            out.push_str(&format!("Postings         : {postings}\n"));
             out.push_str(&format!("Accounts         : {}\n", j.accounts.len()));
             out.push_str(&format!(
                 "Commodities      : {}\n",
