@@ -65,7 +65,7 @@ pub(crate) fn apply_automated(ld: &mut Loader, apply: bool) {
                                 None => {
                                     ld.diags.push(Diagnostic::error(
                                         Code::Overflow,
-                                        rp.amount_span,
+                                        j.amount_span(rp),
                                         "the rule's amount overflows",
                                     ));
                                     continue;

@@ -14,6 +14,7 @@ use std::cmp::Ordering;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use rustc_hash::FxHashMap;
+use smallvec::SmallVec;
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::load::Loader;
@@ -33,8 +34,10 @@ pub fn round_to_style(q: Decimal, style: &AmountStyle) -> Decimal {
 /// Per-commodity sums of a group of postings.
 #[derive(Default)]
 struct GroupSums {
-    sums: Vec<(CommodityId, Decimal)>,
-    elided: Vec<usize>,
+    // Inline storage: transactions rarely have more than a few commodities or elided postings,
+    // so balancing allocates nothing.
+    sums: SmallVec<[(CommodityId, Decimal); 4]>,
+    elided: SmallVec<[usize; 2]>,
     has_cost: bool,
 }
 
@@ -106,7 +109,7 @@ fn sums_of(
 fn overflow(j: &Journal, i: usize) -> Diagnostic {
     Diagnostic::error(
         Code::Overflow,
-        j.postings[i].amount_span,
+        j.amount_span(&j.postings[i]),
         "amount too large: the transaction's sum overflows",
     )
     .note("arledger computes exactly with up to 28 significant digits")
@@ -124,10 +127,10 @@ fn multiple_elided(j: &Journal, elided: &[usize], kind: PostingKind) -> Diagnost
     let (first, second) = (&j.postings[elided[0]], &j.postings[elided[1]]);
     let mut d = Diagnostic::error(
         Code::MultipleElided,
-        second.amount_span,
+        j.amount_span(second),
         format!("more than one of the {} has no amount", group_name(kind)),
     )
-    .label(first.amount_span, "this posting has no amount either")
+    .label(j.amount_span(first), "this posting has no amount either")
     .expected("at most one posting without an amount per transaction");
     // `Assets:Cash 10 USD` with one space is an account name, not an account and an amount.
     for &i in elided {

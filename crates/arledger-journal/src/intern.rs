@@ -6,7 +6,7 @@ use std::marker::PhantomData;
 use rustc_hash::FxHashMap;
 
 /// A set of names, each with a stable id of type `I` given in order of first insertion.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Interner<I> {
     ids: FxHashMap<Box<str>, u32>,
     names: Vec<Box<str>>,

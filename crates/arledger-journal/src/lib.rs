@@ -22,6 +22,7 @@ pub mod format;
 pub mod intern;
 mod load;
 pub mod model;
+mod parallel;
 pub mod parse;
 pub mod period;
 pub mod print;

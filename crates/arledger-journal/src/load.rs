@@ -39,6 +39,10 @@ pub struct LoadOptions {
     pub no_include_outside: bool,
     /// Apply automated transaction rules (`= QUERY`), as hledger's `--auto`.
     pub auto: bool,
+    /// Files at least this large are parsed in parallel chunks.
+    pub parallel_min: usize,
+    /// Number of chunks for parallel parsing (0: four per thread).
+    pub chunks: usize,
 }
 
 impl Default for LoadOptions {
@@ -47,6 +51,8 @@ impl Default for LoadOptions {
             today: chrono::Local::now().date_naive(),
             no_include_outside: false,
             auto: false,
+            parallel_min: 8 << 20,
+            chunks: 0,
         }
     }
 }
@@ -89,7 +95,7 @@ impl Alias {
 }
 
 /// Parser state changed by directives as the files are read in order.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub(crate) struct State {
     pub year: i32,
     pub decimal_mark: Option<char>,
@@ -129,7 +135,17 @@ pub(crate) struct Loader {
     /// Files being read: canonical path (to detect cycles) and path as shown.
     include_stack: Vec<(PathBuf, PathBuf)>,
     root_dir: Option<PathBuf>,
-    opts: LoadOptions,
+    pub(crate) opts: LoadOptions,
+    /// Set for a parallel worker: it stops at an `include` (which only the main loader follows).
+    pub(crate) worker: bool,
+    /// Where a worker stopped (the start of the `include` line).
+    pub(crate) stopped_at: Option<usize>,
+    /// Whether a directive changed the parser state, so later chunks must be read again.
+    pub(crate) state_changed: bool,
+    /// Reused buffer for the tags of one comment.
+    tag_buf: Vec<RawTag>,
+    /// The last commodity symbol interned and its id (most amounts repeat it).
+    last_commodity: Option<(String, CommodityId)>,
 }
 
 /// Loads `inputs` in order (following includes) and finalises the journal: balances every
@@ -175,6 +191,13 @@ pub fn parse_str(text: &str) -> Loaded {
 }
 
 impl Loader {
+    /// A fresh loader with the same options and root (for parallel workers).
+    pub(crate) fn empty_like(other: &Loader) -> Loader {
+        let mut l = Loader::new(other.opts.clone());
+        l.root_dir = other.root_dir.clone();
+        l
+    }
+
     fn new(opts: LoadOptions) -> Loader {
         let mut j = Journal::default();
         // The empty commodity always exists: it is id 0.
@@ -195,6 +218,11 @@ impl Loader {
             include_stack: Vec::new(),
             root_dir: None,
             opts,
+            worker: false,
+            stopped_at: None,
+            state_changed: false,
+            tag_buf: Vec::new(),
+            last_commodity: None,
         }
     }
 
@@ -288,12 +316,22 @@ impl Loader {
         self.include_stack.pop();
     }
 
-    /// Parses every entry of a loaded source.
+    /// Parses every entry of a loaded source (in parallel chunks when it is large).
     pub(crate) fn parse_source(&mut self, id: SourceId) {
+        let len = self.j.sources.get(id).text.len();
+        if len >= self.opts.parallel_min && !self.worker {
+            crate::parallel::parse_parallel(self, id);
+        } else {
+            self.parse_range(id, 0, len);
+        }
+    }
+
+    /// Parses the entries of `start..end` of a source (`start` at a line start).
+    pub(crate) fn parse_range(&mut self, id: SourceId, start: usize, end: usize) {
         let text: Arc<String> = self.j.sources.get(id).text.clone();
         let text: &str = &text;
-        let mut lines = Lines::new(text);
-        let bom = text.starts_with('\u{feff}');
+        let mut lines = Lines::new_range(text, start, end);
+        let bom = start == 0 && text.starts_with('\u{feff}');
         let mut first = true;
         let mut body: Vec<Line> = Vec::new();
         while let Some(mut line) = lines.next() {
@@ -348,14 +386,22 @@ impl Loader {
                 _ => {
                     if let Some(end) = block_comment_end(line.text) {
                         // Skip to the matching `end comment` / `end test`.
+                        let mut closed = false;
                         for l in lines.by_ref() {
                             if l.text.trim_end() == end
                                 || (end == "end comment" && l.text.trim_end() == "end")
                             {
+                                closed = true;
                                 break;
                             }
                         }
+                        // A block running past a chunk's end hides what follows it.
+                        self.state_changed |= !closed;
                         continue;
+                    }
+                    if self.worker && is_include(line.text) {
+                        self.stopped_at = Some(line.start);
+                        return;
                     }
                     parse_directive(self, id, line, &body);
                 }
@@ -394,7 +440,12 @@ impl Loader {
                 name = Some(n);
             }
         }
-        let id = self.j.accounts.intern(name.as_deref().unwrap_or(written));
+        self.intern_account(name.as_deref().unwrap_or(written))
+    }
+
+    /// Interns a final account name (aliases and prefixes already applied).
+    pub(crate) fn intern_account(&mut self, name: &str) -> crate::model::AccountId {
+        let id = self.j.accounts.intern(name);
         if self.j.account_info.len() <= id.index() {
             self.j
                 .account_info
@@ -405,7 +456,13 @@ impl Loader {
 
     /// Interns a commodity symbol.
     pub(crate) fn commodity(&mut self, symbol: &str) -> CommodityId {
+        if let Some((last, id)) = &self.last_commodity {
+            if last == symbol {
+                return *id;
+            }
+        }
         let id = self.j.commodities.intern(symbol);
+        self.last_commodity = Some((symbol.to_string(), id));
         if self.j.commodity_info.len() <= id.index() {
             self.j
                 .commodity_info
@@ -538,19 +595,20 @@ impl Loader {
             text: Span::new(sid, at..at + text.len()),
             same_line,
         });
-        if !text.contains(':') {
+        if memchr::memchr(b':', text.as_bytes()).is_none() {
             return;
         }
-        let mut raw: Vec<RawTag> = Vec::new();
+        let mut raw = std::mem::take(&mut self.tag_buf);
+        raw.clear();
         scan_tags(text, &mut raw);
-        for t in raw {
+        for t in raw.drain(..) {
             let name = self.j.tag_names.intern(&text[t.name.clone()]);
             self.j.tags.push(Tag {
                 name,
                 value: Span::new(sid, at + t.value.start..at + t.value.end),
-                span: Span::new(sid, at + t.name.start..at + t.value.end.max(t.name.end + 1)),
             });
         }
+        self.tag_buf = raw;
     }
 
     /// Extends posting `i`'s tag and comment ranges to everything added so far, and reads a
@@ -565,7 +623,9 @@ impl Loader {
         for c in new_comments {
             let span = self.j.comments[c as usize].text;
             let text = self.j.sources.text(span);
-            let Some(open) = text.find('[') else { continue };
+            let Some(open) = memchr::memchr(b'[', text.as_bytes()) else {
+                continue;
+            };
             let Some(close) = text[open..].find(']') else {
                 continue;
             };
@@ -670,6 +730,12 @@ impl Loader {
         // An empty parent means the current directory; keep paths as short as given.
         p.parent().map(Path::to_path_buf).unwrap_or_default()
     }
+}
+
+/// Whether a directive line is an `include` (which a parallel worker leaves to the main loader).
+fn is_include(line: &str) -> bool {
+    let word = line.split_whitespace().next().unwrap_or("");
+    matches!(word.trim_start_matches(['!', '@']), "include")
 }
 
 /// If `line` opens a block comment, the line that closes it.

@@ -140,8 +140,6 @@ pub struct Tag {
     pub name: TagId,
     /// The value's text (trimmed; may be empty).
     pub value: Span,
-    /// The whole `name: value` text.
-    pub span: Span,
 }
 
 /// One comment (`; text`) of a transaction, posting or directive.
@@ -225,8 +223,6 @@ pub enum AmountOrigin {
 pub struct Posting {
     /// The posting's line (without its comment lines).
     pub span: Span,
-    /// Where the amount is written (the account name's span when there is none).
-    pub amount_span: Span,
     /// The account.
     pub account: AccountId,
     /// Real, virtual or balanced virtual.
@@ -474,6 +470,29 @@ impl Journal {
             start,
             end: start + text.trim().len() as u32,
             ..span
+        }
+    }
+
+    /// Where a posting's amount is written (with its cost or assertion); the account name's
+    /// span when the amount was elided or assigned. Computed from the line, for messages.
+    pub fn amount_span(&self, posting: &Posting) -> Span {
+        let account = self.account_span(posting);
+        if matches!(
+            posting.origin,
+            AmountOrigin::Elided | AmountOrigin::Assigned
+        ) {
+            return account;
+        }
+        let line = self.text(posting.span);
+        let after = (account.end - posting.span.start) as usize;
+        let rest = &line[after..];
+        let start = after + (rest.len() - rest.trim_start_matches([' ', '\t', ')', ']']).len());
+        let end = line[start..].find(';').map_or(line.len(), |i| start + i);
+        let end = start + line[start..end].trim_end().len();
+        Span {
+            start: posting.span.start + start as u32,
+            end: posting.span.start + end as u32,
+            ..posting.span
         }
     }
 

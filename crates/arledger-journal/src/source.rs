@@ -64,7 +64,7 @@ pub struct LineCol {
 }
 
 /// One loaded source file (or standard input).
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Source {
     /// Path as given or resolved (for includes: the resolved path).
     pub path: PathBuf,
@@ -129,7 +129,7 @@ impl Source {
 }
 
 /// All sources of a journal, indexed by [`SourceId`].
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct SourceMap {
     sources: Vec<Source>,
 }

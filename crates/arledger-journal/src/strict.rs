@@ -33,7 +33,7 @@ pub fn check_strict(j: &Journal) -> Vec<Diagnostic> {
                 out.push(
                     Diagnostic::error(
                         Code::UndeclaredCommodity,
-                        p.amount_span,
+                        j.amount_span(p),
                         format!("commodity `{name}` is not declared"),
                     )
                     .expected(format!("a `commodity {name}` directive")),
@@ -69,7 +69,7 @@ pub fn check_totals(j: &Journal) -> Vec<Diagnostic> {
                 _ => {
                     return vec![Diagnostic::error(
                         Code::Overflow,
-                        p.amount_span,
+                        j.amount_span(p),
                         format!(
                             "the balance of {} grows too large for exact arithmetic here",
                             j.account_name(p.account)

@@ -65,6 +65,16 @@ fn directive(ld: &mut Loader, sid: SourceId, line: Line, body: &[Line]) -> Resul
         )
         .expected(what)
     };
+    // Directives that change how the rest of the file is read.
+    if matches!(
+        word,
+        "alias" | "end" | "apply" | "D" | "year" | "Y" | "decimal-mark"
+    ) || (word.len() > 1
+        && word.starts_with('Y')
+        && word[1..].bytes().all(|b| b.is_ascii_digit()))
+    {
+        ld.state_changed = true;
+    }
     match word {
         "account" => {
             let (name, comment) = name_and_comment(rest);
@@ -202,6 +212,8 @@ fn directive(ld: &mut Loader, sid: SourceId, line: Line, body: &[Line]) -> Resul
             info.declared.get_or_insert(span);
             if style.is_some() {
                 info.declared_style = style;
+                // A declared style can change how later numbers are read.
+                ld.state_changed = true;
             }
         }
         "include" => {

@@ -44,6 +44,14 @@ impl<'a> Lines<'a> {
         Lines { text, pos: 0 }
     }
 
+    /// Lines of `text[start..end]`, with offsets into the whole `text`.
+    pub fn new_range(text: &'a str, start: usize, end: usize) -> Lines<'a> {
+        Lines {
+            text: &text[..end],
+            pos: start,
+        }
+    }
+
     /// The next line without consuming it.
     pub fn peek(&self) -> Option<Line<'a>> {
         self.clone().next()

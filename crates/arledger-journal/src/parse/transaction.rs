@@ -467,14 +467,13 @@ fn add_posting(
     let span = |a: usize, b: usize| Span::new(sid, line.start + a..line.start + b);
     let account = ld.account(p.account.1);
     let mut extra = PostingExtra::default();
-    let (amount, origin, amount_span) = match &p.amount {
+    let (amount, origin) = match &p.amount {
         Some((a, raw, b)) => {
             let sp = span(*a, *b);
             match (p.multiplier, rule) {
                 (true, true) => (
                     ld.amount(raw, sp, AmountRole::Exact)?,
                     AmountOrigin::Multiplier,
-                    sp,
                 ),
                 (true, false) => return Err(Diagnostic::error(
                     Code::Syntax,
@@ -485,18 +484,16 @@ fn add_posting(
                 (false, _) => (
                     ld.amount(raw, sp, AmountRole::Posting)?,
                     AmountOrigin::Written,
-                    sp,
                 ),
             }
         }
         None => {
-            let sp = span(p.account.0, p.account.0 + p.account.1.len());
             let origin = if p.assertion.is_some() {
                 AmountOrigin::Assigned
             } else {
                 AmountOrigin::Elided
             };
-            (ld.zero(), origin, sp)
+            (ld.zero(), origin)
         }
     };
     if !rule {
@@ -553,7 +550,6 @@ fn add_posting(
     };
     ld.j.postings.push(Posting {
         span: Span::new(sid, line.start..line.end()),
-        amount_span,
         account,
         kind: p.kind,
         status: p.status,

@@ -425,7 +425,7 @@ fn same_commodity(j: &Journal, item: &Item, p: &Posting) -> Result<(), Diagnosti
     }
     Err(Diagnostic::error(
         Code::Receivable,
-        p.amount_span,
+        j.amount_span(p),
         format!(
             "item `{}` is in {}, this posting in {}: applying across commodities is not allowed",
             item.reference,

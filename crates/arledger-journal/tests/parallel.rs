@@ -1,0 +1,114 @@
+//! Parallel parsing gives exactly the model sequential parsing gives.
+
+use std::path::{Path, PathBuf};
+
+use arledger_journal::{load, Input, Journal, LoadOptions, Loaded};
+
+fn dump(l: &Loaded) -> String {
+    let j: &Journal = &l.journal;
+    let names = |it: Vec<&str>| it.join("|");
+    format!(
+        "{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{}\n{}\n{}\n{:?}\n{:?}\n{:?}",
+        j.transactions,
+        j.postings,
+        j.extras,
+        j.tags,
+        j.comments,
+        j.prices,
+        j.account_decls,
+        j.account_info,
+        j.commodity_info,
+        names(j.accounts.iter().map(|(_, n)| n).collect()),
+        names(j.commodities.iter().map(|(_, n)| n).collect()),
+        names(j.tag_names.iter().map(|(_, n)| n).collect()),
+        j.directives,
+        j.periodic,
+        l.diagnostics,
+    )
+}
+
+fn both(path: &Path, chunks: usize) -> (String, String) {
+    let input = [Input::Path(path.to_path_buf())];
+    let base = LoadOptions {
+        today: chrono::NaiveDate::from_ymd_opt(2026, 6, 1).unwrap(),
+        ..LoadOptions::default()
+    };
+    let seq = load(
+        &input,
+        &LoadOptions {
+            parallel_min: usize::MAX,
+            ..base.clone()
+        },
+    );
+    let par = load(
+        &input,
+        &LoadOptions {
+            parallel_min: 0,
+            chunks,
+            ..base
+        },
+    );
+    (dump(&seq), dump(&par))
+}
+
+fn repo(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .join(rel)
+}
+
+#[test]
+fn demo_journal_parses_the_same_in_parallel() {
+    for chunks in [2, 3, 7, 50] {
+        let (seq, par) = both(&repo("journals/demo.journal"), chunks);
+        assert!(seq.len() > 1000);
+        assert_eq!(seq, par, "{chunks} chunks");
+    }
+}
+
+#[test]
+fn state_changes_and_errors_mid_file_fall_back_to_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "\
+commodity 1.000,00 EUR
+2026-01-01 a
+    x  1.000 EUR
+    y
+2026-01-02 bad
+    x  1 USD
+    y  2 USD
+year 2025
+2026-01-03 b
+    x  2.000,5 EUR  ; invoice: A-1
+    y
+01/04 yearless
+    x  3 EUR
+    y
+alias y=z
+2026-01-05 c
+    x  4 EUR
+    y
+comment
+2026-01-06 hidden
+    x  5 EUR
+    y
+end comment
+2026-01-07 d
+    x  6 EUR
+    y
+include other.journal
+2026-01-08 e
+    x  7 EUR
+    y
+";
+    std::fs::write(dir.path().join("main.journal"), text).unwrap();
+    std::fs::write(
+        dir.path().join("other.journal"),
+        "2026-02-01 other\n    x  8 EUR\n    y\n",
+    )
+    .unwrap();
+    for chunks in 2..12 {
+        let (seq, par) = both(&dir.path().join("main.journal"), chunks);
+        assert_eq!(seq, par, "{chunks} chunks");
+    }
+}
