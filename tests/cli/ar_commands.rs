@@ -15,6 +15,10 @@ fn ok(args: &[&str]) -> String {
 fn aging_on_the_demo_journal() {
     insta::assert_snapshot!("demo_aging_text", ok(&["aging", "-f", DEMO, "--date", END]));
     insta::assert_snapshot!(
+        "demo_aging_detail_text",
+        ok(&["aging", "-f", DEMO, "--date", END, "--detail"])
+    );
+    insta::assert_snapshot!(
         "demo_aging_detail_csv",
         ok(&["aging", "-f", DEMO, "--date", END, "--detail", "-O", "csv"])
     );

@@ -2,7 +2,7 @@
 
 use arledger_journal::Journal;
 use arledger_report::ar::{
-    aging, customer_filter, AgeBy, AgingReport, AgingRow, Buckets, OpenItems,
+    aging, customer_filter, disputed, AgeBy, AgingReport, AgingRow, Buckets, OpenItems,
 };
 
 use super::ar::{decimal, load};
@@ -120,10 +120,22 @@ fn summary_text(j: &Journal, ar: &OpenItems, report: &AgingReport) -> String {
 }
 
 fn detail_text(j: &Journal, ar: &OpenItems, report: &AgingReport) -> String {
-    let recs = detail_records(j, ar, report);
+    let mut recs = detail_records(j, ar, report);
+    // Text adds what the CSV contract leaves out: whether an item is under dispute.
+    let disputed = disputed(j, ar);
+    recs[0].push("disputed".into());
+    for (rec, a) in recs[1..].iter_mut().zip(&report.detail) {
+        rec.push(if disputed[a.item] {
+            "DISPUTED".into()
+        } else {
+            String::new()
+        });
+    }
     let header: Vec<&str> = recs[0].iter().map(String::as_str).collect();
     use table::Align::{Left, Right};
-    let align = [Left, Left, Left, Left, Right, Left, Right, Right, Left];
+    let align = [
+        Left, Left, Left, Left, Right, Left, Right, Right, Left, Left,
+    ];
     let mut s = format!("Open items at {}\n\n", report.as_of);
     if recs.len() == 1 {
         s.push_str("Nothing is open.\n");
