@@ -9,7 +9,7 @@
 use std::borrow::Cow;
 
 use arledger_journal::{
-    AccountId, AccountType, Code, CommodityId, Diagnostic, Journal, Posting, Transaction, TxnId,
+    AccountType, Code, CommodityId, Diagnostic, Journal, Posting, Transaction, TxnId,
 };
 use chrono::{Days, NaiveDate};
 use rust_decimal::Decimal;
@@ -147,46 +147,71 @@ fn is_under(name: &str, root: &str) -> bool {
             && name.as_bytes()[root.len()] == b':')
 }
 
-fn account_tag_is(j: &Journal, a: AccountId, tag: &str, value: &str) -> bool {
+fn account_tag_is(j: &Journal, d: &arledger_journal::AccountDecl, tag: &str, value: &str) -> bool {
     let Some(id) = j.tag_names.get(tag) else {
         return false;
     };
-    j.account_decls
+    j.tags_in(&d.tags)
         .iter()
-        .filter(|d| d.account == a)
-        .flat_map(|d| j.tags_in(&d.tags))
         .any(|t| t.name == id && j.text(t.value).eq_ignore_ascii_case(value))
 }
 
+/// What an account is for the classification of movements (§2), decided once per account.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Other,
+    Cash,
+    WriteOff,
+}
+
+fn roles(j: &Journal) -> Vec<Role> {
+    let mut roles: Vec<Role> = j
+        .accounts
+        .iter()
+        .map(|(id, name)| {
+            if is_under(name, "Expenses:Bad Debt") {
+                Role::WriteOff
+            } else if j.account_info[id.index()].account_type == Some(AccountType::Cash)
+                || is_under(name, "Assets:Bank")
+                || is_under(name, "Assets:Cash")
+            {
+                Role::Cash
+            } else {
+                Role::Other
+            }
+        })
+        .collect();
+    for d in &j.account_decls {
+        if account_tag_is(j, d, "writeoff", "yes") {
+            roles[d.account.index()] = Role::WriteOff;
+        }
+    }
+    roles
+}
+
 /// How the other postings of a transaction classify its negative customer postings (§2).
-fn classify(j: &Journal, txn: &Transaction, customers: &Customers) -> MovementKind {
+fn classify(j: &Journal, txn: &Transaction, customers: &Customers, roles: &[Role]) -> MovementKind {
     if j.tag_value(&txn.tags, "credit-memo").is_some()
         || txn.code.is_some_and(|c| j.text(c).starts_with("CM"))
     {
         return MovementKind::CreditMemo;
     }
-    let others: Vec<&Posting> = j
+    let mut others = j
         .postings_of(txn)
         .iter()
         .filter(|p| customers.of_account(p.account).is_none())
-        .collect();
-    let name = |p: &Posting| j.account_name(p.account);
-    if others.iter().any(|p| {
-        account_tag_is(j, p.account, "writeoff", "yes") || is_under(name(p), "Expenses:Bad Debt")
-    }) {
-        return MovementKind::WriteOff;
-    }
-    if others.iter().any(|p| {
-        j.account_info[p.account.index()].account_type == Some(AccountType::Cash)
-            || is_under(name(p), "Assets:Bank")
-            || is_under(name(p), "Assets:Cash")
-    }) {
-        return MovementKind::Payment;
-    }
-    if others.is_empty() {
+        .peekable();
+    if others.peek().is_none() {
         return MovementKind::Application;
     }
-    MovementKind::Adjustment
+    let roles: Vec<Role> = others.map(|p| roles[p.account.index()]).collect();
+    if roles.contains(&Role::WriteOff) {
+        MovementKind::WriteOff
+    } else if roles.contains(&Role::Cash) {
+        MovementKind::Payment
+    } else {
+        MovementKind::Adjustment
+    }
 }
 
 /// The reference of a customer posting (D3): its `invoice:` tag, else its transaction's, else,
@@ -247,6 +272,7 @@ fn due_date(
 /// Builds every customer's items from the journal (spec §2, D3–D11, D16).
 pub fn open_items(j: &Journal, opts: &ArOptions) -> OpenItems {
     let (customers, mut diags) = customers(j, &opts.root);
+    let roles = roles(j);
     let mut items: Vec<Item> = Vec::new();
     // Per customer: reference → item index.
     let mut index: Vec<FxHashMap<String, usize>> = vec![FxHashMap::default(); customers.list.len()];
@@ -331,7 +357,7 @@ pub fn open_items(j: &Journal, opts: &ArOptions) -> OpenItems {
                 fifo.entry((c, p.amount.commodity)).or_default().push(i);
                 continue;
             }
-            let kind = *class.get_or_insert_with(|| classify(j, txn, &customers));
+            let kind = *class.get_or_insert_with(|| classify(j, txn, &customers, &roles));
             if let Some(r) = reference {
                 let Some(&i) = index[c].get(r) else {
                     diags.push(
