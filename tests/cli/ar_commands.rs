@@ -75,7 +75,7 @@ fn invoices_on_the_demo_journal() {
     );
     assert!(
         all.contains(
-            "\nFoxglove,PMT-2018,2026-06-05,2026-06-05,USD,-700.00,0.00,-200.00,credit,\n"
+            "\nFoxglove,PMT-2018,2026-06-05,2026-06-05,USD,-700.00,500.00,-200.00,credit,\n"
         ),
         "{all}"
     );
@@ -316,4 +316,84 @@ fn check_reports_ar_rules() {
         err.contains("warning[E0401]: undeclared customer Walk-in"),
         "{err}"
     );
+}
+
+const EDGE: &str = "journals/edge-cases.journal";
+
+/// The edge-cases journal exercises every AR rule; its aging at 2025-03-31 was computed
+/// independently from the spec (a separate implementation, agreeing at every date of 2024–25).
+#[test]
+fn edge_cases_aging_matches_the_independent_computation() {
+    let root = crate::support::root();
+    let expected =
+        |f: &str| std::fs::read_to_string(root.join("tests/fixtures/core").join(f)).unwrap();
+    assert_eq!(
+        ok(&["aging", "-f", EDGE, "--date", "2025-03-31", "-O", "csv"]),
+        expected("edge-cases-aging-2025-03-31.csv")
+    );
+    assert_eq!(
+        ok(&[
+            "aging",
+            "-f",
+            EDGE,
+            "--date",
+            "2025-03-31",
+            "--detail",
+            "-O",
+            "csv"
+        ]),
+        expected("edge-cases-aging-detail-2025-03-31.csv")
+    );
+}
+
+#[test]
+fn every_ar_command_on_the_edge_cases_journal() {
+    let d = ["--date", "2025-03-31"];
+    insta::assert_snapshot!(
+        "edge_aging_text",
+        ok(&[&["aging", "-f", EDGE][..], &d].concat())
+    );
+    insta::assert_snapshot!(
+        "edge_aging_detail_text",
+        ok(&[&["aging", "--detail", "-f", EDGE][..], &d].concat())
+    );
+    insta::assert_snapshot!(
+        "edge_invoices_csv",
+        ok(&[&["invoices", "-f", EDGE, "-O", "csv"][..], &d].concat())
+    );
+    insta::assert_snapshot!(
+        "edge_customers_csv",
+        ok(&[&["customers", "-f", EDGE, "-O", "csv"][..], &d].concat())
+    );
+    insta::assert_snapshot!(
+        "edge_statement_text",
+        ok(&[
+            "statement",
+            "-f",
+            EDGE,
+            "Zeta_Foods",
+            "--from",
+            "2024-01-01",
+            "--to",
+            "2025-03-31"
+        ])
+    );
+    insta::assert_snapshot!(
+        "edge_statement_jpy_md",
+        ok(&[
+            "statement",
+            "-f",
+            EDGE,
+            "Moriya",
+            "--from",
+            "2024-01-01",
+            "--to",
+            "2025-03-31",
+            "-O",
+            "md"
+        ])
+    );
+    let check = arledger(&["check", "-f", EDGE, "--today", "2025-03-31"]);
+    assert_eq!(check.code, 0, "{}", check.stderr);
+    insta::assert_snapshot!("edge_check_warnings", check.stderr);
 }

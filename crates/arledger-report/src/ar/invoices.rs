@@ -59,7 +59,8 @@ pub enum Selection {
 pub struct InvoiceRow {
     /// Index in [`OpenItems::items`].
     pub item: usize,
-    /// Amount settled so far (positive for invoices: payments, credits, write-offs).
+    /// Amount settled so far: for invoices what reduced them (payments, credits, write-offs),
+    /// for credit items what was applied or refunded.
     pub paid: Decimal,
     /// Status at the report date.
     pub status: Status,
@@ -88,19 +89,18 @@ pub fn invoices(
             filter.is_none_or(|re| re.is_match(&c.id) || re.is_match(&c.name))
         })
         .map(|(i, it)| {
-            let paid = -it.movements[1..]
-                .iter()
-                .map(|m| m.amount)
-                .filter(|a| a.is_sign_negative())
-                .sum::<Decimal>();
+            // Settled so far: for an invoice what reduced it, for a credit what was applied of it.
+            let later = it.movements[1..].iter().map(|m| m.amount);
+            let paid = match it.kind {
+                ItemKind::Invoice => -later.filter(|a| a.is_sign_negative()).sum::<Decimal>(),
+                ItemKind::Credit => later.filter(|a| a.is_sign_positive()).sum::<Decimal>(),
+            };
             let status = if disputes[i] && !it.open.is_zero() {
                 Status::Disputed
-            } else if it.kind == ItemKind::Credit
-                || it.open.is_sign_negative() && !it.open.is_zero()
-            {
-                Status::Credit
             } else if it.open.is_zero() {
                 Status::Paid
+            } else if it.kind == ItemKind::Credit || it.open.is_sign_negative() {
+                Status::Credit
             } else if it.due < ar.as_of {
                 Status::Overdue
             } else if it.open != it.original {

@@ -1,9 +1,7 @@
 //! `arledger aging`: open receivables by customer and bucket, or item by item.
 
 use arledger_journal::Journal;
-use arledger_report::ar::{
-    aging, customer_filter, disputed, AgeBy, AgingReport, AgingRow, Buckets, OpenItems,
-};
+use arledger_report::ar::{aging, disputed, AgeBy, AgingReport, AgingRow, Buckets, OpenItems};
 
 use super::ar::{decimal, load};
 use crate::args::{AgeByArg, AgingArgs, Format, Global};
@@ -18,8 +16,7 @@ pub fn run(g: &Global, a: &AgingArgs, out: &mut String) -> Result<(), Failure> {
         "aging",
     )?;
     let buckets = Buckets::parse(&a.buckets).map_err(|e| Failure::Usage(e.to_string()))?;
-    let filter = customer_filter(a.customer.as_deref())
-        .map_err(|e| Failure::Usage(format!("invalid customer query: {e}")))?;
+    let filter = super::ar::filter(a.customer.as_deref())?;
     let by = match a.by {
         AgeByArg::Due => AgeBy::Due,
         AgeByArg::Date => AgeBy::Date,

@@ -48,3 +48,9 @@ pub fn decimal(j: &Journal, commodity: arledger_journal::CommodityId, q: Decimal
     q.rescale(precision);
     q.to_string()
 }
+
+/// The customer query of an AR command as a regex (usage error when invalid).
+pub fn filter(query: Option<&str>) -> Result<Option<regex::Regex>, Failure> {
+    arledger_report::ar::customer_filter(query)
+        .map_err(|e| Failure::Usage(format!("invalid customer query: {e}")))
+}

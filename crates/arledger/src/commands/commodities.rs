@@ -17,14 +17,6 @@ pub fn run(g: &Global, out: &mut String) -> Result<(), Failure> {
         .filter(|n| !n.is_empty())
         .collect();
     names.sort_unstable();
-    match g.output {
-        Format::Json => {
-            out.push_str(&(serde_json::to_string_pretty(&names).unwrap_or_default() + "\n"))
-        }
-        _ => names.iter().for_each(|n| {
-            out.push_str(n);
-            out.push('\n');
-        }),
-    }
+    super::emit_names(g.output, &names, out);
     Ok(())
 }

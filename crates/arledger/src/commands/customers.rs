@@ -1,7 +1,7 @@
 //! `arledger customers`: each customer with terms, credit limit, balance, overdue amount, credit
 //! used, average days to pay and last payment; over-limit customers flagged.
 
-use arledger_report::ar::{customer_filter, customer_summary};
+use arledger_report::ar::customer_summary;
 
 use super::ar::{decimal, load};
 use super::emit_records;
@@ -31,8 +31,7 @@ pub fn run(g: &Global, a: &CustomersArgs, out: &mut String) -> Result<(), Failur
         &[Format::Text, Format::Csv, Format::Json],
         "customers",
     )?;
-    let filter = customer_filter(a.customer.as_deref())
-        .map_err(|e| Failure::Usage(format!("invalid customer query: {e}")))?;
+    let filter = super::ar::filter(a.customer.as_deref())?;
     let (loaded, ar) = load(g, &a.ar)?;
     let j = &loaded.journal;
     let rows: Vec<Vec<String>> = customer_summary(j, &ar)

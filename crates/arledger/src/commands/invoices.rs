@@ -1,6 +1,6 @@
 //! `arledger invoices`: every item with date, due, original, paid, open, status, days to pay.
 
-use arledger_report::ar::{customer_filter, invoices, Selection};
+use arledger_report::ar::{invoices, Selection};
 
 use super::ar::{decimal, load};
 use super::emit_records;
@@ -28,8 +28,7 @@ pub fn run(g: &Global, a: &InvoicesArgs, out: &mut String) -> Result<(), Failure
         &[Format::Text, Format::Csv, Format::Json],
         "invoices",
     )?;
-    let filter = customer_filter(a.customer.as_deref())
-        .map_err(|e| Failure::Usage(format!("invalid customer query: {e}")))?;
+    let filter = super::ar::filter(a.customer.as_deref())?;
     let selection = match (a.open, a.overdue, a.paid) {
         (true, _, _) => Selection::Open,
         (_, true, _) => Selection::Overdue,

@@ -136,3 +136,16 @@ pub fn emit_records(
         }
     }
 }
+
+/// Writes a list of names: one per line, or a JSON array.
+pub fn emit_names(format: Format, names: &[&str], out: &mut String) {
+    match format {
+        Format::Json => {
+            out.push_str(&(serde_json::to_string_pretty(names).unwrap_or_default() + "\n"))
+        }
+        _ => names.iter().for_each(|n| {
+            out.push_str(n);
+            out.push('\n');
+        }),
+    }
+}

@@ -339,18 +339,9 @@ impl Doc<'_> {
 
     fn csv(&self) -> String {
         let id = &self.ar.customers.list[self.c].id;
-        let mut recs = vec![[
-            "customer",
-            "commodity",
-            "date",
-            "type",
-            "reference",
-            "description",
-            "amount",
-            "balance",
-        ]
-        .map(String::from)
-        .to_vec()];
+        let mut header = vec!["customer".to_string(), "commodity".to_string()];
+        header.extend(ACTIVITY.iter().map(|h| h.to_string()));
+        let mut recs = vec![header];
         for s in self.list {
             for r in self.activity(s) {
                 let mut rec = vec![id.clone(), self.j.commodity_name(s.commodity).to_string()];
