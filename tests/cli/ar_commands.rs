@@ -397,3 +397,80 @@ fn every_ar_command_on_the_edge_cases_journal() {
     assert_eq!(check.code, 0, "{}", check.stderr);
     insta::assert_snapshot!("edge_check_warnings", check.stderr);
 }
+
+#[test]
+fn fixes_from_the_ar_docs_review() {
+    let acme = "account Assets:Receivable:Acme\n    ; customer: Acme Corp\n    ; terms: net30\n";
+    // A due date needs its year.
+    let j = format!("{acme}2026-12-20 * (INV-1) x\n    ; due: 03-01\n    Assets:Receivable:Acme  100.00 USD\n    Income\n");
+    let r = arledger_with_stdin(&["aging", "-f", "-", "--date", "2026-12-31"], Some(&j));
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr.contains("cannot read the due date `03-01`"),
+        "{}",
+        r.stderr
+    );
+    // Two receivable lines of one invoice are one invoice, not a duplicate.
+    let j = format!("{acme}2026-01-05 * (INV-1) x\n    Assets:Receivable:Acme  100.00 USD\n    Assets:Receivable:Acme  40.00 USD\n    Income\n");
+    let (code, err) = check(&j, false);
+    assert_eq!((code, err.as_str()), (0, ""));
+    // Raised by a debit memo but not paid: open, not partially paid.
+    let j = format!("{acme}2026-01-05 * (INV-1) x\n    Assets:Receivable:Acme  100.00 USD\n    Income\n2026-01-10 * (DM-1) y\n    ; invoice: INV-1\n    Assets:Receivable:Acme  20.00 USD\n    Income\n");
+    let r = arledger_with_stdin(
+        &["invoices", "-f", "-", "--date", "2026-01-31", "-O", "csv"],
+        Some(&j),
+    );
+    assert!(
+        r.stdout
+            .contains("Acme,INV-1,2026-01-05,2026-02-04,USD,100.00,0.00,120.00,open,\n"),
+        "{}",
+        r.stdout
+    );
+    // A refund out of a credit reads as a refund; --date names the end of a month.
+    let j = format!("{acme}2026-01-05 * (PMT-1) Deposit\n    Assets:Bank  100.00 USD\n    Assets:Receivable:Acme\n2026-02-07 * Refund\n    Assets:Receivable:Acme  100.00 USD  ; invoice: PMT-1\n    Assets:Bank\n");
+    let r = arledger_with_stdin(
+        &[
+            "statement",
+            "-f",
+            "-",
+            "Acme",
+            "--from",
+            "2026-01",
+            "--to",
+            "2026-02",
+            "-O",
+            "csv",
+        ],
+        Some(&j),
+    );
+    assert!(
+        r.stdout
+            .contains("Acme,USD,2026-02-07,refund,PMT-1,Refund,100.00,0.00\n"),
+        "{}",
+        r.stdout
+    );
+    let r = arledger_with_stdin(
+        &["aging", "-f", "-", "--date", "2026-01", "-O", "csv"],
+        Some(&j),
+    );
+    assert!(
+        r.stdout.contains("Acme,USD,0.00,-100.00,"),
+        "as of 2026-01-31: {}",
+        r.stdout
+    );
+    // A limit cut at a digit-group comma is refused, not read as 10.
+    let j = "account Assets:Receivable:Big\n    ; customer: Big\n    ; terms: net30\n    ; credit-limit: 10,000 USD\n";
+    let (code, err) = check(j, false);
+    assert_eq!(code, 1);
+    assert!(err.contains("cannot read the credit limit `10`"), "{err}");
+    // Postings to the receivable root itself are flagged.
+    let (code, err) = check(
+        "2026-01-05 x\n    Assets:Receivable  10.00 USD  ; due: 2026-02-01\n    Income\n",
+        false,
+    );
+    assert_eq!(code, 0);
+    assert!(
+        err.contains("a posting to Assets:Receivable itself belongs to no customer"),
+        "{err}"
+    );
+}

@@ -90,12 +90,26 @@ fn span_of(text: &str) -> Option<(NaiveDate, NaiveDate)> {
     }
 }
 
-/// Reads a date (`-b`, `-e`, `--date`): the first day of the period it names.
+const EXPECTED_DATE: &str =
+    "a date (2026-01-15), a month (2026-01), a quarter (2026q1) or a year (2026)";
+
+/// Reads a date (`-b`, `-e`, `--from`): the first day of the period it names.
 pub fn parse_date_arg(text: &str) -> Result<NaiveDate, PeriodError> {
     span_of(text).map(|(b, _)| b).ok_or(PeriodError {
         text: text.to_string(),
-        expected: EXPECTED,
+        expected: EXPECTED_DATE,
     })
+}
+
+/// Reads an inclusive end date (`--date`, `--to`): the last day of the period it names, so that
+/// `--date 2026-12` means the end of December.
+pub fn parse_end_date_arg(text: &str) -> Result<NaiveDate, PeriodError> {
+    span_of(text)
+        .and_then(|(_, e)| e.pred_opt())
+        .ok_or(PeriodError {
+            text: text.to_string(),
+            expected: EXPECTED_DATE,
+        })
 }
 
 /// Reads a period expression (`-p`).
@@ -207,6 +221,9 @@ mod tests {
         assert_eq!(parse_date_arg("2026-02").unwrap(), d(2026, 2, 1));
         assert_eq!(parse_date_arg("2026/02/03").unwrap(), d(2026, 2, 3));
         assert!(parse_date_arg("2026-02-30").is_err());
+        assert_eq!(parse_end_date_arg("2026-02").unwrap(), d(2026, 2, 28));
+        assert_eq!(parse_end_date_arg("2026").unwrap(), d(2026, 12, 31));
+        assert_eq!(parse_end_date_arg("2026-02-03").unwrap(), d(2026, 2, 3));
         assert_eq!(end_of_month(d(2024, 2, 10)), d(2024, 2, 29));
     }
 }

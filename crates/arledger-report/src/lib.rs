@@ -10,7 +10,9 @@ pub mod balance;
 pub mod mixed;
 pub mod register;
 
-pub use arledger_journal::period::{self, parse_date_arg, parse_period, Period, PeriodError};
+pub use arledger_journal::period::{
+    self, parse_date_arg, parse_end_date_arg, parse_period, Period, PeriodError,
+};
 pub use arledger_journal::query::{self, CompiledQuery, Query, QueryError};
 pub use balance::{balance, BalanceOptions, BalanceReport, BalanceRow};
 pub use mixed::{MixedAmount, Overflow};

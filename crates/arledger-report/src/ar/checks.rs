@@ -27,7 +27,8 @@ pub fn ar_checks(j: &Journal, ar: &OpenItems, today: NaiveDate) -> Vec<Diagnosti
                 .movements
                 .iter()
                 .skip(1)
-                .filter(|m| m.kind == MovementKind::DebitMemo)
+                // A second line of the invoice's own transaction is part of the same invoice.
+                .filter(|m| m.kind == MovementKind::DebitMemo && m.txn != it.movements[0].txn)
             {
                 let q = &j.postings[m.posting];
                 let t = &j.transactions[m.txn.index()];

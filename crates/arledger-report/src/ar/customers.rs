@@ -2,7 +2,6 @@
 //! receivable root (spec §1, D1, D2, D16).
 
 use arledger_journal::parse::amount::{interpret_number, raw_amount};
-use arledger_journal::parse::date::parse_date;
 use arledger_journal::{AccountDecl, AccountId, Code, Diagnostic, Journal, Span, Tag};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -165,24 +164,25 @@ pub fn customers(j: &Journal, root: &str) -> (Customers, Vec<Diagnostic>) {
         });
         let credit_limit =
             tag(j, all, "credit-limit").and_then(|t| match parse_limit(j.text(t.value)) {
-                Some(l) => Some(l),
-                None => {
+                // Without a commodity a limit would never apply; `10,000 USD` is cut at its comma.
+                Some(l) if !l.1.is_empty() => Some(l),
+                _ => {
                     diags.push(
                         Diagnostic::error(
                             Code::Receivable,
                             t.value,
                             format!("cannot read the credit limit `{}`", j.text(t.value)),
                         )
-                        .expected("an amount like 10000 USD"),
+                        .expected("an amount with its commodity, like 10000 USD (no digit-group comma: tag values end at a comma)"),
                     );
                     None
                 }
             });
         let tax_exempt_until = tag(j, all, "tax-exempt-until").and_then(|t| {
             let v = j.text(t.value);
-            match parse_date(v, 2000) {
-                Ok((d, n)) if n == v.len() => Some(d),
-                _ => {
+            match super::full_date(v) {
+                Some(d) => Some(d),
+                None => {
                     diags.push(
                         Diagnostic::error(
                             Code::Receivable,

@@ -103,7 +103,7 @@ pub fn invoices(
                 Status::Credit
             } else if it.due < ar.as_of {
                 Status::Overdue
-            } else if it.open != it.original {
+            } else if !paid.is_zero() {
                 Status::PartiallyPaid
             } else {
                 Status::Open

@@ -41,8 +41,8 @@ pub enum MovementKind {
     WriteOff,
     /// Money moved between items of the customer (explicit application of a credit).
     Application,
-    /// The remainder of an unreferenced payment or credit that created a credit item.
-    Unapplied,
+    /// Money paid back to the customer out of a credit (the other side is a cash account).
+    Refund,
     /// Any other movement.
     Adjustment,
 }
@@ -253,14 +253,14 @@ fn due_date(
     });
     if let Some(t) = tag {
         let v = j.text(t.value);
-        return match arledger_journal::parse::date::parse_date(v, 2000) {
-            Ok((d, n)) if n == v.len() => Ok(d),
-            _ => Err(Diagnostic::error(
+        return match super::full_date(v) {
+            Some(d) => Ok(d),
+            None => Err(Diagnostic::error(
                 Code::Receivable,
                 t.value,
                 format!("cannot read the due date `{v}`"),
             )
-            .expected("a date like 2026-02-14")),
+            .expected("a full date like 2026-02-14")),
         };
     }
     Ok(match customers.list[c].terms {
@@ -313,10 +313,13 @@ pub fn open_items(j: &Journal, opts: &ArOptions) -> OpenItems {
                         diags.push(d);
                         continue;
                     }
-                    let kind = if items[i].kind == ItemKind::Credit {
-                        MovementKind::Application
-                    } else {
-                        MovementKind::DebitMemo
+                    let kind = match (
+                        items[i].kind,
+                        *class.get_or_insert_with(|| classify(j, txn, &customers, &roles)),
+                    ) {
+                        (ItemKind::Credit, MovementKind::Payment) => MovementKind::Refund,
+                        (ItemKind::Credit, _) => MovementKind::Application,
+                        _ => MovementKind::DebitMemo,
                     };
                     let item = &mut items[i];
                     item.open += amount;
@@ -432,7 +435,7 @@ pub fn open_items(j: &Journal, opts: &ArOptions) -> OpenItems {
                 original: -remaining,
                 open: -remaining,
                 posting,
-                movements: vec![movement(-remaining, MovementKind::Unapplied)],
+                movements: vec![movement(-remaining, kind)],
             });
             index[c].insert(r, items.len() - 1);
         }

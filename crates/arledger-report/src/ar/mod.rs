@@ -2,6 +2,19 @@
 //! `AR-CONVENTIONS.md` specifies.
 
 pub mod aging;
+
+/// A tag value that must be a full date (`2026-02-14`): a yearless date would silently take
+/// some default year, so it is refused.
+pub(crate) fn full_date(v: &str) -> Option<chrono::NaiveDate> {
+    let separators = v
+        .bytes()
+        .filter(|b| matches!(b, b'-' | b'/' | b'.'))
+        .count();
+    match arledger_journal::parse::date::parse_date(v, 2000) {
+        Ok((d, n)) if n == v.len() && separators == 2 => Some(d),
+        _ => None,
+    }
+}
 pub mod checks;
 pub mod customers;
 pub mod disputes;

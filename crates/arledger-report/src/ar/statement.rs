@@ -83,10 +83,7 @@ pub fn statements(j: &Journal, ar: &OpenItems, c: usize, from: NaiveDate) -> Vec
             if !line.references.contains(&it.reference) {
                 line.references.push(it.reference.clone());
             }
-            // A posting that both paid items and left a credit reads as a payment.
-            if m.kind != MovementKind::Unapplied {
-                line.kind = m.kind;
-            }
+            line.kind = m.kind;
         }
     }
     per.into_values()
@@ -130,7 +127,7 @@ pub fn movement_name(kind: MovementKind) -> &'static str {
         MovementKind::CreditMemo => "credit memo",
         MovementKind::WriteOff => "write-off",
         MovementKind::Application => "credit applied",
-        MovementKind::Unapplied => "unapplied credit",
+        MovementKind::Refund => "refund",
         MovementKind::Adjustment => "adjustment",
     }
 }

@@ -31,8 +31,13 @@ pub struct CustomerRow {
 /// Summarises every customer at the report date, sorted by customer id then commodity.
 pub fn customer_summary(j: &Journal, ar: &OpenItems) -> Vec<CustomerRow> {
     let mut rows = Vec::new();
+    // Items per customer, in one pass (not one pass per customer).
+    let mut by_customer: Vec<Vec<&super::items::Item>> = vec![Vec::new(); ar.customers.list.len()];
+    for it in &ar.items {
+        by_customer[it.customer].push(it);
+    }
     for (c, customer) in ar.customers.list.iter().enumerate() {
-        let items: Vec<_> = ar.items.iter().filter(|i| i.customer == c).collect();
+        let items = &by_customer[c];
         let settled: Vec<i64> = items.iter().filter_map(|i| i.days_to_pay()).collect();
         let average_days_to_pay = (!settled.is_empty()).then(|| {
             (Decimal::from(settled.iter().sum::<i64>()) / Decimal::from(settled.len())).round_dp(1)

@@ -28,7 +28,7 @@ pub fn run(g: &Global, a: &AgingArgs, out: &mut String) -> Result<(), Failure> {
         (Format::Csv, false) => csv(summary_records(j, &ar, &report), false),
         (Format::Csv, true) => csv(detail_records(j, &ar, &report), false),
         (Format::Json, _) => json(j, &ar, &report),
-        (_, false) => summary_text(j, &ar, &report),
+        (_, false) => summary_text(j, &ar, &report, by),
         (_, true) => detail_text(j, &ar, &report),
     });
     Ok(())
@@ -97,7 +97,7 @@ fn detail_records(j: &Journal, ar: &OpenItems, report: &AgingReport) -> Vec<Vec<
     recs
 }
 
-fn summary_text(j: &Journal, ar: &OpenItems, report: &AgingReport) -> String {
+fn summary_text(j: &Journal, ar: &OpenItems, report: &AgingReport, by: AgeBy) -> String {
     let header = summary_header(report);
     let header: Vec<&str> = header.iter().map(String::as_str).collect();
     let mut rows: Vec<Vec<String>> = report.rows.iter().map(|r| row_cells(j, ar, r)).collect();
@@ -107,7 +107,11 @@ fn summary_text(j: &Journal, ar: &OpenItems, report: &AgingReport) -> String {
     }
     let mut align = vec![table::Align::Left, table::Align::Left];
     align.extend(std::iter::repeat_n(table::Align::Right, header.len() - 2));
-    let mut s = format!("Aging at {} (days past due)\n\n", report.as_of);
+    let basis = match by {
+        AgeBy::Due => "days past due",
+        AgeBy::Date => "days since the invoice date",
+    };
+    let mut s = format!("Aging at {} ({basis})\n\n", report.as_of);
     if report.rows.is_empty() {
         s.push_str("Nothing is open.\n");
         return s;

@@ -3,7 +3,7 @@
 
 use arledger_journal::{Journal, Loaded};
 use arledger_report::ar::{open_items, ArOptions, OpenItems};
-use arledger_report::parse_date_arg;
+use arledger_report::parse_end_date_arg;
 use rust_decimal::Decimal;
 
 use crate::args::{ArArgs, ErrorFormat, Global};
@@ -13,29 +13,38 @@ use crate::Failure;
 /// The journal and its open items at the report date.
 pub fn load(g: &Global, a: &ArArgs) -> Result<(Loaded, OpenItems), Failure> {
     let as_of = match &a.date {
-        Some(d) => parse_date_arg(d).map_err(|e| Failure::Usage(e.to_string()))?,
+        Some(d) => parse_end_date_arg(d).map_err(|e| Failure::Usage(e.to_string()))?,
         None => crate::input::options(g)?.today,
     };
     let loaded = journal_for_report(g)?;
-    let ar = open_items(
+    let mut ar = open_items(
         &loaded.journal,
         &ArOptions {
             root: a.receivable_root.clone(),
             as_of,
         },
     );
-    if !ar.diagnostics.is_empty() {
-        let text = render_diagnostics(&loaded, &ar.diagnostics, ErrorFormat::Human, style(g.color));
-        if ar.has_errors() {
-            let n = ar.diagnostics.iter().filter(|d| d.is_error()).count();
-            return Err(Failure::Journal(format!(
-                "{text}\n{n} accounts-receivable error{} found",
-                if n == 1 { "" } else { "s" }
-            )));
-        }
-        eprint!("{text}");
-    }
+    report_diagnostics(g, &loaded, &mut ar)?;
     Ok((loaded, ar))
+}
+
+/// Prints AR warnings (in file order); fails with the AR errors, if any.
+pub fn report_diagnostics(g: &Global, loaded: &Loaded, ar: &mut OpenItems) -> Result<(), Failure> {
+    ar.diagnostics
+        .sort_by_key(|d| (d.span.source, d.span.start));
+    if ar.diagnostics.is_empty() {
+        return Ok(());
+    }
+    let text = render_diagnostics(loaded, &ar.diagnostics, ErrorFormat::Human, style(g.color));
+    if ar.has_errors() {
+        let n = ar.diagnostics.iter().filter(|d| d.is_error()).count();
+        return Err(Failure::Journal(format!(
+            "{text}\n{n} accounts-receivable error{} found",
+            if n == 1 { "" } else { "s" }
+        )));
+    }
+    eprint!("{text}");
+    Ok(())
 }
 
 /// An AR amount as a plain decimal with the commodity's precision (D15): `-` for negatives,

@@ -34,6 +34,7 @@ pub fn run(g: &Global, a: &CheckArgs, out: &mut String) -> Result<(), Failure> {
         );
         diags.extend(ar.diagnostics.iter().cloned());
         diags.extend(undeclared_customers(&loaded.journal, &ar));
+        diags.extend(root_postings(&loaded.journal, &a.receivable_root));
         diags.extend(ar_checks(&loaded.journal, &ar, today));
     }
     diags.extend(totals);
@@ -66,6 +67,29 @@ pub fn run(g: &Global, a: &CheckArgs, out: &mut String) -> Result<(), Failure> {
     } else {
         Ok(())
     }
+}
+
+/// Postings to the receivable root itself belong to no customer, so aging leaves them out.
+fn root_postings(j: &Journal, root: &str) -> Vec<Diagnostic> {
+    let Some(id) = j.accounts.get(root) else {
+        return Vec::new();
+    };
+    j.transactions
+        .iter()
+        .flat_map(|t| j.postings_of(t))
+        .filter(|p| p.account == id)
+        .take(1)
+        .map(|p| {
+            Diagnostic::warning(
+                Code::Receivable,
+                j.trim_span(p.span),
+                format!(
+                    "a posting to {root} itself belongs to no customer: AR reports leave it out"
+                ),
+            )
+            .expected(format!("a customer account below {root}, like {root}:Acme"))
+        })
+        .collect()
 }
 
 /// Customers found below the receivable root without a `customer:` tag (spec §1).

@@ -4,7 +4,7 @@ use arledger_journal::Journal;
 use arledger_report::ar::{
     aging, movement_name, open_items, statements, AgeBy, ArOptions, Buckets, OpenItems, Statement,
 };
-use arledger_report::parse_date_arg;
+use arledger_report::{parse_date_arg, parse_end_date_arg};
 use regex::RegexBuilder;
 
 use super::ar::decimal;
@@ -29,28 +29,20 @@ pub fn run(g: &Global, a: &StatementArgs, out: &mut String) -> Result<(), Failur
     )?;
     let usage = |e: &dyn std::fmt::Display| Failure::Usage(e.to_string());
     let from = parse_date_arg(&a.from).map_err(|e| usage(&e))?;
-    let to = parse_date_arg(&a.to).map_err(|e| usage(&e))?;
+    let to = parse_end_date_arg(&a.to).map_err(|e| usage(&e))?;
     if from > to {
         return Err(Failure::Usage(format!("--from {from} is after --to {to}")));
     }
     let loaded = journal_for_report(g)?;
     let j = &loaded.journal;
-    let ar = open_items(
+    let mut ar = open_items(
         j,
         &ArOptions {
             root: a.receivable_root.clone(),
             as_of: to,
         },
     );
-    if ar.has_errors() {
-        let text = crate::input::render_diagnostics(
-            &loaded,
-            &ar.diagnostics,
-            crate::args::ErrorFormat::Human,
-            crate::input::style(g.color),
-        );
-        return Err(Failure::Journal(text));
-    }
+    super::ar::report_diagnostics(g, &loaded, &mut ar)?;
     let c = find_customer(&ar, &a.customer)?;
     let list = statements(j, &ar, c, from);
     let doc = Doc {
@@ -295,6 +287,9 @@ impl Doc<'_> {
                 .map(|l| format!("{l}  \n"))
                 .collect::<String>()
         );
+        if self.list.is_empty() {
+            out.push_str("\nNo activity and nothing open.\n");
+        }
         for s in self.list {
             out.push_str(&format!("\n## {}\n\n", self.j.commodity_name(s.commodity)));
             out.push_str(&md_table(&ACTIVITY, &self.activity(s)));
@@ -314,6 +309,9 @@ impl Doc<'_> {
         let mut body = format!("<h1>{}</h1>\n", html::escape(&self.title()));
         for l in self.header_lines() {
             body.push_str(&format!("<p>{}</p>\n", html::escape(&l)));
+        }
+        if self.list.is_empty() {
+            body.push_str("<p>No activity and nothing open.</p>\n");
         }
         for s in self.list {
             body.push_str(&format!(
