@@ -51,13 +51,18 @@ pub struct Customer {
 pub struct Customers {
     /// The customers, sorted by id (byte order).
     pub list: Vec<Customer>,
-    by_account: FxHashMap<AccountId, usize>,
+    /// Customer index per account id (`u32::MAX`: not a customer); a lookup per posting.
+    by_account: Vec<u32>,
 }
 
 impl Customers {
     /// The index of the customer whose account this is.
     pub fn of_account(&self, a: AccountId) -> Option<usize> {
-        self.by_account.get(&a).copied()
+        self.by_account
+            .get(a.index())
+            .copied()
+            .filter(|&c| c != u32::MAX)
+            .map(|c| c as usize)
     }
 }
 
@@ -247,11 +252,10 @@ pub fn customers(j: &Journal, root: &str) -> (Customers, Vec<Diagnostic>) {
     }
     ambiguity(j, &list, &mut diags);
     list.sort_by(|a, b| a.id.cmp(&b.id));
-    let by_account = list
-        .iter()
-        .enumerate()
-        .map(|(i, c)| (c.account, i))
-        .collect();
+    let mut by_account = vec![u32::MAX; j.accounts.len()];
+    for (i, c) in list.iter().enumerate() {
+        by_account[c.account.index()] = i as u32;
+    }
     (Customers { list, by_account }, diags)
 }
 

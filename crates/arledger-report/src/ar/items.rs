@@ -9,7 +9,7 @@
 use std::borrow::Cow;
 
 use arledger_journal::{
-    AccountType, Code, CommodityId, Diagnostic, Journal, Posting, Transaction, TxnId,
+    AccountType, Code, CommodityId, Diagnostic, Journal, Posting, TagId, Transaction, TxnId,
 };
 use chrono::{Days, NaiveDate};
 use rust_decimal::Decimal;
@@ -216,16 +216,44 @@ fn classify(j: &Journal, txn: &Transaction, customers: &Customers, roles: &[Role
 
 /// The reference of a customer posting (D3): its `invoice:` tag, else its transaction's, else,
 /// for a positive amount, the transaction code.
-fn reference<'j>(j: &'j Journal, txn: &Transaction, p: &Posting) -> Option<&'j str> {
-    let tagged = j
-        .tag_value(&p.tags, "invoice")
-        .or_else(|| j.tag_value(&txn.tags, "invoice"));
+fn reference<'j>(
+    j: &'j Journal,
+    invoice: Option<TagId>,
+    txn: &Transaction,
+    p: &Posting,
+) -> Option<&'j str> {
+    let value = |range| {
+        let id = invoice?;
+        j.tags_in(range)
+            .iter()
+            .find(|t| t.name == id)
+            .map(|t| j.text(t.value))
+    };
+    let tagged = value(&p.tags).or_else(|| value(&txn.tags));
     match tagged {
         Some(r) if !r.is_empty() => Some(r),
         _ if p.amount.quantity.is_sign_positive() => {
             txn.code.map(|c| j.text(c)).filter(|c| !c.is_empty())
         }
         _ => None,
+    }
+}
+
+/// The FIFO order of an item (D8): due date, then date, then file position.
+fn fifo_key(it: &Item) -> (NaiveDate, NaiveDate, usize) {
+    (it.due, it.date, it.posting)
+}
+
+/// Inserts item `i` into a FIFO candidate list kept sorted by [`fifo_key`] (no duplicates).
+fn fifo_insert(list: &mut Vec<usize>, items: &[Item], i: usize) {
+    let key = fifo_key(&items[i]);
+    // New invoices usually come last; check that before searching.
+    if list.last().is_none_or(|&l| fifo_key(&items[l]) < key) {
+        list.push(i);
+        return;
+    }
+    if let Err(at) = list.binary_search_by(|&l| fifo_key(&items[l]).cmp(&key)) {
+        list.insert(at, i);
     }
 }
 
@@ -273,6 +301,7 @@ fn due_date(
 pub fn open_items(j: &Journal, opts: &ArOptions) -> OpenItems {
     let (customers, mut diags) = customers(j, &opts.root);
     let roles = roles(j);
+    let invoice_tag = j.tag_names.get("invoice");
     let mut items: Vec<Item> = Vec::new();
     // Per customer: reference → item index.
     let mut index: Vec<FxHashMap<String, usize>> = vec![FxHashMap::default(); customers.list.len()];
@@ -295,7 +324,7 @@ pub fn open_items(j: &Journal, opts: &ArOptions) -> OpenItems {
             }
             let posting = txn.postings.start as usize + k;
             let date = txn.date;
-            let reference = reference(j, txn, p);
+            let reference = reference(j, invoice_tag, txn, p);
             let movement = |amount: Decimal, kind: MovementKind| Movement {
                 date,
                 txn: TxnId(t as u32),
@@ -329,10 +358,8 @@ pub fn open_items(j: &Journal, opts: &ArOptions) -> OpenItems {
                         && item.open.is_sign_positive()
                         && !item.open.is_zero()
                     {
-                        let list = fifo.entry((c, item.commodity)).or_default();
-                        if !list.contains(&i) {
-                            list.push(i);
-                        }
+                        let commodity = item.commodity;
+                        fifo_insert(fifo.entry((c, commodity)).or_default(), &items, i);
                     }
                     continue;
                 }
@@ -357,7 +384,7 @@ pub fn open_items(j: &Journal, opts: &ArOptions) -> OpenItems {
                 });
                 let i = items.len() - 1;
                 index[c].insert(items[i].reference.clone(), i);
-                fifo.entry((c, p.amount.commodity)).or_default().push(i);
+                fifo_insert(fifo.entry((c, p.amount.commodity)).or_default(), &items, i);
                 continue;
             }
             let kind = *class.get_or_insert_with(|| classify(j, txn, &customers, &roles));
@@ -390,11 +417,8 @@ pub fn open_items(j: &Journal, opts: &ArOptions) -> OpenItems {
             // FIFO over the customer's open invoices in this commodity (D8).
             let mut remaining = -amount;
             if let Some(list) = fifo.get_mut(&(c, p.amount.commodity)) {
+                // The list is kept in FIFO order; drop what was settled meanwhile.
                 list.retain(|&i| items[i].open.is_sign_positive() && !items[i].open.is_zero());
-                list.sort_by(|&a, &b| {
-                    let (x, y) = (&items[a], &items[b]);
-                    (x.due, x.date, x.posting).cmp(&(y.due, y.date, y.posting))
-                });
                 for &i in list.iter() {
                     if remaining.is_zero() {
                         break;
