@@ -23,14 +23,22 @@ pub(crate) fn apply_automated(ld: &mut Loader, apply: bool) {
         match Query::parse(&split_terms(text)) {
             Ok(q) => queries.push(Some(q)),
             Err(e) => {
-                ld.diags.push(
-                    Diagnostic::error(
-                        Code::Syntax,
-                        rule.expr,
-                        format!("cannot read the rule's query: {e}"),
-                    )
-                    .expected("a query like `expenses:food` or `desc:acme`"),
-                );
+                // Rules only matter with --auto; without it (as in hledger) a query arledger
+                // cannot read, e.g. a ledger value expression, is worth a warning only.
+                let d = Diagnostic::error(
+                    Code::Syntax,
+                    rule.expr,
+                    format!("cannot read the rule's query: {e}"),
+                )
+                .expected("a query like `expenses:food` or `desc:acme`");
+                ld.diags.push(if apply {
+                    d
+                } else {
+                    Diagnostic {
+                        severity: crate::diagnostic::Severity::Warning,
+                        ..d.note("the rule is used only with --auto")
+                    }
+                });
                 queries.push(None);
             }
         }

@@ -77,7 +77,14 @@ fn directive(ld: &mut Loader, sid: SourceId, line: Line, body: &[Line]) -> Resul
     }
     match word {
         "account" => {
-            let (name, comment) = name_and_comment(rest);
+            // `account NAME ; tags` with one space: ledger reads a comment there, and no one
+            // means an account name containing " ; ".
+            let (name, comment) = match rest.find(" ;") {
+                Some(i) if !rest[..i].contains("  ") && !rest[..i].contains('\t') => {
+                    (&rest[..i], Some(&rest[i + 2..]))
+                }
+                _ => name_and_comment(rest),
+            };
             let name = name.trim();
             if name.is_empty() {
                 return Err(need("an account name"));
@@ -585,5 +592,11 @@ mod tests {
             ("Assets:Bank", Some(" type: C"))
         );
         assert_eq!(name_and_comment("Assets:My Bank"), ("Assets:My Bank", None));
+        let l = crate::parse_str("account Assets:Receivable:Acme ; customer: Acme\n");
+        assert_eq!(
+            l.journal.account_name(l.journal.account_decls[0].account),
+            "Assets:Receivable:Acme"
+        );
+        assert_eq!(l.journal.tags.len(), 1);
     }
 }
