@@ -34,10 +34,10 @@ pub fn ar_checks(j: &Journal, ar: &OpenItems, today: NaiveDate) -> Vec<Diagnosti
                 let t = &j.transactions[m.txn.index()];
                 if !has_tag(&q.tags)
                     && !has_tag(&t.tags)
-                    && t.code.is_some_and(|c| j.text(c) == it.reference)
+                    && t.code.is_some_and(|c| j.text(c) == it.reference(j))
                 {
                     out.push(
-                        Diagnostic::error(Code::Receivable, t.code.unwrap_or(q.span), format!("duplicate invoice reference `{}` for customer {}", it.reference, customer.id))
+                        Diagnostic::error(Code::Receivable, t.code.unwrap_or(q.span), format!("duplicate invoice reference `{}` for customer {}", it.reference(j), customer.id))
                             .label(j.trim_span(p.span), "the first invoice with this reference")
                             .note("to raise the first invoice (debit memo, late fee), tag the posting `; invoice: REF`; otherwise give the invoice its own code"),
                     );
@@ -53,13 +53,13 @@ pub fn ar_checks(j: &Journal, ar: &OpenItems, today: NaiveDate) -> Vec<Diagnosti
             };
             if customer.po_required && !has(po_tag) {
                 out.push(
-                    Diagnostic::error(Code::Receivable, j.trim_span(p.span), format!("customer {} requires a purchase order, but invoice `{}` has no `po:` tag", customer.id, it.reference))
+                    Diagnostic::error(Code::Receivable, j.trim_span(p.span), format!("customer {} requires a purchase order, but invoice `{}` has no `po:` tag", customer.id, it.reference(j)))
                         .expected("a `; po: NUMBER` tag on the invoice"),
                 );
             }
             if customer.terms.is_none() && !has(due_tag) {
                 out.push(
-                    Diagnostic::warning(Code::Receivable, j.trim_span(p.span), format!("invoice `{}` has no `due:` tag and customer {} no terms: due after 30 days", it.reference, customer.id))
+                    Diagnostic::warning(Code::Receivable, j.trim_span(p.span), format!("invoice `{}` has no `due:` tag and customer {} no terms: due after 30 days", it.reference(j), customer.id))
                         .expected("a `; due: DATE` tag, or `terms:` on the customer's account directive"),
                 );
             }
@@ -67,7 +67,7 @@ pub fn ar_checks(j: &Journal, ar: &OpenItems, today: NaiveDate) -> Vec<Diagnosti
                 out.push(Diagnostic::warning(
                     Code::Receivable,
                     j.trim_span(p.span),
-                    format!("invoice `{}` is dated after customer {}'s tax exemption ended on {until}: the certificate needs renewal", it.reference, customer.id),
+                    format!("invoice `{}` is dated after customer {}'s tax exemption ended on {until}: the certificate needs renewal", it.reference(j), customer.id),
                 ));
             }
         } else if !it.open.is_zero() && (today - it.date).num_days() > OLD_CREDIT_DAYS {
@@ -76,7 +76,7 @@ pub fn ar_checks(j: &Journal, ar: &OpenItems, today: NaiveDate) -> Vec<Diagnosti
                 j.trim_span(p.span),
                 format!(
                     "unapplied credit `{}` of customer {} is {} days old",
-                    it.reference,
+                    it.reference(j),
                     customer.id,
                     (today - it.date).num_days()
                 ),

@@ -34,7 +34,7 @@ pub fn disputed(j: &Journal, ar: &OpenItems) -> Vec<bool> {
             };
             let reference = j.text(tag.value);
             for (i, item) in ar.items.iter().enumerate() {
-                if item.reference == reference
+                if item.reference(j) == reference
                     && (posted.is_empty() || posted.contains(&item.customer))
                 {
                     flags[i] = on;

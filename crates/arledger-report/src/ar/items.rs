@@ -14,6 +14,7 @@ use arledger_journal::{
 use chrono::{Days, NaiveDate};
 use rust_decimal::Decimal;
 use rustc_hash::FxHashMap;
+use smallvec::{smallvec, SmallVec};
 
 use super::customers::{customers, Customers};
 
@@ -67,8 +68,8 @@ pub struct Movement {
 pub struct Item {
     /// Index of the customer in [`OpenItems::customers`].
     pub customer: usize,
-    /// The reference: invoice tag, transaction code, or `FILE:LINE` (D6–D8).
-    pub reference: String,
+    /// How the item is named: see [`Item::reference`].
+    pub name: Reference,
     /// Invoice or credit, fixed at creation (D9).
     pub kind: ItemKind,
     /// The item's commodity.
@@ -83,11 +84,30 @@ pub struct Item {
     pub open: Decimal,
     /// Index of the creating posting in [`Journal::postings`] (its file position).
     pub posting: usize,
-    /// Every change, in processing order (the first one created the item).
-    pub movements: Vec<Movement>,
+    /// Every change, in processing order (the first one created the item); most items have
+    /// one or two, kept inline.
+    pub movements: SmallVec<[Movement; 2]>,
+}
+
+/// Where an item's reference comes from; the text is read from the journal when needed, so
+/// building items allocates no strings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reference {
+    /// An `invoice:` tag value or a transaction code, as written.
+    Text(arledger_journal::Span),
+    /// `FILE:LINE` of the item's creating posting (D6, D8).
+    FileLine,
 }
 
 impl Item {
+    /// The reference: invoice tag, transaction code, or `FILE:LINE` (D6–D8).
+    pub fn reference<'j>(&self, j: &'j Journal) -> Cow<'j, str> {
+        match self.name {
+            Reference::Text(span) => Cow::Borrowed(j.text(span)),
+            Reference::FileLine => Cow::Owned(file_line(j, &j.postings[self.posting])),
+        }
+    }
+
     /// The date the item's open amount last reached zero, if it is settled.
     pub fn settled_on(&self) -> Option<NaiveDate> {
         if !self.open.is_zero() {
@@ -216,25 +236,22 @@ fn classify(j: &Journal, txn: &Transaction, customers: &Customers, roles: &[Role
 
 /// The reference of a customer posting (D3): its `invoice:` tag, else its transaction's, else,
 /// for a positive amount, the transaction code.
-fn reference<'j>(
-    j: &'j Journal,
+fn reference(
+    j: &Journal,
     invoice: Option<TagId>,
     txn: &Transaction,
     p: &Posting,
-) -> Option<&'j str> {
+) -> Option<arledger_journal::Span> {
     let value = |range| {
         let id = invoice?;
         j.tags_in(range)
             .iter()
             .find(|t| t.name == id)
-            .map(|t| j.text(t.value))
+            .map(|t| t.value)
     };
-    let tagged = value(&p.tags).or_else(|| value(&txn.tags));
-    match tagged {
+    match value(&p.tags).or_else(|| value(&txn.tags)) {
         Some(r) if !r.is_empty() => Some(r),
-        _ if p.amount.quantity.is_sign_positive() => {
-            txn.code.map(|c| j.text(c)).filter(|c| !c.is_empty())
-        }
+        _ if p.amount.quantity.is_sign_positive() => txn.code.filter(|c| !c.is_empty()),
         _ => None,
     }
 }
@@ -303,8 +320,16 @@ pub fn open_items(j: &Journal, opts: &ArOptions) -> OpenItems {
     let roles = roles(j);
     let invoice_tag = j.tag_names.get("invoice");
     let mut items: Vec<Item> = Vec::new();
-    // Per customer: reference → item index.
-    let mut index: Vec<FxHashMap<String, usize>> = vec![FxHashMap::default(); customers.list.len()];
+    // Per customer: reference → item index (references borrowed from the text; `FILE:LINE`
+    // names, which exist only as strings, in a map of their own).
+    let mut index: Vec<FxHashMap<&str, usize>> = vec![FxHashMap::default(); customers.list.len()];
+    let mut file_lines: Vec<FxHashMap<String, usize>> =
+        vec![FxHashMap::default(); customers.list.len()];
+    let find =
+        |index: &[FxHashMap<&str, usize>],
+         file_lines: &[FxHashMap<String, usize>],
+         c: usize,
+         r: &str| { index[c].get(r).or_else(|| file_lines[c].get(r)).copied() };
     // Per customer and commodity: items that may still take FIFO applications.
     let mut fifo: FxHashMap<(usize, CommodityId), Vec<usize>> = FxHashMap::default();
     let mut order: Vec<usize> = (0..j.transactions.len())
@@ -333,11 +358,11 @@ pub fn open_items(j: &Journal, opts: &ArOptions) -> OpenItems {
                 kind,
             };
             if amount.is_sign_positive() {
-                let r: Cow<str> = match reference {
-                    Some(r) => Cow::Borrowed(r),
-                    None => Cow::Owned(file_line(j, p)),
+                let (name, r): (Reference, Cow<str>) = match reference {
+                    Some(span) => (Reference::Text(span), Cow::Borrowed(j.text(span))),
+                    None => (Reference::FileLine, Cow::Owned(file_line(j, p))),
                 };
-                if let Some(&i) = index[c].get(r.as_ref()) {
+                if let Some(i) = find(&index, &file_lines, c, &r) {
                     if let Err(d) = same_commodity(j, &items[i], p) {
                         diags.push(d);
                         continue;
@@ -372,7 +397,7 @@ pub fn open_items(j: &Journal, opts: &ArOptions) -> OpenItems {
                 };
                 items.push(Item {
                     customer: c,
-                    reference: r.into_owned(),
+                    name,
                     kind: ItemKind::Invoice,
                     commodity: p.amount.commodity,
                     date,
@@ -380,16 +405,20 @@ pub fn open_items(j: &Journal, opts: &ArOptions) -> OpenItems {
                     original: amount,
                     open: amount,
                     posting,
-                    movements: vec![movement(amount, MovementKind::Invoice)],
+                    movements: smallvec![movement(amount, MovementKind::Invoice)],
                 });
                 let i = items.len() - 1;
-                index[c].insert(items[i].reference.clone(), i);
+                match r {
+                    Cow::Borrowed(text) => index[c].insert(text, i),
+                    Cow::Owned(text) => file_lines[c].insert(text, i),
+                };
                 fifo_insert(fifo.entry((c, p.amount.commodity)).or_default(), &items, i);
                 continue;
             }
             let kind = *class.get_or_insert_with(|| classify(j, txn, &customers, &roles));
-            if let Some(r) = reference {
-                let Some(&i) = index[c].get(r) else {
+            if let Some(span) = reference {
+                let r = j.text(span);
+                let Some(i) = find(&index, &file_lines, c, r) else {
                     diags.push(
                         Diagnostic::error(
                             Code::Receivable,
@@ -433,11 +462,13 @@ pub fn open_items(j: &Journal, opts: &ArOptions) -> OpenItems {
             if remaining.is_zero() {
                 continue;
             }
-            let r = match txn.code {
-                Some(code) if !j.text(code).is_empty() => j.text(code).to_string(),
-                _ => file_line(j, p),
+            let (name, r): (Reference, Cow<str>) = match txn.code {
+                Some(code) if !code.is_empty() => {
+                    (Reference::Text(code), Cow::Borrowed(j.text(code)))
+                }
+                _ => (Reference::FileLine, Cow::Owned(file_line(j, p))),
             };
-            if let Some(&other) = index[c].get(&r) {
+            if let Some(other) = find(&index, &file_lines, c, &r) {
                 diags.push(
                     Diagnostic::error(
                         Code::Receivable,
@@ -451,7 +482,7 @@ pub fn open_items(j: &Journal, opts: &ArOptions) -> OpenItems {
             }
             items.push(Item {
                 customer: c,
-                reference: r.clone(),
+                name,
                 kind: ItemKind::Credit,
                 commodity: p.amount.commodity,
                 date,
@@ -459,9 +490,12 @@ pub fn open_items(j: &Journal, opts: &ArOptions) -> OpenItems {
                 original: -remaining,
                 open: -remaining,
                 posting,
-                movements: vec![movement(-remaining, kind)],
+                movements: smallvec![movement(-remaining, kind)],
             });
-            index[c].insert(r, items.len() - 1);
+            match r {
+                Cow::Borrowed(text) => index[c].insert(text, items.len() - 1),
+                Cow::Owned(text) => file_lines[c].insert(text, items.len() - 1),
+            };
         }
     }
     OpenItems {
@@ -481,7 +515,7 @@ fn same_commodity(j: &Journal, item: &Item, p: &Posting) -> Result<(), Diagnosti
         j.amount_span(p),
         format!(
             "item `{}` is in {}, this posting in {}: applying across commodities is not allowed",
-            item.reference,
+            item.reference(j),
             j.commodity_name(item.commodity),
             j.commodity_name(p.amount.commodity)
         ),

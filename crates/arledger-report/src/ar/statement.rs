@@ -80,8 +80,9 @@ pub fn statements(j: &Journal, ar: &OpenItems, c: usize, from: NaiveDate) -> Vec
                 balance: Decimal::ZERO,
             });
             line.amount += m.amount;
-            if !line.references.contains(&it.reference) {
-                line.references.push(it.reference.clone());
+            let reference = it.reference(j).into_owned();
+            if !line.references.contains(&reference) {
+                line.references.push(reference);
             }
             line.kind = m.kind;
         }

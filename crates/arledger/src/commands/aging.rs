@@ -84,7 +84,7 @@ fn detail_records(j: &Journal, ar: &OpenItems, report: &AgingReport) -> Vec<Vec<
         let it = &ar.items[a.item];
         recs.push(vec![
             ar.customers.list[it.customer].id.clone(),
-            it.reference.clone(),
+            it.reference(j).into_owned(),
             it.date.to_string(),
             it.due.to_string(),
             a.days.to_string(),

@@ -43,7 +43,7 @@ pub fn run(g: &Global, a: &InvoicesArgs, out: &mut String) -> Result<(), Failure
             let it = &ar.items[r.item];
             vec![
                 ar.customers.list[it.customer].id.clone(),
-                it.reference.clone(),
+                it.reference(j).into_owned(),
                 it.date.to_string(),
                 it.due.to_string(),
                 j.commodity_name(it.commodity).to_string(),

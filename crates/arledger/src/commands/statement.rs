@@ -181,7 +181,7 @@ impl Doc<'_> {
             .map(|&i| {
                 let it = &self.ar.items[i];
                 vec![
-                    it.reference.clone(),
+                    it.reference(self.j).into_owned(),
                     it.date.to_string(),
                     it.due.to_string(),
                     (self.to - it.due).num_days().to_string(),
