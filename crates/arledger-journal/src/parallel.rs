@@ -72,24 +72,40 @@ pub(crate) fn parse_parallel(ld: &mut Loader, id: SourceId) {
             w
         })
         .collect();
-    // Grow each vector once, to its final size, instead of once per chunk.
+    // Only the chunks up to the first that changed state or stopped at an include are valid;
+    // from there the source is read in order.
+    let mut workers = workers;
+    let valid = workers
+        .iter()
+        .position(|w| w.stopped_at.is_some() || w.state_changed)
+        .map_or(workers.len(), |k| k + 1);
+    let resume = valid.checked_sub(1).and_then(|last| {
+        let w = &workers[last];
+        w.stopped_at.or(w.state_changed.then_some(ranges[last].1))
+    });
+    workers.truncate(valid);
+    // Names and per-commodity facts in order (cheap), then the bulk remapping in parallel,
+    // then one append per vector.
+    let mut offsets = Offsets::of(&ld.j);
+    let mut plans = Vec::with_capacity(workers.len());
+    for w in &workers {
+        plans.push(plan(ld, w, offsets));
+        offsets = offsets.after(&w.j);
+    }
+    workers
+        .par_iter_mut()
+        .zip(&plans)
+        .for_each(|(w, plan)| remap(&mut w.j, plan));
     let total = |f: fn(&Journal) -> usize| workers.iter().map(|w| f(&w.j)).sum::<usize>();
     ld.j.postings.reserve(total(|j| j.postings.len()));
     ld.j.transactions.reserve(total(|j| j.transactions.len()));
     ld.j.tags.reserve(total(|j| j.tags.len()));
     ld.j.comments.reserve(total(|j| j.comments.len()));
-    for (w, &(_, end)) in workers.into_iter().zip(&ranges) {
-        let stopped = w.stopped_at;
-        let changed = w.state_changed;
-        absorb(ld, w);
-        if let Some(at) = stopped {
-            ld.parse_range(id, at, text.len());
-            return;
-        }
-        if changed {
-            ld.parse_range(id, end, text.len());
-            return;
-        }
+    for (w, plan) in workers.into_iter().zip(&plans) {
+        append(ld, w, plan);
+    }
+    if let Some(at) = resume {
+        ld.parse_range(id, at, text.len());
     }
 }
 
@@ -135,71 +151,104 @@ fn merge_commodity(g: &mut CommodityInfo, w: &CommodityInfo) {
     }
 }
 
-/// Appends a worker's model to the loader's, re-interning names and shifting indices.
-fn absorb(ld: &mut Loader, w: Loader) {
-    let Loader {
-        j: wj,
-        diags,
-        state,
-        unbalanced,
-        deferred,
-        ..
-    } = w;
-    let Journal {
-        accounts,
-        account_info,
-        account_decls,
-        commodities,
-        commodity_info,
-        tag_names,
-        transactions,
-        postings,
-        extras,
-        tags,
-        comments,
-        prices,
-        periodic,
-        automated,
-        directives,
-        ..
-    } = wj;
-    let acc: Vec<AccountId> = accounts.iter().map(|(_, n)| ld.intern_account(n)).collect();
-    let com: Vec<CommodityId> = commodities.iter().map(|(_, n)| ld.commodity(n)).collect();
-    let tag: Vec<TagId> = tag_names
-        .iter()
-        .map(|(_, n)| ld.j.tag_names.intern(n))
-        .collect();
-    let j = &mut ld.j;
-    for (local, info) in commodity_info.iter().enumerate() {
-        merge_commodity(&mut j.commodity_info[com[local].index()], info);
+/// Where a chunk's items go in the merged journal: lengths of the vectors before it.
+#[derive(Clone, Copy)]
+struct Offsets {
+    postings: u32,
+    tags: u32,
+    comments: u32,
+    extras: u32,
+    transactions: u32,
+    decls: u32,
+}
+
+impl Offsets {
+    fn of(j: &Journal) -> Offsets {
+        Offsets {
+            postings: j.postings.len() as u32,
+            tags: j.tags.len() as u32,
+            comments: j.comments.len() as u32,
+            extras: j.extras.len() as u32,
+            transactions: j.transactions.len() as u32,
+            decls: j.account_decls.len() as u32,
+        }
     }
-    let decl_off = j.account_decls.len() as u32;
-    for (local, info) in account_info.iter().enumerate() {
-        let g = &mut j.account_info[acc[local].index()];
+
+    fn after(self, j: &Journal) -> Offsets {
+        let o = Offsets::of(j);
+        Offsets {
+            postings: self.postings + o.postings,
+            tags: self.tags + o.tags,
+            comments: self.comments + o.comments,
+            extras: self.extras + o.extras,
+            transactions: self.transactions + o.transactions,
+            decls: self.decls + o.decls,
+        }
+    }
+}
+
+/// How one chunk's ids map to the merged journal's.
+struct Plan {
+    acc: Vec<AccountId>,
+    com: Vec<CommodityId>,
+    tag: Vec<TagId>,
+    at: Offsets,
+}
+
+/// Interns a chunk's names into the loader and merges its account and commodity facts (in
+/// chunk order, as reading in order would).
+fn plan(ld: &mut Loader, w: &Loader, at: Offsets) -> Plan {
+    let acc: Vec<AccountId> =
+        w.j.accounts
+            .iter()
+            .map(|(_, n)| ld.intern_account(n))
+            .collect();
+    let com: Vec<CommodityId> =
+        w.j.commodities
+            .iter()
+            .map(|(_, n)| ld.commodity(n))
+            .collect();
+    let tag: Vec<TagId> =
+        w.j.tag_names
+            .iter()
+            .map(|(_, n)| ld.j.tag_names.intern(n))
+            .collect();
+    for (local, info) in w.j.commodity_info.iter().enumerate() {
+        merge_commodity(&mut ld.j.commodity_info[com[local].index()], info);
+    }
+    for (local, info) in w.j.account_info.iter().enumerate() {
+        let g = &mut ld.j.account_info[acc[local].index()];
         if g.declared.is_none() {
-            g.declared = info.declared.map(|d| d + decl_off);
+            g.declared = info.declared.map(|d| d + at.decls);
         }
         if info.account_type.is_some() {
             g.account_type = info.account_type;
         }
     }
-    let (p_off, t_off, c_off, e_off) = (
-        j.postings.len() as u32,
-        j.tags.len() as u32,
-        j.comments.len() as u32,
-        j.extras.len() as u32,
-    );
-    let txn_off = j.transactions.len() as u32;
-    let shift = |r: std::ops::Range<u32>, by: u32| r.start + by..r.end + by;
-    j.postings.extend(postings.into_iter().map(|mut p| {
+    Plan { acc, com, tag, at }
+}
+
+fn shift(r: std::ops::Range<u32>, by: u32) -> std::ops::Range<u32> {
+    r.start + by..r.end + by
+}
+
+fn move_txn(t: &mut crate::model::Transaction, at: &Offsets) {
+    t.postings = shift(t.postings.clone(), at.postings);
+    t.tags = shift(t.tags.clone(), at.tags);
+    t.comments = shift(t.comments.clone(), at.comments);
+}
+
+/// Rewrites a chunk's ids and indices in place to the merged journal's (run in parallel).
+fn remap(j: &mut Journal, plan: &Plan) {
+    let (acc, com, tag, at) = (&plan.acc, &plan.com, &plan.tag, &plan.at);
+    for p in &mut j.postings {
         p.account = acc[p.account.index()];
         p.amount.commodity = com[p.amount.commodity.index()];
-        p.tags = shift(p.tags, t_off);
-        p.comments = shift(p.comments, c_off);
-        p.extra = p.extra.map(|e| e + e_off);
-        p
-    }));
-    j.extras.extend(extras.into_iter().map(|mut e| {
+        p.tags = shift(p.tags.clone(), at.tags);
+        p.comments = shift(p.comments.clone(), at.comments);
+        p.extra = p.extra.map(|e| e + at.extras);
+    }
+    for e in &mut j.extras {
         if let Some(c) = &mut e.cost {
             c.amount.commodity = com[c.amount.commodity.index()];
         }
@@ -209,54 +258,55 @@ fn absorb(ld: &mut Loader, w: Loader) {
         if let Some((p, _)) = e.lot.as_mut().and_then(|l| l.price.as_mut()) {
             p.commodity = com[p.commodity.index()];
         }
-        e
-    }));
-    j.tags.extend(tags.into_iter().map(|mut t| {
+    }
+    for t in &mut j.tags {
         t.name = tag[t.name.index()];
-        t
-    }));
-    j.comments.extend(comments);
-    let move_txn = |mut t: crate::model::Transaction| {
-        t.postings = shift(t.postings, p_off);
-        t.tags = shift(t.tags, t_off);
-        t.comments = shift(t.comments, c_off);
-        t
-    };
-    j.transactions
-        .extend(transactions.into_iter().map(move_txn));
-    j.account_decls
-        .extend(account_decls.into_iter().map(|mut d| {
-            d.account = acc[d.account.index()];
-            d.tags = shift(d.tags, t_off);
-            d.comments = shift(d.comments, c_off);
-            d
-        }));
-    j.prices.extend(prices.into_iter().map(|mut p| {
+    }
+    for t in &mut j.transactions {
+        move_txn(t, at);
+    }
+    for d in &mut j.account_decls {
+        d.account = acc[d.account.index()];
+        d.tags = shift(d.tags.clone(), at.tags);
+        d.comments = shift(d.comments.clone(), at.comments);
+    }
+    for p in &mut j.prices {
         p.commodity = com[p.commodity.index()];
         p.price.commodity = com[p.price.commodity.index()];
-        p
-    }));
-    for (list, rules) in [(&mut j.periodic, periodic), (&mut j.automated, automated)] {
-        list.extend(rules.into_iter().map(|mut r| {
-            r.txn = move_txn(r.txn);
-            r
-        }));
     }
-    j.directives.extend(directives.into_iter().map(|(span, d)| {
-        let d = match d {
-            Directive::Tag(t) => Directive::Tag(tag[t.index()]),
-            Directive::DefaultCommodity(c) => Directive::DefaultCommodity(com[c.index()]),
-            other => other,
-        };
-        (span, d)
-    }));
+    for r in j.periodic.iter_mut().chain(j.automated.iter_mut()) {
+        move_txn(&mut r.txn, at);
+    }
+    for (_, d) in &mut j.directives {
+        match d {
+            Directive::Tag(t) => *t = tag[t.index()],
+            Directive::DefaultCommodity(c) => *c = com[c.index()],
+            _ => {}
+        }
+    }
+}
+
+/// Appends a remapped chunk to the loader's journal.
+fn append(ld: &mut Loader, mut w: Loader, plan: &Plan) {
+    let j = &mut ld.j;
+    j.postings.append(&mut w.j.postings);
+    j.extras.append(&mut w.j.extras);
+    j.tags.append(&mut w.j.tags);
+    j.comments.append(&mut w.j.comments);
+    j.transactions.append(&mut w.j.transactions);
+    j.account_decls.append(&mut w.j.account_decls);
+    j.prices.append(&mut w.j.prices);
+    j.periodic.append(&mut w.j.periodic);
+    j.automated.append(&mut w.j.automated);
+    j.directives.append(&mut w.j.directives);
+    let off = plan.at.transactions;
     ld.unbalanced
-        .extend(unbalanced.into_iter().map(|t| TxnId(t.0 + txn_off)));
+        .extend(w.unbalanced.iter().map(|t| TxnId(t.0 + off)));
     ld.deferred
-        .extend(deferred.into_iter().map(|t| TxnId(t.0 + txn_off)));
-    ld.diags.extend(diags);
-    ld.state = state;
-    ld.state.default_commodity = ld.state.default_commodity.map(|c| com[c.index()]);
+        .extend(w.deferred.iter().map(|t| TxnId(t.0 + off)));
+    ld.diags.append(&mut w.diags);
+    ld.state = w.state;
+    ld.state.default_commodity = ld.state.default_commodity.map(|c| plan.com[c.index()]);
 }
 
 #[cfg(test)]
