@@ -263,6 +263,11 @@ fn fifo_key(it: &Item) -> (NaiveDate, NaiveDate, usize) {
 
 /// Inserts item `i` into a FIFO candidate list kept sorted by [`fifo_key`] (no duplicates).
 fn fifo_insert(list: &mut Vec<usize>, items: &[Item], i: usize) {
+    // Invoices settled by tagged payments stay listed until the next FIFO payment; prune them
+    // now and then (amortised), so that lists of customers who never pay unreferenced stay short.
+    if list.len() >= 32 && list.len().is_power_of_two() {
+        list.retain(|&l| items[l].open.is_sign_positive() && !items[l].open.is_zero());
+    }
     let key = fifo_key(&items[i]);
     // New invoices usually come last; check that before searching.
     if list.last().is_none_or(|&l| fifo_key(&items[l]) < key) {
