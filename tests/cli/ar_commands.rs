@@ -1,15 +1,9 @@
 //! The AR commands on the demo journal (snapshots, each reviewed) and the AR rules of `check`.
 
-use crate::support::{arledger, arledger_with_stdin};
+use crate::support::{arledger, arledger_with_stdin, ok};
 
 const DEMO: &str = "journals/demo.journal";
 const END: &str = "2026-12-31";
-
-fn ok(args: &[&str]) -> String {
-    let r = arledger(args);
-    assert_eq!(r.code, 0, "arledger {args:?}: {}", r.stderr);
-    r.stdout
-}
 
 #[test]
 fn aging_on_the_demo_journal() {

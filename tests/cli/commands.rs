@@ -1,15 +1,9 @@
 //! Behaviour of the core commands on a small journal: filters, layouts, output formats,
 //! how journal files are found, exit codes.
 
-use crate::support::{arledger, arledger_with_stdin, root};
+use crate::support::{arledger, arledger_with_stdin, ok, root};
 
 const SMALL: &str = "tests/fixtures/core/small.journal";
-
-fn ok(args: &[&str]) -> String {
-    let r = arledger(args);
-    assert_eq!(r.code, 0, "arledger {args:?} failed: {}", r.stderr);
-    r.stdout
-}
 
 #[test]
 fn balance_flat_tree_and_depth() {

@@ -69,3 +69,10 @@ pub fn have(tool: &str) -> bool {
         .status()
         .is_ok_and(|s| s.success())
 }
+
+/// Runs `arledger ARGS`, asserts it succeeded and returns its standard output.
+pub fn ok(args: &[&str]) -> String {
+    let r = arledger(args);
+    assert_eq!(r.code, 0, "arledger {args:?} failed: {}", r.stderr);
+    r.stdout
+}

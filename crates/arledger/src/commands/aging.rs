@@ -10,11 +10,7 @@ use crate::Failure;
 
 /// Runs `aging`.
 pub fn run(g: &Global, a: &AgingArgs, out: &mut String) -> Result<(), Failure> {
-    super::require_format(
-        g.output,
-        &[Format::Text, Format::Csv, Format::Json],
-        "aging",
-    )?;
+    super::require_format(g.output, super::TABLE_FORMATS, "aging")?;
     let buckets = Buckets::parse(&a.buckets).map_err(|e| Failure::Usage(e.to_string()))?;
     let filter = super::ar::filter(a.customer.as_deref())?;
     let by = match a.by {

@@ -12,11 +12,7 @@ use arledger_journal::Journal;
 
 /// Runs `balance`.
 pub fn run(g: &Global, a: &BalanceArgs, out: &mut String) -> Result<(), Failure> {
-    super::require_format(
-        g.output,
-        &[Format::Text, Format::Csv, Format::Json],
-        "balance",
-    )?;
+    super::require_format(g.output, super::TABLE_FORMATS, "balance")?;
     let q = query(&a.filter)?;
     let loaded = journal_for_report(g)?;
     let j = &loaded.journal;

@@ -5,7 +5,7 @@ use arledger_report::ar::customer_summary;
 
 use super::ar::{decimal, load};
 use super::emit_records;
-use crate::args::{CustomersArgs, Format, Global};
+use crate::args::{CustomersArgs, Global};
 use crate::render::table::Align;
 use crate::Failure;
 
@@ -26,11 +26,7 @@ const HEADER: [&str; 12] = [
 
 /// Runs `customers`.
 pub fn run(g: &Global, a: &CustomersArgs, out: &mut String) -> Result<(), Failure> {
-    super::require_format(
-        g.output,
-        &[Format::Text, Format::Csv, Format::Json],
-        "customers",
-    )?;
+    super::require_format(g.output, super::TABLE_FORMATS, "customers")?;
     let filter = super::ar::filter(a.customer.as_deref())?;
     let (loaded, ar) = load(g, &a.ar)?;
     let j = &loaded.journal;

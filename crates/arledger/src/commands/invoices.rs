@@ -4,7 +4,7 @@ use arledger_report::ar::{invoices, Selection};
 
 use super::ar::{decimal, load};
 use super::emit_records;
-use crate::args::{Format, Global, InvoicesArgs};
+use crate::args::{Global, InvoicesArgs};
 use crate::render::table::Align;
 use crate::Failure;
 
@@ -23,11 +23,7 @@ const HEADER: [&str; 10] = [
 
 /// Runs `invoices`.
 pub fn run(g: &Global, a: &InvoicesArgs, out: &mut String) -> Result<(), Failure> {
-    super::require_format(
-        g.output,
-        &[Format::Text, Format::Csv, Format::Json],
-        "invoices",
-    )?;
+    super::require_format(g.output, super::TABLE_FORMATS, "invoices")?;
     let filter = super::ar::filter(a.customer.as_deref())?;
     let selection = match (a.open, a.overdue, a.paid) {
         (true, _, _) => Selection::Open,

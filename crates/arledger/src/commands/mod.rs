@@ -65,6 +65,9 @@ pub fn query(f: &FilterArgs) -> Result<Query, Failure> {
     Ok(q)
 }
 
+/// The formats of the table-like reports.
+pub const TABLE_FORMATS: &[Format] = &[Format::Text, Format::Csv, Format::Json];
+
 /// Fails with a usage error when a command does not offer the requested output format.
 pub fn require_format(format: Format, allowed: &[Format], command: &str) -> Result<(), Failure> {
     if allowed.contains(&format) {

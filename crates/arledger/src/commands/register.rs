@@ -11,11 +11,7 @@ use arledger_journal::format::{amount, amounts, plain, Grouping};
 
 /// Runs `register`.
 pub fn run(g: &Global, a: &FilterArgs, out: &mut String) -> Result<(), Failure> {
-    super::require_format(
-        g.output,
-        &[Format::Text, Format::Csv, Format::Json],
-        "register",
-    )?;
+    super::require_format(g.output, super::TABLE_FORMATS, "register")?;
     let q = query(a)?;
     let loaded = journal_for_report(g)?;
     let j = &loaded.journal;
