@@ -327,7 +327,8 @@ pub struct CommodityInfo {
     /// Style inferred from the amounts written in the journal.
     pub inferred_style: Option<AmountStyle>,
     /// The most decimal places any amount of this commodity is written with in the journal
-    /// (postings, costs, assertions, prices): the precision of AR report amounts.
+    /// (postings, costs, assertions, prices, `commodity`/`format`/`D` samples): the precision
+    /// of AR report amounts.
     pub decimals_seen: u32,
     /// Whether an amount with a decimal mark has been seen (it fixes the inferred mark).
     pub mark_seen: bool,

@@ -467,9 +467,12 @@ fn declared_style(
                 format!("cannot read the number `{}`", raw.number),
             )
         })?;
+    let info = &mut ld.j.commodity_info[commodity.index()];
     if n.decimal_mark.is_some() {
-        ld.j.commodity_info[commodity.index()].declared_mark = n.decimal_mark;
+        info.declared_mark = n.decimal_mark;
     }
+    // A sample amount is an amount written in the journal too (AR precision, spec D15).
+    info.decimals_seen = info.decimals_seen.max(n.precision);
     let style = AmountStyle {
         side: raw.side,
         spaced: raw.spaced,
