@@ -324,10 +324,24 @@ pub fn open_items(j: &Journal, opts: &ArOptions) -> OpenItems {
     let (customers, mut diags) = customers(j, &opts.root);
     let roles = roles(j);
     let invoice_tag = j.tag_names.get("invoice");
-    let mut items: Vec<Item> = Vec::new();
+    // Size the item list and each customer's reference map once: every positive posting to a
+    // customer may create an item (growing them as we go costs rehashing and copying).
+    let mut positive = vec![0usize; customers.list.len()];
+    for p in j.transactions.iter().flat_map(|t| j.postings_of(t)) {
+        if let Some(c) = customers
+            .of_account(p.account)
+            .filter(|_| p.amount.quantity.is_sign_positive())
+        {
+            positive[c] += 1;
+        }
+    }
+    let mut items: Vec<Item> = Vec::with_capacity(positive.iter().sum());
     // Per customer: reference → item index (references borrowed from the text; `FILE:LINE`
     // names, which exist only as strings, in a map of their own).
-    let mut index: Vec<FxHashMap<&str, usize>> = vec![FxHashMap::default(); customers.list.len()];
+    let mut index: Vec<FxHashMap<&str, usize>> = positive
+        .iter()
+        .map(|&n| FxHashMap::with_capacity_and_hasher(n, Default::default()))
+        .collect();
     let mut file_lines: Vec<FxHashMap<String, usize>> =
         vec![FxHashMap::default(); customers.list.len()];
     let find =
