@@ -144,6 +144,14 @@ pub(crate) struct Loader {
     pub(crate) state_changed: bool,
     /// Reused buffer for the tags of one comment.
     tag_buf: Vec<RawTag>,
+    /// Number of tag names when the ids of `date`/`date2` were looked up, and those ids.
+    date_tags: (
+        usize,
+        Option<crate::model::TagId>,
+        Option<crate::model::TagId>,
+    ),
+    /// The last tag name interned and its id (comments repeat a few tag names).
+    last_tag: Option<crate::model::TagId>,
     /// The last commodity symbol interned and its id (most amounts repeat it).
     last_commodity: Option<(String, CommodityId)>,
 }
@@ -222,6 +230,8 @@ impl Loader {
             stopped_at: None,
             state_changed: false,
             tag_buf: Vec::new(),
+            date_tags: (usize::MAX, None, None),
+            last_tag: None,
             last_commodity: None,
         }
     }
@@ -602,7 +612,15 @@ impl Loader {
         raw.clear();
         scan_tags(text, &mut raw);
         for t in raw.drain(..) {
-            let name = self.j.tag_names.intern(&text[t.name.clone()]);
+            let written = &text[t.name.clone()];
+            let name = match self.last_tag {
+                Some(id) if self.j.tag_names.name(id) == written => id,
+                _ => {
+                    let id = self.j.tag_names.intern(written);
+                    self.last_tag = Some(id);
+                    id
+                }
+            };
             self.j.tags.push(Tag {
                 name,
                 value: Span::new(sid, at + t.value.start..at + t.value.end),
@@ -670,10 +688,16 @@ impl Loader {
 
     /// Applies `date:`/`date2:` posting tags (hledger's posting dates).
     pub(crate) fn posting_date_tags(&mut self, i: usize) -> Result<(), Diagnostic> {
+        // The ids of `date`/`date2`, looked up again only when new tag names appeared.
+        if self.date_tags.0 != self.j.tag_names.len() {
+            self.date_tags = (
+                self.j.tag_names.len(),
+                self.j.tag_names.get("date"),
+                self.j.tag_names.get("date2"),
+            );
+        }
         let p = &self.j.postings[i];
-        let (Some(date_id), date2_id) =
-            (self.j.tag_names.get("date"), self.j.tag_names.get("date2"))
-        else {
+        let (_, Some(date_id), date2_id) = self.date_tags else {
             return Ok(());
         };
         let mut found = (None, None);
