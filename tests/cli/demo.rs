@@ -105,17 +105,7 @@ fn hledger(journal: &str) -> BTreeMap<(String, String), String> {
         "csv",
         "--layout=bare",
     ];
-    let out = Command::new("hledger")
-        .args(args)
-        .current_dir(root())
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let text = String::from_utf8(out.stdout).unwrap();
+    let text = run_tool("hledger", &args);
     let mut theirs = BTreeMap::new();
     for line in text.lines().skip(1) {
         let cells: Vec<&str> = line.trim_matches('"').split("\",\"").collect();
@@ -140,18 +130,7 @@ fn ledger(journal: &str) -> BTreeMap<(String, String), String> {
         "--balance-format",
         format,
     ];
-    let out = Command::new("ledger")
-        .args(args)
-        .current_dir(root())
-        .env("LC_ALL", "C.UTF-8")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let text = String::from_utf8(out.stdout).unwrap();
+    let text = run_tool("ledger", &args);
     let mut theirs = BTreeMap::new();
     let mut account = String::new();
     for line in text.lines() {
@@ -170,4 +149,20 @@ fn ledger(journal: &str) -> BTreeMap<(String, String), String> {
     }
     assert!(!theirs.is_empty());
     theirs
+}
+
+/// Runs ledger or hledger in the repository root and returns its standard output.
+fn run_tool(tool: &str, args: &[&str]) -> String {
+    let out = Command::new(tool)
+        .args(args)
+        .current_dir(root())
+        .env("LC_ALL", "C.UTF-8")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{tool}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
 }

@@ -63,3 +63,17 @@ pub fn filter(query: Option<&str>) -> Result<Option<regex::Regex>, Failure> {
     arledger_report::ar::customer_filter(query)
         .map_err(|e| Failure::Usage(format!("invalid customer query: {e}")))
 }
+
+/// What every AR table command starts with: its output format checked, its customer query read,
+/// the journal and its open items loaded.
+pub fn start(
+    g: &Global,
+    a: &ArArgs,
+    customer: Option<&str>,
+    command: &str,
+) -> Result<(Option<regex::Regex>, Loaded, OpenItems), Failure> {
+    super::require_format(g.output, super::TABLE_FORMATS, command)?;
+    let filter = filter(customer)?;
+    let (loaded, ar) = load(g, a)?;
+    Ok((filter, loaded, ar))
+}

@@ -3,7 +3,7 @@
 
 use arledger_report::ar::customer_summary;
 
-use super::ar::{decimal, load};
+use super::ar::decimal;
 use super::emit_records;
 use crate::args::{CustomersArgs, Global};
 use crate::render::table::Align;
@@ -26,9 +26,7 @@ const HEADER: [&str; 12] = [
 
 /// Runs `customers`.
 pub fn run(g: &Global, a: &CustomersArgs, out: &mut String) -> Result<(), Failure> {
-    super::require_format(g.output, super::TABLE_FORMATS, "customers")?;
-    let filter = super::ar::filter(a.customer.as_deref())?;
-    let (loaded, ar) = load(g, &a.ar)?;
+    let (filter, loaded, ar) = super::ar::start(g, &a.ar, a.customer.as_deref(), "customers")?;
     let j = &loaded.journal;
     let rows: Vec<Vec<String>> = customer_summary(j, &ar)
         .iter()

@@ -2,7 +2,7 @@
 
 use arledger_report::ar::{invoices, Selection};
 
-use super::ar::{decimal, load};
+use super::ar::decimal;
 use super::emit_records;
 use crate::args::{Global, InvoicesArgs};
 use crate::render::table::Align;
@@ -23,15 +23,13 @@ const HEADER: [&str; 10] = [
 
 /// Runs `invoices`.
 pub fn run(g: &Global, a: &InvoicesArgs, out: &mut String) -> Result<(), Failure> {
-    super::require_format(g.output, super::TABLE_FORMATS, "invoices")?;
-    let filter = super::ar::filter(a.customer.as_deref())?;
     let selection = match (a.open, a.overdue, a.paid) {
         (true, _, _) => Selection::Open,
         (_, true, _) => Selection::Overdue,
         (_, _, true) => Selection::Paid,
         _ => Selection::All,
     };
-    let (loaded, ar) = load(g, &a.ar)?;
+    let (filter, loaded, ar) = super::ar::start(g, &a.ar, a.customer.as_deref(), "invoices")?;
     let j = &loaded.journal;
     let rows: Vec<Vec<String>> = invoices(j, &ar, selection, filter.as_ref())
         .iter()
