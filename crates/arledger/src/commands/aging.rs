@@ -3,21 +3,19 @@
 use arledger_journal::Journal;
 use arledger_report::ar::{aging, disputed, AgeBy, AgingReport, AgingRow, Buckets, OpenItems};
 
-use super::ar::{decimal, load};
+use super::ar::decimal;
 use crate::args::{AgeByArg, AgingArgs, Format, Global};
 use crate::render::{csv, table};
 use crate::Failure;
 
 /// Runs `aging`.
 pub fn run(g: &Global, a: &AgingArgs, out: &mut String) -> Result<(), Failure> {
-    super::require_format(g.output, super::TABLE_FORMATS, "aging")?;
     let buckets = Buckets::parse(&a.buckets).map_err(|e| Failure::Usage(e.to_string()))?;
-    let filter = super::ar::filter(a.customer.as_deref())?;
     let by = match a.by {
         AgeByArg::Due => AgeBy::Due,
         AgeByArg::Date => AgeBy::Date,
     };
-    let (loaded, ar) = load(g, &a.ar)?;
+    let (filter, loaded, ar) = super::ar::start(g, &a.ar, a.customer.as_deref(), "aging")?;
     let j = &loaded.journal;
     let report = aging(j, &ar, &buckets, by, filter.as_ref());
     out.push_str(&match (g.output, a.detail) {
