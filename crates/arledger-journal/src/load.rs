@@ -153,7 +153,7 @@ pub(crate) struct Loader {
     /// The last tag name interned and its id (comments repeat a few tag names).
     last_tag: Option<crate::model::TagId>,
     /// The last commodity symbol interned and its id (most amounts repeat it).
-    last_commodity: Option<(String, CommodityId)>,
+    last_commodity: Option<CommodityId>,
 }
 
 /// Loads `inputs` in order (following includes) and finalises the journal: balances every
@@ -466,13 +466,15 @@ impl Loader {
 
     /// Interns a commodity symbol.
     pub(crate) fn commodity(&mut self, symbol: &str) -> CommodityId {
-        if let Some((last, id)) = &self.last_commodity {
-            if last == symbol {
-                return *id;
-            }
+        // Compared by name in the interner: no allocation, also when commodities alternate.
+        if let Some(id) = self
+            .last_commodity
+            .filter(|&id| self.j.commodities.name(id) == symbol)
+        {
+            return id;
         }
         let id = self.j.commodities.intern(symbol);
-        self.last_commodity = Some((symbol.to_string(), id));
+        self.last_commodity = Some(id);
         if self.j.commodity_info.len() <= id.index() {
             self.j
                 .commodity_info
