@@ -216,21 +216,22 @@ fn classify(j: &Journal, txn: &Transaction, customers: &Customers, roles: &[Role
     {
         return MovementKind::CreditMemo;
     }
-    let mut others = j
+    // The strongest role among the non-customer postings decides: write-off, then cash.
+    let strongest = j
         .postings_of(txn)
         .iter()
         .filter(|p| customers.of_account(p.account).is_none())
-        .peekable();
-    if others.peek().is_none() {
-        return MovementKind::Application;
-    }
-    let roles: Vec<Role> = others.map(|p| roles[p.account.index()]).collect();
-    if roles.contains(&Role::WriteOff) {
-        MovementKind::WriteOff
-    } else if roles.contains(&Role::Cash) {
-        MovementKind::Payment
-    } else {
-        MovementKind::Adjustment
+        .map(|p| match roles[p.account.index()] {
+            Role::WriteOff => 3,
+            Role::Cash => 2,
+            Role::Other => 1,
+        })
+        .max();
+    match strongest {
+        None => MovementKind::Application,
+        Some(3) => MovementKind::WriteOff,
+        Some(2) => MovementKind::Payment,
+        Some(_) => MovementKind::Adjustment,
     }
 }
 
