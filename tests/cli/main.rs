@@ -4,6 +4,7 @@ mod support;
 
 mod ar_commands;
 mod ar_rules;
+mod close;
 mod commands;
 mod demo;
 mod errors;

@@ -29,8 +29,18 @@ pub fn arledger(args: &[&str]) -> Run {
 
 /// Runs `arledger ARGS` feeding `stdin`.
 pub fn arledger_with_stdin(args: &[&str], stdin: Option<&str>) -> Run {
+    arledger_with(args, stdin, &[])
+}
+
+/// Runs `arledger ARGS` with extra environment variables.
+pub fn arledger_env(args: &[&str], env: &[(&str, &str)]) -> Run {
+    arledger_with(args, None, env)
+}
+
+fn arledger_with(args: &[&str], stdin: Option<&str>, env: &[(&str, &str)]) -> Run {
     use std::io::Write;
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_arledger"));
+    cmd.envs(env.iter().copied());
     cmd.args(args)
         .current_dir(root())
         .env_remove("ARLEDGER_FILE")

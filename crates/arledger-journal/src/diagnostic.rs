@@ -45,6 +45,9 @@ pub enum Code {
     Overflow,
     /// Accounts-receivable meaning that is inconsistent or ambiguous.
     Receivable,
+    /// A closed period whose transactions changed after the close (or a malformed close
+    /// record).
+    Closed,
 }
 
 impl Code {
@@ -65,6 +68,7 @@ impl Code {
             Code::UndeclaredAccount => "E0301",
             Code::UndeclaredCommodity => "E0302",
             Code::Receivable => "E0401",
+            Code::Closed => "E0402",
         }
     }
 }

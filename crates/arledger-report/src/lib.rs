@@ -7,7 +7,9 @@
 
 pub mod ar;
 pub mod balance;
+pub mod close;
 pub mod mixed;
+pub mod reconcile;
 pub mod register;
 
 pub use arledger_journal::period::{

@@ -148,6 +148,18 @@ pub enum Command {
         after_long_help = include_str!("../../../docs/commands/statement.md")
     )]
     Statement(StatementArgs),
+    /// The AR roll-forward of a period: opening + invoices − payments − credits … = closing.
+    #[command(
+        after_help = "Example:\n  arledger rollforward -f journals/demo.journal -p 2026-03",
+        after_long_help = include_str!("../../../docs/commands/rollforward.md")
+    )]
+    Rollforward(RollforwardArgs),
+    /// Run the month-end close checklist and, when it passes, seal the month with a close record.
+    #[command(
+        after_help = "Example:\n  arledger close -f journals/demo.journal 2026-03 --dry-run",
+        after_long_help = include_str!("../../../docs/commands/close.md")
+    )]
+    Close(CloseArgs),
     /// Show statistics about the journal and how long it took to read.
     #[command(
         after_help = "Example:\n  arledger stats -f journals/demo.journal",
@@ -240,6 +252,35 @@ pub struct ArArgs {
     /// Report date (inclusive): only transactions dated on or before it count. Default: today.
     #[arg(long, value_name = "DATE")]
     pub date: Option<String>,
+    /// Accounts strictly below this account are customers.
+    #[arg(long, value_name = "ACCOUNT", default_value = "Assets:Receivable")]
+    pub receivable_root: String,
+}
+
+/// `rollforward` options.
+#[derive(Debug, Args)]
+pub struct RollforwardArgs {
+    /// The period: a month (2026-01), a quarter (2026q1), a year, or `A..B`.
+    #[arg(short = 'p', long = "period", value_name = "PERIOD")]
+    pub period: String,
+    /// Accounts strictly below this account are customers.
+    #[arg(long, value_name = "ACCOUNT", default_value = "Assets:Receivable")]
+    pub receivable_root: String,
+    /// Only customers whose id or name matches this regular expression (case-insensitive).
+    pub customer: Option<String>,
+}
+
+/// `close` options.
+#[derive(Debug, Args)]
+pub struct CloseArgs {
+    /// The month to close (`2026-01`).
+    pub period: String,
+    /// Unapplied credits older than this many days at the month end fail the close.
+    #[arg(long, value_name = "DAYS", default_value_t = 60)]
+    pub credit_age: i64,
+    /// Show the report and the close record without writing anything.
+    #[arg(long)]
+    pub dry_run: bool,
     /// Accounts strictly below this account are customers.
     #[arg(long, value_name = "ACCOUNT", default_value = "Assets:Receivable")]
     pub receivable_root: String,

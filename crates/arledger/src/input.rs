@@ -10,7 +10,7 @@ use crate::render::diagnostics::{self, Style};
 use crate::Failure;
 
 /// The files to read: `-f` flags, else `$ARLEDGER_FILE`, else `$LEDGER_FILE`.
-fn journal_paths(global: &Global) -> Result<Vec<PathBuf>, Failure> {
+pub fn journal_paths(global: &Global) -> Result<Vec<PathBuf>, Failure> {
     if !global.files.is_empty() {
         return Ok(global.files.clone());
     }

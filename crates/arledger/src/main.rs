@@ -2,8 +2,10 @@
 
 mod args;
 mod commands;
+mod git;
 mod input;
 mod render;
+mod safe_write;
 
 use std::io::Write;
 use std::process::ExitCode;

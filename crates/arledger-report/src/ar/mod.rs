@@ -20,6 +20,7 @@ pub mod customers;
 pub mod disputes;
 pub mod invoices;
 pub mod items;
+pub mod rollforward;
 pub mod statement;
 pub mod summary;
 pub mod terms;
@@ -32,6 +33,7 @@ pub use invoices::{invoices, InvoiceRow, Selection, Status};
 pub use items::{
     file_line, open_items, ArOptions, Item, ItemKind, Movement, MovementKind, OpenItems,
 };
+pub use rollforward::{rollforward, RollRow};
 pub use statement::{movement_name, statements, Statement, StatementLine};
 pub use summary::{customer_summary, CustomerRow};
 pub use terms::Terms;

@@ -1,8 +1,12 @@
 //! `arledger check`: parse, balance, assertions; with `--strict` also declarations.
 
 use arledger_journal::strict::{check_strict, check_totals};
+use arledger_journal::Loaded;
 use arledger_journal::{Code, Diagnostic, Journal, Severity};
 use arledger_report::ar::{ar_checks, open_items, ArOptions, OpenItems};
+use arledger_report::close::{
+    close_records, header_span, sealed_changes, verify_closes, BrokenClose, Change,
+};
 use chrono::NaiveDate;
 
 use crate::args::{CheckArgs, ErrorFormat, Global};
@@ -12,34 +16,10 @@ use crate::Failure;
 /// Runs `check`: exit 0 when the journal is clean, 1 when it has errors.
 pub fn run(g: &Global, a: &CheckArgs, out: &mut String) -> Result<(), Failure> {
     let loaded = read(g)?;
-    let mut diags = loaded.diagnostics.clone();
+    let mut diags = findings(g, &loaded, &a.receivable_root)?;
+    // With --strict, undeclared names are reported and warnings fail the check too.
     if a.strict {
         diags.extend(check_strict(&loaded.journal));
-    }
-    // AR rules need a journal that read cleanly (a skipped invoice would make its payments
-    // look like references to unknown items).
-    let totals = if loaded.has_errors() {
-        Vec::new()
-    } else {
-        check_totals(&loaded.journal)
-    };
-    if !loaded.has_errors() && totals.is_empty() {
-        let today = crate::input::options(g)?.today;
-        let ar = open_items(
-            &loaded.journal,
-            &ArOptions {
-                root: a.receivable_root.clone(),
-                as_of: NaiveDate::MAX,
-            },
-        );
-        diags.extend(ar.diagnostics.iter().cloned());
-        diags.extend(undeclared_customers(&loaded.journal, &ar));
-        diags.extend(root_postings(&loaded.journal, &a.receivable_root));
-        diags.extend(ar_checks(&loaded.journal, &ar, today));
-    }
-    diags.extend(totals);
-    // With --strict, warnings fail the check too.
-    if a.strict {
         for d in &mut diags {
             d.severity = Severity::Error;
         }
@@ -67,6 +47,38 @@ pub fn run(g: &Global, a: &CheckArgs, out: &mut String) -> Result<(), Failure> {
     } else {
         Ok(())
     }
+}
+
+/// Everything `check` reports without `--strict`: reading and balancing problems, AR rules
+/// (when the journal read cleanly), and close records (spec §5).
+pub fn findings(g: &Global, loaded: &Loaded, root: &str) -> Result<Vec<Diagnostic>, Failure> {
+    let mut diags = loaded.diagnostics.clone();
+    // AR rules need a journal that read cleanly (a skipped invoice would make its payments
+    // look like references to unknown items).
+    let totals = if loaded.has_errors() {
+        Vec::new()
+    } else {
+        check_totals(&loaded.journal)
+    };
+    if !loaded.has_errors() && totals.is_empty() {
+        let today = crate::input::options(g)?.today;
+        let ar = open_items(
+            &loaded.journal,
+            &ArOptions {
+                root: root.to_string(),
+                as_of: NaiveDate::MAX,
+            },
+        );
+        diags.extend(ar.diagnostics.iter().cloned());
+        diags.extend(undeclared_customers(&loaded.journal, &ar));
+        diags.extend(root_postings(&loaded.journal, root));
+        diags.extend(ar_checks(&loaded.journal, &ar, today));
+    }
+    diags.extend(totals);
+    if !loaded.has_errors() {
+        diags.extend(closes(g, loaded));
+    }
+    Ok(diags)
 }
 
 /// Postings to the receivable root itself belong to no customer, so aging leaves them out.
@@ -114,4 +126,89 @@ fn undeclared_customers(j: &Journal, ar: &OpenItems) -> Vec<Diagnostic> {
             ))
         })
         .collect()
+}
+
+/// Close records (spec §5): malformed ones, and closed periods whose digest changed.
+fn closes(g: &Global, loaded: &Loaded) -> Vec<Diagnostic> {
+    let j = &loaded.journal;
+    let (records, mut diags) = close_records(j);
+    for broken in verify_closes(j, &records) {
+        diags.push(broken_close(g, loaded, &broken));
+    }
+    diags
+}
+
+/// The error for a closed period that changed, naming the changed transactions when git can
+/// show the books as they were when the period was closed.
+fn broken_close(g: &Global, loaded: &Loaded, b: &BrokenClose) -> Diagnostic {
+    let j = &loaded.journal;
+    let r = &b.record;
+    let here = header_span(j, &j.transactions[r.txn.0 as usize]);
+    let mut d = Diagnostic::error(
+        Code::Closed,
+        here,
+        format!(
+            "period {} is closed, but the transactions dated on or before {} changed after the close",
+            r.period, r.last_day
+        ),
+    )
+    .expected(format!(
+        "the closed period as it was closed; book corrections in an open period (after {})",
+        r.last_day
+    ))
+    .note(format!(
+        "digest recorded {}…, the journal now gives {}…",
+        &r.digest[..12],
+        &b.actual[..12]
+    ));
+    let Some((snapshot, old)) = books_at_close(g, j.sources.path(here), &r.digest) else {
+        return d.note(
+            "the changed transactions can be named when the journal is in a git repository \
+             and the close record is committed",
+        );
+    };
+    let changes = sealed_changes(&old.journal, j, r.last_day);
+    let commit = &snapshot.commit[..snapshot.commit.len().min(10)];
+    for c in &changes {
+        d = match c {
+            Change::Added(id) => d.label(
+                header_span(j, &j.transactions[id.0 as usize]),
+                format!("added after the close (not in commit {commit})"),
+            ),
+            Change::Changed { after, what, .. } => d.label(
+                header_span(j, &j.transactions[after.0 as usize]),
+                format!("changed after the close: {}", what.join("; ")),
+            ),
+            Change::Removed(id) => {
+                let oj = &old.journal;
+                let span = header_span(oj, &oj.transactions[id.0 as usize]);
+                d.note(format!(
+                    "removed after the close: `{}` (at {}:{} in commit {commit})",
+                    oj.text(span),
+                    snapshot.display(oj.sources.path(span)),
+                    oj.sources.line_col(span).line
+                ))
+            }
+        };
+    }
+    d
+}
+
+/// The books as they were in the commit that added the close record with this digest.
+fn books_at_close(
+    g: &Global,
+    record_file: &std::path::Path,
+    digest: &str,
+) -> Option<(crate::git::Snapshot, Loaded)> {
+    let repo = crate::git::repository_of(record_file)?;
+    let abs = std::fs::canonicalize(record_file).ok()?;
+    let rel = abs
+        .strip_prefix(std::fs::canonicalize(&repo).ok()?)
+        .ok()?
+        .to_path_buf();
+    let commit = crate::git::revision_adding(&repo, &rel, digest)?;
+    let snapshot = crate::git::Snapshot::export(&repo, &commit).ok()?;
+    let files = crate::input::journal_paths(g).ok()?;
+    let old = snapshot.load(&files, &crate::input::options(g).ok()?);
+    Some((snapshot, old))
 }

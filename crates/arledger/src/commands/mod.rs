@@ -5,11 +5,13 @@ mod aging;
 mod ar;
 mod balance;
 mod check;
+mod close;
 mod commodities;
 mod customers;
 mod invoices;
 mod print;
 mod register;
+mod rollforward;
 mod statement;
 mod stats;
 
@@ -32,6 +34,8 @@ pub fn run(cli: &Cli, out: &mut String) -> Result<(), Failure> {
         Command::Invoices(a) => invoices::run(g, a, out),
         Command::Customers(a) => customers::run(g, a, out),
         Command::Statement(a) => statement::run(g, a, out),
+        Command::Rollforward(a) => rollforward::run(g, a, out),
+        Command::Close(a) => close::run(g, a, out),
         Command::Stats => stats::run(g, out),
     }
 }

@@ -1,0 +1,125 @@
+//! `arledger rollforward`: opening AR + invoices + debit memos − payments − credit memos −
+//! write-offs ± other = closing AR, per customer and in total, tied to the account balances.
+
+use arledger_report::ar::{rollforward, RollRow};
+use arledger_report::parse_period;
+use chrono::NaiveDate;
+
+use super::ar::decimal;
+use super::emit_records;
+use crate::args::{ArArgs, Global, RollforwardArgs};
+use crate::render::table::Align;
+use crate::Failure;
+
+const HEADER: [&str; 12] = [
+    "customer",
+    "commodity",
+    "opening",
+    "invoices",
+    "debit_memos",
+    "payments",
+    "credit_memos",
+    "write_offs",
+    "other",
+    "closing",
+    "balance",
+    "ties",
+];
+
+/// The first and last day of a period argument (both needed).
+pub fn period_bounds(text: &str) -> Result<(NaiveDate, NaiveDate), Failure> {
+    let p = parse_period(text).map_err(|e| Failure::Usage(e.to_string()))?;
+    match (p.begin, p.end.and_then(|e| e.pred_opt())) {
+        (Some(first), Some(last)) if first <= last => Ok((first, last)),
+        _ => Err(Failure::Usage(format!(
+            "the period `{text}` needs a start and an end (a month like 2026-01, a quarter, a year, or A..B)"
+        ))),
+    }
+}
+
+/// Computes the roll-forward of a period: the journal, its items at the period's last day, and
+/// the rows (customers matching `customer`, then totals over those customers).
+pub fn compute(
+    g: &Global,
+    period: &str,
+    receivable_root: &str,
+    customer: Option<&str>,
+) -> Result<
+    (
+        arledger_journal::Loaded,
+        arledger_report::ar::OpenItems,
+        Vec<RollRow>,
+        NaiveDate,
+        NaiveDate,
+    ),
+    Failure,
+> {
+    let (first, last) = period_bounds(period)?;
+    let filter = super::ar::filter(customer)?;
+    let (loaded, ar) = super::ar::load(
+        g,
+        &ArArgs {
+            date: Some(last.to_string()),
+            receivable_root: receivable_root.to_string(),
+        },
+    )?;
+    let keep = |c: usize| {
+        let c = &ar.customers.list[c];
+        filter
+            .as_ref()
+            .is_none_or(|re| re.is_match(&c.id) || re.is_match(&c.name))
+    };
+    let rows = rollforward(&loaded.journal, &ar, first, last, keep).map_err(super::overflow)?;
+    Ok((loaded, ar, rows, first, last))
+}
+
+/// Runs `rollforward`; exit 1 when a row does not tie to the account balances.
+pub fn run(g: &Global, a: &RollforwardArgs, out: &mut String) -> Result<(), Failure> {
+    super::require_format(g.output, super::TABLE_FORMATS, "rollforward")?;
+    let (loaded, ar, rows, first, last) =
+        compute(g, &a.period, &a.receivable_root, a.customer.as_deref())?;
+    let j = &loaded.journal;
+    let cells: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| {
+            let q = |x| decimal(j, r.commodity, x);
+            vec![
+                r.customer
+                    .map_or("total".to_string(), |c| ar.customers.list[c].id.clone()),
+                j.commodity_name(r.commodity).to_string(),
+                q(r.opening),
+                q(r.invoices),
+                q(r.debit_memos),
+                q(r.payments),
+                q(r.credit_memos),
+                q(r.write_offs),
+                q(r.other),
+                q(r.closing),
+                q(r.balance),
+                if r.ties() { "yes" } else { "no" }.to_string(),
+            ]
+        })
+        .collect();
+    use Align::{Left, Right};
+    let mut align = vec![Left, Left];
+    align.extend([Right; 9]);
+    align.push(Left);
+    emit_records(
+        g.output,
+        &format!("AR roll-forward {first} to {last}"),
+        &HEADER,
+        &cells,
+        &align,
+        &HEADER[2..11],
+        out,
+    );
+    let broken = rows.iter().filter(|r| !r.ties()).count();
+    if broken > 0 {
+        eprintln!(
+            "{broken} row{} do not tie: the closing AR differs from the customer accounts' balance",
+            if broken == 1 { "" } else { "s" }
+        );
+        return Err(Failure::Found);
+    }
+    Ok(())
+}

@@ -1,0 +1,286 @@
+//! `close`, `rollforward` and the close-record checks of `check` (issue 6, spec §5).
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::support::{arledger, arledger_env, have, ok, root};
+
+/// A copy of the demo journal in a temporary directory.
+fn books() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("books.journal");
+    fs::copy(root().join("journals/demo.journal"), &path).unwrap();
+    (dir, path)
+}
+
+fn git(dir: &Path, args: &[&str]) {
+    let status = Command::new("git")
+        .args(["-c", "user.name=Test", "-c", "user.email=test@example.com"])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("git runs");
+    assert!(
+        status.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+const TODAY: &str = "--today=2026-12-31";
+
+#[test]
+fn dry_run_shows_the_checklist_and_the_record_and_writes_nothing() {
+    let (_dir, path) = books();
+    let before = fs::read(&path).unwrap();
+    let out = ok(&["close", "-f", s(&path), "2026-03", "--dry-run", TODAY]);
+    insta::assert_snapshot!(out);
+    assert_eq!(fs::read(&path).unwrap(), before);
+}
+
+#[test]
+fn close_appends_the_record_and_the_books_stay_valid_everywhere() {
+    let (_dir, path) = books();
+    let before = fs::read_to_string(&path).unwrap();
+    let dry = ok(&["close", "-f", s(&path), "2026-03", "--dry-run", TODAY]);
+    let record = dry.lines().last().unwrap().trim().to_string();
+    assert!(record.starts_with("2026-03-31 Period close  ; closed: 2026-03, digest: "));
+    let out = ok(&["close", "-f", s(&path), "2026-03", TODAY]);
+    assert!(out.contains("Closed 2026-03: appended to"), "{out}");
+    let after = fs::read_to_string(&path).unwrap();
+    // Every byte of the journal is kept; the record follows a blank line.
+    assert_eq!(after, format!("{before}\n{record}\n"));
+    assert_eq!(arledger(&["check", "-f", s(&path), TODAY]).code, 0);
+    // A second close of the same month is refused, and the file stays as it is.
+    let again = arledger(&["close", "-f", s(&path), "2026-03", TODAY]);
+    assert_eq!(again.code, 1);
+    assert!(
+        again.stdout.contains("[FAIL] month not closed yet"),
+        "{}",
+        again.stdout
+    );
+    assert_eq!(fs::read_to_string(&path).unwrap(), after);
+    // ledger and hledger read the record as a note and keep their balances.
+    for tool in ["ledger", "hledger"] {
+        if !have(tool) {
+            continue;
+        }
+        let bal = |f: &str| {
+            let o = Command::new(tool).args(["-f", f, "bal"]).output().unwrap();
+            assert!(
+                o.status.success(),
+                "{tool}: {}",
+                String::from_utf8_lossy(&o.stderr)
+            );
+            String::from_utf8_lossy(&o.stdout).into_owned()
+        };
+        let demo = root().join("journals/demo.journal");
+        assert_eq!(bal(s(&path)), bal(s(&demo)), "{tool}");
+    }
+}
+
+#[test]
+fn a_failing_check_blocks_the_close() {
+    let (_dir, path) = books();
+    let before = fs::read(&path).unwrap();
+    // December has pending transactions and an old unapplied credit.
+    let r = arledger(&["close", "-f", s(&path), "2026-12", TODAY]);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stdout
+            .contains("[FAIL] no pending (!) transactions in the month"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout
+            .contains("[FAIL] no unapplied credits older than 60 days"),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("Not closed"), "{}", r.stdout);
+    assert_eq!(fs::read(&path).unwrap(), before);
+    // The credit age is configurable.
+    let r = arledger(&[
+        "close",
+        "-f",
+        s(&path),
+        "2026-09",
+        "--credit-age",
+        "400",
+        "--dry-run",
+        TODAY,
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stdout);
+}
+
+#[test]
+fn a_write_that_fails_at_any_step_leaves_the_journal_byte_identical() {
+    let (dir, path) = books();
+    let before = fs::read(&path).unwrap();
+    for step in ["create", "write", "sync", "rename"] {
+        let r = arledger_env(
+            &["close", "-f", s(&path), "2026-03", TODAY],
+            &[("ARLEDGER_FAIL_WRITE", step)],
+        );
+        assert_eq!(r.code, 1, "{step}: {}", r.stdout);
+        assert!(
+            r.stderr.contains("the file is unchanged"),
+            "{step}: {}",
+            r.stderr
+        );
+        assert_eq!(fs::read(&path).unwrap(), before, "{step}");
+        let files: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(files.len(), 1, "{step}: a temporary file was left behind");
+    }
+}
+
+/// Closes March in a fresh git repository holding the demo journal, committed.
+fn closed_repository() -> (tempfile::TempDir, PathBuf) {
+    let (dir, path) = books();
+    git(dir.path(), &["init", "-q"]);
+    ok(&["close", "-f", s(&path), "2026-03", TODAY]);
+    git(dir.path(), &["add", "."]);
+    git(dir.path(), &["commit", "-q", "-m", "close March"]);
+    (dir, path)
+}
+
+#[test]
+fn reformatting_a_closed_month_keeps_the_close_valid() {
+    let (_dir, path) = closed_repository();
+    let text = fs::read_to_string(&path).unwrap();
+    // Alignment, digit grouping, trailing zeros, blank lines, untagged comments.
+    let reformatted = text
+        .replace(
+            "    Assets:Receivable:Acme                   3200.00 USD\n",
+            "  Assets:Receivable:Acme  3,200.0 USD\n",
+        )
+        .replace("\n\n2026-03-", "\n\n\n; a note added later\n2026-03-")
+        .replace(
+            "| Design retainer, March",
+            "| Design retainer, March  ; checked by Sam",
+        );
+    assert_eq!(reformatted.matches("3,200.0 USD").count(), 13);
+    assert!(reformatted.contains("; checked by Sam"));
+    fs::write(&path, &reformatted).unwrap();
+    let r = arledger(&["check", "-f", s(&path), TODAY]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+}
+
+#[test]
+fn backdating_into_a_closed_month_fails_the_check_and_names_the_transaction() {
+    let (_dir, path) = closed_repository();
+    let mut text = fs::read_to_string(&path).unwrap();
+    text.push_str(
+        "\n2026-03-15 * (INV-1099) Acme Corp | Late addition\n    Assets:Receivable:Acme    500.00 USD\n    Income:Services\n",
+    );
+    let text = text.replace("Design retainer, March", "Design retainer for March");
+    fs::write(&path, &text).unwrap();
+    let r = arledger(&["check", "-f", s(&path), TODAY]);
+    assert_eq!(r.code, 1);
+    let err = r.stderr.replace(s(&path), "books.journal");
+    assert!(err.contains("error[E0402]: period 2026-03 is closed, but the transactions dated on or before 2026-03-31 changed after the close"), "{err}");
+    assert!(err.contains("added after the close"), "{err}");
+    assert!(
+        err.contains("2026-03-15 * (INV-1099) Acme Corp | Late addition"),
+        "{err}"
+    );
+    assert!(err.contains("changed after the close: 2026-03-"), "{err}");
+    assert!(err.contains("Design retainer, March → "), "{err}");
+}
+
+#[test]
+fn without_git_the_check_still_fails_and_says_why_it_cannot_name_the_change() {
+    let (_dir, path) = books();
+    ok(&["close", "-f", s(&path), "2026-03", TODAY]);
+    let text = fs::read_to_string(&path)
+        .unwrap()
+        .replace("Design retainer, March", "Retainer");
+    fs::write(&path, &text).unwrap();
+    let r = arledger(&["check", "-f", s(&path), TODAY]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("error[E0402]"), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("can be named when the journal is in a git repository"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn malformed_close_records_are_errors() {
+    let (_dir, path) = books();
+    let mut text = fs::read_to_string(&path).unwrap();
+    text.push_str("\n2026-03-30 Period close  ; closed: 2026-03, digest: 00\n");
+    fs::write(&path, &text).unwrap();
+    let r = arledger(&["check", "-f", s(&path), TODAY]);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr
+            .contains("is dated 2026-03-30, not the period's last day 2026-03-31"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn rollforward_on_the_demo_journal() {
+    let text = ok(&[
+        "rollforward",
+        "-f",
+        "journals/demo.journal",
+        "-p",
+        "2026-03",
+    ]);
+    insta::assert_snapshot!("rollforward_march_text", text);
+    let csv = ok(&[
+        "rollforward",
+        "-f",
+        "journals/demo.journal",
+        "-p",
+        "2026q4",
+        "-O",
+        "csv",
+    ]);
+    insta::assert_snapshot!("rollforward_q4_csv", csv);
+    // Every row ties on the demo books, every month of the year.
+    for m in 1..=12 {
+        let p = format!("2026-{m:02}");
+        let out = ok(&[
+            "rollforward",
+            "-f",
+            "journals/demo.journal",
+            "-p",
+            &p,
+            "-O",
+            "csv",
+        ]);
+        assert!(
+            out.lines().skip(1).all(|l| l.ends_with(",yes")),
+            "{p}: {out}"
+        );
+    }
+}
+
+#[test]
+fn rollforward_needs_a_bounded_period() {
+    let r = arledger(&[
+        "rollforward",
+        "-f",
+        "journals/demo.journal",
+        "-p",
+        "from 2026-01-01",
+    ]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("needs a start and an end"),
+        "{}",
+        r.stderr
+    );
+}
