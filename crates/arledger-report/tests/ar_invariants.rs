@@ -2,7 +2,7 @@
 //! balances, and aging buckets sum to the open totals.
 
 use arledger_journal::{parse_str, CommodityId, Journal};
-use arledger_report::ar::{aging, open_items, AgeBy, ArOptions, Buckets, OpenItems};
+use arledger_report::ar::{aging, open_items, rollforward, AgeBy, ArOptions, Buckets, OpenItems};
 use chrono::NaiveDate;
 use proptest::prelude::*;
 use rust_decimal::Decimal;
@@ -170,6 +170,20 @@ proptest! {
             prop_assert_eq!(rows, t.total);
             let open: Decimal = ar.items.iter().filter(|i| i.commodity == t.commodity).map(|i| i.open).sum();
             prop_assert_eq!(open, t.total);
+        }
+
+        // Roll-forward over any window ending at the report date: every row ties to the
+        // account balances, and the opening equals the items' open amounts the day before.
+        let first = as_of - chrono::Days::new(cut / 2);
+        let rows = rollforward(j, &ar, first, as_of, |_| true).unwrap();
+        let before = open_items(j, &ArOptions { root: "Assets:Receivable".into(), as_of: first - chrono::Days::new(1) });
+        for r in &rows {
+            prop_assert!(r.ties(), "{:?}\n{}", r, text);
+            if let Some(c) = r.customer {
+                let id = &ar.customers.list[c].id;
+                let opening = open_sums(&before).get(&(id.clone(), r.commodity)).copied().unwrap_or_default();
+                prop_assert_eq!(opening, r.opening, "{}\n{}", id, text);
+            }
         }
     }
 }
