@@ -8,3 +8,4 @@ mod close;
 mod commands;
 mod demo;
 mod errors;
+mod safe_outputs;

@@ -5,7 +5,8 @@ pub mod html;
 pub mod table;
 
 /// Writes CSV records (RFC 4180) into a string; every field quoted when `quote_all` (the
-/// hledger layout), else only fields that need it.
+/// hledger layout), else only fields that need it. Text that a spreadsheet would run as a
+/// formula is neutralised (see [`neutralise`]); numbers and amounts are left as they are.
 pub fn csv<I, R, S>(records: I, quote_all: bool) -> String
 where
     I: IntoIterator<Item = R>,
@@ -22,8 +23,70 @@ where
         .quote_style(quote)
         .from_writer(Vec::new());
     for r in records {
+        let fields: Vec<std::borrow::Cow<[u8]>> = r
+            .into_iter()
+            .map(|f| neutralise(f.as_ref()).into_owned().into())
+            .collect();
         // Writing to a Vec cannot fail.
-        let _ = w.write_record(r);
+        let _ = w.write_record(&fields);
     }
     String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+/// Whether a cell is a number or an amount (`-12.50`, `+3`, `-1,234.56 USD`): spreadsheets
+/// must keep reading those as numbers, so they are never altered.
+fn is_amount(cell: &[u8]) -> bool {
+    let rest = cell
+        .strip_prefix(b"-")
+        .or_else(|| cell.strip_prefix(b"+"))
+        .unwrap_or(cell);
+    let Some((first, tail)) = rest.split_first() else {
+        return false;
+    };
+    first.is_ascii_digit()
+        && tail
+            .iter()
+            .all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b',' | b' ' | b'$'))
+}
+
+/// A cell as it is safe to open in a spreadsheet: text starting with `=`, `+`, `-`, `@`, a
+/// tab or a carriage return (which Excel and LibreOffice would evaluate as a formula, e.g. a
+/// customer named `=HYPERLINK(…)`) gets a leading `'`, the usual neutralisation (OWASP
+/// "CSV injection"). Numbers and amounts keep their sign.
+pub fn neutralise(cell: &[u8]) -> std::borrow::Cow<'_, [u8]> {
+    match cell.first() {
+        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') if !is_amount(cell) => {
+            let mut safe = Vec::with_capacity(cell.len() + 1);
+            safe.push(b'\'');
+            safe.extend_from_slice(cell);
+            std::borrow::Cow::Owned(safe)
+        }
+        _ => std::borrow::Cow::Borrowed(cell),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formulas_are_neutralised_and_numbers_are_not() {
+        let rows = vec![vec![
+            "=HYPERLINK(\"http://evil.example\",\"x\")",
+            "@SUM(A1)",
+            "+cmd|' /C calc'!A0",
+            "-1+cmd|' /C calc'!A0",
+            "\tTab",
+            "-413.33",
+            "+3",
+            "-1,234.56 USD",
+            "Acme = best",
+            "",
+        ]];
+        let out = csv(rows, false);
+        assert_eq!(
+            out,
+            "\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"x\"\")\",'@SUM(A1),'+cmd|' /C calc'!A0,'-1+cmd|' /C calc'!A0,'\tTab,-413.33,+3,\"-1,234.56 USD\",Acme = best,\n"
+        );
+    }
 }

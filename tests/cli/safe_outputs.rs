@@ -1,0 +1,101 @@
+//! Reports must not turn journal text into an attack on whoever opens them (issue 7).
+
+use crate::support::{arledger_with_stdin, have};
+
+const HOSTILE: &str = r#"account Assets:Receivable:Evil  ; customer: =HYPERLINK("http://evil.example")
+
+2026-01-05 * (@SUM) <script>alert(1)</script> | Invoice
+    ; invoice: =2+3
+    ; note: <img src=x onerror=alert(2)>
+    Assets:Receivable:Evil      99.00 USD
+    Income:Sales
+"#;
+
+fn run(args: &[&str]) -> String {
+    let r = arledger_with_stdin(args, Some(HOSTILE));
+    assert_eq!(r.code, 0, "{args:?}: {}", r.stderr);
+    r.stdout
+}
+
+#[test]
+fn csv_cells_that_would_be_formulas_are_neutralised_and_numbers_stay_numbers() {
+    let customers = run(&["customers", "-f", "-", "--date", "2026-12-31", "-O", "csv"]);
+    assert!(
+        customers.contains(r#""'=HYPERLINK(""http://evil.example"")""#),
+        "{customers}"
+    );
+    let detail = run(&[
+        "aging",
+        "-f",
+        "-",
+        "--date",
+        "2026-12-31",
+        "--detail",
+        "-O",
+        "csv",
+    ]);
+    let row = detail.lines().nth(1).unwrap();
+    assert!(row.starts_with("Evil,'=2+3,2026-01-05,"), "{detail}");
+    // Amounts are plain numbers.
+    assert!(row.contains(",99.00,99.00,"), "{detail}");
+    let register = run(&["register", "-f", "-", "-O", "csv"]);
+    assert!(register.contains(r#","'@SUM","#), "{register}");
+    for line in register
+        .lines()
+        .chain(customers.lines())
+        .chain(detail.lines())
+    {
+        for cell in line.split(',') {
+            let cell = cell.trim_matches('"');
+            if let Some(c) = cell.chars().next() {
+                assert!(
+                    !matches!(c, '=' | '@')
+                        && !(c == '+' && !cell[1..].starts_with(char::is_numeric)),
+                    "unsafe cell {cell:?} in {line}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn html_escapes_every_journal_string() {
+    let html = run(&[
+        "statement",
+        "-f",
+        "-",
+        "Evil",
+        "--from",
+        "2026-01-01",
+        "--to",
+        "2026-12-31",
+        "-O",
+        "html",
+    ]);
+    assert!(!html.contains("<script>alert"), "{html}");
+    assert!(!html.contains("<img src=x"), "{html}");
+    assert!(
+        html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "{html}"
+    );
+    assert!(
+        html.contains("=HYPERLINK(&quot;http://evil.example&quot;")
+            || html.contains("=HYPERLINK(&#34;"),
+        "{html}"
+    );
+}
+
+#[test]
+fn the_hostile_journal_is_an_ordinary_journal_for_ledger_and_hledger() {
+    if !have("hledger") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("hostile.journal");
+    std::fs::write(&path, HOSTILE).unwrap();
+    let o = std::process::Command::new("hledger")
+        .args(["-f", path.to_str().unwrap(), "bal"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+}
