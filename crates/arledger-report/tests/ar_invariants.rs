@@ -1,5 +1,6 @@
-//! Property tests of the AR engine on generated journals: open items sum to the account
-//! balances, and aging buckets sum to the open totals.
+//! Property tests on generated AR journals: open items sum to the account balances, aging
+//! buckets sum to the open totals, roll-forwards and statements add up, and balances do not
+//! depend on the order of transactions within a date or on splitting the books into files.
 
 use arledger_journal::{parse_str, CommodityId, Journal};
 use arledger_report::ar::{aging, open_items, rollforward, AgeBy, ArOptions, Buckets, OpenItems};
@@ -183,6 +184,92 @@ proptest! {
                 let id = &ar.customers.list[c].id;
                 let opening = open_sums(&before).get(&(id.clone(), r.commodity)).copied().unwrap_or_default();
                 prop_assert_eq!(opening, r.opening, "{}\n{}", id, text);
+            }
+        }
+    }
+}
+
+/// The balance report as (account, commodity, quantity) triples: comparable across journals
+/// whose names were interned in a different order.
+fn balance_triples(j: &Journal) -> Vec<(String, String, Decimal)> {
+    use arledger_report::{balance, BalanceOptions, Query};
+    let q = Query::default();
+    let report = balance(j, &q.compile(j), BalanceOptions::default()).unwrap();
+    let mut out: Vec<(String, String, Decimal)> = report
+        .rows
+        .iter()
+        .flat_map(|r| {
+            r.amounts.iter().map(|a| {
+                (
+                    r.account.clone(),
+                    j.commodity_name(a.commodity).to_string(),
+                    a.quantity,
+                )
+            })
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// The journal's entries (blank-line separated blocks), the first being the declarations.
+fn blocks(text: &str) -> Vec<&str> {
+    text.split("\n\n")
+        .filter(|b| !b.trim().is_empty())
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 100, ..ProptestConfig::default() })]
+
+    #[test]
+    fn balances_do_not_depend_on_order_within_a_date_or_on_files(ops in proptest::collection::vec((op(), any::<u8>()), 1..30), split in any::<prop::sample::Index>()) {
+        let text = journal(&ops);
+        let j = parse_str(&text).journal;
+        let expected = balance_triples(&j);
+
+        // Reverse the order of the entries within each date.
+        let all = blocks(&text);
+        let (head, entries) = all.split_first().unwrap();
+        let mut reordered: Vec<&str> = Vec::new();
+        let mut i = 0;
+        while i < entries.len() {
+            let date = &entries[i][..10];
+            let n = entries[i..].iter().take_while(|b| &b[..10] == date).count();
+            reordered.extend(entries[i..i + n].iter().rev());
+            i += n;
+        }
+        let shuffled = format!("{head}\n\n{}\n", reordered.join("\n\n"));
+        prop_assert_eq!(&balance_triples(&parse_str(&shuffled).journal), &expected, "{}", shuffled);
+
+        // The same entries split over two included files.
+        let dir = tempfile::tempdir().unwrap();
+        let cut = split.index(entries.len() + 1);
+        std::fs::write(dir.path().join("a.journal"), entries[..cut].join("\n\n") + "\n").unwrap();
+        std::fs::write(dir.path().join("b.journal"), entries[cut..].join("\n\n") + "\n").unwrap();
+        let main = dir.path().join("main.journal");
+        std::fs::write(&main, format!("{head}\n\ninclude a.journal\ninclude b.journal\n")).unwrap();
+        let loaded = arledger_journal::load(&[arledger_journal::Input::Path(main)], &arledger_journal::LoadOptions::default());
+        prop_assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics);
+        prop_assert_eq!(balance_triples(&loaded.journal), expected);
+    }
+
+    #[test]
+    fn statements_close_at_opening_plus_activity(ops in proptest::collection::vec((op(), any::<u8>()), 1..30), from in 0u64..120, to in 0u64..120) {
+        let text = journal(&ops);
+        let j = parse_str(&text).journal;
+        let start = NaiveDate::from_ymd_opt(2024, 1, 1).unwrap();
+        let (from, to) = (start + chrono::Days::new(from.min(to)), start + chrono::Days::new(from.max(to)));
+        let ar = open_items(&j, &ArOptions { root: "Assets:Receivable".into(), as_of: to });
+        for c in 0..ar.customers.list.len() {
+            for st in arledger_report::ar::statements(&j, &ar, c, from) {
+                let activity: Decimal = st.lines.iter().map(|l| l.amount).sum();
+                prop_assert_eq!(st.opening + activity, st.closing, "{}", text);
+                if let Some(last) = st.lines.last() {
+                    prop_assert_eq!(last.balance, st.closing);
+                }
+                let open: Decimal = st.open_items.iter().map(|&i| ar.items[i].open).sum();
+                prop_assert_eq!(open, st.closing, "{}", text);
             }
         }
     }
