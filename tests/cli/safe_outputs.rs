@@ -96,3 +96,47 @@ fn the_hostile_journal_is_an_ordinary_journal_for_ledger_and_hledger() {
         .unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
 }
+
+#[test]
+fn no_include_outside_confines_includes_to_the_journal_directory() {
+    use crate::support::arledger;
+    let dir = tempfile::tempdir().unwrap();
+    let books = dir.path().join("books");
+    std::fs::create_dir(&books).unwrap();
+    std::fs::write(
+        dir.path().join("secret.journal"),
+        "2026-01-01 x\n    a  1 USD\n    b\n",
+    )
+    .unwrap();
+    std::fs::write(
+        books.join("inside.journal"),
+        "2026-01-02 y\n    a  2 USD\n    b\n",
+    )
+    .unwrap();
+    let main = books.join("main.journal");
+    std::fs::write(&main, "include inside.journal\ninclude ../secret.journal\n").unwrap();
+    let m = main.to_str().unwrap();
+    // Without the flag both are read.
+    let r = arledger(&["balance", "-f", m, "-O", "csv"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("\"a\",\"3 USD\""), "{}", r.stdout);
+    // With it, the outside include is an error naming the file, and nothing is reported.
+    let r = arledger(&["balance", "-f", m, "--no-include-outside"]);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr
+            .contains("secret.journal is outside the journal's directory"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stdout.is_empty());
+    // Symbolic links cannot smuggle an outside file in.
+    std::os::unix::fs::symlink(
+        dir.path().join("secret.journal"),
+        books.join("link.journal"),
+    )
+    .unwrap();
+    std::fs::write(&main, "include link.journal\n").unwrap();
+    let r = arledger(&["check", "-f", m, "--no-include-outside"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+}
