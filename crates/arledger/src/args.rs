@@ -329,6 +329,9 @@ pub struct InvoicesArgs {
     /// Only settled items.
     #[arg(long, group = "selection")]
     pub paid: bool,
+    /// The history of one item (its reference): movements, reminders, promises, disputes.
+    #[arg(long, value_name = "ITEM", group = "selection")]
+    pub history: Option<String>,
     /// Only customers whose id or name matches this regular expression (case-insensitive).
     pub customer: Option<String>,
 }

@@ -5,8 +5,8 @@ use chrono::NaiveDate;
 use regex::Regex;
 use rust_decimal::Decimal;
 
-use super::disputes::disputed;
 use super::items::{ItemKind, OpenItems};
+use super::records::disputed;
 use arledger_journal::Journal;
 
 /// Where an item stands at the report date.

@@ -17,9 +17,10 @@ pub(crate) fn full_date(v: &str) -> Option<chrono::NaiveDate> {
 }
 pub mod checks;
 pub mod customers;
-pub mod disputes;
+pub mod history;
 pub mod invoices;
 pub mod items;
+pub mod records;
 pub mod rollforward;
 pub mod statement;
 pub mod summary;
@@ -28,10 +29,13 @@ pub mod terms;
 pub use aging::{aging, customer_filter, AgeBy, AgingItem, AgingReport, AgingRow, Buckets};
 pub use checks::ar_checks;
 pub use customers::{Customer, Customers, DEFAULT_ROOT};
-pub use disputes::disputed;
+pub use history::{history, Event};
 pub use invoices::{invoices, InvoiceRow, Selection, Status};
 pub use items::{
     file_line, open_items, ArOptions, Item, ItemKind, Movement, MovementKind, OpenItems,
+};
+pub use records::{
+    disputed, promise_state, records, Level, PromiseState, Record, RecordKind, Records,
 };
 pub use rollforward::{rollforward, RollRow};
 pub use statement::{movement_name, statements, Statement, StatementLine};

@@ -3,7 +3,7 @@
 use arledger_journal::strict::{check_strict, check_totals};
 use arledger_journal::Loaded;
 use arledger_journal::{Code, Diagnostic, Journal, Severity};
-use arledger_report::ar::{ar_checks, open_items, ArOptions, OpenItems};
+use arledger_report::ar::{ar_checks, open_items, records, ArOptions, OpenItems};
 use arledger_report::close::{
     close_records, header_span, sealed_changes, verify_closes, BrokenClose, Change,
 };
@@ -73,6 +73,7 @@ pub fn findings(g: &Global, loaded: &Loaded, root: &str) -> Result<Vec<Diagnosti
         diags.extend(undeclared_customers(&loaded.journal, &ar));
         diags.extend(root_postings(&loaded.journal, root));
         diags.extend(ar_checks(&loaded.journal, &ar, today));
+        diags.extend(records(&loaded.journal, &ar).diagnostics);
     }
     diags.extend(totals);
     if !loaded.has_errors() {
