@@ -16,6 +16,7 @@ pub(crate) fn full_date(v: &str) -> Option<chrono::NaiveDate> {
     }
 }
 pub mod checks;
+pub mod collections;
 pub mod customers;
 pub mod history;
 pub mod invoices;
@@ -28,6 +29,7 @@ pub mod terms;
 
 pub use aging::{aging, customer_filter, AgeBy, AgingItem, AgingReport, AgingRow, Buckets};
 pub use checks::ar_checks;
+pub use collections::{worklist, CustomerWork, DunningPolicy, Skip, WorkItem};
 pub use customers::{Customer, Customers, DEFAULT_ROOT};
 pub use history::{history, Event};
 pub use invoices::{invoices, InvoiceRow, Selection, Status};
