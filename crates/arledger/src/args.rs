@@ -148,6 +148,12 @@ pub enum Command {
         after_long_help = include_str!("../../../docs/commands/statement.md")
     )]
     Statement(StatementArgs),
+    /// The collections worklist: overdue items per customer, what was done, what to do next.
+    #[command(
+        after_help = "Example:\n  arledger collections -f journals/collections.journal --date 2026-03-31",
+        after_long_help = include_str!("../../../docs/commands/collections.md")
+    )]
+    Collections(CollectionsArgs),
     /// The AR roll-forward of a period: opening + invoices − payments − credits … = closing.
     #[command(
         after_help = "Example:\n  arledger rollforward -f journals/demo.journal -p 2026-03",
@@ -255,6 +261,19 @@ pub struct ArArgs {
     /// Accounts strictly below this account are customers.
     #[arg(long, value_name = "ACCOUNT", default_value = "Assets:Receivable")]
     pub receivable_root: String,
+}
+
+/// `collections` options.
+#[derive(Debug, Args)]
+pub struct CollectionsArgs {
+    /// Shared AR options.
+    #[command(flatten)]
+    pub ar: ArArgs,
+    /// Dunning configuration file (TOML: level thresholds, sender).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Only customers whose id or name matches this regular expression (case-insensitive).
+    pub customer: Option<String>,
 }
 
 /// `rollforward` options.

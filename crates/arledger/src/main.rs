@@ -2,6 +2,7 @@
 
 mod args;
 mod commands;
+mod dunning_config;
 mod git;
 mod input;
 mod render;

@@ -6,6 +6,7 @@ mod ar;
 mod balance;
 mod check;
 mod close;
+mod collections;
 mod commodities;
 mod customers;
 mod invoices;
@@ -34,6 +35,7 @@ pub fn run(cli: &Cli, out: &mut String) -> Result<(), Failure> {
         Command::Invoices(a) => invoices::run(g, a, out),
         Command::Customers(a) => customers::run(g, a, out),
         Command::Statement(a) => statement::run(g, a, out),
+        Command::Collections(a) => collections::run(g, a, out),
         Command::Rollforward(a) => rollforward::run(g, a, out),
         Command::Close(a) => close::run(g, a, out),
         Command::Stats => stats::run(g, out),
