@@ -154,6 +154,18 @@ pub enum Command {
         after_long_help = include_str!("../../../docs/commands/collections.md")
     )]
     Collections(CollectionsArgs),
+    /// Send reminders: one letter per customer for the items due for a dunning level.
+    #[command(
+        after_help = "Example:\n  arledger dunning -f journals/collections.journal --date 2026-03-31 --dry-run",
+        after_long_help = include_str!("../../../docs/commands/dunning.md")
+    )]
+    Dunning(DunningArgs),
+    /// Propose write-offs of items overdue beyond an age.
+    #[command(
+        after_help = "Example:\n  arledger writeoff -f journals/collections.journal --older-than 60 --date 2026-03-31 --emit-journal",
+        after_long_help = include_str!("../../../docs/commands/writeoff.md")
+    )]
+    Writeoff(WriteoffArgs),
     /// The AR roll-forward of a period: opening + invoices − payments − credits … = closing.
     #[command(
         after_help = "Example:\n  arledger rollforward -f journals/demo.journal -p 2026-03",
@@ -272,6 +284,56 @@ pub struct CollectionsArgs {
     /// Dunning configuration file (TOML: level thresholds, sender).
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+    /// Only customers whose id or name matches this regular expression (case-insensitive).
+    pub customer: Option<String>,
+}
+
+/// `dunning` options.
+#[derive(Debug, Args)]
+pub struct DunningArgs {
+    /// Shared AR options.
+    #[command(flatten)]
+    pub ar: ArArgs,
+    /// Dunning configuration file (TOML: level thresholds, sender).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Directory with templates overriding the shipped ones (level-1.md … level-final.html).
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+    /// Write one letter per customer into this directory instead of standard output.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Append a reminder record per item sent (and the late fees) to the first journal file.
+    #[arg(long, conflicts_with = "dry_run")]
+    pub record: bool,
+    /// Show what would be sent and recorded; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Charge late fees on the items reminded: `1.5%/month` or `25 USD at level 3`.
+    #[arg(long, value_name = "RULE")]
+    pub late_fees: Option<String>,
+    /// The income account of late fees.
+    #[arg(long, value_name = "ACCOUNT", default_value = "Income:Late Fees")]
+    pub fee_account: String,
+    /// Only customers whose id or name matches this regular expression (case-insensitive).
+    pub customer: Option<String>,
+}
+
+/// `writeoff` options.
+#[derive(Debug, Args)]
+pub struct WriteoffArgs {
+    /// Shared AR options.
+    #[command(flatten)]
+    pub ar: ArArgs,
+    /// Propose items more than this many days past due.
+    #[arg(long, value_name = "DAYS")]
+    pub older_than: i64,
+    /// The expense account of the write-offs.
+    #[arg(long, value_name = "ACCOUNT", default_value = "Expenses:Bad Debt")]
+    pub account: String,
+    /// Print the write-off transactions, ready to append to the journal.
+    #[arg(long)]
+    pub emit_journal: bool,
     /// Only customers whose id or name matches this regular expression (case-insensitive).
     pub customer: Option<String>,
 }

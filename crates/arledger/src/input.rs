@@ -118,3 +118,27 @@ pub fn journal_for_report(global: &Global) -> Result<Loaded, Failure> {
     }
     Ok(loaded)
 }
+
+/// Appends journal text to the first journal file, through the safe-write helper: refused when
+/// the file changed since it was read; on any failure the file is unchanged. Returns its path.
+pub fn append_to_journal(global: &Global, loaded: &Loaded, text: &str) -> Result<PathBuf, Failure> {
+    let path = journal_paths(global)?
+        .into_iter()
+        .next()
+        .filter(|p| p.as_os_str() != "-")
+        .ok_or_else(|| {
+            Failure::Usage(
+                "arledger appends to the first journal file; standard input cannot take it".into(),
+            )
+        })?;
+    let read = loaded
+        .journal
+        .sources
+        .iter()
+        .find(|s| s.path == path)
+        .map(|s| s.text.clone())
+        .ok_or_else(|| Failure::Usage(format!("{} was not read", path.display())))?;
+    crate::safe_write::append(&path, &read, text)
+        .map_err(|e| Failure::Journal(format!("error: {e}")))?;
+    Ok(path)
+}

@@ -3,6 +3,7 @@
 mod args;
 mod commands;
 mod dunning_config;
+mod entries;
 mod git;
 mod input;
 mod render;

@@ -62,6 +62,36 @@ pub fn append(path: &Path, expected: &str, addition: &str) -> Result<(), WriteEr
     replace(path, expected.as_bytes(), new.as_bytes())
 }
 
+/// Writes a whole file (a new one, or replacing one arledger produced, like a letter): the
+/// same temporary file, flush and rename, without the check of the previous content.
+pub fn write_file(path: &Path, content: &[u8]) -> Result<(), WriteError> {
+    let expected = match fs::read(path) {
+        Ok(bytes) => Some(bytes),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => None,
+        Err(source) => {
+            return Err(WriteError::Io {
+                path: path.to_path_buf(),
+                step: Step::Create,
+                source,
+            })
+        }
+    };
+    match expected {
+        Some(old) => replace(path, &old, content),
+        None => {
+            let unchanged = || Ok(());
+            swap_in(
+                path,
+                content,
+                None,
+                &unchanged,
+                false,
+                &mut injected_failure,
+            )
+        }
+    }
+}
+
 /// Failures injected through `ARLEDGER_FAIL_WRITE=<step>` (debug builds only, for the
 /// end-to-end tests that prove a failed write leaves the journal intact).
 fn injected_failure(step: Step) -> io::Result<()> {
@@ -82,6 +112,38 @@ pub fn replace_with(
     new: &[u8],
     hook: &mut dyn FnMut(Step) -> io::Result<()>,
 ) -> Result<(), WriteError> {
+    let unchanged = || {
+        if fs::read(path).map(|now| now == expected).unwrap_or(false) {
+            Ok(())
+        } else {
+            Err(WriteError::Changed {
+                path: path.to_path_buf(),
+            })
+        }
+    };
+    unchanged()?;
+    let permissions = fs::metadata(path)
+        .map_err(|source| WriteError::Io {
+            path: path.to_path_buf(),
+            step: Step::Create,
+            source,
+        })?
+        .permissions();
+    swap_in(path, new, Some(permissions), &unchanged, true, hook)
+}
+
+/// The steps every write shares: a temporary file in the target's directory, written, given
+/// the permissions, flushed; a last `check` (a concurrent edit must not be overwritten); the
+/// rename over the target (or, without `clobber`, next to nothing: the target must not
+/// exist); the directory flushed.
+fn swap_in(
+    path: &Path,
+    content: &[u8],
+    permissions: Option<fs::Permissions>,
+    check: &dyn Fn() -> Result<(), WriteError>,
+    clobber: bool,
+    hook: &mut dyn FnMut(Step) -> io::Result<()>,
+) -> Result<(), WriteError> {
     let io_err = |step: Step| {
         move |source: io::Error| WriteError::Io {
             path: path.to_path_buf(),
@@ -89,19 +151,10 @@ pub fn replace_with(
             source,
         }
     };
-    let unchanged = || fs::read(path).map(|now| now == expected).unwrap_or(false);
-    if !unchanged() {
-        return Err(WriteError::Changed {
-            path: path.to_path_buf(),
-        });
-    }
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
-    let permissions = fs::metadata(path)
-        .map_err(io_err(Step::Create))?
-        .permissions();
     hook(Step::Create).map_err(io_err(Step::Create))?;
     let mut tmp = tempfile::Builder::new()
         .prefix(".arledger-")
@@ -109,21 +162,23 @@ pub fn replace_with(
         .tempfile_in(dir)
         .map_err(io_err(Step::Create))?;
     hook(Step::Write).map_err(io_err(Step::Write))?;
-    tmp.write_all(new).map_err(io_err(Step::Write))?;
-    tmp.as_file()
-        .set_permissions(permissions)
-        .map_err(io_err(Step::Write))?;
+    tmp.write_all(content).map_err(io_err(Step::Write))?;
+    if let Some(p) = permissions {
+        tmp.as_file()
+            .set_permissions(p)
+            .map_err(io_err(Step::Write))?;
+    }
     hook(Step::Sync).map_err(io_err(Step::Sync))?;
     tmp.as_file().sync_all().map_err(io_err(Step::Sync))?;
-    // Last look before the rename: a concurrent edit must not be overwritten.
-    if !unchanged() {
-        return Err(WriteError::Changed {
-            path: path.to_path_buf(),
-        });
-    }
+    check()?;
     hook(Step::Rename).map_err(io_err(Step::Rename))?;
-    tmp.persist(path)
-        .map_err(|e| io_err(Step::Rename)(e.error))?;
+    if clobber {
+        tmp.persist(path)
+            .map_err(|e| io_err(Step::Rename)(e.error))?;
+    } else {
+        tmp.persist_noclobber(path)
+            .map_err(|e| io_err(Step::Rename)(e.error))?;
+    }
     hook(Step::SyncDir).map_err(io_err(Step::SyncDir))?;
     File::open(dir)
         .and_then(|d| d.sync_all())
@@ -176,6 +231,16 @@ mod tests {
             fs::metadata(&path).unwrap().permissions().mode() & 0o777,
             0o640
         );
+    }
+
+    #[test]
+    fn write_file_creates_and_replaces_whole_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("letter.md");
+        write_file(&path, b"first").unwrap();
+        write_file(&path, b"second").unwrap();
+        assert_eq!(fs::read_to_string(&path).unwrap(), "second");
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 
     #[test]

@@ -32,7 +32,7 @@ impl DunningPolicy {
             .zip(self.thresholds)
             .filter(|(_, t)| days_overdue >= *t)
             .map(|(l, _)| *l)
-            .last()
+            .next_back()
     }
 }
 
@@ -105,7 +105,11 @@ pub fn worklist(
     let mut per: Vec<Vec<WorkItem>> = vec![Vec::new(); ar.customers.list.len()];
     for (i, it) in ar.items.iter().enumerate() {
         let days = (ar.as_of - it.due).num_days();
-        if it.kind != ItemKind::Invoice || !it.open.is_sign_positive() || it.open.is_zero() || days < 1 {
+        if it.kind != ItemKind::Invoice
+            || !it.open.is_sign_positive()
+            || it.open.is_zero()
+            || days < 1
+        {
             continue;
         }
         let level_due = policy.level_for(days);
@@ -113,12 +117,10 @@ pub fn worklist(
         let dispute = records
             .disputed(i)
             .then(|| records.dispute_reason(i).unwrap_or_default().to_string());
-        let promise = records
-            .latest_promise(i)
-            .map(|r| match r.kind {
-                RecordKind::Promise(by) => (by, promise_state(ar, r)),
-                _ => (None, PromiseState::Pending),
-            });
+        let promise = records.latest_promise(i).map(|r| match r.kind {
+            RecordKind::Promise(by) => (by, promise_state(ar, r)),
+            _ => (None, PromiseState::Pending),
+        });
         let promised = match promise {
             Some((Some(by), PromiseState::Pending)) if by >= ar.as_of => Some(by),
             _ => None,
@@ -244,6 +246,23 @@ fn next_action(
     }
 }
 
+/// Write-off candidates: open invoices more than `older_than` days past due at the report
+/// date, disputed ones excluded (a dispute is resolved first), oldest first.
+pub fn writeoff_candidates(ar: &OpenItems, records: &Records, older_than: i64) -> Vec<usize> {
+    let mut out: Vec<usize> = (0..ar.items.len())
+        .filter(|&i| {
+            let it = &ar.items[i];
+            it.kind == ItemKind::Invoice
+                && it.open.is_sign_positive()
+                && !it.open.is_zero()
+                && (ar.as_of - it.due).num_days() > older_than
+                && !records.disputed(i)
+        })
+        .collect();
+    out.sort_by_key(|&i| (ar.items[i].due, ar.items[i].posting));
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -293,9 +312,25 @@ account Assets:Receivable:Quiet
     #[test]
     fn levels_follow_the_thresholds() {
         let p = DunningPolicy::default();
-        let levels: Vec<Option<Level>> = [0, 1, 14, 15, 29, 30, 59, 60, 400].iter().map(|&d| p.level_for(d)).collect();
+        let levels: Vec<Option<Level>> = [0, 1, 14, 15, 29, 30, 59, 60, 400]
+            .iter()
+            .map(|&d| p.level_for(d))
+            .collect();
         use Level::*;
-        assert_eq!(levels, vec![None, Some(One), Some(One), Some(Two), Some(Two), Some(Three), Some(Three), Some(Final), Some(Final)]);
+        assert_eq!(
+            levels,
+            vec![
+                None,
+                Some(One),
+                Some(One),
+                Some(Two),
+                Some(Two),
+                Some(Three),
+                Some(Three),
+                Some(Final),
+                Some(Final)
+            ]
+        );
     }
 
     #[test]
@@ -303,15 +338,25 @@ account Assets:Receivable:Quiet
         let l = parse_str(BOOKS);
         assert!(!l.has_errors(), "{:?}", l.diagnostics);
         let j = &l.journal;
-        let ar = open_items(j, &ArOptions { root: "Assets:Receivable".into(), as_of: "2026-03-05".parse().unwrap() });
+        let ar = open_items(
+            j,
+            &ArOptions {
+                root: "Assets:Receivable".into(),
+                as_of: "2026-03-05".parse().unwrap(),
+            },
+        );
         let recs = records(j, &ar);
         let w = worklist(j, &ar, &recs, &DunningPolicy::default());
-        let summary: Vec<(&str, Vec<(i64, Option<Level>, Option<Skip>)>, &str)> = w
+        type Row<'a> = (&'a str, Vec<(i64, Option<Level>, Option<Skip>)>, &'a str);
+        let summary: Vec<Row> = w
             .iter()
             .map(|c| {
                 (
                     ar.customers.list[c.customer].id.as_str(),
-                    c.items.iter().map(|i| (i.days_overdue, i.to_send(), i.skip)).collect(),
+                    c.items
+                        .iter()
+                        .map(|i| (i.days_overdue, i.to_send(), i.skip))
+                        .collect(),
                     c.next_action.as_str(),
                 )
             })
@@ -320,24 +365,51 @@ account Assets:Receivable:Quiet
             summary,
             vec![
                 // 1000 × 33 days: first; level 3 is due (level 2 was sent).
-                ("Acme", vec![(33, Some(Level::Three), None)], "send the level 3 reminder for INV-1"),
-                ("Quiet", vec![(33, None, Some(Skip::DunningOff))], "dunning is off: contact the customer personally"),
+                (
+                    "Acme",
+                    vec![(33, Some(Level::Three), None)],
+                    "send the level 3 reminder for INV-1"
+                ),
+                (
+                    "Quiet",
+                    vec![(33, None, Some(Skip::DunningOff))],
+                    "dunning is off: contact the customer personally"
+                ),
                 (
                     "Beta",
                     vec![
-                        (13, None, Some(Skip::Promised("2026-03-10".parse().unwrap()))),
+                        (
+                            13,
+                            None,
+                            Some(Skip::Promised("2026-03-10".parse().unwrap()))
+                        ),
                         (13, None, Some(Skip::Disputed)),
                     ],
                     "wait for the promised payment by 2026-03-10"
                 ),
             ]
         );
-        assert_eq!(w[0].last_contact, Some(("2026-02-16".parse().unwrap(), "reminder")));
+        assert_eq!(
+            w[0].last_contact,
+            Some(("2026-02-16".parse().unwrap(), "reminder"))
+        );
         // After the promise date, the broken promise comes first.
-        let ar = open_items(j, &ArOptions { root: "Assets:Receivable".into(), as_of: "2026-03-11".parse().unwrap() });
+        let ar = open_items(
+            j,
+            &ArOptions {
+                root: "Assets:Receivable".into(),
+                as_of: "2026-03-11".parse().unwrap(),
+            },
+        );
         let recs = records(j, &ar);
         let w = worklist(j, &ar, &recs, &DunningPolicy::default());
-        let beta = w.iter().find(|c| ar.customers.list[c.customer].id == "Beta").unwrap();
-        assert_eq!(beta.next_action, "call: the promise to pay INV-2 by 2026-03-10 was broken");
+        let beta = w
+            .iter()
+            .find(|c| ar.customers.list[c.customer].id == "Beta")
+            .unwrap();
+        assert_eq!(
+            beta.next_action,
+            "call: the promise to pay INV-2 by 2026-03-10 was broken"
+        );
     }
 }

@@ -21,6 +21,7 @@ pub mod customers;
 pub mod history;
 pub mod invoices;
 pub mod items;
+pub mod late_fees;
 pub mod records;
 pub mod rollforward;
 pub mod statement;
@@ -29,13 +30,14 @@ pub mod terms;
 
 pub use aging::{aging, customer_filter, AgeBy, AgingItem, AgingReport, AgingRow, Buckets};
 pub use checks::ar_checks;
-pub use collections::{worklist, CustomerWork, DunningPolicy, Skip, WorkItem};
+pub use collections::{worklist, writeoff_candidates, CustomerWork, DunningPolicy, Skip, WorkItem};
 pub use customers::{Customer, Customers, DEFAULT_ROOT};
 pub use history::{history, Event};
 pub use invoices::{invoices, InvoiceRow, Selection, Status};
 pub use items::{
     file_line, open_items, ArOptions, Item, ItemKind, Movement, MovementKind, OpenItems,
 };
+pub use late_fees::{late_fees, Fee, FeeRule};
 pub use records::{
     disputed, promise_state, records, Level, PromiseState, Record, RecordKind, Records,
 };

@@ -7,7 +7,7 @@ use arledger_report::close::{close_record_text, close_records, digest, header_sp
 
 use super::ar::decimal;
 use crate::args::{CloseArgs, Format, Global};
-use crate::input::{journal_paths, read};
+use crate::input::read;
 use crate::Failure;
 
 /// The outcome of one checklist item.
@@ -214,23 +214,13 @@ pub fn run(g: &Global, a: &CloseArgs, out: &mut String) -> Result<(), Failure> {
 
     let passed = clean && checks.iter().all(|c| c.outcome != Outcome::Fail);
     let record = passed.then(|| close_record_text(&a.period, last, &digest(j, last)));
-    let file = journal_paths(g)?.into_iter().next();
     let mut written = None;
     if let (Some(record), false) = (&record, a.dry_run) {
-        let path = file.filter(|p| p.as_os_str() != "-").ok_or_else(|| {
-            Failure::Usage(
-                "`close` appends to the first journal file; standard input cannot take it".into(),
-            )
-        })?;
-        let text = j
-            .sources
-            .iter()
-            .find(|s| s.path == path)
-            .map(|s| s.text.clone())
-            .ok_or_else(|| Failure::Usage(format!("{} was not read", path.display())))?;
-        crate::safe_write::append(&path, &text, &format!("\n{record}\n"))
-            .map_err(|e| Failure::Journal(format!("error: {e}")))?;
-        written = Some(path);
+        written = Some(crate::input::append_to_journal(
+            g,
+            &loaded,
+            &format!("\n{record}\n"),
+        )?);
     }
     render(
         g.output,

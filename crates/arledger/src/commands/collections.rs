@@ -57,7 +57,9 @@ pub fn run(g: &Global, a: &CollectionsArgs, out: &mut String) -> Result<(), Fail
         for (k, wi) in w.items.iter().enumerate() {
             let it = &ar.items[wi.item];
             let first = k == 0;
-            let level = |l: Option<arledger_report::ar::Level>| l.map(|l| l.to_string()).unwrap_or_default();
+            let level = |l: Option<arledger_report::ar::Level>| {
+                l.map(|l| l.to_string()).unwrap_or_default()
+            };
             rows.push(vec![
                 (rank + 1).to_string(),
                 c.id.clone(),

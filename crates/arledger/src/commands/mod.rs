@@ -9,12 +9,14 @@ mod close;
 mod collections;
 mod commodities;
 mod customers;
+mod dunning;
 mod invoices;
 mod print;
 mod register;
 mod rollforward;
 mod statement;
 mod stats;
+mod writeoff;
 
 use arledger_report::{parse_date_arg, parse_period, Period, Query};
 
@@ -36,6 +38,8 @@ pub fn run(cli: &Cli, out: &mut String) -> Result<(), Failure> {
         Command::Customers(a) => customers::run(g, a, out),
         Command::Statement(a) => statement::run(g, a, out),
         Command::Collections(a) => collections::run(g, a, out),
+        Command::Dunning(a) => dunning::run(g, a, out),
+        Command::Writeoff(a) => writeoff::run(g, a, out),
         Command::Rollforward(a) => rollforward::run(g, a, out),
         Command::Close(a) => close::run(g, a, out),
         Command::Stats => stats::run(g, out),
