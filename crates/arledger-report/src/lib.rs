@@ -8,6 +8,7 @@
 pub mod ar;
 pub mod balance;
 pub mod mixed;
+pub mod reconcile;
 pub mod register;
 
 pub use arledger_journal::period::{
