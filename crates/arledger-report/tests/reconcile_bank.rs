@@ -359,3 +359,44 @@ fn deposits_not_booked_get_a_customer_and_an_invoice_when_the_evidence_is_clear(
         ]
     );
 }
+
+#[test]
+fn postings_booked_just_before_the_period_may_clear_in_it() {
+    let j = journal(&format!(
+        "2026-02-01 * Opening\n    Assets:Bank  1000.00 USD\n    Equity\n{}{}{}",
+        // Booked on 02-27 and 02-28; the bank shows only the second, on 03-02.
+        deposit("2026-02-27", "A", "Acme", "50.00"),
+        deposit("2026-02-28", "B", "Beta", "200.00"),
+        deposit("2026-03-10", "C", "Gamma", "300.00"),
+    ));
+    let mut st = statement(&[
+        ("2026-03-02", "200.00", "USD", "", ""),
+        ("2026-03-10", "300.00", "USD", "", ""),
+    ]);
+    let r = run(&j, &st, "2026-03-01", "2026-03-31", 3);
+    // The 02-28 deposit clears on 03-02. The 02-27 one matches nothing: as a posting dated
+    // before the period it is the previous reconciliation's business, not reported.
+    assert_eq!(
+        pairs(&j, &r, &st),
+        vec![
+            (2, vec![8], MatchedBy::Date),
+            (3, vec![11], MatchedBy::Date)
+        ]
+    );
+    assert!(r.book_only.is_empty() && r.statement_only.is_empty());
+    let t = &r.totals[0];
+    assert_eq!(t.cleared_from_before, dec("200.00"));
+    // No running balance: the bank is taken to have had the books' 1250.00 less the 200.00 in
+    // transit at the start, so everything is explained.
+    assert_eq!(t.statement_balance, dec("1550.00"));
+    assert_eq!(t.book_balance, dec("1550.00"));
+    assert!(r.is_reconciled());
+    // With a running balance that says the bank had 1000.00 at the start: 250.00 differed then,
+    // of which 200.00 was in transit; 50.00 (the 02-27 deposit) stays unexplained.
+    st.opening = vec![("USD".to_string(), dec("1000.00"))];
+    let r = run(&j, &st, "2026-03-01", "2026-03-31", 3);
+    let t = &r.totals[0];
+    assert_eq!(t.statement_balance, dec("1500.00"));
+    assert_eq!(t.unexplained, dec("50.00"));
+    assert!(!r.is_reconciled());
+}

@@ -1,7 +1,10 @@
 //! Bank reconciliation: the lines of a bank statement against the postings of one bank account.
 //!
-//! Only statement lines and postings dated in the period take part; lines and postings of zero
-//! take no part. Matching runs in four passes (docs/reconciliation.md, "Bank reconciliation"):
+//! Statement lines dated in the period take part, and postings dated in the period or up to
+//! `window` days before it: those may match lines of the period (they were in transit at its
+//! start); if they do not, they belong to the previous reconciliation and are left out. Lines
+//! and postings of zero take no part. Matching runs in four passes (docs/reconciliation.md,
+//! "Bank reconciliation"):
 //!
 //! 1. **By reference**: one line to one posting in the same commodity with the same amount,
 //!    dated at most `window` days apart, where a reference of the posting's transaction (its
@@ -135,7 +138,7 @@ pub struct NearMiss {
 }
 
 /// The balances of one commodity at the end of the period and what explains their difference:
-/// `book - statement = book_only - statement_only + near_misses + unexplained`.
+/// `difference = book_only - statement_only + near_misses + unexplained`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Totals {
     /// The commodity symbol.
@@ -147,15 +150,20 @@ pub struct Totals {
     /// Book balance minus statement balance.
     pub difference: Decimal,
     /// Whether the statement balance was derived from the book balance at the start of the
-    /// period (the statement shows no running balances).
+    /// period, less what was booked before the period and cleared in it (the statement shows
+    /// no running balances). The unexplained part is then zero.
     pub opening_from_books: bool,
+    /// Sum of the postings dated before the period that matched lines of the period (in
+    /// transit at its start).
+    pub cleared_from_before: Decimal,
     /// Sum of the postings with no statement line (deposits in transit, outstanding checks).
     pub book_only: Decimal,
     /// Sum of the statement lines with no posting (not booked yet).
     pub statement_only: Decimal,
     /// Sum of the near misses' differences (booked minus statement).
     pub near_misses: Decimal,
-    /// What the items above do not explain: a difference already there at the start.
+    /// What the items above do not explain: the difference between bank and books at the
+    /// start of the period, less the items in transit then that cleared in the period.
     pub unexplained: Decimal,
 }
 
@@ -172,7 +180,7 @@ pub struct BankReconciliation {
     pub matches: Vec<Match>,
     /// Lines with no posting (indices in [`Statement::lines`]), in date order.
     pub statement_only: Vec<usize>,
-    /// Postings with no line, by date and file position.
+    /// Postings of the period with no line, by date and file position.
     pub book_only: Vec<BookEntry>,
     /// Near misses, in statement date order.
     pub near_misses: Vec<NearMiss>,
@@ -293,6 +301,8 @@ struct Matcher<'a> {
     refs: Vec<Vec<String>>,
     desc_words: Vec<FxHashSet<String>>,
     window: u64,
+    /// First day of the period: earlier entries may only match.
+    from: NaiveDate,
     /// Entry matched to each line (one-to-one passes).
     line_match: Vec<Option<usize>>,
     /// Line owning each entry (any pass).
@@ -493,7 +503,7 @@ impl Matcher<'_> {
     fn near_misses(&self) -> Vec<(usize, usize)> {
         let mut by_ref: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
         for e in 0..self.entries.len() {
-            if self.owner[e].is_none() {
+            if self.owner[e].is_none() && self.entries[e].date >= self.from {
                 for r in &self.refs[e] {
                     by_ref.entry(r.as_str()).or_default().push(e);
                 }
@@ -568,6 +578,10 @@ pub fn reconcile_bank(
     o: &BankOptions,
 ) -> Result<BankReconciliation, Overflow> {
     let in_period = |d: NaiveDate| o.from <= d && d <= o.to;
+    let earliest = o
+        .from
+        .checked_sub_days(Days::new(u64::from(o.window)))
+        .unwrap_or(NaiveDate::MIN);
     let mut symbols: Vec<&str> = st
         .commodities
         .iter()
@@ -601,7 +615,7 @@ pub fn reconcile_bank(
                 let sum = at_end.entry(c).or_default();
                 *sum = checked_add(*sum, q)?;
             }
-            if in_period(date) && !q.is_zero() {
+            if date >= earliest && date <= o.to && !q.is_zero() {
                 entries.push(BookEntry {
                     posting: txn.postings.start as usize + k,
                     txn: TxnId(t as u32),
@@ -638,6 +652,7 @@ pub fn reconcile_bank(
             .map(|b| long_words(j.text(j.transactions[b.txn.index()].description)).collect())
             .collect(),
         window: u64::from(o.window),
+        from: o.from,
         line_match: vec![None; n_lines],
         owner: vec![None; entries.len()],
         by: vec![None; n_lines],
@@ -675,7 +690,7 @@ pub fn reconcile_bank(
         }
     }
     let book_only: Vec<BookEntry> = (0..m.entries.len())
-        .filter(|&e| m.owner[e].is_none() && !near_entry[e])
+        .filter(|&e| m.owner[e].is_none() && !near_entry[e] && m.entries[e].date >= o.from)
         .map(|e| m.entries[e])
         .collect();
     let near_misses = near
@@ -696,6 +711,11 @@ pub fn reconcile_bank(
             cid.and_then(|c| map.get(&c).copied()).unwrap_or_default()
         };
         let (book_start, book_balance) = (get(&before), get(&at_end));
+        let cleared_from_before = matches
+            .iter()
+            .flat_map(|m| &m.entries)
+            .filter(|b| b.date < o.from && Some(b.commodity) == cid)
+            .try_fold(Decimal::ZERO, |s, b| checked_add(s, b.amount))?;
         let of_sym = |l: &&StatementLine| l.commodity == sym;
         let opening = st.opening.iter().find(|(c, _)| c == sym).map(|&(_, q)| q);
         let (start, lines_counted): (Decimal, Vec<&StatementLine>) = match opening {
@@ -708,7 +728,7 @@ pub fn reconcile_bank(
                     .collect(),
             ),
             None => (
-                book_start,
+                checked_sub(book_start, cleared_from_before)?,
                 st.lines
                     .iter()
                     .filter(of_sym)
@@ -740,6 +760,7 @@ pub fn reconcile_bank(
             statement_balance,
             difference,
             opening_from_books: opening.is_none(),
+            cleared_from_before,
             book_only: book_only_sum,
             statement_only: statement_only_sum,
             near_misses: near_sum,
