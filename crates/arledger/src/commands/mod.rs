@@ -9,6 +9,7 @@ mod commodities;
 mod customers;
 mod invoices;
 mod print;
+mod reconcile;
 mod register;
 mod statement;
 mod stats;
@@ -32,6 +33,7 @@ pub fn run(cli: &Cli, out: &mut String) -> Result<(), Failure> {
         Command::Invoices(a) => invoices::run(g, a, out),
         Command::Customers(a) => customers::run(g, a, out),
         Command::Statement(a) => statement::run(g, a, out),
+        Command::Reconcile(a) => reconcile::run(g, a, out),
         Command::Stats => stats::run(g, out),
     }
 }
