@@ -7,3 +7,4 @@ mod ar_rules;
 mod commands;
 mod demo;
 mod errors;
+mod reconcile;
