@@ -301,6 +301,32 @@ fn bad_statements_and_rules_name_the_file_line_and_column() {
         err.starts_with("tests/fixtures/reconcile/bank-eur.csv:1:1: error[E0101]: missing column `date` in the header\n"),
         "{err}"
     );
+    // CRLF line ends, a byte-order mark, a blank line and a quoted field over two lines: the
+    // error is still on the right line and column.
+    let dir = tempfile::tempdir().unwrap();
+    let crlf = dir.path().join("crlf.csv");
+    std::fs::write(
+        &crlf,
+        "\u{feff}Date,Description,Amount\r\n2026-03-02,RENT,-2400.00\r\n\r\n\
+         2026-03-05,\"TWO\r\nLINES\",12x\r\n",
+    )
+    .unwrap();
+    let err = input_errors(&[
+        "reconcile",
+        "bank",
+        "-f",
+        BOOKS,
+        "--statement",
+        crlf.to_str().unwrap(),
+        "--account",
+        "Assets:Bank:Checking",
+    ]);
+    assert!(
+        err.contains(
+            "crlf.csv:5:8: error[E0103]: cannot read the amount `12x` in column `Amount`\n"
+        ),
+        "{err}"
+    );
     // A statement that cannot be read.
     let err = input_errors(&[
         "reconcile",

@@ -567,7 +567,12 @@ pub fn read_statement(
     for r in reader.records() {
         match r {
             Ok(rec) => {
-                let at = pos + rec.position().map_or(0, |p| p.byte() as usize);
+                let mut at = pos + rec.position().map_or(0, |p| p.byte() as usize);
+                // A record's position is where the previous one ended: after its `\r` but
+                // before the `\n` of a CRLF, and before any blank lines.
+                while matches!(text.as_bytes().get(at), Some(b'\r' | b'\n')) {
+                    at += 1;
+                }
                 if rec.iter().any(|f| !f.trim().is_empty()) {
                     records.push((at, rec));
                 }
