@@ -44,7 +44,7 @@ fn every_shipped_journal_checks_clean() {
 const JOURNALS: [&str; 2] = [DEMO, "journals/edge-cases.journal"];
 
 /// Reads `account<TAB>commodity<TAB>amount` balances from our CSV output.
-fn ours(journal: &str) -> BTreeMap<(String, String), String> {
+pub fn ours(journal: &str) -> BTreeMap<(String, String), String> {
     let r = arledger(&["bal", "-f", journal, "-O", "csv", "-N"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let mut m = BTreeMap::new();
@@ -94,7 +94,7 @@ fn balances_match_ledger() {
     }
 }
 
-fn hledger(journal: &str) -> BTreeMap<(String, String), String> {
+pub fn hledger(journal: &str) -> BTreeMap<(String, String), String> {
     let args = [
         "-f",
         journal,
@@ -118,7 +118,7 @@ fn hledger(journal: &str) -> BTreeMap<(String, String), String> {
     theirs
 }
 
-fn ledger(journal: &str) -> BTreeMap<(String, String), String> {
+pub fn ledger(journal: &str) -> BTreeMap<(String, String), String> {
     let format = "%(account)\\t%(scrub(display_amount))\\n";
     let args = [
         "-f",

@@ -8,4 +8,5 @@ mod close;
 mod commands;
 mod demo;
 mod errors;
+mod reconcile;
 mod safe_outputs;

@@ -178,6 +178,12 @@ pub enum Command {
         after_long_help = include_str!("../../../docs/commands/close.md")
     )]
     Close(CloseArgs),
+    /// Reconcile the books with outside records: a bank statement.
+    #[command(
+        after_help = "Example:\n  arledger reconcile bank -f books.journal --statement bank.csv --account Assets:Bank:Checking",
+        after_long_help = include_str!("../../../docs/commands/reconcile.md")
+    )]
+    Reconcile(ReconcileArgs),
     /// Show statistics about the journal and how long it took to read.
     #[command(
         after_help = "Example:\n  arledger stats -f journals/demo.journal",
@@ -438,6 +444,62 @@ pub struct StatementArgs {
     /// Last day of the period (inclusive).
     #[arg(long, value_name = "DATE")]
     pub to: String,
+    /// Accounts strictly below this account are customers.
+    #[arg(long, value_name = "ACCOUNT", default_value = "Assets:Receivable")]
+    pub receivable_root: String,
+}
+
+/// `reconcile` options: what to reconcile with.
+#[derive(Debug, Args)]
+pub struct ReconcileArgs {
+    /// What to reconcile.
+    #[command(subcommand)]
+    pub command: ReconcileCommand,
+}
+
+/// The `reconcile` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum ReconcileCommand {
+    /// Match a bank statement (CSV) with the postings of a bank account.
+    #[command(
+        after_help = "Example:\n  arledger reconcile bank -f books.journal --statement bank.csv --account Assets:Bank:Checking --rules bank.rules",
+        after_long_help = include_str!("../../../docs/commands/reconcile.md")
+    )]
+    Bank(BankArgs),
+}
+
+/// `reconcile bank` options.
+#[derive(Debug, Args)]
+pub struct BankArgs {
+    /// The bank statement, a CSV file.
+    #[arg(long, value_name = "FILE")]
+    pub statement: PathBuf,
+    /// The bank account in the journal (its own postings, not its sub-accounts).
+    #[arg(long, value_name = "ACCOUNT")]
+    pub account: String,
+    /// How the statement's columns are laid out (default: a header with date, description and
+    /// amount).
+    #[arg(long, value_name = "FILE")]
+    pub rules: Option<PathBuf>,
+    /// First day of the period (default: the statement's first date).
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+    /// Last day of the period, inclusive (default: the statement's last date).
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<String>,
+    /// How many days a statement line and its posting may be apart.
+    #[arg(long, value_name = "DAYS", default_value_t = 3)]
+    pub window: u32,
+    /// Print payment transactions for the deposits that are not booked, instead of the report.
+    #[arg(long)]
+    pub emit_journal: bool,
+    /// The account for deposits whose customer cannot be told (--emit-journal).
+    #[arg(
+        long,
+        value_name = "ACCOUNT",
+        default_value = "Liabilities:Unidentified Receipts"
+    )]
+    pub suspense_account: String,
     /// Accounts strictly below this account are customers.
     #[arg(long, value_name = "ACCOUNT", default_value = "Assets:Receivable")]
     pub receivable_root: String,

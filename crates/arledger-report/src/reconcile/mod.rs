@@ -1,8 +1,15 @@
-//! Reconciliations: the books against what others say — the customer's own records and the
-//! general ledger's control account.
+//! Reconciliation: comparing the books with records kept by someone else — a bank statement,
+//! the customer's own ledger, the general ledger's control account — and listing what
+//! explains every difference. Pure data in, data out; reading the outside records and
+//! rendering the result are the CLI's job.
 
+pub mod bank;
 pub mod control;
 pub mod customer;
 
+pub use bank::{
+    reconcile_bank, suggest_payments, BankOptions, BankReconciliation, BookEntry, Evidence, Match,
+    MatchedBy, NearMiss, Statement, StatementLine, Suggestion, Totals,
+};
 pub use control::{reconcile_control, ControlRecon, ControlRow, Unmatched};
 pub use customer::{reconcile_customer, CustomerLine, CustomerRecon, TheirLine, Verdict};

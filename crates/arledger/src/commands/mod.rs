@@ -12,6 +12,7 @@ mod customers;
 mod dunning;
 mod invoices;
 mod print;
+mod reconcile;
 mod register;
 mod rollforward;
 mod statement;
@@ -42,6 +43,7 @@ pub fn run(cli: &Cli, out: &mut String) -> Result<(), Failure> {
         Command::Writeoff(a) => writeoff::run(g, a, out),
         Command::Rollforward(a) => rollforward::run(g, a, out),
         Command::Close(a) => close::run(g, a, out),
+        Command::Reconcile(a) => reconcile::run(g, a, out),
         Command::Stats => stats::run(g, out),
     }
 }
