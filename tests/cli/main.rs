@@ -5,6 +5,7 @@ mod support;
 mod ar_commands;
 mod ar_rules;
 mod close;
+mod collections;
 mod commands;
 mod demo;
 mod errors;

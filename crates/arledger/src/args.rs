@@ -466,6 +466,45 @@ pub enum ReconcileCommand {
         after_long_help = include_str!("../../../docs/commands/reconcile.md")
     )]
     Bank(BankArgs),
+    /// Compare a customer's own records (their payables export, CSV) with our items.
+    #[command(
+        after_help = "Example:\n  arledger reconcile customer -f books.journal Acme --their acme-ap.csv --date 2026-03-31",
+        after_long_help = include_str!("../../../docs/commands/reconcile.md")
+    )]
+    Customer(CustomerReconArgs),
+    /// Compare the AR subledger with the general ledger's control account, month by month.
+    #[command(
+        after_help = "Example:\n  arledger reconcile control -f ar.journal --gl gl.journal --account \"Assets:Accounts Receivable\"",
+        after_long_help = include_str!("../../../docs/commands/reconcile.md")
+    )]
+    Control(ControlArgs),
+}
+
+/// `reconcile customer` options.
+#[derive(Debug, Args)]
+pub struct CustomerReconArgs {
+    /// The customer: its id, or a regular expression matching one customer's id or name.
+    pub customer: String,
+    /// The customer's export: CSV with reference, date, amount and paid columns.
+    #[arg(long, value_name = "FILE")]
+    pub their: PathBuf,
+    /// Shared AR options.
+    #[command(flatten)]
+    pub ar: ArArgs,
+}
+
+/// `reconcile control` options.
+#[derive(Debug, Args)]
+pub struct ControlArgs {
+    /// The general-ledger journal holding the control account.
+    #[arg(long, value_name = "FILE")]
+    pub gl: PathBuf,
+    /// The control account in the general ledger (its sub-accounts included).
+    #[arg(long, value_name = "ACCOUNT")]
+    pub account: String,
+    /// Shared AR options (--date: the last month end compared; default today).
+    #[command(flatten)]
+    pub ar: ArArgs,
 }
 
 /// `reconcile bank` options.

@@ -77,3 +77,36 @@ pub fn start(
     let (loaded, ar) = load(g, a)?;
     Ok((filter, loaded, ar))
 }
+
+/// The customer named on the command line: an exact id, else the one customer whose id or
+/// name the text matches as a case-insensitive regular expression.
+pub fn find_customer(ar: &OpenItems, query: &str) -> Result<usize, Failure> {
+    if let Some(i) = ar.customers.list.iter().position(|c| c.id == query) {
+        return Ok(i);
+    }
+    let re = regex::RegexBuilder::new(query)
+        .case_insensitive(true)
+        .build()
+        .map_err(|e| Failure::Usage(format!("invalid customer query: {e}")))?;
+    let hits: Vec<usize> = (0..ar.customers.list.len())
+        .filter(|&i| {
+            re.is_match(&ar.customers.list[i].id) || re.is_match(&ar.customers.list[i].name)
+        })
+        .collect();
+    match hits.as_slice() {
+        [one] => Ok(*one),
+        [] => Err(Failure::Usage(format!(
+            "no customer matches `{query}` (see `arledger customers`)"
+        ))),
+        many => {
+            let ids: Vec<&str> = many
+                .iter()
+                .map(|&i| ar.customers.list[i].id.as_str())
+                .collect();
+            Err(Failure::Usage(format!(
+                "`{query}` matches several customers: {}",
+                ids.join(", ")
+            )))
+        }
+    }
+}

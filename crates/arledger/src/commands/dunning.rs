@@ -284,9 +284,12 @@ pub fn run(g: &Global, a: &DunningArgs, out: &mut String) -> Result<(), Failure>
         let template = env
             .get_template(&name)
             .map_err(|e| template_error(&name, &e))?;
-        let text = template
+        let mut text = template
             .render(context(j, &ar, l, &config.sender))
             .map_err(|e| template_error(&name, &e))?;
+        if !text.ends_with('\n') {
+            text.push('\n');
+        }
         match &a.out {
             Some(dir) => {
                 std::fs::create_dir_all(dir)

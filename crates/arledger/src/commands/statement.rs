@@ -43,7 +43,7 @@ pub fn run(g: &Global, a: &StatementArgs, out: &mut String) -> Result<(), Failur
         },
     );
     super::ar::report_diagnostics(g, &loaded, &mut ar)?;
-    let c = find_customer(&ar, &a.customer)?;
+    let c = super::ar::find_customer(&ar, &a.customer)?;
     let list = statements(j, &ar, c, from);
     let doc = Doc {
         j,
@@ -61,39 +61,6 @@ pub fn run(g: &Global, a: &StatementArgs, out: &mut String) -> Result<(), Failur
         Format::Text => doc.text(),
     });
     Ok(())
-}
-
-/// The customer named on the command line: an exact id, else the one customer whose id or
-/// name the text matches as a case-insensitive regular expression.
-fn find_customer(ar: &OpenItems, query: &str) -> Result<usize, Failure> {
-    if let Some(i) = ar.customers.list.iter().position(|c| c.id == query) {
-        return Ok(i);
-    }
-    let re = RegexBuilder::new(query)
-        .case_insensitive(true)
-        .build()
-        .map_err(|e| Failure::Usage(format!("invalid customer query: {e}")))?;
-    let hits: Vec<usize> = (0..ar.customers.list.len())
-        .filter(|&i| {
-            re.is_match(&ar.customers.list[i].id) || re.is_match(&ar.customers.list[i].name)
-        })
-        .collect();
-    match hits.as_slice() {
-        [one] => Ok(*one),
-        [] => Err(Failure::Usage(format!(
-            "no customer matches `{query}` (see `arledger customers`)"
-        ))),
-        many => {
-            let ids: Vec<&str> = many
-                .iter()
-                .map(|&i| ar.customers.list[i].id.as_str())
-                .collect();
-            Err(Failure::Usage(format!(
-                "`{query}` matches several customers: {}",
-                ids.join(", ")
-            )))
-        }
-    }
 }
 
 /// Everything a statement shows, rendered in each format.

@@ -117,7 +117,7 @@ pub fn run(g: &Global, a: &BankArgs, out: &mut String) -> Result<(), Failure> {
 }
 
 /// Fails with the problems found in the rules file or statement, rendered like journal errors.
-fn fail_on(g: &Global, inputs: &Inputs, what: &str) -> Result<(), Failure> {
+pub(super) fn fail_on(g: &Global, inputs: &Inputs, what: &str) -> Result<(), Failure> {
     if inputs.diagnostics.is_empty() {
         return Ok(());
     }

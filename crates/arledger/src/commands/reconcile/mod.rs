@@ -1,6 +1,8 @@
 //! `arledger reconcile`: the books against records kept by someone else.
 
 mod bank;
+mod control;
+mod customer;
 mod statement;
 
 use crate::args::{Global, ReconcileArgs, ReconcileCommand};
@@ -10,5 +12,7 @@ use crate::Failure;
 pub fn run(g: &Global, a: &ReconcileArgs, out: &mut String) -> Result<(), Failure> {
     match &a.command {
         ReconcileCommand::Bank(b) => bank::run(g, b, out),
+        ReconcileCommand::Customer(c) => customer::run(g, c, out),
+        ReconcileCommand::Control(c) => control::run(g, c, out),
     }
 }

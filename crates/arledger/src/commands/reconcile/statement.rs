@@ -99,7 +99,7 @@ pub struct Inputs {
 
 /// Reads a file as text into `inputs`: none (and a diagnostic) when it cannot be read or is
 /// not UTF-8.
-fn read_text(inputs: &mut Inputs, path: &Path, what: &str) -> Option<SourceId> {
+pub(super) fn read_text(inputs: &mut Inputs, path: &Path, what: &str) -> Option<SourceId> {
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => {
@@ -433,7 +433,7 @@ impl Resolved {
 
 /// Byte ranges of the fields of the record starting at `start` (quotes included), up to the
 /// end of its line (or of its last quoted line).
-fn field_ranges(text: &[u8], start: usize, separator: u8) -> Vec<Range<usize>> {
+pub(super) fn field_ranges(text: &[u8], start: usize, separator: u8) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let (mut i, mut field_start, mut quoted) = (start, start, false);
     while i < text.len() {
@@ -462,7 +462,7 @@ fn field_ranges(text: &[u8], start: usize, separator: u8) -> Vec<Range<usize>> {
 
 /// Reads a number written with `mark` as decimal mark: digit groups (`1.234,56`), a sign in
 /// front or behind (`-12,50`, `12,50-`) or parentheses (`(12.50)`). None when it is not one.
-fn parse_number(text: &str, mark: char) -> Option<Decimal> {
+pub(super) fn parse_number(text: &str, mark: char) -> Option<Decimal> {
     let mut t = text.trim();
     let mut negative = false;
     if let Some(inner) = t.strip_prefix('(').and_then(|s| s.strip_suffix(')')) {
