@@ -284,3 +284,47 @@ fn rollforward_needs_a_bounded_period() {
         r.stderr
     );
 }
+
+#[test]
+fn the_bank_must_reconcile_for_the_month_when_a_statement_is_given() {
+    let base = [
+        "close",
+        "-f",
+        "tests/fixtures/reconcile/books.journal",
+        "2026-03",
+        "--dry-run",
+        "--account",
+        "Assets:Bank:Checking",
+        "--today=2026-04-15",
+        "--statement",
+    ];
+    let mut tied = base.to_vec();
+    tied.push("tests/fixtures/reconcile/bank-checking-march-tied.csv");
+    let out = ok(&tied);
+    assert!(
+        out.contains("[pass] Assets:Bank:Checking reconciled with"),
+        "{out}"
+    );
+    assert!(
+        out.contains("USD: books 9111.00 = statement 9111.00 + difference 0.00"),
+        "{out}"
+    );
+    let mut untied = base.to_vec();
+    untied.push("tests/fixtures/reconcile/bank-checking.csv");
+    let r = arledger(&untied);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stdout
+            .contains("[FAIL] Assets:Bank:Checking reconciled with"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains(
+            "5 statement lines not booked, 2 postings not on the statement, 1 near misses"
+        ),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("Not closed"), "{}", r.stdout);
+}

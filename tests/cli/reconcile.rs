@@ -420,3 +420,120 @@ fn the_command_page_shows_the_real_output() {
         "docs/commands/reconcile.md lacks:\n{block}"
     );
 }
+
+#[test]
+fn customer_reconciliation_names_every_difference() {
+    let r = arledger(&[
+        "reconcile",
+        "customer",
+        "-f",
+        "journals/demo.journal",
+        "Acme",
+        "--their",
+        "tests/fixtures/reconcile/acme-ap.csv",
+        "--date",
+        "2026-12-31",
+    ]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    insta::assert_snapshot!("customer_acme_text", r.stdout);
+    let csv = arledger(&[
+        "reconcile",
+        "customer",
+        "-f",
+        "journals/demo.journal",
+        "Acme",
+        "--their",
+        "tests/fixtures/reconcile/acme-ap.csv",
+        "--date",
+        "2026-12-31",
+        "-O",
+        "csv",
+    ]);
+    insta::assert_snapshot!("customer_acme_csv", csv.stdout);
+    assert!(csv.stderr.contains("difference 2420.00"), "{}", csv.stderr);
+}
+
+#[test]
+fn customer_export_errors_name_file_line_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("their.csv");
+    std::fs::write(
+        &bad,
+        "Invoice,Amount,Paid\nINV-1040,3200.00,0\nINV-1045,32OO.00,0\n",
+    )
+    .unwrap();
+    let r = arledger(&[
+        "reconcile",
+        "customer",
+        "-f",
+        "journals/demo.journal",
+        "Acme",
+        "--their",
+        bad.to_str().unwrap(),
+        "--date",
+        "2026-12-31",
+    ]);
+    assert_eq!(r.code, 1);
+    assert!(r.stdout.is_empty());
+    let err = r.stderr.replace(dir.path().to_str().unwrap(), "DIR");
+    assert!(
+        err.contains("DIR/their.csv:3:10: error[E0103]: cannot read the amount `32OO.00`"),
+        "{err}"
+    );
+    std::fs::write(&bad, "Invoice,Paid\nINV-1040,0\n").unwrap();
+    let r = arledger(&[
+        "reconcile",
+        "customer",
+        "-f",
+        "journals/demo.journal",
+        "Acme",
+        "--their",
+        bad.to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr.contains("the header has no amount column"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn control_reconciliation_finds_the_months_and_the_entries() {
+    let args = [
+        "reconcile",
+        "control",
+        "-f",
+        "journals/collections.journal",
+        "--gl",
+        "tests/fixtures/reconcile/gl.journal",
+        "--account",
+        "Assets:Accounts Receivable",
+        "--date",
+        "2026-03-31",
+    ];
+    let r = arledger(&args);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    insta::assert_snapshot!("control_text", r.stdout);
+    // January ties alone.
+    let mut jan = args.to_vec();
+    jan[9] = "2026-01-31";
+    let r = arledger(&jan);
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    let r = arledger(&[
+        "reconcile",
+        "control",
+        "-f",
+        "journals/collections.journal",
+        "--gl",
+        "tests/fixtures/reconcile/gl.journal",
+        "--account",
+        "Assets:Nope",
+    ]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("has no account `Assets:Nope`"),
+        "{}",
+        r.stderr
+    );
+}

@@ -368,6 +368,18 @@ pub struct CloseArgs {
     /// Show the report and the close record without writing anything.
     #[arg(long)]
     pub dry_run: bool,
+    /// The month's bank statement (CSV): the bank account must reconcile for the month.
+    #[arg(long, value_name = "FILE", requires = "account")]
+    pub statement: Option<PathBuf>,
+    /// The bank account the statement is for.
+    #[arg(long, value_name = "ACCOUNT", requires = "statement")]
+    pub account: Option<String>,
+    /// The statement's rules file (see `arledger help reconcile`).
+    #[arg(long, value_name = "FILE", requires = "statement")]
+    pub rules: Option<PathBuf>,
+    /// Days a statement line and its posting may be apart.
+    #[arg(long, value_name = "DAYS", default_value_t = 3)]
+    pub window: u32,
     /// Accounts strictly below this account are customers.
     #[arg(long, value_name = "ACCOUNT", default_value = "Assets:Receivable")]
     pub receivable_root: String,

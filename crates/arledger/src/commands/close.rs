@@ -212,6 +212,46 @@ pub fn run(g: &Global, a: &CloseArgs, out: &mut String) -> Result<(), Failure> {
         });
     }
 
+    if let (Some(statement), Some(account)) = (&a.statement, &a.account) {
+        let src = super::reconcile::bank::Source {
+            statement,
+            rules: a.rules.as_deref(),
+            account,
+        };
+        let (_, rec) = super::reconcile::bank::read_and_reconcile(
+            g,
+            j,
+            &src,
+            Some(first),
+            Some(last),
+            a.window,
+        )?;
+        let mut details: Vec<String> = rec
+            .totals
+            .iter()
+            .map(|t| {
+                format!(
+                    "{}: books {} = statement {} + difference {}",
+                    t.commodity, t.book_balance, t.statement_balance, t.difference
+                )
+            })
+            .collect();
+        let open = rec.statement_only.len() + rec.book_only.len() + rec.near_misses.len();
+        if open > 0 {
+            details.push(format!(
+                "{} statement lines not booked, {} postings not on the statement, {} near misses (see `arledger reconcile bank`)",
+                rec.statement_only.len(),
+                rec.book_only.len(),
+                rec.near_misses.len()
+            ));
+        }
+        checks.push(Check::new(
+            format!("{account} reconciled with {}", statement.display()),
+            !rec.is_reconciled(),
+            details,
+        ));
+    }
+
     let passed = clean && checks.iter().all(|c| c.outcome != Outcome::Fail);
     let record = passed.then(|| close_record_text(&a.period, last, &digest(j, last)));
     let mut written = None;

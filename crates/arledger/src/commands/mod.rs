@@ -12,7 +12,7 @@ mod customers;
 mod dunning;
 mod invoices;
 mod print;
-mod reconcile;
+pub mod reconcile;
 mod register;
 mod rollforward;
 mod statement;

@@ -51,47 +51,20 @@ pub fn run(g: &Global, a: &BankArgs, out: &mut String) -> Result<(), Failure> {
             return Err(Failure::Usage(format!("--from {f} is after --to {t}")));
         }
     }
-    // A bad rules file is reported before the journal is read.
-    let mut inputs = Inputs::default();
-    let rules = match &a.rules {
-        Some(path) => read_rules(&mut inputs, path),
-        None => Rules::default(),
-    };
-    fail_on(g, &inputs, "rules file")?;
     let loaded = journal_for_report(g)?;
     let j = &loaded.journal;
-    let account = find_account(j, &a.account)?;
-    let commodity = match &rules.commodity {
-        Some(c) => Ok(c.clone()),
-        None => account_commodity(j, account),
-    };
-    let st = read_statement(
-        &mut inputs,
-        &a.statement,
-        &rules,
-        commodity.as_deref().map_err(String::as_str),
-    );
-    fail_on(g, &inputs, "statement")?;
-    let dates = || st.lines.iter().map(|l| l.date);
-    let (Some(from), Some(to)) = (from.or_else(|| dates().min()), to.or_else(|| dates().max()))
-    else {
-        return Err(Failure::Usage(format!(
-            "{} has no lines: give the period with --from and --to",
-            a.statement.display()
-        )));
-    };
-    if from > to {
-        return Err(Failure::Usage(format!(
-            "the period would run from {from} to {to}: give --from and --to"
-        )));
-    }
-    let opts = BankOptions {
-        account,
+    let (st, rec) = read_and_reconcile(
+        g,
+        j,
+        &Source {
+            statement: &a.statement,
+            rules: a.rules.as_deref(),
+            account: &a.account,
+        },
         from,
         to,
-        window: a.window,
-    };
-    let rec = reconcile_bank(j, &st, &opts).map_err(overflow)?;
+        a.window,
+    )?;
     let doc = Doc {
         j,
         st: &st,
@@ -114,6 +87,68 @@ pub fn run(g: &Global, a: &BankArgs, out: &mut String) -> Result<(), Failure> {
     } else {
         Err(Failure::Found)
     }
+}
+
+/// Where a statement comes from: its file, its rules file, and the bank account it is for.
+pub struct Source<'a> {
+    /// The statement CSV.
+    pub statement: &'a Path,
+    /// The rules file, if any.
+    pub rules: Option<&'a Path>,
+    /// The bank account's name in the journal.
+    pub account: &'a str,
+}
+
+/// Reads the rules file and the statement (failing with their errors, rendered like journal
+/// errors) and reconciles the period: `from`/`to` default to the statement's first and last
+/// dates.
+pub fn read_and_reconcile(
+    g: &Global,
+    j: &Journal,
+    src: &Source,
+    from: Option<chrono::NaiveDate>,
+    to: Option<chrono::NaiveDate>,
+    window: u32,
+) -> Result<(Statement, BankReconciliation), Failure> {
+    let mut inputs = Inputs::default();
+    let rules = match src.rules {
+        Some(path) => read_rules(&mut inputs, path),
+        None => Rules::default(),
+    };
+    fail_on(g, &inputs, "rules file")?;
+    let account = find_account(j, src.account)?;
+    let commodity = match &rules.commodity {
+        Some(c) => Ok(c.clone()),
+        None => account_commodity(j, account),
+    };
+    let st = read_statement(
+        &mut inputs,
+        src.statement,
+        &rules,
+        commodity.as_deref().map_err(String::as_str),
+    );
+    fail_on(g, &inputs, "statement")?;
+    let dates = || st.lines.iter().map(|l| l.date);
+    let (Some(from), Some(to)) = (from.or_else(|| dates().min()), to.or_else(|| dates().max()))
+    else {
+        return Err(Failure::Usage(format!(
+            "{} has no lines: give the period with --from and --to",
+            src.statement.display()
+        )));
+    };
+    if from > to {
+        return Err(Failure::Usage(format!(
+            "the period would run from {from} to {to}: give --from and --to"
+        )));
+    }
+    let opts = BankOptions {
+        account,
+        from,
+        to,
+        window,
+    };
+    let rec = reconcile_bank(j, &st, &opts).map_err(overflow)?;
+    Ok((st, rec))
 }
 
 /// Fails with the problems found in the rules file or statement, rendered like journal errors.

@@ -1,6 +1,6 @@
 //! `arledger reconcile`: the books against records kept by someone else.
 
-mod bank;
+pub mod bank;
 mod control;
 mod customer;
 mod statement;
