@@ -166,6 +166,18 @@ pub enum Command {
         after_long_help = include_str!("../../../docs/commands/writeoff.md")
     )]
     Writeoff(WriteoffArgs),
+    /// Collection KPIs per period and customer: DSO, CEI, days to pay, percentage current.
+    #[command(
+        after_help = "Example:\n  arledger kpi -f journals/demo.journal -p 2026 -Q",
+        after_long_help = include_str!("../../../docs/commands/kpi.md")
+    )]
+    Kpi(KpiArgs),
+    /// Expected collections per week from the open items.
+    #[command(
+        after_help = "Example:\n  arledger forecast -f journals/demo.journal --date 2026-12-31",
+        after_long_help = include_str!("../../../docs/commands/forecast.md")
+    )]
+    Forecast(ForecastArgs),
     /// The AR roll-forward of a period: opening + invoices − payments − credits … = closing.
     #[command(
         after_help = "Example:\n  arledger rollforward -f journals/demo.journal -p 2026-03",
@@ -342,6 +354,54 @@ pub struct WriteoffArgs {
     pub emit_journal: bool,
     /// Only customers whose id or name matches this regular expression (case-insensitive).
     pub customer: Option<String>,
+}
+
+/// How `kpi` computes DSO.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum DsoMethod {
+    /// Closing AR / invoiced in the period × days in the period.
+    Simple,
+    /// Days of the latest invoicing that the closing AR covers, month by month back.
+    Countback,
+}
+
+/// `kpi` options.
+#[derive(Debug, Args)]
+pub struct KpiArgs {
+    /// The period (default: the year to date).
+    #[arg(short = 'p', long = "period", value_name = "PERIOD")]
+    pub period: Option<String>,
+    /// One row per day.
+    #[arg(short = 'D', long, group = "every")]
+    pub daily: bool,
+    /// One row per week (Monday to Sunday).
+    #[arg(short = 'W', long, group = "every")]
+    pub weekly: bool,
+    /// One row per month.
+    #[arg(short = 'M', long, group = "every")]
+    pub monthly: bool,
+    /// One row per quarter.
+    #[arg(short = 'Q', long, group = "every")]
+    pub quarterly: bool,
+    /// The DSO method.
+    #[arg(long, value_enum, default_value_t = DsoMethod::Simple)]
+    pub dso: DsoMethod,
+    /// Accounts strictly below this account are customers.
+    #[arg(long, value_name = "ACCOUNT", default_value = "Assets:Receivable")]
+    pub receivable_root: String,
+    /// Only customers whose id or name matches this regular expression (case-insensitive).
+    pub customer: Option<String>,
+}
+
+/// `forecast` options.
+#[derive(Debug, Args)]
+pub struct ForecastArgs {
+    /// Shared AR options.
+    #[command(flatten)]
+    pub ar: ArArgs,
+    /// How many weeks to forecast.
+    #[arg(long, value_name = "N", default_value_t = 13)]
+    pub weeks: u32,
 }
 
 /// `rollforward` options.

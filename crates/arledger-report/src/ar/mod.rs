@@ -18,9 +18,11 @@ pub(crate) fn full_date(v: &str) -> Option<chrono::NaiveDate> {
 pub mod checks;
 pub mod collections;
 pub mod customers;
+pub mod forecast;
 pub mod history;
 pub mod invoices;
 pub mod items;
+pub mod kpi;
 pub mod late_fees;
 pub mod records;
 pub mod rollforward;
@@ -32,11 +34,13 @@ pub use aging::{aging, customer_filter, AgeBy, AgingItem, AgingReport, AgingRow,
 pub use checks::ar_checks;
 pub use collections::{worklist, writeoff_candidates, CustomerWork, DunningPolicy, Skip, WorkItem};
 pub use customers::{Customer, Customers, DEFAULT_ROOT};
+pub use forecast::{forecast, Forecast, Week};
 pub use history::{history, Event};
 pub use invoices::{invoices, InvoiceRow, Selection, Status};
 pub use items::{
     file_line, open_items, ArOptions, Item, ItemKind, Movement, MovementKind, OpenItems,
 };
+pub use kpi::{intervals, kpis, Interval, Kpi, Window};
 pub use late_fees::{late_fees, Fee, FeeRule};
 pub use records::{
     disputed, promise_state, records, Level, PromiseState, Record, RecordKind, Records,

@@ -10,7 +10,9 @@ mod collections;
 mod commodities;
 mod customers;
 mod dunning;
+mod forecast;
 mod invoices;
+mod kpi;
 mod print;
 pub mod reconcile;
 mod register;
@@ -41,6 +43,8 @@ pub fn run(cli: &Cli, out: &mut String) -> Result<(), Failure> {
         Command::Collections(a) => collections::run(g, a, out),
         Command::Dunning(a) => dunning::run(g, a, out),
         Command::Writeoff(a) => writeoff::run(g, a, out),
+        Command::Kpi(a) => kpi::run(g, a, out),
+        Command::Forecast(a) => forecast::run(g, a, out),
         Command::Rollforward(a) => rollforward::run(g, a, out),
         Command::Close(a) => close::run(g, a, out),
         Command::Reconcile(a) => reconcile::run(g, a, out),
