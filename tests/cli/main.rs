@@ -10,4 +10,5 @@ mod commands;
 mod demo;
 mod errors;
 mod reconcile;
+mod revisions;
 mod safe_outputs;

@@ -41,6 +41,10 @@ pub struct Global {
     /// Apply automated transaction rules (`= QUERY` entries) to matching transactions.
     #[arg(long, global = true)]
     pub auto: bool,
+    /// Read the journal files as they were at this git revision (the working tree is not
+    /// touched).
+    #[arg(long, global = true, value_name = "REV")]
+    pub rev: Option<String>,
     /// Use this date as today (for yearless dates and defaults).
     #[arg(long, global = true, value_name = "DATE", hide = true)]
     pub today: Option<String>,
@@ -178,6 +182,12 @@ pub enum Command {
         after_long_help = include_str!("../../../docs/commands/forecast.md")
     )]
     Forecast(ForecastArgs),
+    /// What changed in AR between two git revisions of the books: items, balances or aging.
+    #[command(
+        after_help = "Example:\n  arledger diff -f books.journal HEAD~1 items",
+        after_long_help = include_str!("../../../docs/commands/diff.md")
+    )]
+    Diff(DiffArgs),
     /// The AR roll-forward of a period: opening + invoices − payments − credits … = closing.
     #[command(
         after_help = "Example:\n  arledger rollforward -f journals/demo.journal -p 2026-03",
@@ -402,6 +412,54 @@ pub struct ForecastArgs {
     /// How many weeks to forecast.
     #[arg(long, value_name = "N", default_value_t = 13)]
     pub weeks: u32,
+}
+
+/// What `diff` compares.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum DiffWhat {
+    /// Items created, paid, changed, deleted.
+    Items,
+    /// Account balances that moved.
+    Balance,
+    /// Aging rows that changed.
+    Aging,
+}
+
+/// `diff` options: `REV1 [REV2] WHAT`.
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The older revision.
+    pub rev1: String,
+    /// `[REV2] aging|balance|items` (REV2 defaults to the working tree).
+    #[arg(num_args = 1..=2, required = true, value_name = "[REV2] WHAT")]
+    pub rest: Vec<String>,
+    /// Report date for items and aging (default: today).
+    #[arg(long, value_name = "DATE")]
+    pub date: Option<String>,
+    /// Accounts strictly below this account are customers.
+    #[arg(long, value_name = "ACCOUNT", default_value = "Assets:Receivable")]
+    pub receivable_root: String,
+}
+
+impl DiffArgs {
+    /// The newer revision (none: the working tree) and what to compare.
+    pub fn resolve(&self) -> Result<(Option<String>, DiffWhat), crate::Failure> {
+        let (rev2, what) = match self.rest.as_slice() {
+            [what] => (None, what),
+            [rev2, what] => (Some(rev2.clone()), what),
+            _ => {
+                return Err(crate::Failure::Usage(
+                    "usage: arledger diff REV1 [REV2] aging|balance|items".into(),
+                ))
+            }
+        };
+        let what = DiffWhat::from_str(what, true).map_err(|_| {
+            crate::Failure::Usage(format!(
+                "`diff` compares aging, balance or items, not `{what}`"
+            ))
+        })?;
+        Ok((rev2, what))
+    }
 }
 
 /// `rollforward` options.

@@ -49,6 +49,26 @@ pub fn revision_adding(repo: &Path, file: &Path, needle: &str) -> Option<String>
     output(c)?.lines().last().map(str::to_string)
 }
 
+/// `short-hash date author subject` of the commits in `range` that touched `files`.
+pub fn log(repo: &Path, range: &str, files: &[PathBuf]) -> Vec<String> {
+    let mut c = git(repo);
+    c.args([
+        "log",
+        "--date=short",
+        "--format=%h %ad %an: %s",
+        range,
+        "--",
+    ])
+    .args(
+        files
+            .iter()
+            .map(|f| std::fs::canonicalize(f).unwrap_or_else(|_| f.clone())),
+    );
+    output(c)
+        .map(|o| o.lines().map(str::to_string).collect())
+        .unwrap_or_default()
+}
+
 impl Snapshot {
     /// Exports the files of `rev` (any revision git understands) from the repository.
     pub fn export(repo: &Path, rev: &str) -> io::Result<Snapshot> {
@@ -94,7 +114,7 @@ impl Snapshot {
     }
 
     /// Loads the journal files (working-tree paths) as they were in the snapshot; files that
-    /// did not exist then are left out.
+    /// did not exist then are left out. Sources are shown under their working-tree paths.
     pub fn load(&self, files: &[PathBuf], opts: &LoadOptions) -> Loaded {
         let inputs: Vec<Input> = files
             .iter()
@@ -102,14 +122,17 @@ impl Snapshot {
             .filter(|p| p.exists())
             .map(Input::Path)
             .collect();
-        load(&inputs, opts)
+        let mut loaded = load(&inputs, opts);
+        let (dir, repo) = (self.dir.path().to_path_buf(), self.repo.clone());
+        loaded
+            .journal
+            .sources
+            .rename(|p| p.strip_prefix(&dir).ok().map(|rel| repo.join(rel)));
+        loaded
     }
 
-    /// A path in the snapshot shown as the working-tree path it stands for.
-    pub fn display(&self, path: &Path) -> String {
-        match path.strip_prefix(self.dir.path()) {
-            Ok(rel) => rel.display().to_string(),
-            Err(_) => path.display().to_string(),
-        }
+    /// Whether a working-tree file existed in the snapshot.
+    pub fn has(&self, file: &Path) -> bool {
+        self.path_of(file).is_some_and(|p| p.exists())
     }
 }

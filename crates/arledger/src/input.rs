@@ -38,8 +38,40 @@ pub fn options(global: &Global) -> Result<LoadOptions, Failure> {
     Ok(opts)
 }
 
-/// Reads every journal file (and their includes).
+/// Reads every journal file (and their includes), as they are or, with `--rev`, as they were
+/// at that revision.
 pub fn read(global: &Global) -> Result<Loaded, Failure> {
+    match &global.rev {
+        Some(rev) => read_at(global, rev),
+        None => read_working_tree(global),
+    }
+}
+
+/// Reads the journal files as they were at git revision `rev`.
+pub fn read_at(global: &Global, rev: &str) -> Result<Loaded, Failure> {
+    let paths = journal_paths(global)?;
+    if paths.iter().any(|p| p.as_os_str() == "-") {
+        return Err(Failure::Usage("--rev cannot read standard input".into()));
+    }
+    let repo = crate::git::repository_of(&paths[0]).ok_or_else(|| {
+        Failure::Usage(format!(
+            "{} is not in a git repository (or git is not installed): --rev needs one",
+            paths[0].display()
+        ))
+    })?;
+    let snapshot = crate::git::Snapshot::export(&repo, rev)
+        .map_err(|e| Failure::Usage(format!("{e} in {}", repo.display())))?;
+    if let Some(missing) = paths.iter().find(|p| !snapshot.has(p)) {
+        return Err(Failure::Usage(format!(
+            "{} did not exist at revision {rev}",
+            missing.display()
+        )));
+    }
+    Ok(snapshot.load(&paths, &options(global)?))
+}
+
+/// Reads the journal files as they are on disk (or standard input).
+pub fn read_working_tree(global: &Global) -> Result<Loaded, Failure> {
     let paths = journal_paths(global)?;
     let mut inputs = Vec::with_capacity(paths.len());
     for p in paths {

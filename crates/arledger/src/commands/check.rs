@@ -186,7 +186,7 @@ fn broken_close(g: &Global, loaded: &Loaded, b: &BrokenClose) -> Diagnostic {
                 d.note(format!(
                     "removed after the close: `{}` (at {}:{} in commit {commit})",
                     oj.text(span),
-                    snapshot.display(oj.sources.path(span)),
+                    oj.sources.path(span).display(),
                     oj.sources.line_col(span).line
                 ))
             }

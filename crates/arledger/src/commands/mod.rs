@@ -9,6 +9,7 @@ mod close;
 mod collections;
 mod commodities;
 mod customers;
+mod diff;
 mod dunning;
 mod forecast;
 mod invoices;
@@ -45,6 +46,7 @@ pub fn run(cli: &Cli, out: &mut String) -> Result<(), Failure> {
         Command::Writeoff(a) => writeoff::run(g, a, out),
         Command::Kpi(a) => kpi::run(g, a, out),
         Command::Forecast(a) => forecast::run(g, a, out),
+        Command::Diff(a) => diff::run(g, a, out),
         Command::Rollforward(a) => rollforward::run(g, a, out),
         Command::Close(a) => close::run(g, a, out),
         Command::Reconcile(a) => reconcile::run(g, a, out),
