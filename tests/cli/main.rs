@@ -10,5 +10,6 @@ mod commands;
 mod demo;
 mod errors;
 mod reconcile;
+mod reporting;
 mod revisions;
 mod safe_outputs;

@@ -188,6 +188,18 @@ pub enum Command {
         after_long_help = include_str!("../../../docs/commands/diff.md")
     )]
     Diff(DiffArgs),
+    /// The daily, weekly or monthly AR report pack.
+    #[command(
+        after_help = "Example:\n  arledger report weekly -f journals/demo.journal --date 2026-12-31 -O html > week.html",
+        after_long_help = include_str!("../../../docs/commands/report.md")
+    )]
+    Report(ReportArgs),
+    /// Write a static report site (HTML pages with charts) into a directory.
+    #[command(
+        after_help = "Example:\n  arledger site -f journals/demo.journal --out site --date 2026-12-31",
+        after_long_help = include_str!("../../../docs/commands/site.md")
+    )]
+    Site(SiteArgs),
     /// The AR roll-forward of a period: opening + invoices − payments − credits … = closing.
     #[command(
         after_help = "Example:\n  arledger rollforward -f journals/demo.journal -p 2026-03",
@@ -460,6 +472,42 @@ impl DiffArgs {
         })?;
         Ok((rev2, what))
     }
+}
+
+/// Which report pack.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum PackKind {
+    /// The report date.
+    Daily,
+    /// The seven days ending on the report date.
+    Weekly,
+    /// The month of the report date, up to it.
+    Monthly,
+}
+
+/// `report` options.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// daily, weekly or monthly.
+    #[arg(value_enum)]
+    pub kind: PackKind,
+    /// The report date (default: today).
+    #[arg(long, value_name = "DATE")]
+    pub date: Option<String>,
+    /// Accounts strictly below this account are customers.
+    #[arg(long, value_name = "ACCOUNT", default_value = "Assets:Receivable")]
+    pub receivable_root: String,
+}
+
+/// `site` options.
+#[derive(Debug, Args)]
+pub struct SiteArgs {
+    /// The directory to write the pages into (created if needed).
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Shared AR options.
+    #[command(flatten)]
+    pub ar: ArArgs,
 }
 
 /// `rollforward` options.

@@ -24,6 +24,7 @@ pub mod invoices;
 pub mod items;
 pub mod kpi;
 pub mod late_fees;
+pub mod pack;
 pub mod records;
 pub mod rollforward;
 pub mod statement;
@@ -42,6 +43,7 @@ pub use items::{
 };
 pub use kpi::{intervals, kpis, Interval, Kpi, Window};
 pub use late_fees::{late_fees, Fee, FeeRule};
+pub use pack::{pack_lists, Activity, Overdue, PackLists};
 pub use records::{
     disputed, promise_state, records, Level, PromiseState, Record, RecordKind, Records,
 };

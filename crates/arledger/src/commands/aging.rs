@@ -47,7 +47,7 @@ fn summary_header(report: &AgingReport) -> Vec<String> {
 }
 
 /// `customer,commodity,current,1-30,31-60,61-90,over-90,total` (D13).
-fn summary_records(j: &Journal, ar: &OpenItems, report: &AgingReport) -> Vec<Vec<String>> {
+pub fn summary_records(j: &Journal, ar: &OpenItems, report: &AgingReport) -> Vec<Vec<String>> {
     let mut recs = vec![summary_header(report)];
     recs.extend(
         report
@@ -71,8 +71,8 @@ const DETAIL_HEADER: [&str; 9] = [
     "bucket",
 ];
 
-/// `customer,item,date,due,days_overdue,commodity,original,open,bucket` (D14).
-fn detail_records(j: &Journal, ar: &OpenItems, report: &AgingReport) -> Vec<Vec<String>> {
+/// `customer,item,date,due,days_overdue,commodity,original,open,bucket` (D14), header first.
+pub fn detail_records(j: &Journal, ar: &OpenItems, report: &AgingReport) -> Vec<Vec<String>> {
     let mut recs = vec![DETAIL_HEADER.iter().map(|s| s.to_string()).collect()];
     for a in &report.detail {
         let it = &ar.items[a.item];

@@ -17,7 +17,9 @@ mod kpi;
 mod print;
 pub mod reconcile;
 mod register;
+pub mod report;
 mod rollforward;
+mod site;
 mod statement;
 mod stats;
 mod writeoff;
@@ -47,6 +49,8 @@ pub fn run(cli: &Cli, out: &mut String) -> Result<(), Failure> {
         Command::Kpi(a) => kpi::run(g, a, out),
         Command::Forecast(a) => forecast::run(g, a, out),
         Command::Diff(a) => diff::run(g, a, out),
+        Command::Report(a) => report::run(g, a, out),
+        Command::Site(a) => site::run(g, a, out),
         Command::Rollforward(a) => rollforward::run(g, a, out),
         Command::Close(a) => close::run(g, a, out),
         Command::Reconcile(a) => reconcile::run(g, a, out),

@@ -1,7 +1,9 @@
 //! Renderers: everything that turns report data into text for the terminal or files.
 
 pub mod diagnostics;
+pub mod doc;
 pub mod html;
+pub mod svg;
 pub mod table;
 
 /// Writes CSV records (RFC 4180) into a string; every field quoted when `quote_all` (the
