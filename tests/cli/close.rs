@@ -4,7 +4,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::support::{arledger, arledger_env, have, ok, root};
+use crate::support::{arledger, arledger_env, git, have, ok, root};
 
 /// A copy of the demo journal in a temporary directory.
 fn books() -> (tempfile::TempDir, PathBuf) {
@@ -12,20 +12,6 @@ fn books() -> (tempfile::TempDir, PathBuf) {
     let path = dir.path().join("books.journal");
     fs::copy(root().join("journals/demo.journal"), &path).unwrap();
     (dir, path)
-}
-
-fn git(dir: &Path, args: &[&str]) {
-    let status = Command::new("git")
-        .args(["-c", "user.name=Test", "-c", "user.email=test@example.com"])
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("git runs");
-    assert!(
-        status.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&status.stderr)
-    );
 }
 
 fn s(p: &Path) -> &str {

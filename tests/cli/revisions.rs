@@ -2,24 +2,9 @@
 //! (issue 9).
 
 use std::fs;
-use std::path::Path;
 use std::process::Command;
 
-use crate::support::{arledger, ok, root};
-
-fn git(dir: &Path, args: &[&str]) {
-    let o = Command::new("git")
-        .args(["-c", "user.name=Dana", "-c", "user.email=dana@example.com"])
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("git runs");
-    assert!(
-        o.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-}
+use crate::support::{arledger, git, ok, root};
 
 /// Commit 1: the demo books (with the receivables in an included file). Commit 2: March
 /// closed. Commit 3: a new December invoice and a changed March invoice (in the closed month).

@@ -86,3 +86,18 @@ pub fn ok(args: &[&str]) -> String {
     assert_eq!(r.code, 0, "arledger {args:?} failed: {}", r.stderr);
     r.stdout
 }
+
+/// Runs git in `dir` (as a fixed test author) and asserts it succeeded.
+pub fn git(dir: &Path, args: &[&str]) {
+    let o = Command::new("git")
+        .args(["-c", "user.name=Dana", "-c", "user.email=dana@example.com"])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("git runs");
+    assert!(
+        o.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}

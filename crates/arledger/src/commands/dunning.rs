@@ -13,8 +13,16 @@ use crate::args::{ArArgs, DunningArgs, Format, Global};
 use crate::entries::{reminder, ItemEntry};
 use crate::Failure;
 
-/// The shipped templates, by file name.
-const DEFAULTS: [(&str, &str); 8] = [
+/// The shipped templates, by file name: the two layouts the letters extend, then the letters.
+const DEFAULTS: [(&str, &str); 10] = [
+    (
+        "_letter.md",
+        include_str!("../../templates/dunning/_letter.md"),
+    ),
+    (
+        "_letter.html",
+        include_str!("../../templates/dunning/_letter.html"),
+    ),
     (
         "level-1.md",
         include_str!("../../templates/dunning/level-1.md"),
