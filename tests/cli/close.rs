@@ -46,6 +46,13 @@ fn close_appends_the_record_and_the_books_stay_valid_everywhere() {
     let again = arledger(&["close", "-f", s(&path), "2026-03", TODAY]);
     assert_eq!(again.code, 1);
     assert!(
+        again
+            .stdout
+            .contains("Not closed: 2026-03 is closed already."),
+        "{}",
+        again.stdout
+    );
+    assert!(
         again.stdout.contains("[FAIL] month not closed yet"),
         "{}",
         again.stdout
@@ -68,6 +75,31 @@ fn close_appends_the_record_and_the_books_stay_valid_everywhere() {
         let demo = root().join("journals/demo.journal");
         assert_eq!(bal(s(&path)), bal(s(&demo)), "{tool}");
     }
+}
+
+#[test]
+fn a_month_that_has_not_ended_cannot_be_closed() {
+    let (_dir, path) = books();
+    let r = arledger(&[
+        "close",
+        "-f",
+        s(&path),
+        "2026-03",
+        "--dry-run",
+        "--today=2026-03-15",
+    ]);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stdout.contains("[FAIL] the month has ended"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout
+            .contains("today is 2026-03-15: close 2026-03 from 2026-04-01 on"),
+        "{}",
+        r.stdout
+    );
 }
 
 #[test]
@@ -306,9 +338,8 @@ fn the_bank_must_reconcile_for_the_month_when_a_statement_is_given() {
         r.stdout
     );
     assert!(
-        r.stdout.contains(
-            "5 statement lines not booked, 2 postings not on the statement, 1 near misses"
-        ),
+        r.stdout
+            .contains("5 statement lines not booked, 2 postings not on the statement, 1 near miss"),
         "{}",
         r.stdout
     );

@@ -212,7 +212,7 @@ pub enum Command {
         after_long_help = include_str!("../../../docs/commands/close.md")
     )]
     Close(CloseArgs),
-    /// Reconcile the books with outside records: a bank statement.
+    /// Reconcile the books with outside records: a bank statement, a customer's ledger, the GL.
     #[command(
         after_help = "Example:\n  arledger reconcile bank -f books.journal --statement bank.csv --account Assets:Bank:Checking",
         after_long_help = include_str!("../../../docs/commands/reconcile.md")

@@ -59,9 +59,10 @@ impl ItemEntry<'_> {
         }
         let account = j.account_name(self.customer);
         let shown = money(j, self.quantity, self.commodity);
-        let width = account.len().max(self.other.len()) + 4;
+        // The amount ends at column 56, as in the shipped journals (further right for long names).
+        let width = account.chars().count().max(38) + 2;
         s.push_str(&format!(
-            "    {account:<width$}{shown:>14}\n    {}\n",
+            "    {account:<width$}{shown:>12}\n    {}\n",
             self.other
         ));
         s

@@ -170,6 +170,12 @@ fn broken_close(g: &Global, loaded: &Loaded, b: &BrokenClose) -> Diagnostic {
     };
     let changes = sealed_changes(&old.journal, j, r.last_day);
     let commit = &snapshot.commit[..snapshot.commit.len().min(10)];
+    if changes.is_empty() {
+        return d.note(format!(
+            "commit {commit}, which added the close record, already holds the changes: the history \
+             before it is missing (a shallow clone?); fetch it (`git fetch --unshallow`) to name them"
+        ));
+    }
     for c in &changes {
         d = match c {
             Change::Added(id) => d.label(

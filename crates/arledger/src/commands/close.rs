@@ -72,6 +72,20 @@ pub fn run(g: &Global, a: &CloseArgs, out: &mut String) -> Result<(), Failure> {
     let loaded = read(g)?;
     let j = &loaded.journal;
     let mut checks = Vec::new();
+    let today = crate::input::options(g)?.today;
+    checks.push(Check::new(
+        "the month has ended",
+        last >= today,
+        if last >= today {
+            vec![format!(
+                "today is {today}: close {} from {} on, when nothing more can be dated in it",
+                a.period,
+                last.succ_opt().unwrap_or(last)
+            )]
+        } else {
+            Vec::new()
+        },
+    ));
 
     let findings = super::check::findings(g, &loaded, &a.receivable_root)?;
     let errors: Vec<String> = findings
@@ -239,10 +253,13 @@ pub fn run(g: &Global, a: &CloseArgs, out: &mut String) -> Result<(), Failure> {
         let open = rec.statement_only.len() + rec.book_only.len() + rec.near_misses.len();
         if open > 0 {
             details.push(format!(
-                "{} statement lines not booked, {} postings not on the statement, {} near misses (see `arledger reconcile bank`)",
+                "{} statement line{} not booked, {} posting{} not on the statement, {} near miss{} (see `arledger reconcile bank`)",
                 rec.statement_only.len(),
+                if rec.statement_only.len() == 1 { "" } else { "s" },
                 rec.book_only.len(),
-                rec.near_misses.len()
+                if rec.book_only.len() == 1 { "" } else { "s" },
+                rec.near_misses.len(),
+                if rec.near_misses.len() == 1 { "" } else { "es" }
             ));
         }
         checks.push(Check::new(
@@ -276,6 +293,17 @@ pub fn run(g: &Global, a: &CloseArgs, out: &mut String) -> Result<(), Failure> {
         Err(Failure::Found)
     }
 }
+
+/// Whether the only failure is that the month is closed already.
+fn already_closed(checks: &[Check]) -> bool {
+    let failed: Vec<&Check> = checks
+        .iter()
+        .filter(|c| c.outcome == Outcome::Fail)
+        .collect();
+    failed.len() == 1 && failed[0].name == ALREADY
+}
+
+const ALREADY: &str = "month not closed yet";
 
 fn render(
     format: Format,
@@ -318,6 +346,9 @@ fn render(
     }
     out.push('\n');
     match (record, written) {
+        (None, _) if already_closed(checks) => {
+            let _ = writeln!(out, "Not closed: {} is closed already.", a.period);
+        }
         (None, _) => {
             let _ = writeln!(
                 out,

@@ -72,8 +72,8 @@ pub fn run(g: &Global, a: &DiffArgs, out: &mut String) -> Result<(), Failure> {
 /// Items keyed by customer id, reference and commodity: original, open, due.
 /// An item's identity across revisions: customer id, reference, commodity.
 type ItemKey = (String, String, String);
-/// What is compared of an item: original, open, due date, commodity.
-type ItemState = (Decimal, Decimal, String, CommodityId);
+/// What is compared of an item: original, open, due date, commodity, and what moved it last.
+type ItemState = (Decimal, Decimal, String, CommodityId, &'static str);
 
 fn item_map(s: &Side) -> BTreeMap<ItemKey, ItemState> {
     let j = &s.loaded.journal;
@@ -86,7 +86,15 @@ fn item_map(s: &Side) -> BTreeMap<ItemKey, ItemState> {
                     it.reference(j).into_owned(),
                     j.commodity_name(it.commodity).to_string(),
                 ),
-                (it.original, it.open, it.due.to_string(), it.commodity),
+                (
+                    it.original,
+                    it.open,
+                    it.due.to_string(),
+                    it.commodity,
+                    it.movements
+                        .last()
+                        .map_or("", |m| arledger_report::ar::movement_name(m.kind)),
+                ),
             )
         })
         .collect()
@@ -98,7 +106,7 @@ fn items(g: &Global, old: &Side, new: &Side, title: &str, out: &mut String) {
     let oj = &old.loaded.journal;
     let show = |j: &Journal, k: CommodityId, q: Decimal| decimal(j, k, q);
     let mut rows = Vec::new();
-    for (key, (orig, open, due, k)) in &b {
+    for (key, (orig, open, due, k, last)) in &b {
         let (customer, reference, commodity) = key;
         let row = |change: &str, old_open: String, detail: String| {
             vec![
@@ -117,7 +125,7 @@ fn items(g: &Global, old: &Side, new: &Side, title: &str, out: &mut String) {
                 String::new(),
                 format!("original {}", show(j, *k, *orig)),
             )),
-            Some((o_orig, o_open, o_due, ok)) => {
+            Some((o_orig, o_open, o_due, ok, _)) => {
                 let mut what = Vec::new();
                 if o_orig != orig {
                     what.push(format!(
@@ -129,8 +137,10 @@ fn items(g: &Global, old: &Side, new: &Side, title: &str, out: &mut String) {
                 if o_due != due {
                     what.push(format!("due {o_due} → {due}"));
                 }
+                let settled;
                 let change = if !o_open.is_zero() && open.is_zero() {
-                    "paid"
+                    settled = format!("settled ({last})");
+                    settled.as_str()
                 } else if o_open != open || !what.is_empty() {
                     "changed"
                 } else {
@@ -140,7 +150,7 @@ fn items(g: &Global, old: &Side, new: &Side, title: &str, out: &mut String) {
             }
         }
     }
-    for (key, (_, o_open, _, ok)) in &a {
+    for (key, (_, o_open, _, ok, _)) in &a {
         if !b.contains_key(key) {
             rows.push(vec![
                 "deleted".into(),

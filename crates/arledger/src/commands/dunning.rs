@@ -221,6 +221,12 @@ pub fn run(g: &Global, a: &DunningArgs, out: &mut String) -> Result<(), Failure>
     }
     let mut fees = String::new();
     if let Some(rule) = &rule {
+        // Keep `check --strict` clean: declare the fee account when the journal does not.
+        let declared = j
+            .accounts
+            .get(&a.fee_account)
+            .is_some_and(|id| j.account_info[id.index()].declared.is_some());
+
         let sent: Vec<&WorkItem> = letters
             .iter()
             .flat_map(|l| l.items.iter().copied())
@@ -244,6 +250,9 @@ pub fn run(g: &Global, a: &DunningArgs, out: &mut String) -> Result<(), Failure>
                 }
                 .text(j),
             );
+        }
+        if !fees.is_empty() && !declared {
+            fees.insert_str(0, &format!("\naccount {}\n", a.fee_account));
         }
     }
 

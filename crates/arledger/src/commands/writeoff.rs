@@ -25,13 +25,12 @@ pub fn run(g: &Global, a: &WriteoffArgs, out: &mut String) -> Result<(), Failure
         })
         .collect();
     if a.emit_journal {
-        for (k, &i) in chosen.iter().enumerate() {
+        for &i in &chosen {
             let it = &ar.items[i];
             let c = &ar.customers.list[it.customer];
             let reference = it.reference(j);
-            if k > 0 {
-                out.push('\n');
-            }
+            // A blank line before each entry, so that `>> books.journal` appends cleanly.
+            out.push('\n');
             out.push_str(
                 &ItemEntry {
                     date: ar.as_of,

@@ -152,7 +152,11 @@ pub fn github(d: &Diagnostic, sources: &SourceMap) -> String {
     if let Some(e) = &d.expected {
         msg.push_str(&format!(" (expected {e})"));
     }
-    // Notes go on their own lines of the annotation (escaped newlines).
+    // Related places and notes go on their own lines of the annotation (escaped newlines).
+    for l in &d.labels {
+        let (lfile, lline, _, _, _) = position(sources, l.span);
+        msg.push_str(&format!("\n{lfile}:{lline}: {}", l.message));
+    }
     for n in &d.notes {
         msg.push_str(&format!("\nnote: {n}"));
     }

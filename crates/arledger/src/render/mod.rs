@@ -35,8 +35,12 @@ where
     String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
 }
 
-/// Whether a cell is a number or an amount (`-12.50`, `+3`, `-1,234.56 USD`): spreadsheets
-/// must keep reading those as numbers, so they are never altered.
+/// Whether a cell is a number or an amount (`-12.50`, `+3`, `-1,234.56 USD`, `-19.00%`,
+/// `-10 "XYZ (Bond)"`, `-5 €`): spreadsheets must keep reading those as numbers (or as the
+/// text they are), so they are never altered. After the sign and a digit, outside double
+/// quotes only digits, letters, spaces, `.`, `,`, `$`, `%` and non-ASCII symbols may follow —
+/// none of the characters a formula needs (`=`, `+`, `-`, `(`, `|`, `!`, `@`, `'`, …); a
+/// quoted commodity name is a string to a spreadsheet, whatever it holds.
 fn is_amount(cell: &[u8]) -> bool {
     let rest = cell
         .strip_prefix(b"-")
@@ -45,10 +49,19 @@ fn is_amount(cell: &[u8]) -> bool {
     let Some((first, tail)) = rest.split_first() else {
         return false;
     };
+    let mut quoted = false;
     first.is_ascii_digit()
-        && tail
-            .iter()
-            .all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b',' | b' ' | b'$'))
+        && tail.iter().all(|&b| {
+            if b == b'"' {
+                quoted = !quoted;
+                return true;
+            }
+            quoted
+                || !b.is_ascii()
+                || b.is_ascii_alphanumeric()
+                || matches!(b, b'.' | b',' | b' ' | b'$' | b'%')
+        })
+        && !quoted
 }
 
 /// A cell as it is safe to open in a spreadsheet: text starting with `=`, `+`, `-`, `@`, a
@@ -82,13 +95,17 @@ mod tests {
             "-413.33",
             "+3",
             "-1,234.56 USD",
+            "-1000.00 \"My Fund\"",
+            "-10 \"XYZ (Bond)\"",
+            "-19.00%",
+            "-1 \"x\"+cmd|' /C calc'!A0",
             "Acme = best",
             "",
         ]];
         let out = csv(rows, false);
         assert_eq!(
             out,
-            "\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"x\"\")\",'@SUM(A1),'+cmd|' /C calc'!A0,'-1+cmd|' /C calc'!A0,'\tTab,-413.33,+3,\"-1,234.56 USD\",Acme = best,\n"
+            "\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"x\"\")\",'@SUM(A1),'+cmd|' /C calc'!A0,'-1+cmd|' /C calc'!A0,'\tTab,-413.33,+3,\"-1,234.56 USD\",\"-1000.00 \"\"My Fund\"\"\",\"-10 \"\"XYZ (Bond)\"\"\",-19.00%,\"'-1 \"\"x\"\"+cmd|' /C calc'!A0\",Acme = best,\n"
         );
     }
 }
