@@ -163,7 +163,11 @@ fn late_fees_are_recorded_once() {
     let text = fs::read_to_string(&path).unwrap();
     assert_eq!(text.matches("; late-fee: 1.5%/month").count(), 2, "{text}");
     // The fee account was declared with the fees, so the strict check stays clean.
-    assert_eq!(text.matches("account Income:Late Fees").count(), 1, "{text}");
+    assert_eq!(
+        text.matches("account Income:Late Fees").count(),
+        1,
+        "{text}"
+    );
     assert_eq!(arledger(&["check", "-f", s(&path), "--strict"]).code, 0);
     let again = ok(&[
         "dunning",

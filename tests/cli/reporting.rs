@@ -100,7 +100,9 @@ fn site_pages_are_written_and_escaped() {
     assert!(index.contains("<td class=\"n\">39986.30</td>"), "{index}");
     assert!(index.contains("<svg"));
     assert!(index.contains("href=\"customer-0-acme.html\""));
+    insta::assert_snapshot!("site_index_html", index);
     let acme = std::fs::read_to_string(out.join("customer-0-acme.html")).unwrap();
+    insta::assert_snapshot!("site_customer_acme_html", acme);
     for section in [
         "Statement 2026-01-01 to 2026-12-31",
         "Open items",

@@ -402,6 +402,27 @@ account Expenses:Bad Debt
     }
 
     #[test]
+    fn write_offs_count_as_written_off_not_as_days_to_pay() {
+        let text = format!("{BOOKS}\n2026-03-25 * Acme | write off the rest of INV-3\n    Assets:Receivable:Acme  -1800.00 USD  ; invoice: INV-3\n    Expenses:Bad Debt\n");
+        let l = parse_str(&text);
+        assert!(!l.has_errors(), "{:?}", l.diagnostics);
+        let j = &l.journal;
+        let ar = open_items(
+            j,
+            &ArOptions {
+                root: "Assets:Receivable".into(),
+                as_of: d("2026-03-31"),
+            },
+        );
+        let k = &kpis(j, &ar, &[(d("2026-01-01"), d("2026-03-31"))], |_| true).unwrap()[0];
+        assert_eq!((k.written_off, k.closing), (dec("1800"), dec("1200")));
+        // INV-3 is settled by the write-off: still only INV-1 and INV-2 count as paid.
+        assert_eq!(k.avg_days_to_pay, Some(dec("38.0")));
+        // (1000 + 6200 − 1200) / (1000 + 6200 − 1200) × 100: everything collectible was settled.
+        assert_eq!(k.cei, Some(dec("100.0")));
+    }
+
+    #[test]
     fn intervals_cut_the_period() {
         let m = intervals(d("2026-01-15"), d("2026-03-10"), Some(Interval::Monthly));
         assert_eq!(
