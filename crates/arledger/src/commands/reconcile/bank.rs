@@ -151,6 +151,21 @@ pub fn read_and_reconcile(
     Ok((st, rec))
 }
 
+/// A titled list of the text report: `TITLE: N`, then the table when there are rows.
+fn section(
+    s: &mut String,
+    title: &str,
+    rows: &[Vec<String>],
+    header: &[&str],
+    align: &[table::Align],
+) {
+    s.push_str(&format!("\n{title}: {}\n", rows.len()));
+    if !rows.is_empty() {
+        s.push('\n');
+        s.push_str(&table::render(Some(header), rows, align));
+    }
+}
+
 /// Fails with the problems found in the rules file or statement, rendered like journal errors.
 pub(super) fn fail_on(g: &Global, inputs: &Inputs, what: &str) -> Result<(), Failure> {
     if inputs.diagnostics.is_empty() {
@@ -383,105 +398,90 @@ impl Doc<'_> {
             ));
         }
 
-        s.push_str(&format!(
-            "\nOn the statement, not booked: {}\n",
-            rec.statement_only.len()
-        ));
-        if !rec.statement_only.is_empty() {
-            let rows: Vec<Vec<String>> = rec
-                .statement_only
-                .iter()
-                .map(|&i| {
-                    let l = self.line_cells(i);
-                    vec![
-                        l.line,
-                        l.date,
-                        self.with_symbol(l.amount, &sym(i)),
-                        cut(&l.description),
-                        cut(&l.reference),
-                    ]
-                })
-                .collect();
-            s.push('\n');
-            s.push_str(&table::render(
-                Some(&["line", "date", "amount", "statement", "reference"]),
-                &rows,
-                &[Right, Left, Right, Left, Left],
-            ));
-        }
+        let rows: Vec<Vec<String>> = rec
+            .statement_only
+            .iter()
+            .map(|&i| {
+                let l = self.line_cells(i);
+                vec![
+                    l.line,
+                    l.date,
+                    self.with_symbol(l.amount, &sym(i)),
+                    cut(&l.description),
+                    cut(&l.reference),
+                ]
+            })
+            .collect();
+        section(
+            &mut s,
+            "On the statement, not booked",
+            &rows,
+            &["line", "date", "amount", "statement", "reference"],
+            &[Right, Left, Right, Left, Left],
+        );
 
-        s.push_str(&format!(
-            "\nBooked, not on the statement: {}\n",
-            rec.book_only.len()
-        ));
-        if !rec.book_only.is_empty() {
-            let rows: Vec<Vec<String>> = rec
-                .book_only
-                .iter()
-                .map(|b| {
-                    let e = self.entry_cells(b);
-                    vec![
-                        e.date,
-                        self.with_symbol(e.amount, self.j.commodity_name(b.commodity)),
-                        e.journal,
-                        cut(&e.transaction),
-                    ]
-                })
-                .collect();
-            s.push('\n');
-            s.push_str(&table::render(
-                Some(&["booked", "amount", "journal", "transaction"]),
-                &rows,
-                &[Left, Right, Left, Left],
-            ));
-        }
+        let rows: Vec<Vec<String>> = rec
+            .book_only
+            .iter()
+            .map(|b| {
+                let e = self.entry_cells(b);
+                vec![
+                    e.date,
+                    self.with_symbol(e.amount, self.j.commodity_name(b.commodity)),
+                    e.journal,
+                    cut(&e.transaction),
+                ]
+            })
+            .collect();
+        section(
+            &mut s,
+            "Booked, not on the statement",
+            &rows,
+            &["booked", "amount", "journal", "transaction"],
+            &[Left, Right, Left, Left],
+        );
 
-        s.push_str(&format!(
-            "\nNear misses (same reference, another amount): {}\n",
-            rec.near_misses.len()
-        ));
-        if !rec.near_misses.is_empty() {
-            let rows: Vec<Vec<String>> = rec
-                .near_misses
-                .iter()
-                .map(|n| {
-                    let l = self.line_cells(n.line);
-                    let e = self.entry_cells(&n.entry);
-                    let c = sym(n.line);
-                    vec![
-                        l.line,
-                        l.date,
-                        self.with_symbol(l.amount, &c),
-                        cut(&l.description),
-                        cut(&l.reference),
-                        e.date,
-                        e.amount,
-                        number(self.j, &c, n.difference),
-                        e.journal,
-                        cut(&e.transaction),
-                    ]
-                })
-                .collect();
-            s.push('\n');
-            s.push_str(&table::render(
-                Some(&[
-                    "line",
-                    "date",
-                    "amount",
-                    "statement",
-                    "reference",
-                    "booked",
-                    "booked amount",
-                    "difference",
-                    "journal",
-                    "transaction",
-                ]),
-                &rows,
-                &[
-                    Right, Left, Right, Left, Left, Left, Right, Right, Left, Left,
-                ],
-            ));
-        }
+        let rows: Vec<Vec<String>> = rec
+            .near_misses
+            .iter()
+            .map(|n| {
+                let l = self.line_cells(n.line);
+                let e = self.entry_cells(&n.entry);
+                let c = sym(n.line);
+                vec![
+                    l.line,
+                    l.date,
+                    self.with_symbol(l.amount, &c),
+                    cut(&l.description),
+                    cut(&l.reference),
+                    e.date,
+                    e.amount,
+                    number(self.j, &c, n.difference),
+                    e.journal,
+                    cut(&e.transaction),
+                ]
+            })
+            .collect();
+        section(
+            &mut s,
+            "Near misses (same reference, another amount)",
+            &rows,
+            &[
+                "line",
+                "date",
+                "amount",
+                "statement",
+                "reference",
+                "booked",
+                "booked amount",
+                "difference",
+                "journal",
+                "transaction",
+            ],
+            &[
+                Right, Left, Right, Left, Left, Left, Right, Right, Left, Left,
+            ],
+        );
 
         for t in &rec.totals {
             s.push_str(&self.totals_text(t));
