@@ -289,13 +289,12 @@ pub fn file_line(j: &Journal, p: &Posting) -> String {
 /// The due date of a new invoice item (D11).
 fn due_date(
     j: &Journal,
-    txn: &Transaction,
-    p: &Posting,
+    due_id: Option<TagId>,
+    (txn, p): (&Transaction, &Posting),
     customers: &Customers,
     c: usize,
     date: NaiveDate,
 ) -> Result<NaiveDate, Diagnostic> {
-    let due_id = j.tag_names.get("due");
     let tag = due_id.and_then(|id| {
         j.tags_in(&p.tags)
             .iter()
@@ -325,6 +324,7 @@ pub fn open_items(j: &Journal, opts: &ArOptions) -> OpenItems {
     let (customers, mut diags) = customers(j, &opts.root);
     let roles = roles(j);
     let invoice_tag = j.tag_names.get("invoice");
+    let due_tag = j.tag_names.get("due");
     // Size the item list and each customer's reference map once: every positive posting to a
     // customer may create an item (growing them as we go costs rehashing and copying).
     let mut positive = vec![0usize; customers.list.len()];
@@ -345,11 +345,20 @@ pub fn open_items(j: &Journal, opts: &ArOptions) -> OpenItems {
         .collect();
     let mut file_lines: Vec<FxHashMap<String, usize>> =
         vec![FxHashMap::default(); customers.list.len()];
-    let find =
-        |index: &[FxHashMap<&str, usize>],
-         file_lines: &[FxHashMap<String, usize>],
-         c: usize,
-         r: &str| { index[c].get(r).or_else(|| file_lines[c].get(r)).copied() };
+    let find = |index: &[FxHashMap<&str, usize>],
+                file_lines: &[FxHashMap<String, usize>],
+                c: usize,
+                r: &str| {
+        // `FILE:LINE` names are rare: skip their map when it is empty.
+        index[c]
+            .get(r)
+            .or_else(|| {
+                (!file_lines[c].is_empty())
+                    .then(|| file_lines[c].get(r))
+                    .flatten()
+            })
+            .copied()
+    };
     // Per customer and commodity: items that may still take FIFO applications.
     let mut fifo: FxHashMap<(usize, CommodityId), Vec<usize>> = FxHashMap::default();
     let mut order: Vec<usize> = (0..j.transactions.len())
@@ -408,7 +417,7 @@ pub fn open_items(j: &Journal, opts: &ArOptions) -> OpenItems {
                     }
                     continue;
                 }
-                let due = match due_date(j, txn, p, &customers, c, date) {
+                let due = match due_date(j, due_tag, (txn, p), &customers, c, date) {
                     Ok(d) => d,
                     Err(d) => {
                         diags.push(d);
