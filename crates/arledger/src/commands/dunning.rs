@@ -339,8 +339,9 @@ pub fn run(g: &Global, a: &DunningArgs, out: &mut String) -> Result<(), Failure>
     }
     let n = letters.len();
     let items: usize = letters.iter().map(|l| l.items.len()).sum();
+    let charged = fees.matches("; late-fee: ").count();
     eprintln!(
-        "{n} letter{} for {items} item{}{}{}",
+        "{n} letter{} for {items} item{}{}{}{}",
         if n == 1 { "" } else { "s" },
         if items == 1 { "" } else { "s" },
         if written.is_empty() {
@@ -355,6 +356,11 @@ pub fn run(g: &Global, a: &DunningArgs, out: &mut String) -> Result<(), Failure>
             "; reminders recorded in the journal"
         } else {
             ""
+        },
+        match (charged, a.record) {
+            (0, _) => String::new(),
+            (k, true) => format!("; {k} late fee{} recorded", if k == 1 { "" } else { "s" }),
+            (k, false) => format!("; {k} late fee{} printed", if k == 1 { "" } else { "s" }),
         }
     );
     Ok(())
