@@ -20,13 +20,21 @@ use crate::source::{Source, SourceId, Span};
 pub enum Input {
     /// A file to read.
     Path(PathBuf),
-    /// Text already in memory (standard input, tests); the path is used for messages and as
-    /// the base of relative includes.
+    /// Text already in memory (tests); the path is used for messages and as the base of
+    /// relative includes.
     Text {
         /// Name shown in messages.
         path: PathBuf,
         /// The journal text.
         text: String,
+    },
+    /// Bytes already in memory (standard input), checked for UTF-8 as a file's are: invalid
+    /// UTF-8 is an `E0002` error at its byte offset. The path is used as for [`Input::Text`].
+    Bytes {
+        /// Name shown in messages.
+        path: PathBuf,
+        /// The journal's bytes.
+        bytes: Vec<u8>,
     },
 }
 
@@ -175,6 +183,11 @@ pub fn load(inputs: &[Input], opts: &LoadOptions) -> Loaded {
                 let id = ld.j.sources.add(Source::new(path.clone(), text.clone()));
                 ld.parse_source(id);
             }
+            Input::Bytes { path, bytes } => {
+                if let Some(id) = ld.add_source(path, bytes.clone()) {
+                    ld.parse_source(id);
+                }
+            }
         }
     }
     crate::auto::apply_automated(&mut ld, opts.auto);
@@ -301,8 +314,19 @@ impl Loader {
                 }
             }
         }
-        let text = match String::from_utf8(bytes) {
-            Ok(t) => t,
+        let Some(id) = self.add_source(path, bytes) else {
+            return;
+        };
+        self.include_stack.push((canonical, path.to_path_buf()));
+        self.parse_source(id);
+        self.include_stack.pop();
+    }
+
+    /// Adds a source read as bytes, or reports where it is not UTF-8 (the source is then kept,
+    /// with replacement characters, so that the message can show the line) and returns none.
+    fn add_source(&mut self, path: &Path, bytes: Vec<u8>) -> Option<SourceId> {
+        match String::from_utf8(bytes) {
+            Ok(text) => Some(self.j.sources.add(Source::new(path.to_path_buf(), text))),
             Err(e) => {
                 let offset = e.utf8_error().valid_up_to();
                 // Shown with replacement characters; offsets before the bad byte are unchanged.
@@ -317,13 +341,9 @@ impl Loader {
                     )
                     .expected("a UTF-8 text file (convert it, e.g. with iconv -f latin1 -t utf-8)"),
                 );
-                return;
+                None
             }
-        };
-        let id = self.j.sources.add(Source::new(path.to_path_buf(), text));
-        self.include_stack.push((canonical, path.to_path_buf()));
-        self.parse_source(id);
-        self.include_stack.pop();
+        }
     }
 
     /// Parses every entry of a loaded source (in parallel chunks when it is large).
