@@ -146,7 +146,8 @@ pub(crate) struct Loader {
     pub(crate) opts: LoadOptions,
     /// Set for a parallel worker: it stops at an `include` (which only the main loader follows).
     pub(crate) worker: bool,
-    /// Where a worker stopped (the start of the `include` line).
+    /// Where reading a part of a file stopped: the start of an `include` line (workers), or of
+    /// a block comment not closed inside the part.
     pub(crate) stopped_at: Option<usize>,
     /// Whether a directive changed the parser state, so later chunks must be read again.
     pub(crate) state_changed: bool,
@@ -414,19 +415,25 @@ impl Loader {
                 b'~' => parse_rule(self, id, line, &body, true),
                 b'=' => parse_rule(self, id, line, &body, false),
                 _ => {
-                    if let Some(end) = block_comment_end(line.text) {
+                    if let Some(closing) = block_comment_end(line.text) {
                         // Skip to the matching `end comment` / `end test`.
                         let mut closed = false;
                         for l in lines.by_ref() {
-                            if l.text.trim_end() == end
-                                || (end == "end comment" && l.text.trim_end() == "end")
+                            if l.text.trim_end() == closing
+                                || (closing == "end comment" && l.text.trim_end() == "end")
                             {
                                 closed = true;
                                 break;
                             }
                         }
-                        // A block running past a chunk's end hides what follows it.
-                        self.state_changed |= !closed;
+                        // A block running past the end of a part of the file (a parallel
+                        // chunk, or the directives before the first transaction line) hides
+                        // what follows it there: stop at its first line, from which the main
+                        // loader reads on in order (the chunks after it are not valid).
+                        if !closed && end < text.len() {
+                            self.stopped_at = Some(line.start);
+                            return;
+                        }
                         continue;
                     }
                     if self.worker && is_include(line.text) {

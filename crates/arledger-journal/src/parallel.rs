@@ -55,7 +55,10 @@ pub(crate) fn parse_parallel(ld: &mut Loader, id: SourceId) {
         return;
     };
     ld.parse_range(id, 0, body);
-    if ld.stopped_at.is_some() {
+    // A block comment holds the first line that starts with a digit: no transaction starts
+    // there, so read the file in order from the block on.
+    if let Some(at) = ld.stopped_at.take() {
+        ld.parse_range(id, at, text.len());
         return;
     }
     let chunks = match ld.opts.chunks {

@@ -112,3 +112,31 @@ include other.journal
         assert_eq!(seq, par, "{chunks} chunks");
     }
 }
+
+/// Runs `text` through both parsers for many chunk counts.
+fn same_for_all_chunks(text: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("main.journal");
+    std::fs::write(&path, text).unwrap();
+    for chunks in 2..16 {
+        let (seq, par) = both(&path, chunks);
+        assert_eq!(seq, par, "{chunks} chunks");
+    }
+}
+
+/// A block comment holding transaction lines hides them wherever the chunks are cut: before
+/// the first transaction (found by the fuzz target) and across chunk boundaries.
+#[test]
+fn block_comments_hide_transactions_across_chunks() {
+    let txn = |d: u32| format!("2026-01-{d:02} t{d}\n    x  {d} EUR\n    y\n");
+    let mut text = String::from("comment\n2026-01-01 hidden\n    x  1 EUR\n    y\nend comment\n");
+    text.extend((1..10).map(txn));
+    text.push_str("comment\n");
+    text.extend((10..20).map(txn));
+    text.push_str("end comment\n");
+    text.extend((20..29).map(txn));
+    text.push_str("test\n");
+    text.extend((1..5).map(txn));
+    same_for_all_chunks(&text);
+    same_for_all_chunks("comment\n2");
+}
