@@ -163,6 +163,85 @@ pub(crate) struct Loader {
     last_tag: Option<crate::model::TagId>,
     /// The last commodity symbol interned and its id (most amounts repeat it).
     last_commodity: Option<CommodityId>,
+    /// For a parallel worker: per commodity, what its amounts did to the inferred style, to be
+    /// replayed onto the style of the chunks before (see [`StyleTrace`]).
+    pub(crate) style_traces: Vec<StyleTrace>,
+}
+
+/// What one amount tells style inference: its decimal mark and digit-group separator.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct StyleStep {
+    decimal_mark: Option<char>,
+    group: Option<char>,
+}
+
+impl StyleStep {
+    /// Updates an inferred style with one more amount (`mark_seen`: whether an amount with a
+    /// decimal mark came before). Reading in order and merging parallel chunks both use this,
+    /// so that they infer the same style.
+    pub(crate) fn apply(self, s: &mut AmountStyle, mark_seen: &mut bool) {
+        // The first amount written with a decimal mark decides it.
+        if let (false, Some(m)) = (*mark_seen, self.decimal_mark) {
+            s.decimal_mark = m;
+            *mark_seen = true;
+        }
+        if s.group.is_none() && self.group != Some(s.decimal_mark) {
+            s.group = self.group;
+        }
+        // A group separator equal to the decimal mark would make shown amounts ambiguous
+        // (`1.000.00`): `1.000.000` read before any decimal mark was seen groups nothing.
+        if s.group == Some(s.decimal_mark) {
+            s.group = None;
+        }
+    }
+}
+
+/// The steps of one commodity's amounts in a parallel chunk that can still change a style
+/// inferred from the chunks before it, whatever that style is; replaying them with
+/// [`StyleStep::apply`] gives the style reading in order gives.
+///
+/// Until the chunk's first amount with a decimal mark, the mark in force is the earlier one, so
+/// only the first step with each group separator can matter; then that amount's step; after
+/// it the mark is fixed, and again only the first step with each separator can matter. So a
+/// trace holds at most a few steps however long the chunk.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct StyleTrace {
+    /// The decimal mark a style started by this chunk's first amount assumes (`decimal-mark`
+    /// or the declared mark, else `.`).
+    pub(crate) default_mark: Option<char>,
+    /// The steps to replay, in order.
+    pub(crate) steps: Vec<StyleStep>,
+    /// Whether `steps` holds a step with a decimal mark.
+    marked: bool,
+}
+
+impl StyleTrace {
+    fn record(&mut self, default_mark: char, step: StyleStep) {
+        self.default_mark.get_or_insert(default_mark);
+        if step.decimal_mark.is_some() && !self.marked {
+            self.marked = true;
+            self.steps.push(step);
+            return;
+        }
+        let Some(group) = step.group else {
+            return;
+        };
+        // Only groups since the marked step (or since the start) count as already recorded.
+        let from = match self.marked {
+            true => self
+                .steps
+                .iter()
+                .position(|s| s.decimal_mark.is_some())
+                .map_or(0, |i| i + 1),
+            false => 0,
+        };
+        if !self.steps[from..].iter().any(|s| s.group == Some(group)) {
+            self.steps.push(StyleStep {
+                decimal_mark: None,
+                group: Some(group),
+            });
+        }
+    }
 }
 
 /// Loads `inputs` in order (following includes) and finalises the journal: balances every
@@ -247,6 +326,7 @@ impl Loader {
             date_tags: (usize::MAX, None, None),
             last_tag: None,
             last_commodity: None,
+            style_traces: Vec::new(),
         }
     }
 
@@ -583,31 +663,26 @@ impl Loader {
         *seen = (*seen).max(n.precision);
         if infer {
             let info = &mut self.j.commodity_info[commodity.index()];
-            match &mut info.inferred_style {
-                Some(s) => {
-                    s.precision = s.precision.max(n.precision);
-                    // The first amount written with a decimal mark decides it.
-                    if let (false, Some(m)) = (info.mark_seen, n.decimal_mark) {
-                        s.decimal_mark = m;
-                        info.mark_seen = true;
-                    }
-                    if s.group.is_none() && n.group != Some(s.decimal_mark) {
-                        s.group = n.group;
-                    }
-                    if s.group == Some(s.decimal_mark) {
-                        s.group = None;
-                    }
+            let default_mark = mark.unwrap_or('.');
+            let s = info.inferred_style.get_or_insert(AmountStyle {
+                side: raw.side,
+                spaced: raw.spaced,
+                precision: 0,
+                decimal_mark: default_mark,
+                group: None,
+            });
+            s.precision = s.precision.max(n.precision);
+            let step = StyleStep {
+                decimal_mark: n.decimal_mark,
+                group: n.group,
+            };
+            step.apply(s, &mut info.mark_seen);
+            if self.worker {
+                if self.style_traces.len() <= commodity.index() {
+                    self.style_traces
+                        .resize(commodity.index() + 1, StyleTrace::default());
                 }
-                None => {
-                    info.mark_seen = n.decimal_mark.is_some();
-                    info.inferred_style = Some(AmountStyle {
-                        side: raw.side,
-                        spaced: raw.spaced,
-                        precision: n.precision,
-                        decimal_mark: n.decimal_mark.or(mark).unwrap_or('.'),
-                        group: n.group,
-                    })
-                }
+                self.style_traces[commodity.index()].record(default_mark, step);
             }
         }
         let quantity = if raw.negative { -n.value } else { n.value };

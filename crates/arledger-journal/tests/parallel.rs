@@ -140,3 +140,30 @@ fn block_comments_hide_transactions_across_chunks() {
     same_for_all_chunks(&text);
     same_for_all_chunks("comment\n2");
 }
+
+/// The style inferred from amounts in several chunks is the one reading in order infers: the
+/// first decimal mark decides, a group separator only counts when it differs from the mark in
+/// force, whichever chunk each amount is in (the first case was found by the fuzz target).
+#[test]
+fn inferred_styles_across_chunks() {
+    same_for_all_chunks("5-4\n A  .0.USD\n5-4\n A  0USD");
+    let amounts = [
+        "1.000.000 EUR",
+        "7 EUR",
+        "1,5 EUR",
+        "2.000,25 EUR",
+        "3 000 EUR",
+        "$1,000",
+        "$5",
+        "$1.000.000",
+        "$2.5",
+        "10 JPY",
+        "1 000 000 JPY",
+    ];
+    let text: String = amounts
+        .iter()
+        .enumerate()
+        .map(|(i, a)| format!("2026-01-{:02} t\n    x  {a}\n    y\n", i + 1))
+        .collect();
+    same_for_all_chunks(&text);
+}
