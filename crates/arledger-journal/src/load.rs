@@ -801,12 +801,14 @@ impl Loader {
             );
         }
         let p = &self.j.postings[i];
-        let (_, Some(date_id), date2_id) = self.date_tags else {
+        // Either tag alone counts: a journal may use `date2:` without any `date:`.
+        let (_, date_id, date2_id) = self.date_tags;
+        if date_id.is_none() && date2_id.is_none() {
             return Ok(());
-        };
+        }
         let mut found = (None, None);
         for t in &self.j.tags[p.tags.start as usize..p.tags.end as usize] {
-            if t.name != date_id && Some(t.name) != date2_id {
+            if Some(t.name) != date_id && Some(t.name) != date2_id {
                 continue;
             }
             let s = self.j.sources.text(t.value);
@@ -821,7 +823,7 @@ impl Loader {
                     .expected("a date like 2026-01-15"))
                 }
             };
-            if t.name == date_id {
+            if Some(t.name) == date_id {
                 found.0 = Some(d);
             } else {
                 found.1 = Some(d);
@@ -908,5 +910,26 @@ fn io_reason(e: &std::io::Error) -> String {
         std::io::ErrorKind::NotFound => "no such file".to_string(),
         std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
         _ => e.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::parse_str;
+
+    /// A `date2:` posting tag counts without any `date:` tag in the journal (found by the parse
+    /// fuzz target: it was skipped, so `date2: 2026-02-31` passed unchecked).
+    #[test]
+    fn date2_tag_alone_sets_the_secondary_date() {
+        let l = parse_str("2026-01-05 x\n    a  1 USD  ; date2: 2026-02-01\n    b\n");
+        assert!(!l.has_errors(), "{:?}", l.diagnostics);
+        let j = &l.journal;
+        let extra = j.postings[0].extra.expect("posting dates");
+        assert_eq!(
+            j.extras[extra as usize].date2,
+            chrono::NaiveDate::from_ymd_opt(2026, 2, 1)
+        );
+        let l = parse_str("2026-01-05 x\n    a  1 USD  ; date2: 2026-02-31\n    b\n");
+        assert!(l.has_errors());
     }
 }
