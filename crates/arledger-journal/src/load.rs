@@ -20,13 +20,21 @@ use crate::source::{Source, SourceId, Span};
 pub enum Input {
     /// A file to read.
     Path(PathBuf),
-    /// Text already in memory (standard input, tests); the path is used for messages and as
-    /// the base of relative includes.
+    /// Text already in memory (tests); the path is used for messages and as the base of
+    /// relative includes.
     Text {
         /// Name shown in messages.
         path: PathBuf,
         /// The journal text.
         text: String,
+    },
+    /// Bytes already in memory (standard input), checked for UTF-8 as a file's are: invalid
+    /// UTF-8 is an `E0002` error at its byte offset. The path is used as for [`Input::Text`].
+    Bytes {
+        /// Name shown in messages.
+        path: PathBuf,
+        /// The journal's bytes.
+        bytes: Vec<u8>,
     },
 }
 
@@ -138,7 +146,8 @@ pub(crate) struct Loader {
     pub(crate) opts: LoadOptions,
     /// Set for a parallel worker: it stops at an `include` (which only the main loader follows).
     pub(crate) worker: bool,
-    /// Where a worker stopped (the start of the `include` line).
+    /// Where reading a part of a file stopped: the start of an `include` line (workers), or of
+    /// a block comment not closed inside the part.
     pub(crate) stopped_at: Option<usize>,
     /// Whether a directive changed the parser state, so later chunks must be read again.
     pub(crate) state_changed: bool,
@@ -154,6 +163,85 @@ pub(crate) struct Loader {
     last_tag: Option<crate::model::TagId>,
     /// The last commodity symbol interned and its id (most amounts repeat it).
     last_commodity: Option<CommodityId>,
+    /// For a parallel worker: per commodity, what its amounts did to the inferred style, to be
+    /// replayed onto the style of the chunks before (see [`StyleTrace`]).
+    pub(crate) style_traces: Vec<StyleTrace>,
+}
+
+/// What one amount tells style inference: its decimal mark and digit-group separator.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct StyleStep {
+    decimal_mark: Option<char>,
+    group: Option<char>,
+}
+
+impl StyleStep {
+    /// Updates an inferred style with one more amount (`mark_seen`: whether an amount with a
+    /// decimal mark came before). Reading in order and merging parallel chunks both use this,
+    /// so that they infer the same style.
+    pub(crate) fn apply(self, s: &mut AmountStyle, mark_seen: &mut bool) {
+        // The first amount written with a decimal mark decides it.
+        if let (false, Some(m)) = (*mark_seen, self.decimal_mark) {
+            s.decimal_mark = m;
+            *mark_seen = true;
+        }
+        if s.group.is_none() && self.group != Some(s.decimal_mark) {
+            s.group = self.group;
+        }
+        // A group separator equal to the decimal mark would make shown amounts ambiguous
+        // (`1.000.00`): `1.000.000` read before any decimal mark was seen groups nothing.
+        if s.group == Some(s.decimal_mark) {
+            s.group = None;
+        }
+    }
+}
+
+/// The steps of one commodity's amounts in a parallel chunk that can still change a style
+/// inferred from the chunks before it, whatever that style is; replaying them with
+/// [`StyleStep::apply`] gives the style reading in order gives.
+///
+/// Until the chunk's first amount with a decimal mark, the mark in force is the earlier one, so
+/// only the first step with each group separator can matter; then that amount's step; after
+/// it the mark is fixed, and again only the first step with each separator can matter. So a
+/// trace holds at most a few steps however long the chunk.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct StyleTrace {
+    /// The decimal mark a style started by this chunk's first amount assumes (`decimal-mark`
+    /// or the declared mark, else `.`).
+    pub(crate) default_mark: Option<char>,
+    /// The steps to replay, in order.
+    pub(crate) steps: Vec<StyleStep>,
+    /// Whether `steps` holds a step with a decimal mark.
+    marked: bool,
+}
+
+impl StyleTrace {
+    fn record(&mut self, default_mark: char, step: StyleStep) {
+        self.default_mark.get_or_insert(default_mark);
+        if step.decimal_mark.is_some() && !self.marked {
+            self.marked = true;
+            self.steps.push(step);
+            return;
+        }
+        let Some(group) = step.group else {
+            return;
+        };
+        // Only groups since the marked step (or since the start) count as already recorded.
+        let from = match self.marked {
+            true => self
+                .steps
+                .iter()
+                .position(|s| s.decimal_mark.is_some())
+                .map_or(0, |i| i + 1),
+            false => 0,
+        };
+        if !self.steps[from..].iter().any(|s| s.group == Some(group)) {
+            self.steps.push(StyleStep {
+                decimal_mark: None,
+                group: Some(group),
+            });
+        }
+    }
 }
 
 /// Loads `inputs` in order (following includes) and finalises the journal: balances every
@@ -174,6 +262,11 @@ pub fn load(inputs: &[Input], opts: &LoadOptions) -> Loaded {
             Input::Text { path, text } => {
                 let id = ld.j.sources.add(Source::new(path.clone(), text.clone()));
                 ld.parse_source(id);
+            }
+            Input::Bytes { path, bytes } => {
+                if let Some(id) = ld.add_source(path, bytes.clone()) {
+                    ld.parse_source(id);
+                }
             }
         }
     }
@@ -233,6 +326,7 @@ impl Loader {
             date_tags: (usize::MAX, None, None),
             last_tag: None,
             last_commodity: None,
+            style_traces: Vec::new(),
         }
     }
 
@@ -301,8 +395,19 @@ impl Loader {
                 }
             }
         }
-        let text = match String::from_utf8(bytes) {
-            Ok(t) => t,
+        let Some(id) = self.add_source(path, bytes) else {
+            return;
+        };
+        self.include_stack.push((canonical, path.to_path_buf()));
+        self.parse_source(id);
+        self.include_stack.pop();
+    }
+
+    /// Adds a source read as bytes, or reports where it is not UTF-8 (the source is then kept,
+    /// with replacement characters, so that the message can show the line) and returns none.
+    fn add_source(&mut self, path: &Path, bytes: Vec<u8>) -> Option<SourceId> {
+        match String::from_utf8(bytes) {
+            Ok(text) => Some(self.j.sources.add(Source::new(path.to_path_buf(), text))),
             Err(e) => {
                 let offset = e.utf8_error().valid_up_to();
                 // Shown with replacement characters; offsets before the bad byte are unchanged.
@@ -317,13 +422,9 @@ impl Loader {
                     )
                     .expected("a UTF-8 text file (convert it, e.g. with iconv -f latin1 -t utf-8)"),
                 );
-                return;
+                None
             }
-        };
-        let id = self.j.sources.add(Source::new(path.to_path_buf(), text));
-        self.include_stack.push((canonical, path.to_path_buf()));
-        self.parse_source(id);
-        self.include_stack.pop();
+        }
     }
 
     /// Parses every entry of a loaded source (in parallel chunks when it is large).
@@ -394,19 +495,25 @@ impl Loader {
                 b'~' => parse_rule(self, id, line, &body, true),
                 b'=' => parse_rule(self, id, line, &body, false),
                 _ => {
-                    if let Some(end) = block_comment_end(line.text) {
+                    if let Some(closing) = block_comment_end(line.text) {
                         // Skip to the matching `end comment` / `end test`.
                         let mut closed = false;
                         for l in lines.by_ref() {
-                            if l.text.trim_end() == end
-                                || (end == "end comment" && l.text.trim_end() == "end")
+                            if l.text.trim_end() == closing
+                                || (closing == "end comment" && l.text.trim_end() == "end")
                             {
                                 closed = true;
                                 break;
                             }
                         }
-                        // A block running past a chunk's end hides what follows it.
-                        self.state_changed |= !closed;
+                        // A block running past the end of a part of the file (a parallel
+                        // chunk, or the directives before the first transaction line) hides
+                        // what follows it there: stop at its first line, from which the main
+                        // loader reads on in order (the chunks after it are not valid).
+                        if !closed && end < text.len() {
+                            self.stopped_at = Some(line.start);
+                            return;
+                        }
                         continue;
                     }
                     if self.worker && is_include(line.text) {
@@ -556,31 +663,26 @@ impl Loader {
         *seen = (*seen).max(n.precision);
         if infer {
             let info = &mut self.j.commodity_info[commodity.index()];
-            match &mut info.inferred_style {
-                Some(s) => {
-                    s.precision = s.precision.max(n.precision);
-                    // The first amount written with a decimal mark decides it.
-                    if let (false, Some(m)) = (info.mark_seen, n.decimal_mark) {
-                        s.decimal_mark = m;
-                        info.mark_seen = true;
-                    }
-                    if s.group.is_none() && n.group != Some(s.decimal_mark) {
-                        s.group = n.group;
-                    }
-                    if s.group == Some(s.decimal_mark) {
-                        s.group = None;
-                    }
+            let default_mark = mark.unwrap_or('.');
+            let s = info.inferred_style.get_or_insert(AmountStyle {
+                side: raw.side,
+                spaced: raw.spaced,
+                precision: 0,
+                decimal_mark: default_mark,
+                group: None,
+            });
+            s.precision = s.precision.max(n.precision);
+            let step = StyleStep {
+                decimal_mark: n.decimal_mark,
+                group: n.group,
+            };
+            step.apply(s, &mut info.mark_seen);
+            if self.worker {
+                if self.style_traces.len() <= commodity.index() {
+                    self.style_traces
+                        .resize(commodity.index() + 1, StyleTrace::default());
                 }
-                None => {
-                    info.mark_seen = n.decimal_mark.is_some();
-                    info.inferred_style = Some(AmountStyle {
-                        side: raw.side,
-                        spaced: raw.spaced,
-                        precision: n.precision,
-                        decimal_mark: n.decimal_mark.or(mark).unwrap_or('.'),
-                        group: n.group,
-                    })
-                }
+                self.style_traces[commodity.index()].record(default_mark, step);
             }
         }
         let quantity = if raw.negative { -n.value } else { n.value };
@@ -699,12 +801,14 @@ impl Loader {
             );
         }
         let p = &self.j.postings[i];
-        let (_, Some(date_id), date2_id) = self.date_tags else {
+        // Either tag alone counts: a journal may use `date2:` without any `date:`.
+        let (_, date_id, date2_id) = self.date_tags;
+        if date_id.is_none() && date2_id.is_none() {
             return Ok(());
-        };
+        }
         let mut found = (None, None);
         for t in &self.j.tags[p.tags.start as usize..p.tags.end as usize] {
-            if t.name != date_id && Some(t.name) != date2_id {
+            if Some(t.name) != date_id && Some(t.name) != date2_id {
                 continue;
             }
             let s = self.j.sources.text(t.value);
@@ -719,7 +823,7 @@ impl Loader {
                     .expected("a date like 2026-01-15"))
                 }
             };
-            if t.name == date_id {
+            if Some(t.name) == date_id {
                 found.0 = Some(d);
             } else {
                 found.1 = Some(d);
@@ -806,5 +910,26 @@ fn io_reason(e: &std::io::Error) -> String {
         std::io::ErrorKind::NotFound => "no such file".to_string(),
         std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
         _ => e.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::parse_str;
+
+    /// A `date2:` posting tag counts without any `date:` tag in the journal (found by the parse
+    /// fuzz target: it was skipped, so `date2: 2026-02-31` passed unchecked).
+    #[test]
+    fn date2_tag_alone_sets_the_secondary_date() {
+        let l = parse_str("2026-01-05 x\n    a  1 USD  ; date2: 2026-02-01\n    b\n");
+        assert!(!l.has_errors(), "{:?}", l.diagnostics);
+        let j = &l.journal;
+        let extra = j.postings[0].extra.expect("posting dates");
+        assert_eq!(
+            j.extras[extra as usize].date2,
+            chrono::NaiveDate::from_ymd_opt(2026, 2, 1)
+        );
+        let l = parse_str("2026-01-05 x\n    a  1 USD  ; date2: 2026-02-31\n    b\n");
+        assert!(l.has_errors());
     }
 }

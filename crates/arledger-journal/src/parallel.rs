@@ -9,8 +9,10 @@
 
 use rayon::prelude::*;
 
-use crate::load::Loader;
-use crate::model::{AccountId, CommodityId, CommodityInfo, Directive, Journal, TagId, TxnId};
+use crate::load::{Loader, StyleTrace};
+use crate::model::{
+    AccountId, AmountStyle, CommodityId, CommodityInfo, Directive, Journal, TagId, TxnId,
+};
 use crate::source::SourceId;
 
 /// Where the first transaction line (a line starting with a digit) begins, if any.
@@ -55,7 +57,10 @@ pub(crate) fn parse_parallel(ld: &mut Loader, id: SourceId) {
         return;
     };
     ld.parse_range(id, 0, body);
-    if ld.stopped_at.is_some() {
+    // A block comment holds the first line that starts with a digit: no transaction starts
+    // there, so read the file in order from the block on.
+    if let Some(at) = ld.stopped_at.take() {
+        ld.parse_range(id, at, text.len());
         return;
     }
     let chunks = match ld.opts.chunks {
@@ -123,8 +128,9 @@ impl Loader {
     }
 }
 
-/// Merges a commodity's facts from a chunk into the facts so far, as reading in order would.
-fn merge_commodity(g: &mut CommodityInfo, w: &CommodityInfo) {
+/// Merges a commodity's facts from a chunk into the facts so far, as reading in order would:
+/// the inferred style by replaying the chunk's [`StyleTrace`] onto it.
+fn merge_commodity(g: &mut CommodityInfo, w: &CommodityInfo, trace: Option<&StyleTrace>) {
     if g.declared.is_none() {
         g.declared = w.declared;
     }
@@ -132,22 +138,19 @@ fn merge_commodity(g: &mut CommodityInfo, w: &CommodityInfo) {
     g.declared_style = w.declared_style;
     g.declared_mark = w.declared_mark;
     g.decimals_seen = g.decimals_seen.max(w.decimals_seen);
-    match (&mut g.inferred_style, w.inferred_style) {
-        (None, ws) => {
-            g.inferred_style = ws;
-            g.mark_seen = w.mark_seen;
-        }
-        (Some(gs), Some(ws)) => {
-            gs.precision = gs.precision.max(ws.precision);
-            if !g.mark_seen && w.mark_seen {
-                gs.decimal_mark = ws.decimal_mark;
-                g.mark_seen = true;
-            }
-            if gs.group.is_none() && ws.group != Some(gs.decimal_mark) {
-                gs.group = ws.group;
-            }
-        }
-        (Some(_), None) => {}
+    // No trace: the chunk has no amount that infers this commodity's style.
+    let (Some(ws), Some(trace)) = (w.inferred_style, trace) else {
+        return;
+    };
+    let gs = g.inferred_style.get_or_insert(AmountStyle {
+        precision: 0,
+        decimal_mark: trace.default_mark.unwrap_or('.'),
+        group: None,
+        ..ws
+    });
+    gs.precision = gs.precision.max(ws.precision);
+    for step in &trace.steps {
+        step.apply(gs, &mut g.mark_seen);
     }
 }
 
@@ -214,7 +217,8 @@ fn plan(ld: &mut Loader, w: &Loader, at: Offsets) -> Plan {
             .map(|(_, n)| ld.j.tag_names.intern(n))
             .collect();
     for (local, info) in w.j.commodity_info.iter().enumerate() {
-        merge_commodity(&mut ld.j.commodity_info[com[local].index()], info);
+        let trace = w.style_traces.get(local);
+        merge_commodity(&mut ld.j.commodity_info[com[local].index()], info, trace);
     }
     for (local, info) in w.j.account_info.iter().enumerate() {
         let g = &mut ld.j.account_info[acc[local].index()];

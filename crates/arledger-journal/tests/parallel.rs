@@ -112,3 +112,58 @@ include other.journal
         assert_eq!(seq, par, "{chunks} chunks");
     }
 }
+
+/// Runs `text` through both parsers for many chunk counts.
+fn same_for_all_chunks(text: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("main.journal");
+    std::fs::write(&path, text).unwrap();
+    for chunks in 2..16 {
+        let (seq, par) = both(&path, chunks);
+        assert_eq!(seq, par, "{chunks} chunks");
+    }
+}
+
+/// A block comment holding transaction lines hides them wherever the chunks are cut: before
+/// the first transaction (found by the fuzz target) and across chunk boundaries.
+#[test]
+fn block_comments_hide_transactions_across_chunks() {
+    let txn = |d: u32| format!("2026-01-{d:02} t{d}\n    x  {d} EUR\n    y\n");
+    let mut text = String::from("comment\n2026-01-01 hidden\n    x  1 EUR\n    y\nend comment\n");
+    text.extend((1..10).map(txn));
+    text.push_str("comment\n");
+    text.extend((10..20).map(txn));
+    text.push_str("end comment\n");
+    text.extend((20..29).map(txn));
+    text.push_str("test\n");
+    text.extend((1..5).map(txn));
+    same_for_all_chunks(&text);
+    same_for_all_chunks("comment\n2");
+}
+
+/// The style inferred from amounts in several chunks is the one reading in order infers: the
+/// first decimal mark decides, a group separator only counts when it differs from the mark in
+/// force, whichever chunk each amount is in (the first case was found by the fuzz target).
+#[test]
+fn inferred_styles_across_chunks() {
+    same_for_all_chunks("5-4\n A  .0.USD\n5-4\n A  0USD");
+    let amounts = [
+        "1.000.000 EUR",
+        "7 EUR",
+        "1,5 EUR",
+        "2.000,25 EUR",
+        "3 000 EUR",
+        "$1,000",
+        "$5",
+        "$1.000.000",
+        "$2.5",
+        "10 JPY",
+        "1 000 000 JPY",
+    ];
+    let text: String = amounts
+        .iter()
+        .enumerate()
+        .map(|(i, a)| format!("2026-01-{:02} t\n    x  {a}\n    y\n", i + 1))
+        .collect();
+    same_for_all_chunks(&text);
+}

@@ -80,15 +80,10 @@ pub fn read_working_tree(global: &Global) -> Result<Loaded, Failure> {
             std::io::stdin()
                 .read_to_end(&mut bytes)
                 .map_err(|e| Failure::Usage(format!("cannot read standard input: {e}")))?;
-            let text = String::from_utf8(bytes).map_err(|e| {
-                Failure::Usage(format!(
-                    "standard input is not UTF-8 (invalid byte at offset {})",
-                    e.utf8_error().valid_up_to()
-                ))
-            })?;
-            inputs.push(Input::Text {
+            // Checked for UTF-8 by the loader, as files are: an E0002 error at the bad byte.
+            inputs.push(Input::Bytes {
                 path: PathBuf::from("-"),
-                text,
+                bytes,
             });
         } else {
             inputs.push(Input::Path(p));

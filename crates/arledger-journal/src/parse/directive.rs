@@ -470,6 +470,9 @@ fn declared_style(
     let info = &mut ld.j.commodity_info[commodity.index()];
     if n.decimal_mark.is_some() {
         info.declared_mark = n.decimal_mark;
+        // It changes how later numbers of the commodity are read, also when the rest of the
+        // directive turns out to be wrong.
+        ld.state_changed = true;
     }
     // A sample amount is an amount written in the journal too (AR precision, spec D15).
     info.decimals_seen = info.decimals_seen.max(n.precision);
