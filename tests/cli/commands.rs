@@ -281,15 +281,18 @@ fn fixes_from_the_docs_review() {
         Some("~ monthly\n    a  1 USD\n    b\n\n2026-01-01 x\n    a  1 USD\n    b\n"),
     );
     assert!(r.stdout.contains("Postings         : 2\n"), "{}", r.stdout);
-    // Sums past 28 digits are found by check, with a location.
+    // Sums past 28 digits are found by check, with a location: here the amounts' sizes add up
+    // past exact arithmetic at the second transaction's posting to `b`... or wherever the gross
+    // total first overflows.
     let big: String = (1..=9)
         .map(|d| format!("2026-01-0{d} x\n    a  9999999999999999999999999999 USD\n    b\n"))
         .collect();
     let r = arledger_with_stdin(&["check", "-f", "-"], Some(&big));
     assert_eq!(r.code, 1);
     assert!(
-        r.stderr
-            .contains("-:23:8: error[E0204]: the balance of a grows too large"),
+        r.stderr.contains(
+            "error[E0204]: the amounts in USD add up to more than exact arithmetic holds here"
+        ),
         "{}",
         r.stderr
     );

@@ -44,13 +44,20 @@ pub fn check_strict(j: &Journal) -> Vec<Diagnostic> {
     out
 }
 
-/// Reports the first posting at which an account's balance, or a commodity's total over all
-/// postings, grows past what exact decimal arithmetic holds (reports would fail there).
+/// Reports the first posting at which an account's balance, or a commodity's gross total (the
+/// sum of the sizes of all its amounts, signs ignored), grows past what exact decimal
+/// arithmetic holds.
+///
+/// When the gross total of every commodity fits, so does every sum of any of its amounts,
+/// exactly: no report total (tree balances, aging buckets, forecasts, statements) can overflow
+/// or be rounded. The reports rely on this and run only on journals this check passes.
 pub fn check_totals(j: &Journal) -> Vec<Diagnostic> {
     let mut per_account: Vec<Vec<(CommodityId, Decimal)>> = vec![Vec::new(); j.accounts.len()];
-    let mut per_commodity: Vec<Decimal> = vec![Decimal::ZERO; j.commodities.len()];
+    // Per commodity: the gross total, and the most decimal places of its amounts so far.
+    let mut gross: Vec<(Decimal, u32)> = vec![(Decimal::ZERO, 0); j.commodities.len()];
     for txn in &j.transactions {
         for p in j.postings_of(txn) {
+            let q = p.amount.quantity;
             let sums = &mut per_account[p.account.index()];
             let i = match sums.iter().position(|(c, _)| *c == p.amount.commodity) {
                 Some(i) => i,
@@ -59,23 +66,41 @@ pub fn check_totals(j: &Journal) -> Vec<Diagnostic> {
                     sums.len() - 1
                 }
             };
-            let account = sums[i].1.checked_add(p.amount.quantity);
-            let total = per_commodity[p.amount.commodity.index()].checked_add(p.amount.quantity);
-            match (account, total) {
-                (Some(a), Some(t)) => {
-                    sums[i].1 = a;
-                    per_commodity[p.amount.commodity.index()] = t;
-                }
-                _ => {
+            let Some(account) = sums[i].1.checked_add(q) else {
+                return vec![Diagnostic::error(
+                    Code::Overflow,
+                    j.amount_span(p),
+                    format!(
+                        "the balance of {} grows too large for exact arithmetic here",
+                        j.account_name(p.account)
+                    ),
+                )
+                .expected("sums of at most 28 significant digits")];
+            };
+            sums[i].1 = account;
+            let (total, scale) = &mut gross[p.amount.commodity.index()];
+            *scale = (*scale).max(q.scale());
+            // A sum that had to drop decimal places to fit was rounded: not exact any more.
+            match total.checked_add(q.abs()).filter(|t| t.scale() >= *scale) {
+                Some(t) => *total = t,
+                None => {
+                    let name = j.commodity_name(p.amount.commodity);
+                    let name = if name.is_empty() {
+                        "no commodity"
+                    } else {
+                        name
+                    };
                     return vec![Diagnostic::error(
                         Code::Overflow,
                         j.amount_span(p),
                         format!(
-                            "the balance of {} grows too large for exact arithmetic here",
-                            j.account_name(p.account)
+                            "the amounts in {name} add up to more than exact arithmetic holds here"
                         ),
                     )
-                    .expected("sums of at most 28 significant digits")]
+                    .note(format!(
+                        "their sizes (signs ignored) add up to more than 28 significant digits with {scale} decimal places, so some report totals could not be exact"
+                    ))
+                    .expected("amounts whose sizes add up to at most 28 significant digits")];
                 }
             }
         }

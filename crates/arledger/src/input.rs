@@ -127,9 +127,15 @@ pub fn render_diagnostics(
 }
 
 /// Loads the journal for a report: on errors, prints them and fails (reports never run on a
-/// journal with errors, so no number is shown that the journal does not support).
+/// journal with errors, so no number is shown that the journal does not support). Sums that
+/// would overflow are errors too (`check_totals`, as `check` reports them): past it, every
+/// total a report computes is exact.
 pub fn journal_for_report(global: &Global) -> Result<Loaded, Failure> {
-    let loaded = read(global)?;
+    let mut loaded = read(global)?;
+    if !loaded.has_errors() {
+        let totals = arledger_journal::strict::check_totals(&loaded.journal);
+        loaded.diagnostics.extend(totals);
+    }
     if loaded.has_errors() {
         let text = render_diagnostics(
             &loaded,

@@ -150,7 +150,7 @@ pub fn kpis(
             if acc.is_empty() {
                 continue;
             }
-            out.push(acc.kpi(from, to, customer, commodity));
+            out.push(acc.kpi(from, to, customer, commodity)?);
         }
     }
     Ok(out)
@@ -243,24 +243,41 @@ impl Acc {
         Ok(())
     }
 
+    /// The row's KPIs; a ratio too large for exact arithmetic (a tiny denominator) is an
+    /// overflow, not a panic.
     fn kpi(
         &self,
         from: NaiveDate,
         to: NaiveDate,
         customer: Option<usize>,
         commodity: CommodityId,
-    ) -> Kpi {
+    ) -> Result<Kpi, Overflow> {
         let hundred = Decimal::ONE_HUNDRED;
+        // a / b × c, checked (b is not zero where this is called).
+        let ratio = |a: Decimal, b: Decimal, c: Decimal| -> Result<Decimal, Overflow> {
+            a.checked_div(b)
+                .and_then(|q| q.checked_mul(c))
+                .map(one_decimal)
+                .ok_or(Overflow)
+        };
         let dso_simple = (!self.invoiced.is_zero() && self.invoiced.is_sign_positive())
-            .then(|| one_decimal(self.closing / self.invoiced * days(from, to)));
+            .then(|| ratio(self.closing, self.invoiced, days(from, to)))
+            .transpose()?;
         // CEI: what was collected of what could be collected (everything but what is current).
-        let collectible = self.opening + self.invoiced - self.current;
-        let cei = (collectible > Decimal::ZERO).then(|| {
-            one_decimal((self.opening + self.invoiced - self.closing) / collectible * hundred)
-        });
+        let sum = |a: Decimal, b: Decimal, c: Decimal| {
+            a.checked_add(b)
+                .and_then(|s| s.checked_sub(c))
+                .ok_or(Overflow)
+        };
+        let collectible = sum(self.opening, self.invoiced, self.current)?;
+        let collected = sum(self.opening, self.invoiced, self.closing)?;
+        let cei = (collectible > Decimal::ZERO)
+            .then(|| ratio(collected, collectible, hundred))
+            .transpose()?;
         let pct_current = (self.open_invoices > Decimal::ZERO)
-            .then(|| one_decimal(self.current / self.open_invoices * hundred));
-        Kpi {
+            .then(|| ratio(self.current, self.open_invoices, hundred))
+            .transpose()?;
+        Ok(Kpi {
             from,
             to,
             customer,
@@ -274,36 +291,47 @@ impl Acc {
             current: self.current,
             open_invoices: self.open_invoices,
             dso_simple,
-            dso_countback: self.countback(to),
+            dso_countback: self.countback(to)?,
             cei,
             avg_days_to_pay: mean(&self.to_pay),
             avg_days_beyond_terms: mean(&self.beyond),
             pct_current,
-        }
+        })
     }
 
     /// Count-back DSO: the closing AR is matched against the invoicing of the period's last
     /// month (up to its end), then of the months before, each exhausted month counting its
     /// days, the last one the fraction the remaining AR is of its invoicing (at most 24 months).
-    fn countback(&self, to: NaiveDate) -> Option<Decimal> {
+    fn countback(&self, to: NaiveDate) -> Result<Option<Decimal>, Overflow> {
         if self.closing <= Decimal::ZERO {
-            return None;
+            return Ok(None);
         }
         let mut left = self.closing;
         let mut total = Decimal::ZERO;
         let mut month_end = to;
         for _ in 0..24 {
-            let first = month_end.with_day(1)?;
+            let Some(first) = month_end.with_day(1) else {
+                return Ok(None);
+            };
             let invoiced = self.monthly.get(&first).copied().unwrap_or_default();
             let d = days(first, month_end);
             if invoiced > Decimal::ZERO && left <= invoiced {
-                return Some(one_decimal(total + left / invoiced * d));
+                // The fraction of the month is at most its days: only a tiny invoicing makes
+                // the division overflow.
+                let part = left
+                    .checked_div(invoiced)
+                    .and_then(|f| f.checked_mul(d))
+                    .ok_or(Overflow)?;
+                return Ok(Some(one_decimal(total + part)));
             }
             left -= invoiced.max(Decimal::ZERO);
             total += d;
-            month_end = first.pred_opt()?;
+            let Some(before) = first.pred_opt() else {
+                return Ok(None);
+            };
+            month_end = before;
         }
-        Some(one_decimal(total))
+        Ok(Some(one_decimal(total)))
     }
 }
 

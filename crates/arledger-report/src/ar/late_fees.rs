@@ -11,6 +11,7 @@ use rust_decimal::{Decimal, RoundingStrategy};
 use super::collections::WorkItem;
 use super::items::{MovementKind, OpenItems};
 use super::records::Level;
+use crate::mixed::Overflow;
 
 /// How late fees are computed.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -102,46 +103,59 @@ fn charged(j: &Journal, ar: &OpenItems, item: usize, rule: Option<&str>) -> Deci
 }
 
 /// The fees to charge on the items reminded in this run (`sent`: the worklist items with a
-/// level to send).
-pub fn late_fees(j: &Journal, ar: &OpenItems, sent: &[&WorkItem], rule: &FeeRule) -> Vec<Fee> {
+/// level to send). A fee too large for exact arithmetic (a huge rate, or an item overdue for
+/// centuries) is an overflow, not a panic.
+pub fn late_fees(
+    j: &Journal,
+    ar: &OpenItems,
+    sent: &[&WorkItem],
+    rule: &FeeRule,
+) -> Result<Vec<Fee>, Overflow> {
     let rule_text = rule.to_string();
-    sent.iter()
-        .filter_map(|w| {
-            let it = &ar.items[w.item];
-            let precision = j.commodity_info[it.commodity.index()].decimals_seen;
-            let round = |q: Decimal| {
-                let mut q =
-                    q.round_dp_with_strategy(precision, RoundingStrategy::MidpointAwayFromZero);
-                q.rescale(precision);
-                q
-            };
-            let amount = match rule {
-                FeeRule::Monthly(rate) => {
-                    let fees = charged(j, ar, w.item, None);
-                    let months = Decimal::from(w.days_overdue / 30);
-                    let due = round((it.open - fees) * rate / Decimal::ONE_HUNDRED * months);
-                    due - fees
+    let mut out = Vec::new();
+    for w in sent {
+        let it = &ar.items[w.item];
+        let precision = j.commodity_info[it.commodity.index()].decimals_seen;
+        let round = |q: Decimal| {
+            let mut q = q.round_dp_with_strategy(precision, RoundingStrategy::MidpointAwayFromZero);
+            q.rescale(precision);
+            q
+        };
+        let amount = match rule {
+            FeeRule::Monthly(rate) => {
+                let fees = charged(j, ar, w.item, None);
+                let months = Decimal::from(w.days_overdue / 30);
+                let due = it
+                    .open
+                    .checked_sub(fees)
+                    .and_then(|q| q.checked_mul(*rate))
+                    .and_then(|q| q.checked_div(Decimal::ONE_HUNDRED))
+                    .and_then(|q| q.checked_mul(months))
+                    .ok_or(Overflow)?;
+                round(due).checked_sub(fees).ok_or(Overflow)?
+            }
+            FeeRule::Flat {
+                amount,
+                commodity,
+                level,
+            } => {
+                let reached = w.to_send().is_some_and(|l| l >= *level);
+                let ours = j.commodity_name(it.commodity) == commodity;
+                if reached && ours && charged(j, ar, w.item, Some(&rule_text)).is_zero() {
+                    round(*amount)
+                } else {
+                    Decimal::ZERO
                 }
-                FeeRule::Flat {
-                    amount,
-                    commodity,
-                    level,
-                } => {
-                    let reached = w.to_send().is_some_and(|l| l >= *level);
-                    let ours = j.commodity_name(it.commodity) == commodity;
-                    if reached && ours && charged(j, ar, w.item, Some(&rule_text)).is_zero() {
-                        round(*amount)
-                    } else {
-                        Decimal::ZERO
-                    }
-                }
-            };
-            (amount > Decimal::ZERO).then_some(Fee {
+            }
+        };
+        if amount > Decimal::ZERO {
+            out.push(Fee {
                 item: w.item,
                 amount,
-            })
-        })
-        .collect()
+            });
+        }
+    }
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -189,6 +203,7 @@ mod tests {
             .filter(|w| w.to_send().is_some())
             .collect();
         late_fees(j, &ar, &sent, &rule.parse().unwrap())
+            .unwrap()
             .iter()
             .map(|f| format!("{} {}", ar.items[f.item].reference(j), f.amount))
             .collect()

@@ -18,7 +18,8 @@ pub struct CustomerRow {
     pub balance: Decimal,
     /// Open amount of invoices past due.
     pub overdue: Decimal,
-    /// Balance as a percentage of the credit limit (when the limit is in this commodity).
+    /// Balance as a percentage of the credit limit (when the limit is in this commodity, and
+    /// the percentage fits in exact arithmetic: a tiny limit can make it too large).
     pub credit_used: Option<Decimal>,
     /// Whether the balance exceeds the credit limit.
     pub over_limit: bool,
@@ -79,9 +80,12 @@ pub fn customer_summary(j: &Journal, ar: &OpenItems) -> Vec<CustomerRow> {
                 .credit_limit
                 .as_ref()
                 .filter(|(_, sym)| sym == j.commodity_name(commodity));
+            // A share too large for exact arithmetic (a tiny limit) is left out: the customer
+            // is over its limit, which `over_limit` says.
             let credit_used = limit
                 .filter(|(q, _)| !q.is_zero())
-                .map(|(q, _)| (balance / q * Decimal::ONE_HUNDRED).round_dp(1));
+                .and_then(|(q, _)| balance.checked_div(*q)?.checked_mul(Decimal::ONE_HUNDRED))
+                .map(|share| share.round_dp(1));
             let over_limit = limit.is_some_and(|(q, _)| balance > *q);
             rows.push(CustomerRow {
                 commodity: Some(commodity),

@@ -231,7 +231,7 @@ pub fn run(g: &Global, a: &DunningArgs, out: &mut String) -> Result<(), Failure>
             .iter()
             .flat_map(|l| l.items.iter().copied())
             .collect();
-        for f in late_fees(j, &ar, &sent, rule) {
+        for f in late_fees(j, &ar, &sent, rule).map_err(super::overflow)? {
             let it = &ar.items[f.item];
             let c = &ar.customers.list[it.customer];
             let reference = it.reference(j);
