@@ -9,6 +9,7 @@ mod collections;
 mod commands;
 mod demo;
 mod errors;
+mod hostile;
 mod reconcile;
 mod reporting;
 mod revisions;

@@ -79,7 +79,38 @@ pub fn findings(g: &Global, loaded: &Loaded, root: &str) -> Result<Vec<Diagnosti
     if !loaded.has_errors() {
         diags.extend(closes(g, loaded));
     }
+    diags.extend(lone_carriage_returns(&loaded.journal));
     Ok(diags)
+}
+
+/// A carriage return not followed by a line feed (old Mac line endings): arledger, ledger and
+/// hledger end lines at `\n` only, so such a file reads as one long line — say so instead of
+/// showing empty reports.
+fn lone_carriage_returns(j: &Journal) -> Vec<Diagnostic> {
+    j.sources
+        .iter()
+        .enumerate()
+        .filter_map(|(i, src)| {
+            let bytes = src.text.as_bytes();
+            let at = first_lone_cr(bytes)?;
+            Some(
+                Diagnostic::warning(
+                    Code::Syntax,
+                    arledger_journal::Span::new(arledger_journal::SourceId(i as u32), at..at + 1),
+                    "a carriage return without a line feed: lines end at `\\n` (or `\\r\\n`) only, so the text after it is read as part of this line",
+                )
+                .expected("Unix (`\\n`) or Windows (`\\r\\n`) line endings; convert old Mac files with `tr '\\r' '\\n'`"),
+            )
+        })
+        .collect()
+}
+
+fn first_lone_cr(bytes: &[u8]) -> Option<usize> {
+    bytes
+        .iter()
+        .enumerate()
+        .find(|&(k, &b)| b == b'\r' && bytes.get(k + 1) != Some(&b'\n'))
+        .map(|(k, _)| k)
 }
 
 /// Postings to the receivable root itself belong to no customer, so aging leaves them out.
