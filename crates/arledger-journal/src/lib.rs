@@ -32,6 +32,6 @@ pub mod strict;
 
 pub use balance::round_to_style;
 pub use diagnostic::{Code, Diagnostic, Label, Severity};
-pub use load::{load, parse_str, Input, LoadOptions, Loaded};
+pub use load::{load, parse_str, unclosed_block_comment, Input, LoadOptions, Loaded, OpenAtEnd};
 pub use model::*;
 pub use source::{LineCol, Source, SourceId, SourceMap, Span};

@@ -72,6 +72,24 @@ pub struct Loaded {
     pub journal: Journal,
     /// Errors and warnings, in the order found.
     pub diagnostics: Vec<Diagnostic>,
+    /// For each file named in the inputs, what it leaves open at its end.
+    pub open_at_end: Vec<OpenAtEnd>,
+}
+
+/// What a file named in the inputs leaves in force at its end. Text appended to the file is
+/// read under it: a writer must close it first, or check that it changes nothing.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OpenAtEnd {
+    /// The file.
+    pub source: SourceId,
+    /// A block comment (`comment`, `test`) runs to the end: the line that would close it.
+    pub block_comment: Option<&'static str>,
+    /// How many `apply account` prefixes are in force.
+    pub apply_accounts: usize,
+    /// How many account aliases are in force (ledger 3.3 has no way to end them).
+    pub aliases: usize,
+    /// The decimal mark set by a `decimal-mark` directive, if any.
+    pub decimal_mark: Option<char>,
 }
 
 impl Loaded {
@@ -248,7 +266,9 @@ impl StyleTrace {
 /// transaction, checks balance assertions and infers commodity styles.
 pub fn load(inputs: &[Input], opts: &LoadOptions) -> Loaded {
     let mut ld = Loader::new(opts.clone());
+    let mut open_at_end = Vec::with_capacity(inputs.len());
     for input in inputs {
+        let first_new = SourceId(ld.j.sources.len() as u32);
         match input {
             Input::Path(p) => {
                 if ld.root_dir.is_none() {
@@ -269,6 +289,15 @@ pub fn load(inputs: &[Input], opts: &LoadOptions) -> Loaded {
                 }
             }
         }
+        if (first_new.0 as usize) < ld.j.sources.len() {
+            open_at_end.push(OpenAtEnd {
+                source: first_new,
+                block_comment: unclosed_block_comment(&ld.j.sources.get(first_new).text),
+                apply_accounts: ld.state.parents.len(),
+                aliases: ld.state.aliases.len(),
+                decimal_mark: ld.state.decimal_mark,
+            });
+        }
     }
     crate::auto::apply_automated(&mut ld, opts.auto);
     crate::balance::finish(&mut ld);
@@ -277,6 +306,7 @@ pub fn load(inputs: &[Input], opts: &LoadOptions) -> Loaded {
     Loaded {
         journal: ld.j,
         diagnostics: ld.diags,
+        open_at_end,
     }
 }
 
@@ -893,6 +923,28 @@ fn read_file(path: &Path) -> std::io::Result<Vec<u8>> {
 fn is_include(line: &str) -> bool {
     let word = line.split_whitespace().next().unwrap_or("");
     matches!(word.trim_start_matches(['!', '@']), "include")
+}
+
+/// If a block comment (`comment`, `test`) runs to the end of `text`, the line that would close
+/// it. Lines are read as the loader reads them: only a directive line in column 1 opens a block.
+pub fn unclosed_block_comment(text: &str) -> Option<&'static str> {
+    let mut lines = text.lines();
+    while let Some(line) = lines.next() {
+        let Some(closing) = block_comment_end(line) else {
+            continue;
+        };
+        if line.starts_with(|c: char| c.is_whitespace()) {
+            continue;
+        }
+        let closed = lines.by_ref().any(|l| {
+            let l = l.trim_end();
+            l == closing || (closing == "end comment" && l == "end")
+        });
+        if !closed {
+            return Some(closing);
+        }
+    }
+    None
 }
 
 /// If `line` opens a block comment, the line that closes it.

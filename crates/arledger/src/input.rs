@@ -7,6 +7,8 @@ use arledger_journal::{load, Diagnostic, Input, LoadOptions, Loaded};
 
 use crate::args::{ColorChoice, ErrorFormat, Global};
 use crate::render::diagnostics::{self, Style};
+use crate::write::append::{append, Addition, AppendError, Books};
+use crate::write::DirLock;
 use crate::Failure;
 
 /// The files to read: `-f` flags, else `$ARLEDGER_FILE`, else `$LEDGER_FILE`.
@@ -152,9 +154,15 @@ pub fn journal_for_report(global: &Global) -> Result<Loaded, Failure> {
     Ok(loaded)
 }
 
-/// Appends journal text to the first journal file, through the safe-write helper: refused when
-/// the file changed since it was read; on any failure the file is unchanged. Returns its path.
-pub fn append_to_journal(global: &Global, loaded: &Loaded, text: &str) -> Result<PathBuf, Failure> {
+/// Takes the writers' lock of the first journal file's directory, before the books are read:
+/// held until the command ends, so that no other arledger writes between this one's read and
+/// its write (docs/reliability.md).
+pub fn lock_books(global: &Global) -> Result<DirLock, Failure> {
+    if global.rev.is_some() {
+        return Err(Failure::Usage(
+            "--rev reads the books as they were; a command that writes them cannot take it".into(),
+        ));
+    }
     let path = journal_paths(global)?
         .into_iter()
         .next()
@@ -164,14 +172,50 @@ pub fn append_to_journal(global: &Global, loaded: &Loaded, text: &str) -> Result
                 "arledger appends to the first journal file; standard input cannot take it".into(),
             )
         })?;
-    let read = loaded
-        .journal
-        .sources
-        .iter()
-        .find(|s| s.path == path)
-        .map(|s| s.text.clone())
-        .ok_or_else(|| Failure::Usage(format!("{} was not read", path.display())))?;
-    crate::safe_write::append(&path, &read, text)
-        .map_err(|e| Failure::Journal(format!("error: {e}")))?;
-    Ok(path)
+    DirLock::for_file(&path).map_err(|e| Failure::Journal(format!("error: {e}")))
+}
+
+/// Appends `addition` to the first journal file (read into `loaded` under `lock`), so that it
+/// reads back exactly as meant and the books stay free of errors (`validate`: what `check`
+/// reports beyond the loader); otherwise nothing is written. Returns the file's path.
+pub fn append_to_journal(
+    global: &Global,
+    lock: &DirLock,
+    loaded: &Loaded,
+    addition: &Addition,
+    validate: &dyn Fn(&Loaded) -> Vec<Diagnostic>,
+) -> Result<PathBuf, Failure> {
+    let inputs = journal_paths(global)?
+        .into_iter()
+        .map(Input::Path)
+        .collect();
+    let books = Books {
+        inputs,
+        options: options(global)?,
+        validate,
+    };
+    append(lock, &books, loaded, addition).map_err(|e| match e {
+        AppendError::Write(e) => Failure::Journal(format!("error: {e}")),
+        AppendError::Invalid { books, errors } => {
+            let text = render_diagnostics(&books, &errors, ErrorFormat::Human, style(global.color));
+            Failure::Journal(format!(
+                "{text}\nerror: nothing was written: with the new entries the books would have \
+                 the error{} above",
+                if errors.len() == 1 { "" } else { "s" }
+            ))
+        }
+        AppendError::Misread {
+            path,
+            why,
+            restored,
+        } => Failure::Journal(format!(
+            "error: {}: {why}{}",
+            path.display(),
+            if restored {
+                "; the file was put back as it was"
+            } else {
+                "; nothing was written (is an `alias` or `decimal-mark` in force at its end?)"
+            }
+        )),
+    })
 }

@@ -1,13 +1,14 @@
 //! `arledger`: the command-line interface. The only crate that touches the terminal.
 
 mod args;
+mod checks;
 mod commands;
 mod dunning_config;
 mod entries;
 mod git;
 mod input;
 mod render;
-mod safe_write;
+mod write;
 
 use std::io::Write;
 use std::process::ExitCode;

@@ -1,13 +1,16 @@
 //! `arledger close MONTH`: the month-end checklist; when every check passes, the month is
 //! sealed with a close record (spec §5) appended to the journal through the safe-write helper.
 
+use arledger_journal::Loaded;
 use arledger_journal::{Diagnostic, Journal, Status};
 use arledger_report::ar::{disputed, open_items, rollforward, ArOptions, ItemKind};
 use arledger_report::close::{close_record_text, close_records, digest, header_span, month_bounds};
 
 use super::ar::decimal;
 use crate::args::{CloseArgs, Format, Global};
+use crate::entries::Entry;
 use crate::input::read;
+use crate::write::append::Addition;
 use crate::Failure;
 
 /// The outcome of one checklist item.
@@ -69,6 +72,10 @@ pub fn run(g: &Global, a: &CloseArgs, out: &mut String) -> Result<(), Failure> {
             a.period
         ))
     })?;
+    // A close that writes holds the writers' lock from the read on.
+    let lock = (!a.dry_run)
+        .then(|| crate::input::lock_books(g))
+        .transpose()?;
     let loaded = read(g)?;
     let j = &loaded.journal;
     let mut checks = Vec::new();
@@ -87,7 +94,7 @@ pub fn run(g: &Global, a: &CloseArgs, out: &mut String) -> Result<(), Failure> {
         },
     ));
 
-    let findings = super::check::findings(g, &loaded, &a.receivable_root)?;
+    let findings = crate::checks::findings(g, &loaded, &a.receivable_root)?;
     let errors: Vec<String> = findings
         .iter()
         .filter(|d| d.is_error())
@@ -272,11 +279,15 @@ pub fn run(g: &Global, a: &CloseArgs, out: &mut String) -> Result<(), Failure> {
     let passed = clean && checks.iter().all(|c| c.outcome != Outcome::Fail);
     let record = passed.then(|| close_record_text(&a.period, last, &digest(j, last)));
     let mut written = None;
-    if let (Some(record), false) = (&record, a.dry_run) {
+    if let (Some(_), Some(lock)) = (&record, &lock) {
+        let addition = Addition {
+            directives: String::new(),
+            entries: vec![Entry::close_record(last, &a.period, &digest(j, last))],
+        };
+        let validate =
+            |l: &Loaded| crate::checks::findings(g, l, &a.receivable_root).unwrap_or_default();
         written = Some(crate::input::append_to_journal(
-            g,
-            &loaded,
-            &format!("\n{record}\n"),
+            g, lock, &loaded, &addition, &validate,
         )?);
     }
     render(

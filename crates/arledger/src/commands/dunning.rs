@@ -4,13 +4,14 @@
 
 use std::path::{Path, PathBuf};
 
-use arledger_journal::Journal;
+use arledger_journal::{Journal, Loaded};
 use arledger_report::ar::{late_fees, records, worklist, FeeRule, Level, OpenItems, WorkItem};
 use serde_json::json;
 
 use super::ar::decimal;
 use crate::args::{ArArgs, DunningArgs, Format, Global};
-use crate::entries::{reminder, ItemEntry};
+use crate::entries::{Entry, ItemEntry};
+use crate::write::append::Addition;
 use crate::Failure;
 
 /// The shipped templates, by file name: the two layouts the letters extend, then the letters.
@@ -149,15 +150,6 @@ fn context(
     })
 }
 
-/// A file name for a letter: date, customer id (letters, digits, `-`), level.
-fn file_name(date: &str, id: &str, level: Level, ext: &str) -> String {
-    let id: String = id
-        .chars()
-        .map(|c| if c.is_alphanumeric() { c } else { '-' })
-        .collect();
-    format!("{date}-{id}-level-{level}.{ext}")
-}
-
 /// Runs `dunning`.
 pub fn run(g: &Global, a: &DunningArgs, out: &mut String) -> Result<(), Failure> {
     let ext = match g.output {
@@ -174,6 +166,10 @@ pub fn run(g: &Global, a: &DunningArgs, out: &mut String) -> Result<(), Failure>
         .map_err(Failure::Usage)?;
     let env = environment(a.templates.as_deref())?;
     let filter = super::ar::filter(a.customer.as_deref())?;
+    // Recording holds the writers' lock from the read on.
+    let lock = (a.record && !a.dry_run)
+        .then(|| crate::input::lock_books(g))
+        .transpose()?;
     let (loaded, ar) = super::ar::load(
         g,
         &ArArgs {
@@ -203,15 +199,14 @@ pub fn run(g: &Global, a: &DunningArgs, out: &mut String) -> Result<(), Failure>
         })
         .collect();
 
-    // Reminder records and late fees, as journal text.
+    // Reminder records and late fees, as journal entries.
     let date = ar.as_of;
-    let mut entries = String::new();
+    let mut reminders = Vec::new();
     for l in &letters {
         let c = &ar.customers.list[l.customer];
         for w in &l.items {
             let level = w.to_send().unwrap_or(l.level);
-            entries.push('\n');
-            entries.push_str(&reminder(
+            reminders.push(Entry::reminder(
                 date,
                 &c.name,
                 &ar.items[w.item].reference(j),
@@ -219,14 +214,8 @@ pub fn run(g: &Global, a: &DunningArgs, out: &mut String) -> Result<(), Failure>
             ));
         }
     }
-    let mut fees = String::new();
+    let mut fees = Addition::default();
     if let Some(rule) = &rule {
-        // Keep `check --strict` clean: declare the fee account when the journal does not.
-        let declared = j
-            .accounts
-            .get(&a.fee_account)
-            .is_some_and(|id| j.account_info[id.index()].declared.is_some());
-
         let sent: Vec<&WorkItem> = letters
             .iter()
             .flat_map(|l| l.items.iter().copied())
@@ -235,26 +224,35 @@ pub fn run(g: &Global, a: &DunningArgs, out: &mut String) -> Result<(), Failure>
             let it = &ar.items[f.item];
             let c = &ar.customers.list[it.customer];
             let reference = it.reference(j);
-            fees.push('\n');
-            fees.push_str(
-                &ItemEntry {
+            fees.entries.push(
+                ItemEntry {
                     date,
                     payee: &c.name,
                     description: format!("Late fee on {reference}"),
                     reference: &reference,
                     tags: vec![("late-fee", rule.to_string())],
-                    customer: c.account,
+                    customer: j.account_name(c.account),
                     quantity: f.amount,
                     commodity: it.commodity,
                     other: &a.fee_account,
                 }
-                .text(j),
+                .entry(j),
             );
         }
-        if !fees.is_empty() && !declared {
-            fees.insert_str(0, &format!("\naccount {}\n", a.fee_account));
+        // Keep `check --strict` clean: declare the fee account when the journal does not.
+        let declared = j
+            .accounts
+            .get(&a.fee_account)
+            .is_some_and(|id| j.account_info[id.index()].declared.is_some());
+        if !fees.entries.is_empty() && !declared {
+            fees.directives = format!("account {}\n", a.fee_account);
         }
     }
+    let entries = Addition {
+        directives: String::new(),
+        entries: reminders.clone(),
+    }
+    .text();
 
     if a.dry_run {
         out.push_str(&format!(
@@ -290,11 +288,17 @@ pub fn run(g: &Global, a: &DunningArgs, out: &mut String) -> Result<(), Failure>
         }
         if !fees.is_empty() {
             out.push_str("\nWould charge late fees:\n");
-            out.push_str(&fees);
+            out.push_str(&fees.text());
         }
         return Ok(());
     }
 
+    // One file per letter: customer ids that slug alike get distinct names (spec §4).
+    let ids: Vec<&str> = letters
+        .iter()
+        .map(|l| ar.customers.list[l.customer].id.as_str())
+        .collect();
+    let stems = crate::write::names::unique_stems(&ids);
     let mut written: Vec<PathBuf> = Vec::new();
     for (k, l) in letters.iter().enumerate() {
         let name = format!("level-{}.{ext}", l.level);
@@ -311,13 +315,8 @@ pub fn run(g: &Global, a: &DunningArgs, out: &mut String) -> Result<(), Failure>
             Some(dir) => {
                 std::fs::create_dir_all(dir)
                     .map_err(|e| Failure::Usage(format!("cannot create {}: {e}", dir.display())))?;
-                let path = dir.join(file_name(
-                    &date.to_string(),
-                    &ar.customers.list[l.customer].id,
-                    l.level,
-                    ext,
-                ));
-                crate::safe_write::write_file(&path, text.as_bytes())
+                let path = dir.join(format!("{date}-{}-level-{}.{ext}", stems[k], l.level));
+                crate::write::write_file(&path, text.as_bytes())
                     .map_err(|e| Failure::Journal(format!("error: {e}")))?;
                 written.push(path);
             }
@@ -329,17 +328,22 @@ pub fn run(g: &Global, a: &DunningArgs, out: &mut String) -> Result<(), Failure>
             }
         }
     }
-    if a.record {
-        if !entries.is_empty() || !fees.is_empty() {
-            crate::input::append_to_journal(g, &loaded, &format!("{entries}{fees}"))?;
+    let charged = fees.entries.len();
+    if let Some(lock) = &lock {
+        if !reminders.is_empty() || !fees.is_empty() {
+            let mut addition = fees;
+            addition.entries.splice(0..0, reminders);
+            let validate = |l: &Loaded| {
+                crate::checks::findings(g, l, &a.ar.receivable_root).unwrap_or_default()
+            };
+            crate::input::append_to_journal(g, lock, &loaded, &addition, &validate)?;
         }
     } else if !fees.is_empty() {
         out.push_str("\n; Late fees to append to the journal (or run with --record):\n");
-        out.push_str(&fees);
+        out.push_str(&fees.text());
     }
     let n = letters.len();
     let items: usize = letters.iter().map(|l| l.items.len()).sum();
-    let charged = fees.matches("; late-fee: ").count();
     eprintln!(
         "{n} letter{} for {items} item{}{}{}{}",
         if n == 1 { "" } else { "s" },

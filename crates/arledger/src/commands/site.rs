@@ -3,8 +3,6 @@
 //! KPIs with inline SVG charts. Plain HTML pages: no JavaScript, printable, every
 //! journal-derived string escaped.
 
-use std::path::Path;
-
 use arledger_journal::{CommodityId, Journal};
 use arledger_report::ar::{
     aging, customer_summary, history, intervals, kpis, movement_name, records, statements, AgeBy,
@@ -17,6 +15,7 @@ use super::ar::decimal;
 use crate::args::{Global, SiteArgs};
 use crate::render::doc::{Block, Doc, Table};
 use crate::render::svg::{bar_chart, Group};
+use crate::write::site::Staging;
 use crate::Failure;
 
 /// The file name of a customer's page (its position keeps names unique).
@@ -49,9 +48,16 @@ fn nav(doc: &mut Doc) {
     }
 }
 
-fn write(dir: &Path, name: &str, doc: &Doc) -> Result<(), Failure> {
-    crate::safe_write::write_file(&dir.join(name), doc.html().as_bytes())
-        .map_err(|e| Failure::Journal(format!("error: {e}")))
+fn write(site: &Staging, name: &str, doc: &Doc) -> Result<(), Failure> {
+    site.write(name, doc.html().as_bytes())
+        .map_err(|e| not_written(&e))
+}
+
+/// A site that could not be written: the old one (if any) is still whole.
+fn not_written(e: &crate::write::WriteError) -> Failure {
+    Failure::Journal(format!(
+        "error: {e}\nThe site was not updated: the pages are written beside it and swapped in only when all are written, so the previous site is unchanged."
+    ))
 }
 
 /// Runs `site`.
@@ -59,8 +65,7 @@ pub fn run(g: &Global, a: &SiteArgs, out: &mut String) -> Result<(), Failure> {
     let (loaded, ar) = super::ar::load(g, &a.ar)?;
     let j = &loaded.journal;
     let recs = records(j, &ar);
-    std::fs::create_dir_all(&a.out)
-        .map_err(|e| Failure::Usage(format!("cannot create {}: {e}", a.out.display())))?;
+    let site = Staging::begin(&a.out).map_err(|e| not_written(&e))?;
     let buckets = Buckets::default();
     let report = aging(j, &ar, &buckets, AgeBy::Due, None);
     let date = ar.as_of;
@@ -125,7 +130,7 @@ pub fn run(g: &Global, a: &SiteArgs, out: &mut String) -> Result<(), Failure> {
             label: format!("{} ({})", customer.name, customer.id),
         });
     }
-    write(&a.out, "index.html", &index)?;
+    write(&site, "index.html", &index)?;
 
     // Aging.
     let mut page = Doc::new(format!("Aging at {date}"));
@@ -142,7 +147,7 @@ pub fn run(g: &Global, a: &SiteArgs, out: &mut String) -> Result<(), Failure> {
         &[4, 6, 7],
         "aging-detail",
     ));
-    write(&a.out, "aging.html", &page)?;
+    write(&site, "aging.html", &page)?;
 
     // Customers.
     let summary = customer_summary(j, &ar);
@@ -195,14 +200,15 @@ pub fn run(g: &Global, a: &SiteArgs, out: &mut String) -> Result<(), Failure> {
             label: customer.name.clone(),
         });
     }
-    write(&a.out, "customers.html", &page)?;
+    write(&site, "customers.html", &page)?;
 
     for c in 0..ar.customers.list.len() {
         let doc = customer_doc(j, &ar, &recs, &summary, c)?;
-        write(&a.out, &customer_page(&ar, c), &doc)?;
+        write(&site, &customer_page(&ar, c), &doc)?;
     }
 
-    write(&a.out, "kpi.html", &kpi_doc(j, &ar)?)?;
+    write(&site, "kpi.html", &kpi_doc(j, &ar)?)?;
+    site.finish().map_err(|e| not_written(&e))?;
     out.push_str(&format!(
         "wrote {} pages to {}\n",
         4 + ar.customers.list.len(),

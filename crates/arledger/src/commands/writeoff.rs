@@ -41,12 +41,13 @@ pub fn run(g: &Global, a: &WriteoffArgs, out: &mut String) -> Result<(), Failure
                         "writeoff-reason",
                         format!("{} days past due", (ar.as_of - it.due).num_days()),
                     )],
-                    customer: c.account,
+                    customer: j.account_name(c.account),
                     quantity: -it.open,
                     commodity: it.commodity,
                     other: &a.account,
                 }
-                .text(j),
+                .entry(j)
+                .text(),
             );
         }
         return Ok(());

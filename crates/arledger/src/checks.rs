@@ -1,0 +1,216 @@
+//! What `check` reports (without `--strict`), as one function that `check`, the writers (which
+//! must never write books that `check` rejects) and the fuzz pipeline share.
+
+use arledger_journal::strict::check_totals;
+use arledger_journal::Loaded;
+use arledger_journal::{Code, Diagnostic, Journal};
+use arledger_report::ar::{ar_checks, open_items, records, ArOptions, OpenItems};
+use arledger_report::close::{
+    close_records, header_span, sealed_changes, verify_closes, BrokenClose, Change,
+};
+use chrono::NaiveDate;
+
+use crate::args::Global;
+use crate::Failure;
+
+/// Everything `check` reports without `--strict`: reading and balancing problems, AR rules
+/// (when the journal read cleanly), and close records (spec §5).
+pub fn findings(g: &Global, loaded: &Loaded, root: &str) -> Result<Vec<Diagnostic>, Failure> {
+    let mut diags = loaded.diagnostics.clone();
+    // AR rules need a journal that read cleanly (a skipped invoice would make its payments
+    // look like references to unknown items).
+    let totals = if loaded.has_errors() {
+        Vec::new()
+    } else {
+        check_totals(&loaded.journal)
+    };
+    if !loaded.has_errors() && totals.is_empty() {
+        let today = crate::input::options(g)?.today;
+        let ar = open_items(
+            &loaded.journal,
+            &ArOptions {
+                root: root.to_string(),
+                as_of: NaiveDate::MAX,
+            },
+        );
+        diags.extend(ar.diagnostics.iter().cloned());
+        diags.extend(undeclared_customers(&loaded.journal, &ar));
+        diags.extend(root_postings(&loaded.journal, root));
+        diags.extend(ar_checks(&loaded.journal, &ar, today));
+        diags.extend(records(&loaded.journal, &ar).diagnostics);
+    }
+    diags.extend(totals);
+    if !loaded.has_errors() {
+        diags.extend(closes(g, loaded));
+    }
+    diags.extend(lone_carriage_returns(&loaded.journal));
+    Ok(diags)
+}
+
+/// A carriage return not followed by a line feed (old Mac line endings): arledger, ledger and
+/// hledger end lines at `\n` only, so such a file reads as one long line — say so instead of
+/// showing empty reports.
+fn lone_carriage_returns(j: &Journal) -> Vec<Diagnostic> {
+    j.sources
+        .iter()
+        .enumerate()
+        .filter_map(|(i, src)| {
+            let bytes = src.text.as_bytes();
+            let at = first_lone_cr(bytes)?;
+            Some(
+                Diagnostic::warning(
+                    Code::Syntax,
+                    arledger_journal::Span::new(arledger_journal::SourceId(i as u32), at..at + 1),
+                    "a carriage return without a line feed: lines end at `\\n` (or `\\r\\n`) only, so the text after it is read as part of this line",
+                )
+                .expected("Unix (`\\n`) or Windows (`\\r\\n`) line endings; convert old Mac files with `tr '\\r' '\\n'`"),
+            )
+        })
+        .collect()
+}
+
+fn first_lone_cr(bytes: &[u8]) -> Option<usize> {
+    bytes
+        .iter()
+        .enumerate()
+        .find(|&(k, &b)| b == b'\r' && bytes.get(k + 1) != Some(&b'\n'))
+        .map(|(k, _)| k)
+}
+
+/// Postings to the receivable root itself belong to no customer, so aging leaves them out.
+fn root_postings(j: &Journal, root: &str) -> Vec<Diagnostic> {
+    let Some(id) = j.accounts.get(root) else {
+        return Vec::new();
+    };
+    j.transactions
+        .iter()
+        .flat_map(|t| j.postings_of(t))
+        .filter(|p| p.account == id)
+        .take(1)
+        .map(|p| {
+            Diagnostic::warning(
+                Code::Receivable,
+                j.trim_span(p.span),
+                format!(
+                    "a posting to {root} itself belongs to no customer: AR reports leave it out"
+                ),
+            )
+            .expected(format!("a customer account below {root}, like {root}:Acme"))
+        })
+        .collect()
+}
+
+/// Customers found below the receivable root without a `customer:` tag (spec §1).
+fn undeclared_customers(j: &Journal, ar: &OpenItems) -> Vec<Diagnostic> {
+    ar.customers
+        .list
+        .iter()
+        .filter(|c| !c.declared)
+        .map(|c| {
+            Diagnostic::warning(
+                Code::Receivable,
+                c.location,
+                format!(
+                    "undeclared customer {}: {} has no `customer:` tag",
+                    c.id,
+                    j.account_name(c.account)
+                ),
+            )
+            .expected(format!(
+                "`account {}` with `; customer: NAME` (and `; terms: …`)",
+                j.account_name(c.account)
+            ))
+        })
+        .collect()
+}
+
+/// Close records (spec §5): malformed ones, and closed periods whose digest changed.
+fn closes(g: &Global, loaded: &Loaded) -> Vec<Diagnostic> {
+    let j = &loaded.journal;
+    let (records, mut diags) = close_records(j);
+    for broken in verify_closes(j, &records) {
+        diags.push(broken_close(g, loaded, &broken));
+    }
+    diags
+}
+
+/// The error for a closed period that changed, naming the changed transactions when git can
+/// show the books as they were when the period was closed.
+fn broken_close(g: &Global, loaded: &Loaded, b: &BrokenClose) -> Diagnostic {
+    let j = &loaded.journal;
+    let r = &b.record;
+    let here = header_span(j, &j.transactions[r.txn.0 as usize]);
+    let mut d = Diagnostic::error(
+        Code::Closed,
+        here,
+        format!(
+            "period {} is closed, but the transactions dated on or before {} changed after the close",
+            r.period, r.last_day
+        ),
+    )
+    .expected(format!(
+        "the closed period as it was closed; book corrections in an open period (after {})",
+        r.last_day
+    ))
+    .note(format!(
+        "digest recorded {}…, the journal now gives {}…",
+        &r.digest[..12],
+        &b.actual[..12]
+    ));
+    let Some((snapshot, old)) = books_at_close(g, j.sources.path(here), &r.digest) else {
+        return d.note(
+            "the changed transactions can be named when the journal is in a git repository \
+             and the close record is committed",
+        );
+    };
+    let changes = sealed_changes(&old.journal, j, r.last_day);
+    let commit = &snapshot.commit[..snapshot.commit.len().min(10)];
+    if changes.is_empty() {
+        return d.note(format!(
+            "commit {commit}, which added the close record, already holds the changes: the history \
+             before it is missing (a shallow clone?); fetch it (`git fetch --unshallow`) to name them"
+        ));
+    }
+    for c in &changes {
+        d = match c {
+            Change::Added(id) => d.label(
+                header_span(j, &j.transactions[id.0 as usize]),
+                format!("added after the close (not in commit {commit})"),
+            ),
+            Change::Changed { after, what, .. } => d.label(
+                header_span(j, &j.transactions[after.0 as usize]),
+                format!("changed after the close: {}", what.join("; ")),
+            ),
+            Change::Removed(id) => {
+                let oj = &old.journal;
+                let span = header_span(oj, &oj.transactions[id.0 as usize]);
+                d.note(format!(
+                    "removed after the close: `{}` (at {}:{} in commit {commit})",
+                    oj.text(span),
+                    oj.sources.path(span).display(),
+                    oj.sources.line_col(span).line
+                ))
+            }
+        };
+    }
+    d
+}
+
+/// The books as they were in the commit that added the close record with this digest.
+fn books_at_close(
+    g: &Global,
+    record_file: &std::path::Path,
+    digest: &str,
+) -> Option<(crate::git::Snapshot, Loaded)> {
+    let repo = crate::git::repository_of(record_file)?;
+    let abs = std::fs::canonicalize(record_file).ok()?;
+    let rel = abs
+        .strip_prefix(std::fs::canonicalize(&repo).ok()?)
+        .ok()?
+        .to_path_buf();
+    let commit = crate::git::revision_adding(&repo, &rel, digest)?;
+    let snapshot = crate::git::Snapshot::export(&repo, &commit).ok()?;
+    let files = crate::input::journal_paths(g).ok()?;
+    let old = snapshot.load(&files, &crate::input::options(g).ok()?);
+    Some((snapshot, old))
+}
