@@ -14,3 +14,4 @@ mod reconcile;
 mod reporting;
 mod revisions;
 mod safe_outputs;
+mod writers;

@@ -44,7 +44,40 @@ pub fn findings(g: &Global, loaded: &Loaded, root: &str) -> Result<Vec<Diagnosti
         diags.extend(closes(g, loaded));
     }
     diags.extend(lone_carriage_returns(&loaded.journal));
+    diags.extend(stale_temporary_files(&loaded.journal));
     Ok(diags)
+}
+
+/// Temporary files that an interrupted arledger write left beside a journal file (the next
+/// write there removes them; until then, say what they are).
+fn stale_temporary_files(j: &Journal) -> Vec<Diagnostic> {
+    let mut seen = std::collections::BTreeSet::new();
+    let mut diags = Vec::new();
+    for (i, src) in j.sources.iter().enumerate() {
+        if !src.path.is_file() {
+            continue;
+        }
+        let dir = crate::write::target::directory_of(&src.path);
+        if !seen.insert(dir.clone()) {
+            continue;
+        }
+        for stale in crate::write::file::stale_files(&dir) {
+            diags.push(
+                Diagnostic::warning(
+                    Code::Io,
+                    arledger_journal::Span::new(arledger_journal::SourceId(i as u32), 0..0),
+                    format!(
+                        "{} is left over from an interrupted arledger write",
+                        stale.display()
+                    ),
+                )
+                .expected(
+                    "no temporary files: delete it (the next arledger write here removes it too)",
+                ),
+            );
+        }
+    }
+    diags
 }
 
 /// A carriage return not followed by a line feed (old Mac line endings): arledger, ledger and

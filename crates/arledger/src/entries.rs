@@ -46,6 +46,12 @@ pub fn header_text(s: &str) -> String {
         .to_string()
 }
 
+/// Text from outside (a bank statement's file name or reference) made safe for a tag value:
+/// as [`header_text`], and no `,` (a value ends there) or `:` (another tag could start).
+pub fn tag_text(s: &str) -> String {
+    header_text(&s.replace([',', ':'], " "))
+}
+
 /// A posting of an [`Entry`].
 #[derive(Clone, Debug)]
 pub struct EntryPosting {

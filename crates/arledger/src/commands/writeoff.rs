@@ -25,6 +25,7 @@ pub fn run(g: &Global, a: &WriteoffArgs, out: &mut String) -> Result<(), Failure
         })
         .collect();
     if a.emit_journal {
+        out.push_str(&crate::write::append::closers_for_emitted(&loaded));
         for &i in &chosen {
             let it = &ar.items[i];
             let c = &ar.customers.list[it.customer];

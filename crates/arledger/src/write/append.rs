@@ -174,20 +174,16 @@ fn extended(original: &str, open: &OpenAtEnd, addition: &str) -> (String, usize)
     if !s.is_empty() && !s.ends_with('\n') {
         s.push('\n');
     }
-    let closing = closers(open);
-    if !closing.is_empty() {
-        s.push_str(&closing);
-        s.push_str("; (arledger closed what was left open above before appending)\n");
-    }
+    s.push_str(&closers(open));
     let at = s.len();
     s.push_str(addition);
     (s, at)
 }
 
-/// The lines that close what a file leaves open and ledger and hledger both can close.
-/// Aliases (ledger 3.3 cannot end them) and a `decimal-mark` stay: the read-back check
-/// refuses an append they would change.
-fn closers(open: &OpenAtEnd) -> String {
+/// The lines that close what a file leaves open and ledger and hledger both can close, with
+/// a comment saying why (empty when nothing is open). Aliases (ledger 3.3 cannot end them)
+/// and a `decimal-mark` stay: the read-back check refuses an append they would change.
+pub fn closers(open: &OpenAtEnd) -> String {
     let mut s = String::new();
     if let Some(line) = open.block_comment {
         s.push_str(line);
@@ -196,7 +192,16 @@ fn closers(open: &OpenAtEnd) -> String {
     for _ in 0..open.apply_accounts {
         s.push_str("end apply account\n");
     }
+    if !s.is_empty() {
+        s.push_str("; (arledger closed what was left open above before appending)\n");
+    }
     s
+}
+
+/// For entries printed to be appended by hand (`--emit-journal >> FILE`): what closes the
+/// first journal file's open scopes, so that the entries are read as printed.
+pub fn closers_for_emitted(loaded: &Loaded) -> String {
+    loaded.open_at_end.first().map(closers).unwrap_or_default()
 }
 
 enum Verdict {
@@ -213,24 +218,26 @@ fn verify(
     at: usize,
     addition: &Addition,
 ) -> Result<(), Verdict> {
-    let mut errors: Vec<Diagnostic> = read
+    let Some(source) = read.open_at_end.first().map(|o| o.source) else {
+        return Err(Verdict::Misread(format!("{} was not read", path.display())));
+    };
+    let invalid = |read: Loaded, mut errors: Vec<Diagnostic>| {
+        errors.sort_by_key(|d| (d.span.source, d.span.start));
+        // Errors in the new entries first: they are what this write would add.
+        errors.sort_by_key(|d| !(d.span.source == source && d.span.start as usize >= at));
+        Verdict::Invalid(Box::new(read), errors)
+    };
+    let errors: Vec<Diagnostic> = read
         .diagnostics
         .iter()
         .filter(|d| d.is_error())
         .cloned()
         .collect();
-    if errors.is_empty() {
-        errors.extend((books.validate)(&read).into_iter().filter(|d| d.is_error()));
-    }
-    let Some(source) = read.open_at_end.first().map(|o| o.source) else {
-        return Err(Verdict::Misread(format!("{} was not read", path.display())));
-    };
     if !errors.is_empty() {
-        errors.sort_by_key(|d| (d.span.source, d.span.start));
-        // Errors in the new entries first: they are what this write would add.
-        errors.sort_by_key(|d| !(d.span.source == source && d.span.start as usize >= at));
-        return Err(Verdict::Invalid(Box::new(read), errors));
+        return Err(invalid(read, errors));
     }
+    // The entries as read, before what they would cause (an alias moving a late fee to another
+    // customer shows as that, not as the ambiguity it leads to).
     let j = &read.journal;
     let added: Vec<_> = j
         .transactions
@@ -251,6 +258,13 @@ fn verify(
                 entry.date, entry.description
             )));
         }
+    }
+    let errors: Vec<Diagnostic> = (books.validate)(&read)
+        .into_iter()
+        .filter(|d| d.is_error())
+        .collect();
+    if !errors.is_empty() {
+        return Err(invalid(read, errors));
     }
     Ok(())
 }

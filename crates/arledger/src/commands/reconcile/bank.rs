@@ -19,6 +19,7 @@ use super::statement::{read_rules, read_statement, Inputs, Rules};
 use crate::args::{BankArgs, Format, Global};
 use crate::commands::ar::decimal;
 use crate::commands::{overflow, require_format, TABLE_FORMATS};
+use crate::entries::{header_text, tag_text};
 use crate::input::{journal_for_report, style};
 use crate::render::{csv, diagnostics, table};
 use crate::Failure;
@@ -753,21 +754,6 @@ impl Doc<'_> {
     }
 }
 
-/// Text safe in a transaction description or a tag value: no `;` (a comment would start), and
-/// for tag values no `,` or `:` (a value ends at a comma; a colon could start another tag).
-fn clean(text: &str, tag_value: bool) -> String {
-    let mapped: String = text
-        .chars()
-        .map(|c| match c {
-            ';' => ',',
-            ',' | ':' if tag_value => ' ',
-            c if c.is_control() => ' ',
-            c => c,
-        })
-        .collect();
-    mapped.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
 /// The journal text for an amount, in the commodity's style (no digit groups).
 fn journal_amount(j: &Journal, commodity: &str, q: Decimal) -> String {
     match j.commodities.get(commodity) {
@@ -800,11 +786,11 @@ fn emit_journal(g: &Global, a: &BankArgs, loaded: &Loaded, doc: &Doc) -> Result<
         || a.statement.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
     );
-    let mut s = String::new();
+    let mut s = crate::write::append::closers_for_emitted(loaded);
     if suggestions.is_empty() {
         s.push_str(&format!(
             "; Every deposit on {} from {} to {} is in the books.\n",
-            clean(&file, false),
+            header_text(&file),
             doc.rec.from,
             doc.rec.to
         ));
@@ -814,7 +800,7 @@ fn emit_journal(g: &Global, a: &BankArgs, loaded: &Loaded, doc: &Doc) -> Result<
         "; Payments for the deposits on {} ({} to {}) that are not in the books,\n\
          ; written by arledger reconcile bank. Each is pending (!) until reviewed;\n\
          ; the payer-guess tag says what the guess of the customer rests on.\n",
-        clean(&file, false),
+        header_text(&file),
         doc.rec.from,
         doc.rec.to
     ));
@@ -838,16 +824,13 @@ fn emit_one(
     let customer = sug.customer.map(|c| &ar.customers.list[c]);
     let payee = customer.map_or_else(
         || "Unidentified deposit".to_string(),
-        |c| clean(&c.name, false),
+        |c| header_text(&c.name),
     );
-    let text = clean(
-        if line.description.trim().is_empty() {
-            &line.reference
-        } else {
-            &line.description
-        },
-        false,
-    );
+    let text = header_text(if line.description.trim().is_empty() {
+        &line.reference
+    } else {
+        &line.description
+    });
     let mut s = format!("{} ! {payee}", line.date);
     if !text.is_empty() {
         s.push_str(&format!(" | {text}"));
@@ -855,10 +838,10 @@ fn emit_one(
     s.push('\n');
     s.push_str(&format!(
         "    ; statement: {} line {}\n",
-        clean(file, true),
+        tag_text(file),
         line.line
     ));
-    let reference = clean(&line.reference, true);
+    let reference = tag_text(&line.reference);
     if !reference.is_empty() {
         s.push_str(&format!("    ; bank-ref: {reference}\n"));
     }
