@@ -8,6 +8,7 @@ mod close;
 mod collections;
 mod commands;
 mod demo;
+mod docs;
 mod errors;
 mod hostile;
 mod reconcile;
