@@ -5,7 +5,8 @@
 //! the repository's `journals/`, `tests/` and `docs/` (linked), with `arledger` on `PATH` and
 //! git set up with a fixed author and date:
 //! - a fenced block whose first line is a comment naming a file (`; accounts.journal`,
-//!   `# scripts/compare-balances.sh`) is written to that file when the story reaches it; a
+//!   `# scripts/compare-balances.sh`, on the line after a `#!`) is written to that file when
+//!   the story reaches it; a
 //!   ```` ```journal ```` block without one is `books.journal`;
 //! - a ```` ```text ```` (or `console`) block whose first line starts with `$ ` is a session:
 //!   each `$ ` line (with `\` continuations and here-documents) is a command, and the lines up
@@ -88,9 +89,14 @@ fn events(text: &str) -> Vec<Event> {
         let body = &lines[start..end];
         let lang = lang.trim();
         let first = body.first().copied().unwrap_or("");
+        // A script names itself on the line after its `#!`.
+        let naming = match first.starts_with("#!") {
+            true => body.get(1).copied().unwrap_or(""),
+            false => first,
+        };
         if matches!(lang, "text" | "console") && first.starts_with("$ ") {
             out.extend(steps(body, start).into_iter().map(Event::Run));
-        } else if let Some(name) = named_file(first) {
+        } else if let Some(name) = named_file(naming) {
             out.push(Event::File {
                 name: name.to_string(),
                 text: body.join("\n") + "\n",
@@ -196,13 +202,17 @@ fn run(events: &[Event]) -> Vec<Vec<String>> {
     for e in events {
         match e {
             Event::File { name, text } => {
+                let name = name.replace("/tmp/", &tmp);
                 script.push_str(&format!(
                     "mkdir -p \"$(dirname '{name}')\" && cat > '{name}' <<'ARLEDGER_DOCS_EOF'\n{text}ARLEDGER_DOCS_EOF\n"
                 ));
             }
             Event::Run(step) => {
                 n += 1;
-                script.push_str(&format!("printf '\\n{MARK}\\n'\n"));
+                // The marker keeps `$?` for a step like `echo $?`.
+                script.push_str(&format!(
+                    "__status=$?; printf '\\n{MARK}\\n'; (exit $__status)\n"
+                ));
                 script.push_str(&step.command.replace("/tmp/", &tmp));
                 script.push('\n');
             }
@@ -259,11 +269,14 @@ fn every_example_in_the_docs_prints_what_it_shows() {
         let mut replaced: Vec<(Range<usize>, Vec<String>)> = Vec::new();
         for (step, actual) in steps.zip(actual) {
             count += 1;
-            let shown: Vec<&str> = lines[step.output.clone()]
+            let mut shown: Vec<&str> = lines[step.output.clone()]
                 .iter()
                 .map(|l| l.trim_end())
                 .map(|l| if l == "…" { "..." } else { l })
                 .collect();
+            while shown.last().is_some_and(|l| l.is_empty()) {
+                shown.pop();
+            }
             let actual_ref: Vec<&str> = actual.iter().map(String::as_str).collect();
             if matches(&shown, &actual_ref) {
                 continue;
