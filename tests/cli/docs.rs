@@ -2,13 +2,14 @@
 //! (issue 14: docs cannot drift).
 //!
 //! A page is one story, run top to bottom by one `bash` in a directory of its own that holds
-//! the repository's `journals/`, `tests/` and `docs/` (linked), with `arledger` on `PATH` and
+//! copies of the repository's `journals/`, `tests/fixtures/` and `docs/`, with `arledger` on `PATH` and
 //! git set up with a fixed author and date:
 //! - a fenced block whose first line is a comment naming a file (`; accounts.journal`,
 //!   `# scripts/compare-balances.sh`, on the line after a `#!`) is written to that file when
 //!   the story reaches it; a
 //!   ```` ```journal ```` block without one is `books.journal`;
-//! - a ```` ```text ```` (or `console`) block whose first line starts with `$ ` is a session:
+//! - a ```` ```text ```` (or `console`) block, or an indented code block, whose first line
+//!   starts with `$ ` is a session:
 //!   each `$ ` line (with `\` continuations and here-documents) is a command, and the lines up
 //!   to the next `$ ` are its output (standard output and error together). A line `...` or `…`
 //!   stands for any number of lines. Paths under `/tmp/` are kept inside the story's directory.
@@ -30,6 +31,8 @@ struct Step {
     line: usize,
     /// 0-based line range of the shown output.
     output: Range<usize>,
+    /// How far the block is indented (4 for an indented code block).
+    indent: usize,
 }
 
 /// What a page does, in order.
@@ -77,6 +80,45 @@ fn events(text: &str) -> Vec<Event> {
     let mut out = Vec::new();
     let mut k = 0;
     while k < lines.len() {
+        // An indented code block (after a blank line): a session when its first line is a
+        // command, `books.journal` when it reads like a journal (the command pages, which are
+        // also `--help`, indent their examples).
+        if lines[k].starts_with("    ") && (k == 0 || lines[k - 1].trim().is_empty()) {
+            let start = k;
+            while k < lines.len()
+                && (lines[k].starts_with("    ") || lines[k].trim().is_empty())
+            {
+                k += 1;
+            }
+            let mut body: Vec<&str> = lines[start..k]
+                .iter()
+                .map(|l| l.get(4..).unwrap_or(""))
+                .collect();
+            while body.last().is_some_and(|l| l.is_empty()) {
+                body.pop();
+            }
+            // A journal and the session that reads it may share one indented block.
+            let session = (1..body.len())
+                .find(|&i| body[i].starts_with("$ ") && body[i - 1].is_empty())
+                .filter(|_| !body[0].starts_with("$ "))
+                .unwrap_or(0);
+            if session > 0 && reads_like_journal(body[0]) {
+                out.push(Event::File {
+                    name: "books.journal".into(),
+                    text: body[..session].join("\n") + "\n",
+                });
+            }
+            if body[session].starts_with("$ ") {
+                let steps = steps(&body[session..], start + session, 4);
+                out.extend(steps.into_iter().map(Event::Run));
+            } else if reads_like_journal(body[0]) {
+                out.push(Event::File {
+                    name: "books.journal".into(),
+                    text: body.join("\n") + "\n",
+                });
+            }
+            continue;
+        }
         let Some(lang) = lines[k].strip_prefix("```") else {
             k += 1;
             continue;
@@ -95,7 +137,7 @@ fn events(text: &str) -> Vec<Event> {
             false => first,
         };
         if matches!(lang, "text" | "console") && first.starts_with("$ ") {
-            out.extend(steps(body, start).into_iter().map(Event::Run));
+            out.extend(steps(body, start, 0).into_iter().map(Event::Run));
         } else if let Some(name) = named_file(naming) {
             out.push(Event::File {
                 name: name.to_string(),
@@ -112,6 +154,17 @@ fn events(text: &str) -> Vec<Event> {
     out
 }
 
+/// Whether an indented block starting with `first` is a journal (a dated entry or a directive).
+fn reads_like_journal(first: &str) -> bool {
+    let dated = first.len() >= 10
+        && first.as_bytes()[..4].iter().all(u8::is_ascii_digit)
+        && matches!(first.as_bytes()[4], b'-' | b'/');
+    dated
+        || ["commodity ", "account ", "include ", "P ", "alias ", "D "]
+            .iter()
+            .any(|d| first.starts_with(d))
+}
+
 /// The here-document terminator a command line opens (`<<'EOF'`, `<<EOF`, `<<-EOF`).
 fn heredoc(line: &str) -> Option<String> {
     let rest = line.split("<<").nth(1)?.trim_start_matches('-');
@@ -124,7 +177,7 @@ fn heredoc(line: &str) -> Option<String> {
     (!word.is_empty()).then_some(word)
 }
 
-fn steps(body: &[&str], offset: usize) -> Vec<Step> {
+fn steps(body: &[&str], offset: usize, indent: usize) -> Vec<Step> {
     let mut steps = Vec::new();
     let mut k = 0;
     while k < body.len() {
@@ -158,6 +211,7 @@ fn steps(body: &[&str], offset: usize) -> Vec<Step> {
             command,
             line,
             output: offset + from..offset + k,
+            indent,
         });
     }
     steps
@@ -192,8 +246,16 @@ const MARK: &str = "\u{1e}arledger-docs-step\u{1e}";
 fn run(events: &[Event]) -> Vec<Vec<String>> {
     let dir = tempfile::tempdir().unwrap();
     let home = dir.path().canonicalize().unwrap();
-    for shared in ["journals", "tests", "docs"] {
-        std::os::unix::fs::symlink(root().join(shared), home.join(shared)).unwrap();
+    fs::create_dir(home.join("tests")).unwrap();
+    // Copies, so that a story may change them.
+    for shared in ["journals", "docs", "tests/fixtures"] {
+        let status = Command::new("cp")
+            .arg("-r")
+            .arg(root().join(shared))
+            .arg(home.join(shared).parent().unwrap())
+            .status()
+            .unwrap();
+        assert!(status.success(), "cp {shared}");
     }
     fs::create_dir(home.join("tmp")).unwrap();
     let tmp = format!("{}/tmp/", home.display());
@@ -271,7 +333,7 @@ fn every_example_in_the_docs_prints_what_it_shows() {
             count += 1;
             let mut shown: Vec<&str> = lines[step.output.clone()]
                 .iter()
-                .map(|l| l.trim_end())
+                .map(|l| l.get(step.indent..).unwrap_or("").trim_end())
                 .map(|l| if l == "…" { "..." } else { l })
                 .collect();
             while shown.last().is_some_and(|l| l.is_empty()) {
@@ -289,7 +351,15 @@ fn every_example_in_the_docs_prints_what_it_shows() {
                 shown.join("\n"),
                 actual.join("\n")
             ));
-            replaced.push((step.output.clone(), actual));
+            let pad = " ".repeat(step.indent);
+            let indented = actual
+                .iter()
+                .map(|l| match l.is_empty() {
+                    true => String::new(),
+                    false => format!("{pad}{l}"),
+                })
+                .collect();
+            replaced.push((step.output.clone(), indented));
         }
         if update && !replaced.is_empty() {
             let mut new: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
