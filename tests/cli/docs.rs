@@ -12,7 +12,7 @@
 //!   starts with `$ ` is a session:
 //!   each `$ ` line (with `\` continuations and here-documents) is a command, and the lines up
 //!   to the next `$ ` are its output (standard output and error together). A line `...` or `…`
-//!   stands for any number of lines. Paths under `/tmp/` are kept inside the story's directory.
+//!   (indented or not) stands for any number of lines. Paths under `/tmp/` are kept inside the story's directory.
 //!
 //! `ARLEDGER_UPDATE_DOCS=1 cargo test --test cli docs` writes the real outputs into the pages
 //! (review the diff before committing).
@@ -334,7 +334,10 @@ fn every_example_in_the_docs_prints_what_it_shows() {
             let mut shown: Vec<&str> = lines[step.output.clone()]
                 .iter()
                 .map(|l| l.get(step.indent..).unwrap_or("").trim_end())
-                .map(|l| if l == "…" { "..." } else { l })
+                .map(|l| match l.trim() {
+                    "…" | "..." => "...",
+                    _ => l,
+                })
                 .collect();
             while shown.last().is_some_and(|l| l.is_empty()) {
                 shown.pop();
