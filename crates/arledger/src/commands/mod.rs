@@ -32,6 +32,9 @@ use crate::Failure;
 /// Runs the command of `cli`, appending its standard output to `out`.
 pub fn run(cli: &Cli, out: &mut String) -> Result<(), Failure> {
     let g = &cli.global;
+    if let Some(msg) = g.unimplemented_valuation() {
+        return Err(Failure::Usage(msg.to_string()));
+    }
     match &cli.command {
         Command::Check(a) => check::run(g, a, out),
         Command::Balance(a) => balance::run(g, a, out),
