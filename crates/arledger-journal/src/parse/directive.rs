@@ -555,8 +555,8 @@ fn include(ld: &mut Loader, sid: SourceId, pattern: &str, span: Span) {
         ld.base_dir(sid).join(expanded)
     };
     if pattern.contains(['*', '?', '[']) {
-        let paths: Vec<PathBuf> = match glob::glob(&path.to_string_lossy()) {
-            Ok(paths) => paths.filter_map(Result::ok).collect(),
+        let paths = match ld.files.glob(&path.to_string_lossy()) {
+            Ok(paths) => paths,
             Err(e) => {
                 ld.diags.push(Diagnostic::error(
                     Code::Syntax,
