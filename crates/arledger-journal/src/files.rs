@@ -74,8 +74,8 @@ pub trait Files: Send + Sync {
     /// something else once opened (it was replaced in between).
     fn read(&self, path: &Path, kind: FileKind) -> io::Result<Vec<u8>>;
     /// The paths matching a glob pattern (an absolute or relative path with `*`, `?`, `[`),
-    /// in name order, or why the pattern is invalid.
-    fn glob(&self, pattern: &str) -> Result<Vec<PathBuf>, String>;
+    /// in name order. An invalid pattern is an error of kind `InvalidInput`.
+    fn glob(&self, pattern: &str) -> io::Result<Vec<PathBuf>>;
 }
 
 /// The file system.
@@ -113,10 +113,10 @@ impl Files for OsFiles {
         read_open(file, meta.len())
     }
 
-    fn glob(&self, pattern: &str) -> Result<Vec<PathBuf>, String> {
+    fn glob(&self, pattern: &str) -> io::Result<Vec<PathBuf>> {
         match glob::glob(pattern) {
             Ok(paths) => Ok(paths.filter_map(Result::ok).collect()),
-            Err(e) => Err(e.to_string()),
+            Err(e) => Err(io::Error::new(io::ErrorKind::InvalidInput, e.to_string())),
         }
     }
 }

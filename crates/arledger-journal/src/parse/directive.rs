@@ -558,11 +558,16 @@ fn include(ld: &mut Loader, sid: SourceId, pattern: &str, span: Span) {
         let paths = match ld.files.glob(&path.to_string_lossy()) {
             Ok(paths) => paths,
             Err(e) => {
-                ld.diags.push(Diagnostic::error(
-                    Code::Syntax,
-                    span,
-                    format!("invalid glob pattern: {e}"),
-                ));
+                ld.diags.push(match e.kind() {
+                    std::io::ErrorKind::InvalidInput => {
+                        Diagnostic::error(Code::Syntax, span, format!("invalid glob pattern: {e}"))
+                    }
+                    _ => Diagnostic::error(
+                        Code::Io,
+                        span,
+                        format!("cannot read {}: {e}", path.display()),
+                    ),
+                });
                 return;
             }
         };
