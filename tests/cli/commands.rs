@@ -192,6 +192,47 @@ fn usage_errors_exit_2() {
     assert_eq!(arledger(&["print", "-f", SMALL, "-O", "csv"]).code, 2);
 }
 
+/// ledger's and hledger's valuation flags must not be mistaken for clap's `-V` (version, exit
+/// 0, no report) nor silently ignored: each is refused until it is implemented.
+#[test]
+fn valuation_flags_are_refused_and_version_is_long_only() {
+    for (args, msg) in [
+        (
+            &["bal", "-V"][..],
+            "-V (market value) is not implemented yet",
+        ),
+        (
+            &["-V", "register"][..],
+            "-V (market value) is not implemented yet",
+        ),
+        (
+            &["aging", "--market"][..],
+            "-V (market value) is not implemented yet",
+        ),
+        (
+            &["bal", "-X", "USD"][..],
+            "-X (conversion to a commodity) is not implemented yet",
+        ),
+        (
+            &["bal", "-B"][..],
+            "-B (conversion to cost) is not implemented yet",
+        ),
+        (
+            &["bal", "--value", "end"][..],
+            "--value (valuation) is not implemented yet",
+        ),
+    ] {
+        let r = arledger(&[args, &["-f", SMALL]].concat());
+        assert_eq!(r.code, 2, "{args:?}: {}", r.stdout);
+        assert_eq!(r.stdout, "", "{args:?}");
+        assert_eq!(r.stderr, format!("arledger: {msg}\n"), "{args:?}");
+    }
+    let r = arledger(&["--version"]);
+    assert_eq!(r.code, 0);
+    assert!(r.stdout.starts_with("arledger "), "{}", r.stdout);
+    assert_eq!(arledger(&["bal", "--version"]).code, 0);
+}
+
 #[test]
 fn reports_refuse_journals_with_errors() {
     let r = arledger_with_stdin(

@@ -4,7 +4,7 @@
 use std::fs;
 use std::process::Command;
 
-use crate::support::{arledger, git, ok, root};
+use crate::support::{arledger, arledger_env, git, ok, root};
 
 /// Commit 1: the demo books (with the receivables in an included file). Commit 2: March
 /// closed. Commit 3: a new December invoice and a changed March invoice (in the closed month).
@@ -167,4 +167,154 @@ fn diff_shows_items_and_balances_and_fails_on_a_changed_closed_period() {
     assert!(r.stdout.contains("Dana: late edits"), "{}", r.stdout);
     let r = arledger(&["diff", "-f", m, "HEAD~1", "totals"]);
     assert_eq!(r.code, 2);
+}
+
+/// Issue 14: a revision is read from the repository only. A committed `include
+/// ../outside.journal` once resolved against the temporary export directory, so a file
+/// anyone could plant in the temporary folder was read; an absolute include was read from
+/// today's tree; messages showed the temporary paths.
+#[test]
+fn a_revision_reads_only_the_repository() {
+    let d = tempfile::tempdir().unwrap();
+    let repo = d.path().join("repo");
+    let tmp = d.path().join("tmp");
+    fs::create_dir_all(repo.join("books")).unwrap();
+    fs::create_dir(&tmp).unwrap();
+    git(&repo, &["init", "-q"]);
+    let books = repo.join("books/a.journal");
+    fs::write(&books, "2026-01-01 x\n    a  1 USD\n    b\n").unwrap();
+    let main = repo.join("main.journal");
+    fs::write(
+        &main,
+        format!(
+            "include {}\ninclude books/../../outside.journal\n",
+            books.display()
+        ),
+    )
+    .unwrap();
+    git(&repo, &["add", "."]);
+    git(&repo, &["commit", "-q", "-m", "books"]);
+    // Today's tree has another amount; a planted file waits where the old export resolved
+    // `..` (the parent of its temporary directory), and one beside the repository.
+    fs::write(&books, "2026-01-01 x\n    a  100 USD\n    b\n").unwrap();
+    let planted = "2026-01-01 planted\n    a  999 USD\n    b\n";
+    fs::write(tmp.join("outside.journal"), planted).unwrap();
+    fs::write(d.path().join("outside.journal"), planted).unwrap();
+    let env = [("TMPDIR", tmp.to_str().unwrap())];
+    let m = main.to_str().unwrap();
+    let r = arledger_env(&["check", "-f", m, "--rev", "HEAD"], &env);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr.starts_with(&format!(
+            "{m}:2:9: error[E0001]: cannot read {}: it is outside the repository {} \
+             (a revision is read from the repository only)\n",
+            repo.join("books/../../outside.journal").display(),
+            repo.canonicalize().unwrap().display()
+        )),
+        "{}",
+        r.stderr
+    );
+    assert!(!r.stderr.contains(tmp.to_str().unwrap()), "{}", r.stderr);
+    // Without the outside include, the absolute include is read as it was at the revision.
+    fs::write(&main, format!("include {}\n", books.display())).unwrap();
+    git(&repo, &["commit", "-q", "-m", "no outside", "main.journal"]);
+    let bal = ["balance", "-f", m, "-O", "csv", "--rev", "HEAD"];
+    let r = arledger_env(&bal, &env);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("\"a\",\"1 USD\""), "{}", r.stdout);
+    // A missing include is shown under its working-tree path, never a temporary one.
+    fs::write(&main, "include books/missing.journal\n").unwrap();
+    git(&repo, &["commit", "-q", "-m", "missing", "main.journal"]);
+    let r = arledger_env(&["check", "-f", m, "--rev", "HEAD"], &env);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr.starts_with(&format!(
+            "{m}:1:9: error[E0001]: cannot read {}: no such file\n",
+            repo.join("books/missing.journal").display()
+        )),
+        "{}",
+        r.stderr
+    );
+    // Globs match the revision's files, links are followed inside it and refused out of it.
+    fs::write(&main, "include books/*.journal\ninclude link.journal\n").unwrap();
+    std::os::unix::fs::symlink("books/a.journal", repo.join("link.journal")).unwrap();
+    std::os::unix::fs::symlink("../outside.journal", repo.join("out.journal")).unwrap();
+    git(
+        &repo,
+        &["add", "main.journal", "link.journal", "out.journal"],
+    );
+    git(&repo, &["commit", "-q", "-m", "links"]);
+    fs::remove_file(repo.join("link.journal")).unwrap();
+    let r = arledger_env(&bal, &env);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("\"a\",\"2 USD\""), "{}", r.stdout);
+    fs::write(&main, "include out.journal\n").unwrap();
+    git(
+        &repo,
+        &["commit", "-q", "-m", "outside link", "main.journal"],
+    );
+    let r = arledger_env(&["check", "-f", m, "--rev", "HEAD"], &env);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr.contains("it is outside the repository"),
+        "{}",
+        r.stderr
+    );
+}
+
+/// Issue 14: reading a revision never runs a command the repository configures. `git
+/// archive` applied the smudge filter; `git log -S` may run a textconv driver.
+#[test]
+fn reading_a_revision_runs_no_command_the_repository_configures() {
+    let dir = repository();
+    let d = dir.path();
+    let hooks = tempfile::tempdir().unwrap();
+    let marker = hooks.path().join("ran");
+    let script = hooks.path().join("hook.sh");
+    fs::write(
+        &script,
+        format!(
+            "#!/bin/sh\necho \"$0 $*\" >> '{}'\nif [ -f \"$1\" ]; then cat \"$1\"; else cat; fi\n",
+            marker.display()
+        ),
+    )
+    .unwrap();
+    let mut mode = fs::metadata(&script).unwrap().permissions();
+    std::os::unix::fs::PermissionsExt::set_mode(&mut mode, 0o755);
+    fs::set_permissions(&script, mode).unwrap();
+    let s = script.to_str().unwrap();
+    fs::write(d.join(".git/info/attributes"), "* filter=x diff=x\n").unwrap();
+    for (key, value) in [
+        ("filter.x.smudge", s),
+        ("filter.x.clean", s),
+        ("filter.x.process", s),
+        ("diff.x.textconv", s),
+        ("diff.external", s),
+        ("core.fsmonitor", s),
+        ("core.pager", s),
+        ("log.showSignature", "true"),
+        ("gpg.program", s),
+        ("core.hooksPath", hooks.path().to_str().unwrap()),
+    ] {
+        git(d, &["config", key, value]);
+    }
+    for hook in ["post-checkout", "pre-commit", "reference-transaction"] {
+        fs::copy(&script, hooks.path().join(hook)).unwrap();
+    }
+    let m = d.join("main.journal");
+    let m = m.to_str().unwrap();
+    ok(&["balance", "-f", m, "--rev", "HEAD~1"]);
+    // A closed period changed: diff lists the commits (git log) ...
+    let r = arledger(&["diff", "-f", m, "HEAD~1", "HEAD", "items"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stdout.contains("Dana: late edits"), "{}", r.stdout);
+    // ... and check finds the commit of the close record (git log -S) and reads it.
+    let r = arledger(&["check", "-f", m]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("changed after the close"), "{}", r.stderr);
+    assert!(
+        !marker.exists(),
+        "a configured command ran: {}",
+        fs::read_to_string(&marker).unwrap_or_default()
+    );
 }

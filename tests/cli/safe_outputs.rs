@@ -140,3 +140,99 @@ fn no_include_outside_confines_includes_to_the_journal_directory() {
     let r = arledger(&["check", "-f", m, "--no-include-outside"]);
     assert_eq!(r.code, 1, "{}", r.stderr);
 }
+
+/// ESC, OSC, BEL and CR in a customer, payee, account, code and tag (issue 14).
+const TERMINAL: &str = "account Assets:Receivable:Evil\x1b[2J\n    ; customer: Evil\x1b]0;title\x07 Corp\n    ; terms: net30\n\n\
+2026-01-05 * (INV-\x1b[31m1) Evil\x1b]0;title\x07 Corp | Work\r done\n    ; invoice: INV-\x1b[31m1\n    ; note\x07: x\x1b[2J\n    Assets:Receivable:Evil\x1b[2J    100.00 USD\n    Income:Ser\rvices\x07\n\n\
+2026-02-05 * (PMT-1) Evil\x1b]0;title\x07 Corp | Paid\n    Assets:Bank    40.00 USD\n    Assets:Receivable:Evil\x1b[2J    -40.00 USD  ; invoice: INV-\x1b[31m1\n";
+
+/// Whether text holds a byte that drives a terminal (ESC, BEL, CR).
+fn raw_controls(s: &str) -> bool {
+    s.contains(['\x1b', '\x07', '\r'])
+}
+
+/// Issue 14: control characters from the journal reach no terminal: text reports and
+/// diagnostics show them escaped (`\e[2J`, `\x07`, `\r`), also when written to a pipe.
+#[test]
+fn control_characters_are_shown_escaped_in_text_and_diagnostics() {
+    for args in [
+        &["register"][..],
+        &["balance"],
+        &["accounts"],
+        &["commodities"],
+        &["stats"],
+        &["aging", "--date", "2026-03-01", "--detail"],
+        &["invoices", "--date", "2026-03-01"],
+        &["customers", "--date", "2026-03-01"],
+        &[
+            "statement",
+            "Evil",
+            "--from",
+            "2026-01-01",
+            "--to",
+            "2026-03-31",
+        ],
+        &[
+            "statement",
+            "Evil",
+            "--from",
+            "2026-01-01",
+            "--to",
+            "2026-03-31",
+            "-O",
+            "md",
+        ],
+        &["collections", "--date", "2026-03-31"],
+        &["kpi", "-p", "2026"],
+        &["forecast", "--date", "2026-03-01"],
+        &["report", "monthly", "--date", "2026-03-01"],
+        &["rollforward", "-p", "2026-01"],
+        &["check"],
+        &["check", "--error-format", "github"],
+    ] {
+        let r = arledger_with_stdin(&[args, &["-f", "-"]].concat(), Some(TERMINAL));
+        assert_eq!(r.code, 0, "{args:?}: {}", r.stderr);
+        assert!(!raw_controls(&r.stdout), "{args:?} stdout: {:?}", r.stdout);
+        assert!(!raw_controls(&r.stderr), "{args:?} stderr: {:?}", r.stderr);
+    }
+    let r = arledger_with_stdin(
+        &["customers", "-f", "-", "--date", "2026-03-01"],
+        Some(TERMINAL),
+    );
+    assert!(r.stdout.contains("Evil\\e[2J  Evil\\e]0"), "{}", r.stdout);
+    let r = arledger_with_stdin(&["register", "-f", "-"], Some(TERMINAL));
+    assert!(r.stdout.contains("Income:Ser\\rvices\\x07"), "{}", r.stdout);
+    // A diagnostic on a line with ESC: the line is shown escaped, the caret under the place.
+    let broken = format!("{TERMINAL}2026-03-01 x\x1b[2J\n    a  1\x1b[2J USD\n    b\n");
+    for cmd in ["check", "balance", "aging"] {
+        let r = arledger_with_stdin(&[cmd, "-f", "-"], Some(&broken));
+        assert_eq!(r.code, 1, "{cmd}: {}", r.stderr);
+        assert!(!raw_controls(&r.stdout), "{cmd}: {:?}", r.stdout);
+        assert!(!raw_controls(&r.stderr), "{cmd}: {:?}", r.stderr);
+        assert!(
+            r.stderr.contains("    a  1\\e[2J USD\n    |           ^\n"),
+            "{cmd}: {}",
+            r.stderr
+        );
+    }
+    // A usage error quoting an argument.
+    let r = arledger_with_stdin(&["balance", "-f", "-", "-p", "\x1b[2J"], Some(TERMINAL));
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("`\\e[2J`"), "{}", r.stderr);
+    // Data keeps the exact characters: CSV and JSON (escaped by JSON itself) for programs,
+    // `print` for journal text.
+    let r = arledger_with_stdin(&["balance", "-f", "-", "-O", "csv"], Some(TERMINAL));
+    assert!(
+        r.stdout.contains("Assets:Receivable:Evil\x1b[2J"),
+        "{}",
+        r.stdout
+    );
+    let r = arledger_with_stdin(&["balance", "-f", "-", "-O", "json"], Some(TERMINAL));
+    assert!(r.stdout.contains("Evil\\u001b[2J"), "{}", r.stdout);
+    let r = arledger_with_stdin(&["print", "-f", "-"], Some(TERMINAL));
+    assert!(
+        r.stdout.contains("Assets:Receivable:Evil\x1b[2J"),
+        "{}",
+        r.stdout
+    );
+}

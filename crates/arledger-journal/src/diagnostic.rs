@@ -17,7 +17,7 @@ pub enum Severity {
 /// A stable code per kind of problem, documented in `docs/errors.md`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Code {
-    /// The file could not be read (missing, a directory, permissions).
+    /// The file could not be read (missing, a directory, not a regular file, permissions).
     Io,
     /// The file is not valid UTF-8.
     Encoding,
@@ -31,6 +31,8 @@ pub enum Code {
     Unsupported,
     /// An `include` that forms a cycle.
     IncludeCycle,
+    /// `include`s nested deeper than [`crate::MAX_INCLUDE_DEPTH`].
+    IncludeDepth,
     /// A transaction whose postings do not sum to zero.
     Unbalanced,
     /// More than one posting without an amount.
@@ -61,6 +63,7 @@ impl Code {
             Code::Amount => "E0103",
             Code::Unsupported => "E0104",
             Code::IncludeCycle => "E0105",
+            Code::IncludeDepth => "E0106",
             Code::Unbalanced => "E0201",
             Code::MultipleElided => "E0202",
             Code::Assertion => "E0203",

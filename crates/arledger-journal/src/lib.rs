@@ -18,6 +18,7 @@
 mod auto;
 mod balance;
 pub mod diagnostic;
+pub mod files;
 pub mod format;
 pub mod intern;
 mod load;
@@ -32,6 +33,10 @@ pub mod strict;
 
 pub use balance::round_to_style;
 pub use diagnostic::{Code, Diagnostic, Label, Severity};
-pub use load::{load, parse_str, unclosed_block_comment, Input, LoadOptions, Loaded, OpenAtEnd};
+pub use files::{FileKind, Files, OsFiles};
+pub use load::{
+    load, load_from, parse_str, unclosed_block_comment, Input, LoadOptions, Loaded, OpenAtEnd,
+    MAX_INCLUDE_DEPTH,
+};
 pub use model::*;
 pub use source::{LineCol, Source, SourceId, SourceMap, Span};

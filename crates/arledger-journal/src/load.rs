@@ -8,6 +8,7 @@ use chrono::{Datelike, NaiveDate};
 use regex::Regex;
 
 use crate::diagnostic::{Code, Diagnostic};
+use crate::files::{FileKind, Files, OsFiles};
 use crate::model::{Amount, AmountStyle, Comment, CommodityId, Journal, Tag, TxnId};
 use crate::parse::amount::{interpret_number, interpret_number_rounded, NumberError, RawAmount};
 use crate::parse::date::parse_date;
@@ -161,6 +162,8 @@ pub(crate) struct Loader {
     /// Files being read: canonical path (to detect cycles) and path as shown.
     include_stack: Vec<(PathBuf, PathBuf)>,
     root_dir: Option<PathBuf>,
+    /// Where files are read from.
+    pub(crate) files: Arc<dyn Files>,
     pub(crate) opts: LoadOptions,
     /// Set for a parallel worker: it stops at an `include` (which only the main loader follows).
     pub(crate) worker: bool,
@@ -262,18 +265,28 @@ impl StyleTrace {
     }
 }
 
+/// How deep `include`s may nest (the first journal file is level 1). Deeper chains are error
+/// `E0106`: each level costs stack, and a real journal needs a handful.
+pub const MAX_INCLUDE_DEPTH: usize = 200;
+
 /// Loads `inputs` in order (following includes) and finalises the journal: balances every
 /// transaction, checks balance assertions and infers commodity styles.
 pub fn load(inputs: &[Input], opts: &LoadOptions) -> Loaded {
-    let mut ld = Loader::new(opts.clone());
+    load_from(Arc::new(OsFiles), inputs, opts)
+}
+
+/// [`load`], reading the files (and includes) from `files` rather than the file system.
+pub fn load_from(files: Arc<dyn Files>, inputs: &[Input], opts: &LoadOptions) -> Loaded {
+    let mut ld = Loader::new(opts.clone(), files);
     let mut open_at_end = Vec::with_capacity(inputs.len());
     for input in inputs {
         let first_new = SourceId(ld.j.sources.len() as u32);
         match input {
             Input::Path(p) => {
                 if ld.root_dir.is_none() {
-                    ld.root_dir = p
-                        .canonicalize()
+                    ld.root_dir = ld
+                        .files
+                        .canonicalize(p)
                         .ok()
                         .and_then(|c| c.parent().map(Path::to_path_buf));
                 }
@@ -324,12 +337,12 @@ pub fn parse_str(text: &str) -> Loaded {
 impl Loader {
     /// A fresh loader with the same options and root (for parallel workers).
     pub(crate) fn empty_like(other: &Loader) -> Loader {
-        let mut l = Loader::new(other.opts.clone());
+        let mut l = Loader::new(other.opts.clone(), other.files.clone());
         l.root_dir = other.root_dir.clone();
         l
     }
 
-    fn new(opts: LoadOptions) -> Loader {
+    fn new(opts: LoadOptions, files: Arc<dyn Files>) -> Loader {
         let mut j = Journal::default();
         // The empty commodity always exists: it is id 0.
         j.commodities.intern("");
@@ -348,6 +361,7 @@ impl Loader {
             deferred: Vec::new(),
             include_stack: Vec::new(),
             root_dir: None,
+            files,
             opts,
             worker: false,
             stopped_at: None,
@@ -367,27 +381,10 @@ impl Loader {
             let id = self.j.sources.add(Source::new(path.to_path_buf(), ""));
             Span::new(id, 0..0)
         });
-        let io_error = |what: String| Diagnostic::error(Code::Io, span, what);
-        if path.is_dir() {
-            self.diags.push(
-                io_error(format!(
-                    "{} is a directory, not a journal file",
-                    path.display()
-                ))
-                .expected(format!(
-                    "a journal file, or a glob like {}/*.journal",
-                    path.display()
-                )),
-            );
-            return;
-        }
-        let bytes = match read_file(path) {
-            Ok(b) => b,
-            Err(e) => {
-                self.diags.push(
-                    io_error(format!("cannot read {}: {}", path.display(), io_reason(&e)))
-                        .expected("an existing, readable file (include paths are relative to the including file)"),
-                );
+        let (canonical, bytes) = match self.read_checked(path, from.is_some(), span) {
+            Ok(read) => read,
+            Err(d) => {
+                self.diags.push(*d);
                 return;
             }
         };
@@ -395,42 +392,152 @@ impl Loader {
             // The placeholder source is replaced by the real one below.
             self.j.sources.pop();
         }
-        let canonical = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
-        if let Some(pos) = self.include_stack.iter().position(|(c, _)| *c == canonical) {
-            let chain: Vec<String> = self.include_stack[pos..]
-                .iter()
-                .map(|(_, shown)| shown.display().to_string())
-                .chain([path.display().to_string()])
-                .collect();
-            self.diags.push(
-                Diagnostic::error(
-                    Code::IncludeCycle,
-                    span,
-                    format!("include cycle: {} is already being read", path.display()),
-                )
-                .note(format!("files: {}", chain.join(" -> ")))
-                .expected("includes that form a tree, without cycles"),
-            );
-            return;
-        }
-        if self.opts.no_include_outside && from.is_some() {
-            if let Some(root) = &self.root_dir {
-                if !canonical.starts_with(root) {
-                    self.diags.push(io_error(format!(
-                        "{} is outside the journal's directory {} (--no-include-outside)",
-                        path.display(),
-                        root.display()
-                    )));
-                    return;
-                }
-            }
-        }
         let Some(id) = self.add_source(path, bytes) else {
             return;
         };
         self.include_stack.push((canonical, path.to_path_buf()));
         self.parse_source(id);
         self.include_stack.pop();
+    }
+
+    /// Checks that `path` may be read and reads it, returning its canonical path and bytes.
+    /// Everything that can refuse a file is checked before it is opened: where it is
+    /// (`--no-include-outside`), whether it is already being read (a cycle), how deep the
+    /// includes nest, and what it is. An include reads only a regular file; a file named on
+    /// the command line may also be a named pipe (`-f /dev/stdin`, `-f <(command)`).
+    fn read_checked(
+        &self,
+        path: &Path,
+        include: bool,
+        span: Span,
+    ) -> Result<(PathBuf, Vec<u8>), Box<Diagnostic>> {
+        let cannot = |reason: String| {
+            Box::new(
+                Diagnostic::error(
+                    Code::Io,
+                    span,
+                    format!("cannot read {}: {reason}", path.display()),
+                )
+                .expected(
+                    "an existing, readable file (include paths are relative to the including file)",
+                ),
+            )
+        };
+        let canonical = match self.files.canonicalize(path) {
+            Ok(c) => c,
+            Err(e) => {
+                // `/dev/stdin` in a pipeline has no canonical name: it is looked at as named
+                // (and an include of it refused for what it is, below).
+                let special = self.files.kind(path).is_ok_and(|k| k != FileKind::Regular);
+                if include && !special {
+                    return Err(cannot(io_reason(&e)));
+                }
+                path.to_path_buf()
+            }
+        };
+        if include {
+            self.check_include(path, &canonical, span)?;
+        }
+        let kind = self
+            .files
+            .kind(&canonical)
+            .map_err(|e| cannot(io_reason(&e)))?;
+        match kind {
+            FileKind::Regular => {}
+            FileKind::Fifo if !include => {}
+            FileKind::Directory => {
+                return Err(Box::new(
+                    Diagnostic::error(
+                        Code::Io,
+                        span,
+                        format!("{} is a directory, not a journal file", path.display()),
+                    )
+                    .expected(format!(
+                        "a journal file, or a glob like {}/*.journal",
+                        path.display()
+                    )),
+                ))
+            }
+            other => {
+                return Err(Box::new(
+                    Diagnostic::error(
+                        Code::Io,
+                        span,
+                        format!(
+                            "cannot read {}: it is {}, not a regular file",
+                            path.display(),
+                            other.describe()
+                        ),
+                    )
+                    .expected(match include {
+                        true => "a regular file (an include reads nothing else)",
+                        false => "a regular file, a pipe, or - for standard input",
+                    }),
+                ))
+            }
+        }
+        let bytes = self
+            .files
+            .read(&canonical, kind)
+            .map_err(|e| cannot(io_reason(&e)))?;
+        Ok((canonical, bytes))
+    }
+
+    /// The checks on an include that need only its canonical path: inside the journal's
+    /// directory with `--no-include-outside`, not a cycle, not nested too deep.
+    fn check_include(
+        &self,
+        path: &Path,
+        canonical: &Path,
+        span: Span,
+    ) -> Result<(), Box<Diagnostic>> {
+        if let (true, Some(root)) = (self.opts.no_include_outside, &self.root_dir) {
+            if !canonical.starts_with(root) {
+                return Err(Box::new(Diagnostic::error(
+                    Code::Io,
+                    span,
+                    format!(
+                        "{} is outside the journal's directory {} (--no-include-outside)",
+                        path.display(),
+                        root.display()
+                    ),
+                )));
+            }
+        }
+        let shown = || {
+            self.include_stack
+                .iter()
+                .map(|(_, shown)| shown.display().to_string())
+                .chain([path.display().to_string()])
+        };
+        if let Some(pos) = self.include_stack.iter().position(|(c, _)| c == canonical) {
+            let chain: Vec<String> = shown().skip(pos).collect();
+            return Err(Box::new(
+                Diagnostic::error(
+                    Code::IncludeCycle,
+                    span,
+                    format!("include cycle: {} is already being read", path.display()),
+                )
+                .note(format!("files: {}", chain_text(&chain)))
+                .expected("includes that form a tree, without cycles"),
+            ));
+        }
+        if self.include_stack.len() >= MAX_INCLUDE_DEPTH {
+            let chain: Vec<String> = shown().collect();
+            return Err(Box::new(
+                Diagnostic::error(
+                    Code::IncludeDepth,
+                    span,
+                    format!(
+                        "includes nested more than {MAX_INCLUDE_DEPTH} deep: {} is not read",
+                        path.display()
+                    ),
+                )
+                .note(format!("files: {}", chain_text(&chain)))
+                .expected("a flatter include tree, e.g. a main file that includes the others"),
+            ));
+        }
+        Ok(())
     }
 
     /// Adds a source read as bytes, or reports where it is not UTF-8 (the source is then kept,
@@ -892,31 +999,18 @@ impl Loader {
     }
 }
 
-/// Reads a whole file; large files are read by several threads at once (each into its own
-/// part of one buffer), which halves the time the kernel spends copying and faulting pages.
-fn read_file(path: &Path) -> std::io::Result<Vec<u8>> {
-    const PARALLEL_READ: u64 = 16 << 20;
-    let file = std::fs::File::open(path)?;
-    let len = file.metadata()?.len();
-    #[cfg(unix)]
-    if len >= PARALLEL_READ {
-        use rayon::prelude::*;
-        use std::os::unix::fs::FileExt;
-        let mut buf = vec![0u8; len as usize];
-        let chunk = (len as usize)
-            .div_ceil(rayon::current_num_threads() * 4)
-            .max(1 << 20);
-        buf.par_chunks_mut(chunk)
-            .enumerate()
-            .try_for_each(|(i, part)| file.read_exact_at(part, (i * chunk) as u64))?;
-        // A file that grew while being read is read again, whole, the ordinary way.
-        if file.metadata()?.len() == len {
-            return Ok(buf);
-        }
+/// A chain of files for a message, `a -> b -> c`; a long one shows its first and last few.
+fn chain_text(files: &[String]) -> String {
+    const ENDS: usize = 4;
+    if files.len() <= 3 * ENDS {
+        return files.join(" -> ");
     }
-    let mut buf = Vec::with_capacity(len as usize);
-    std::io::Read::read_to_end(&mut &file, &mut buf)?;
-    Ok(buf)
+    format!(
+        "{} -> … {} more … -> {}",
+        files[..ENDS].join(" -> "),
+        files.len() - 2 * ENDS,
+        files[files.len() - ENDS..].join(" -> ")
+    )
 }
 
 /// Whether a directive line is an `include` (which a parallel worker leaves to the main loader).

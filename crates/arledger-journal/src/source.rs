@@ -166,16 +166,6 @@ impl SourceMap {
         &self.get(span.source).path
     }
 
-    /// Renames sources: `rename` returns the new path of a source, or none to keep its path
-    /// (journals read from a temporary copy are shown under the paths they stand for).
-    pub fn rename(&mut self, rename: impl Fn(&Path) -> Option<std::path::PathBuf>) {
-        for s in &mut self.sources {
-            if let Some(p) = rename(&s.path) {
-                s.path = p;
-            }
-        }
-    }
-
     /// All sources in load order.
     pub fn iter(&self) -> impl Iterator<Item = &Source> {
         self.sources.iter()

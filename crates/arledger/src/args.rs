@@ -9,6 +9,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 #[command(
     name = "arledger",
     version,
+    disable_version_flag = true,
     about = "Plain-text accounting for accounts receivable (ledger/hledger journal format)",
     after_help = "Examples:\n  arledger check -f journals/demo.journal\n  arledger balance -f journals/demo.journal receivable\n  arledger help balance",
     propagate_version = true
@@ -48,6 +49,46 @@ pub struct Global {
     /// Use this date as today (for yearless dates and defaults).
     #[arg(long, global = true, value_name = "DATE", hide = true)]
     pub today: Option<String>,
+    /// Print the version. Long form only: `-V` is ledger's and hledger's market-value flag.
+    #[arg(long, global = true, action = clap::ArgAction::Version)]
+    pub version: Option<bool>,
+    /// `-V`/`--market` (ledger and hledger: market value). Refused until implemented, so that
+    /// it cannot be mistaken for a value report.
+    #[arg(short = 'V', long = "market", global = true, hide = true)]
+    pub market: bool,
+    /// `-X`/`--exchange COMMODITY` (convert to a commodity). Refused until implemented.
+    #[arg(
+        short = 'X',
+        long = "exchange",
+        global = true,
+        hide = true,
+        value_name = "COMMODITY"
+    )]
+    pub exchange: Option<String>,
+    /// `-B`/`--cost` (convert to cost). Refused until implemented.
+    #[arg(short = 'B', long = "cost", global = true, hide = true)]
+    pub cost: bool,
+    /// `--value TYPE` (hledger's valuation). Refused until implemented.
+    #[arg(long = "value", global = true, hide = true, value_name = "TYPE")]
+    pub value: Option<String>,
+}
+
+impl Global {
+    /// The valuation flag given, if any: none is implemented, so each is a usage error rather
+    /// than a report silently shown at face value.
+    pub fn unimplemented_valuation(&self) -> Option<&'static str> {
+        if self.market {
+            Some("-V (market value) is not implemented yet")
+        } else if self.exchange.is_some() {
+            Some("-X (conversion to a commodity) is not implemented yet")
+        } else if self.cost {
+            Some("-B (conversion to cost) is not implemented yet")
+        } else if self.value.is_some() {
+            Some("--value (valuation) is not implemented yet")
+        } else {
+            None
+        }
+    }
 }
 
 /// Color choice for diagnostics.

@@ -1,25 +1,41 @@
 //! The journal as it was at a git revision, read with the `git` program (see
 //! docs/adr/0003-git-through-the-git-program.md). Nothing here touches the working tree or the
-//! index: a revision's files are exported into a temporary directory.
+//! index, and nothing is written anywhere: the loader reads the revision's files straight from
+//! the repository's objects ([`Snapshot`] implements the loader's `Files`), so an include can
+//! only reach files of the repository at that revision.
+//!
+//! git runs commands that a repository's configuration names (filters, textconv drivers, the
+//! fsmonitor, `gpg.program` for signatures, a partial clone's fetch). arledger's own git calls
+//! must never run any: they only use plumbing that applies none of them (`rev-parse`,
+//! `ls-tree`, `cat-file --batch` without `--filters`), and [`git`] turns off the rest.
 
-use std::io;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::collections::{BTreeSet, HashMap};
+use std::ffi::OsString;
+use std::io::{self, BufRead, BufReader, Read, Write};
+use std::path::{Component, Path, PathBuf};
+use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
+use std::sync::{Arc, Mutex};
 
-use arledger_journal::{load, Input, LoadOptions, Loaded};
+use arledger_journal::{load_from, FileKind, Files, Input, LoadOptions, Loaded};
 
-/// A revision's files exported to a temporary directory (removed when dropped).
-pub struct Snapshot {
-    dir: tempfile::TempDir,
-    /// The repository's top directory in the working tree.
-    repo: PathBuf,
-    /// The revision, as resolved to a commit id.
-    pub commit: String,
-}
-
+/// A git command in `repo` that runs nothing the repository configures.
 fn git(repo: &Path) -> Command {
     let mut c = Command::new("git");
-    c.arg("-C").arg(repo);
+    c.args([
+        "--no-pager",
+        "-c",
+        "core.fsmonitor=false",
+        "-c",
+        "log.showSignature=false",
+        "-c",
+        "core.hooksPath=/dev/null",
+    ])
+    .arg("-C")
+    .arg(repo)
+    // A partial clone would fetch a missing object with the transport the repository
+    // configures (git 2.44 and later honour this; older ones ignore it).
+    .env("GIT_NO_LAZY_FETCH", "1")
+    .stdin(Stdio::null());
     c
 }
 
@@ -38,14 +54,25 @@ pub fn repository_of(path: &Path) -> Option<PathBuf> {
     };
     let mut c = git(dir);
     c.args(["rev-parse", "--show-toplevel"]);
-    output(c).map(PathBuf::from)
+    let top = PathBuf::from(output(c)?);
+    Some(top.canonicalize().unwrap_or(top))
 }
 
 /// The oldest commit that changed how often `needle` occurs in `file` (the commit that added
 /// it, for a string written once, like a close record's digest).
 pub fn revision_adding(repo: &Path, file: &Path, needle: &str) -> Option<String> {
     let mut c = git(repo);
-    c.args(["log", "--format=%H", "-S", needle, "--"]).arg(file);
+    // `-S` compares file contents: with textconv allowed it would run the diff driver's command.
+    c.args([
+        "log",
+        "--no-textconv",
+        "--no-ext-diff",
+        "--format=%H",
+        "-S",
+        needle,
+        "--",
+    ])
+    .arg(file);
     output(c)?.lines().last().map(str::to_string)
 }
 
@@ -54,85 +81,334 @@ pub fn log(repo: &Path, range: &str, files: &[PathBuf]) -> Vec<String> {
     let mut c = git(repo);
     c.args([
         "log",
+        "--no-textconv",
+        "--no-ext-diff",
         "--date=short",
         "--format=%h %ad %an: %s",
+        "--end-of-options",
         range,
         "--",
     ])
-    .args(
-        files
-            .iter()
-            .map(|f| std::fs::canonicalize(f).unwrap_or_else(|_| f.clone())),
-    );
+    // Absolute: git -C takes relative paths as relative to the repository.
+    .args(files.iter().map(|f| {
+        std::fs::canonicalize(f)
+            .or_else(|_| std::path::absolute(f))
+            .unwrap_or_else(|_| f.clone())
+    }));
     output(c)
         .map(|o| o.lines().map(str::to_string).collect())
         .unwrap_or_default()
 }
 
+/// What a path of the revision's tree is.
+#[derive(Clone, Debug)]
+enum Entry {
+    /// A file, with its blob id.
+    File(String),
+    /// A symbolic link, with the id of the blob holding its target.
+    Link(String),
+    /// A directory.
+    Tree,
+    /// A submodule (a commit of another repository).
+    Submodule,
+}
+
+/// A running `git cat-file --batch`, which prints the raw content of the objects it is asked
+/// for (no filter or textconv: those need `--filters` or `--textconv`).
+struct CatFile {
+    child: Child,
+    stdin: Option<ChildStdin>,
+    stdout: BufReader<ChildStdout>,
+}
+
+impl CatFile {
+    fn start(repo: &Path) -> io::Result<CatFile> {
+        let mut child = git(repo)
+            .args(["cat-file", "--batch"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()?;
+        let pipe = || io::Error::other("no pipe to git cat-file");
+        let stdin = child.stdin.take().ok_or_else(pipe)?;
+        let stdout = BufReader::new(child.stdout.take().ok_or_else(pipe)?);
+        Ok(CatFile {
+            child,
+            stdin: Some(stdin),
+            stdout,
+        })
+    }
+
+    /// The content of blob `id`.
+    fn blob(&mut self, id: &str) -> io::Result<Vec<u8>> {
+        let stdin = self
+            .stdin
+            .as_mut()
+            .ok_or_else(|| io::Error::other("closed"))?;
+        writeln!(stdin, "{id}")?;
+        stdin.flush()?;
+        // `<id> blob <size>` or `<id> missing`.
+        let mut header = String::new();
+        self.stdout.read_line(&mut header)?;
+        let size = match header.split_whitespace().collect::<Vec<_>>()[..] {
+            [_, "blob", size] => size.parse::<usize>().map_err(io::Error::other)?,
+            _ => return Err(io::Error::other(format!("git cat-file: {}", header.trim()))),
+        };
+        let mut content = vec![0; size];
+        self.stdout.read_exact(&mut content)?;
+        let mut newline = [0u8];
+        self.stdout.read_exact(&mut newline)?;
+        Ok(content)
+    }
+}
+
+impl Drop for CatFile {
+    fn drop(&mut self) {
+        // Closing its input ends cat-file.
+        self.stdin = None;
+        let _ = self.child.wait();
+    }
+}
+
+/// One revision of a repository, whose files the loader reads (for `--rev`, `diff` and the
+/// close check).
+pub struct Snapshot {
+    /// The revision, as resolved to a commit id.
+    pub commit: String,
+    files: Arc<RevisionFiles>,
+}
+
+/// The files of one revision, read from the repository's objects: the loader's `Files`.
+///
+/// Paths are working-tree paths (relative ones are relative to the current directory), so
+/// messages show the files where the user knows them; only paths inside the repository exist.
+struct RevisionFiles {
+    /// The repository's top directory in the working tree (canonical).
+    repo: PathBuf,
+    /// The current directory, for relative paths.
+    cwd: PathBuf,
+    /// Every path of the revision's tree, relative to the top directory.
+    entries: HashMap<PathBuf, Entry>,
+    /// Started on the first file read.
+    cat_file: Mutex<Option<CatFile>>,
+}
+
+/// Symbolic links followed in one path at most (as Linux's `ELOOP`).
+const MAX_LINKS: usize = 40;
+
 impl Snapshot {
-    /// Exports the files of `rev` (any revision git understands) from the repository.
+    /// Lists the files of `rev` (any revision git understands) in the repository `repo` (its
+    /// top directory).
     pub fn export(repo: &Path, rev: &str) -> io::Result<Snapshot> {
         let mut c = git(repo);
-        c.args(["rev-parse", "--verify", "--quiet"])
+        c.args(["rev-parse", "--verify", "--quiet", "--end-of-options"])
             .arg(format!("{rev}^{{commit}}"));
         let commit = output(c).filter(|s| !s.is_empty()).ok_or_else(|| {
             io::Error::new(io::ErrorKind::NotFound, format!("no git revision `{rev}`"))
         })?;
-        let dir = tempfile::tempdir()?;
-        let mut archive = git(repo)
-            .args(["archive", "--format=tar", &commit])
-            .stdout(Stdio::piped())
+        let listing = git(repo)
+            .args(["ls-tree", "-r", "-t", "-z", "--full-tree", &commit])
             .stderr(Stdio::null())
-            .spawn()?;
-        let stdout = archive
-            .stdout
-            .take()
-            .ok_or_else(|| io::Error::other("no pipe"))?;
-        let untar = Command::new("tar")
-            .arg("-x")
-            .arg("-C")
-            .arg(dir.path())
-            .stdin(stdout)
-            .stderr(Stdio::null())
-            .status()?;
-        let archived = archive.wait()?;
-        if !archived.success() || !untar.success() {
-            return Err(io::Error::other(format!("cannot export revision {rev}")));
+            .output()?;
+        if !listing.status.success() {
+            return Err(io::Error::other(format!("cannot list revision {rev}")));
         }
+        let mut entries = HashMap::new();
+        // `<mode> <type> <id>\t<path>\0` per entry.
+        for record in listing.stdout.split(|&b| b == 0).filter(|r| !r.is_empty()) {
+            let text = String::from_utf8_lossy(record);
+            let Some((meta, path)) = text.split_once('\t') else {
+                continue;
+            };
+            let entry = match meta.split(' ').collect::<Vec<_>>()[..] {
+                ["120000", _, id] => Entry::Link(id.to_string()),
+                [_, "blob", id] => Entry::File(id.to_string()),
+                [_, "tree", _] => Entry::Tree,
+                _ => Entry::Submodule,
+            };
+            entries.insert(PathBuf::from(path), entry);
+        }
+        let files = RevisionFiles {
+            repo: repo.canonicalize()?,
+            cwd: std::env::current_dir()?,
+            entries,
+            cat_file: Mutex::new(None),
+        };
         Ok(Snapshot {
-            dir,
-            repo: repo.to_path_buf(),
             commit,
+            files: Arc::new(files),
         })
     }
 
-    /// Where a working-tree file of the repository is in the snapshot.
-    pub fn path_of(&self, file: &Path) -> Option<PathBuf> {
-        let abs = std::fs::canonicalize(file).ok()?;
-        let repo = std::fs::canonicalize(&self.repo).ok()?;
-        Some(self.dir.path().join(abs.strip_prefix(repo).ok()?))
-    }
-
-    /// Loads the journal files (working-tree paths) as they were in the snapshot; files that
-    /// did not exist then are left out. Sources are shown under their working-tree paths.
+    /// Loads the journal files (working-tree paths) as they were at the revision; files that
+    /// did not exist then are left out.
     pub fn load(&self, files: &[PathBuf], opts: &LoadOptions) -> Loaded {
         let inputs: Vec<Input> = files
             .iter()
-            .filter_map(|f| self.path_of(f))
-            .filter(|p| p.exists())
-            .map(Input::Path)
+            .filter(|f| self.has(f))
+            .map(|f| Input::Path(f.clone()))
             .collect();
-        let mut loaded = load(&inputs, opts);
-        let (dir, repo) = (self.dir.path().to_path_buf(), self.repo.clone());
-        loaded
-            .journal
-            .sources
-            .rename(|p| p.strip_prefix(&dir).ok().map(|rel| repo.join(rel)));
-        loaded
+        load_from(self.files.clone(), &inputs, opts)
     }
 
-    /// Whether a working-tree file existed in the snapshot.
+    /// Whether a working-tree file existed (as a file) at the revision.
     pub fn has(&self, file: &Path) -> bool {
-        self.path_of(file).is_some_and(|p| p.exists())
+        self.files.kind(file).is_ok_and(|k| k == FileKind::Regular)
     }
+}
+
+impl RevisionFiles {
+    fn outside(&self) -> io::Error {
+        io::Error::other(format!(
+            "it is outside the repository {} (a revision is read from the repository only)",
+            self.repo.display()
+        ))
+    }
+
+    /// A working-tree path relative to the repository's top directory, before `..` and the
+    /// revision's symbolic links are resolved.
+    fn relative(&self, path: &Path) -> io::Result<PathBuf> {
+        let abs = self.cwd.join(path);
+        if let Ok(rel) = abs.strip_prefix(&self.repo) {
+            return Ok(rel.to_path_buf());
+        }
+        // The path may reach the repository through a symbolic link outside it (macOS's
+        // /tmp), or leave it and come back (`/books/../books/a.journal`): resolve the part
+        // of it that exists on disk.
+        abs.ancestors()
+            .skip(1)
+            .find_map(|dir| {
+                let real = dir.canonicalize().ok()?;
+                let full = real.join(abs.strip_prefix(dir).ok()?);
+                full.strip_prefix(&self.repo).ok().map(Path::to_path_buf)
+            })
+            .ok_or_else(|| self.outside())
+    }
+
+    /// A working-tree path relative to the top directory, with `.`, `..` and the revision's
+    /// symbolic links resolved.
+    fn resolve(&self, path: &Path) -> io::Result<PathBuf> {
+        let mut todo: Vec<OsString> = components(&self.relative(path)?);
+        todo.reverse();
+        let mut done = PathBuf::new();
+        let mut links = 0;
+        while let Some(part) = todo.pop() {
+            if part == ".." {
+                if !done.pop() {
+                    return Err(self.outside());
+                }
+                continue;
+            }
+            done.push(&part);
+            let Some(Entry::Link(id)) = self.entries.get(&done) else {
+                continue;
+            };
+            links += 1;
+            if links > MAX_LINKS {
+                return Err(io::Error::other("too many levels of symbolic links"));
+            }
+            let target = PathBuf::from(String::from_utf8_lossy(&self.blob(id)?).into_owned());
+            done.pop();
+            let rest = match target.is_absolute() {
+                true => {
+                    done = PathBuf::new();
+                    self.relative(&target)?
+                }
+                false => target,
+            };
+            todo.extend(components(&rest).into_iter().rev());
+        }
+        Ok(done)
+    }
+
+    fn blob(&self, id: &str) -> io::Result<Vec<u8>> {
+        let mut cat_file = self
+            .cat_file
+            .lock()
+            .map_err(|_| io::Error::other("git cat-file failed"))?;
+        if cat_file.is_none() {
+            *cat_file = Some(CatFile::start(&self.repo)?);
+        }
+        cat_file.as_mut().map_or_else(
+            || Err(io::Error::other("git cat-file did not start")),
+            |c| c.blob(id),
+        )
+    }
+
+    fn entry(&self, path: &Path) -> io::Result<(PathBuf, Option<&Entry>)> {
+        let rel = self.resolve(path)?;
+        if rel.as_os_str().is_empty() {
+            return Ok((rel, Some(&Entry::Tree)));
+        }
+        let entry = self.entries.get(&rel);
+        Ok((rel, entry))
+    }
+}
+
+impl Files for RevisionFiles {
+    fn canonicalize(&self, path: &Path) -> io::Result<PathBuf> {
+        match self.entry(path)? {
+            (rel, Some(_)) => Ok(self.repo.join(rel)),
+            (_, None) => Err(io::ErrorKind::NotFound.into()),
+        }
+    }
+
+    fn kind(&self, path: &Path) -> io::Result<FileKind> {
+        match self.entry(path)?.1 {
+            Some(Entry::File(_)) => Ok(FileKind::Regular),
+            Some(Entry::Tree) => Ok(FileKind::Directory),
+            Some(Entry::Submodule) => Ok(FileKind::Other("a submodule")),
+            // `resolve` followed every link.
+            Some(Entry::Link(_)) | None => Err(io::ErrorKind::NotFound.into()),
+        }
+    }
+
+    fn read(&self, path: &Path, kind: FileKind) -> io::Result<Vec<u8>> {
+        match (kind, self.entry(path)?.1) {
+            (FileKind::Regular, Some(Entry::File(id))) => self.blob(id),
+            _ => Err(io::Error::other("not a regular file at the revision")),
+        }
+    }
+
+    fn glob(&self, pattern: &str) -> io::Result<Vec<PathBuf>> {
+        let rel = normalize(&self.relative(Path::new(pattern))?).ok_or_else(|| self.outside())?;
+        let matcher = glob::Pattern::new(&rel.to_string_lossy())
+            .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e.to_string()))?;
+        let options = glob::MatchOptions {
+            require_literal_separator: true,
+            ..glob::MatchOptions::new()
+        };
+        let found: BTreeSet<&PathBuf> = self
+            .entries
+            .keys()
+            .filter(|p| matcher.matches_path_with(p, options))
+            .collect();
+        Ok(found.into_iter().map(|p| self.repo.join(p)).collect())
+    }
+}
+
+/// A relative path with `.` and `..` resolved by name (`a/b/../c` is `a/c`), or none if it
+/// goes above its start.
+fn normalize(path: &Path) -> Option<PathBuf> {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    return None;
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    Some(out)
+}
+
+/// The names of a relative path's components (`.` left out, `..` kept).
+fn components(path: &Path) -> Vec<OsString> {
+    path.components()
+        .filter(|c| *c != Component::CurDir)
+        .map(|c| c.as_os_str().to_os_string())
+        .collect()
 }

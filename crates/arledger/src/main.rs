@@ -10,7 +10,7 @@ mod input;
 mod render;
 mod write;
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -37,7 +37,9 @@ fn main() -> ExitCode {
     };
     let mut out = String::new();
     let result = commands::run(&cli, &mut out);
-    if let Err(e) = std::io::stdout().lock().write_all(out.as_bytes()) {
+    let stdout = std::io::stdout();
+    let shown = render::terminal::for_terminal(&out, stdout.is_terminal());
+    if let Err(e) = stdout.lock().write_all(shown.as_bytes()) {
         // A closed pipe (`arledger bal | head`) is not an error worth a message.
         if e.kind() != std::io::ErrorKind::BrokenPipe {
             eprintln!("arledger: cannot write output: {e}");
@@ -47,7 +49,7 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure::Usage(msg)) => {
-            eprintln!("arledger: {msg}");
+            eprintln!("arledger: {}", render::terminal::visible_text(&msg));
             ExitCode::from(2)
         }
         Err(Failure::Journal(msg)) => {

@@ -555,14 +555,19 @@ fn include(ld: &mut Loader, sid: SourceId, pattern: &str, span: Span) {
         ld.base_dir(sid).join(expanded)
     };
     if pattern.contains(['*', '?', '[']) {
-        let paths: Vec<PathBuf> = match glob::glob(&path.to_string_lossy()) {
-            Ok(paths) => paths.filter_map(Result::ok).collect(),
+        let paths = match ld.files.glob(&path.to_string_lossy()) {
+            Ok(paths) => paths,
             Err(e) => {
-                ld.diags.push(Diagnostic::error(
-                    Code::Syntax,
-                    span,
-                    format!("invalid glob pattern: {e}"),
-                ));
+                ld.diags.push(match e.kind() {
+                    std::io::ErrorKind::InvalidInput => {
+                        Diagnostic::error(Code::Syntax, span, format!("invalid glob pattern: {e}"))
+                    }
+                    _ => Diagnostic::error(
+                        Code::Io,
+                        span,
+                        format!("cannot read {}: {e}", path.display()),
+                    ),
+                });
                 return;
             }
         };

@@ -365,7 +365,7 @@ fn closed_periods(
     if g.output == crate::args::Format::Text {
         out.push_str(&note);
     } else {
-        eprint!("{note}");
+        eprint!("{}", crate::render::terminal::visible_text(&note));
     }
     Err(Failure::Found)
 }

@@ -32,6 +32,9 @@ use crate::Failure;
 /// Runs the command of `cli`, appending its standard output to `out`.
 pub fn run(cli: &Cli, out: &mut String) -> Result<(), Failure> {
     let g = &cli.global;
+    if let Some(msg) = g.unimplemented_valuation() {
+        return Err(Failure::Usage(msg.to_string()));
+    }
     match &cli.command {
         Command::Check(a) => check::run(g, a, out),
         Command::Balance(a) => balance::run(g, a, out),
@@ -124,7 +127,7 @@ pub fn emit_records(
 ) {
     match format {
         Format::Text | Format::Md | Format::Html => {
-            out.push_str(title);
+            out.push_str(&crate::render::terminal::visible_text(title));
             out.push_str("\n\n");
             if rows.is_empty() {
                 out.push_str("Nothing to show.\n");
@@ -168,8 +171,13 @@ pub fn emit_names(format: Format, names: &[&str], out: &mut String) {
         Format::Json => {
             out.push_str(&(serde_json::to_string_pretty(names).unwrap_or_default() + "\n"))
         }
-        _ => names.iter().for_each(|n| {
+        // CSV keeps the names exactly; text shows control characters escaped.
+        Format::Csv => names.iter().for_each(|n| {
             out.push_str(n);
+            out.push('\n');
+        }),
+        Format::Text | Format::Md | Format::Html => names.iter().for_each(|n| {
+            out.push_str(&crate::render::terminal::visible(n));
             out.push('\n');
         }),
     }

@@ -11,6 +11,7 @@ use super::ar::decimal;
 use super::require_format;
 use crate::args::{Format, Global, StatementArgs};
 use crate::input::journal_for_report;
+use crate::render::terminal::visible_text;
 use crate::render::{csv, html, table};
 use crate::Failure;
 
@@ -227,7 +228,8 @@ impl Doc<'_> {
                 ));
             }
         }
-        out
+        // The customer's name and commodity lines above come from the journal.
+        visible_text(&out).into_owned()
     }
 
     fn markdown(&self) -> String {
@@ -269,7 +271,7 @@ impl Doc<'_> {
                 out.push_str(&md_table(&OPEN, &self.open_rows(s)));
             }
         }
-        out
+        visible_text(&out).into_owned()
     }
 
     fn html(&self) -> String {

@@ -5,6 +5,8 @@ use std::fmt::Write as _;
 
 use arledger_journal::{Diagnostic, Severity, SourceMap, Span};
 
+use super::terminal::{visible, visible_text};
+
 /// ANSI styling, or none.
 #[derive(Clone, Copy, Debug)]
 pub struct Style {
@@ -28,7 +30,8 @@ pub fn location(sources: &SourceMap, span: Span) -> String {
         return String::new();
     }
     let lc = sources.line_col(span);
-    format!("{}:{}:{}", sources.path(span).display(), lc.line, lc.col)
+    let path = sources.path(span).display().to_string();
+    format!("{}:{}:{}", visible(&path), lc.line, lc.col)
 }
 
 fn severity_word(d: &Diagnostic) -> &'static str {
@@ -38,28 +41,31 @@ fn severity_word(d: &Diagnostic) -> &'static str {
     }
 }
 
-/// Writes the source line of `span` with a caret under it.
+/// Writes the source line of `span` with a caret under it. Control characters in the line are
+/// shown escaped, and the caret placed under what is shown.
 fn snippet(out: &mut String, sources: &SourceMap, span: Span, style: Style, label: Option<&str>) {
     let src = sources.get(span.source);
     let lc = src.line_col(span.start);
     let line = src.line_text(lc.line);
     let gutter = lc.line.to_string().len().max(3);
-    let _ = writeln!(out, "{:>gutter$} | {}", lc.line, line);
-    // Reproduce tabs so the caret lines up in any terminal.
-    let prefix: String = line
-        .chars()
-        .take(lc.col as usize - 1)
-        .map(|c| if c == '\t' { '\t' } else { ' ' })
-        .collect();
-    let line_end_offset = {
+    let _ = writeln!(out, "{:>gutter$} | {}", lc.line, visible_text(line));
+    let end_col = {
         let end_lc = src.line_col(span.end);
         if end_lc.line == lc.line {
-            end_lc.col.saturating_sub(lc.col) as usize
+            end_lc.col.max(lc.col) as usize - 1
         } else {
-            line.chars().count().saturating_sub(lc.col as usize - 1)
+            line.chars().count()
         }
     };
-    let width = line_end_offset.max(1);
+    let start = lc.col as usize - 1;
+    let before: String = line.chars().take(start).collect();
+    let under: String = line.chars().skip(start).take(end_col - start).collect();
+    // Reproduce tabs so the caret lines up in any terminal.
+    let prefix: String = visible_text(&before)
+        .chars()
+        .map(|c| if c == '\t' { '\t' } else { ' ' })
+        .collect();
+    let width = visible_text(&under).chars().count().max(1);
     let carets = style.paint("1;31", &"^".repeat(width));
     match label {
         Some(l) => {
@@ -79,18 +85,20 @@ pub fn human(d: &Diagnostic, sources: &SourceMap, style: Style) -> String {
         Severity::Warning => style.paint("1;33", "warning"),
     };
     let loc = location(sources, d.span);
-    let _ = writeln!(out, "{loc}: {word}[{}]: {}", d.code.id(), d.message);
+    let message = visible_text(&d.message);
+    let _ = writeln!(out, "{loc}: {word}[{}]: {message}", d.code.id());
     if !sources.is_empty() && !sources.get(d.span.source).text.is_empty() {
         snippet(&mut out, sources, d.span, style, None);
     }
     if let Some(e) = &d.expected {
-        let _ = writeln!(out, "    = expected: {e}");
+        let _ = writeln!(out, "    = expected: {}", visible_text(e));
     }
     for n in &d.notes {
-        let _ = writeln!(out, "    = note: {n}");
+        let _ = writeln!(out, "    = note: {}", visible_text(n));
     }
     for l in &d.labels {
-        let _ = writeln!(out, "  {}: {}", location(sources, l.span), l.message);
+        let at = location(sources, l.span);
+        let _ = writeln!(out, "  {at}: {}", visible_text(&l.message));
         snippet(&mut out, sources, l.span, style, None);
     }
     out
@@ -133,9 +141,10 @@ fn position(sources: &SourceMap, span: Span) -> (String, u32, u32, u32, u32) {
     (src.path.display().to_string(), a.line, a.col, b.line, b.col)
 }
 
-/// Escapes a GitHub annotation property or message.
+/// Escapes a GitHub annotation property or message (control characters other than newlines
+/// shown escaped first: the log viewer obeys ANSI sequences).
 fn gh_escape(s: &str, property: bool) -> String {
-    let mut out = s
+    let mut out = visible_text(s)
         .replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A");

@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 
 use super::html;
 use super::table::{self, Align};
+use super::terminal::{visible, visible_text};
 
 /// A table: header, rows of cells, which columns are numbers.
 #[derive(Clone, Debug, Default)]
@@ -99,20 +100,19 @@ impl Doc {
         self
     }
 
-    /// Plain text: the title underlined, sections, aligned tables.
+    /// Plain text: the title underlined, sections, aligned tables (control characters shown
+    /// escaped).
     pub fn text(&self) -> String {
-        let mut out = format!(
-            "{}\n{}\n",
-            self.title,
-            "=".repeat(self.title.chars().count())
-        );
+        let title = visible(&self.title);
+        let mut out = format!("{title}\n{}\n", "=".repeat(title.chars().count()));
         for b in &self.blocks {
             match b {
                 Block::Heading(h) => {
+                    let h = visible(h);
                     let _ = write!(out, "\n{h}\n{}\n", "-".repeat(h.chars().count()));
                 }
                 Block::Para(p) => {
-                    let _ = write!(out, "\n{p}\n");
+                    let _ = write!(out, "\n{}\n", visible_text(p));
                 }
                 Block::Table(t) if t.rows.is_empty() => out.push_str("\nNone.\n"),
                 Block::Table(t) => {
@@ -130,27 +130,28 @@ impl Doc {
                     out.push_str(&table::render(Some(&header), &t.rows, &align));
                 }
                 Block::Chart { alt, .. } => {
-                    let _ = write!(out, "\n[chart: {alt}]\n");
+                    let _ = write!(out, "\n[chart: {}]\n", visible(alt));
                 }
                 Block::Link { label, .. } => {
-                    let _ = writeln!(out, "{label}");
+                    let _ = writeln!(out, "{}", visible(label));
                 }
             }
         }
         out
     }
 
-    /// Markdown: `#` headings and pipe tables (pipes in cells escaped).
+    /// Markdown: `#` headings and pipe tables (pipes in cells escaped, control characters
+    /// shown escaped).
     pub fn markdown(&self) -> String {
-        let cell = |s: &str| s.replace('|', "\\|").replace('\n', " ");
-        let mut out = format!("# {}\n", self.title);
+        let cell = |s: &str| visible(&s.replace('\n', " ")).replace('|', "\\|");
+        let mut out = format!("# {}\n", visible(&self.title));
         for b in &self.blocks {
             match b {
                 Block::Heading(h) => {
-                    let _ = write!(out, "\n## {h}\n");
+                    let _ = write!(out, "\n## {}\n", visible(h));
                 }
                 Block::Para(p) => {
-                    let _ = write!(out, "\n{p}\n");
+                    let _ = write!(out, "\n{}\n", visible_text(p));
                 }
                 Block::Table(t) if t.rows.is_empty() => out.push_str("\nNone.\n"),
                 Block::Table(t) => {
@@ -183,7 +184,7 @@ impl Doc {
                     }
                 }
                 Block::Chart { alt, .. } => {
-                    let _ = write!(out, "\n_{alt}_\n");
+                    let _ = write!(out, "\n_{}_\n", visible(alt));
                 }
                 Block::Link { href, label } => {
                     let _ = writeln!(out, "- [{}]({href})", cell(label));

@@ -5,6 +5,7 @@ pub mod doc;
 pub mod html;
 pub mod svg;
 pub mod table;
+pub mod terminal;
 
 /// Writes CSV records (RFC 4180) into a string; every field quoted when `quote_all` (the
 /// hledger layout), else only fields that need it. Text that a spreadsheet would run as a

@@ -267,7 +267,7 @@ pub fn run(g: &Global, a: &CustomerReconArgs, out: &mut String) -> Result<(), Fa
         }
     } else {
         for t in &totals {
-            eprintln!("{t}");
+            eprintln!("{}", crate::render::terminal::visible_text(t));
         }
     }
     if ties {
