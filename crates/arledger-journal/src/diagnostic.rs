@@ -31,6 +31,9 @@ pub enum Code {
     Unsupported,
     /// An `include` that forms a cycle.
     IncludeCycle,
+    /// A number whose decimal mark or digit groups make its value doubtful (`1728,00 USD`
+    /// where `,` groups digits, or where USD's decimal mark is `.`).
+    NumberStyle,
     /// A transaction whose postings do not sum to zero.
     Unbalanced,
     /// More than one posting without an amount.
@@ -61,6 +64,7 @@ impl Code {
             Code::Amount => "E0103",
             Code::Unsupported => "E0104",
             Code::IncludeCycle => "E0105",
+            Code::NumberStyle => "E0106",
             Code::Unbalanced => "E0201",
             Code::MultipleElided => "E0202",
             Code::Assertion => "E0203",

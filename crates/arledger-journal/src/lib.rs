@@ -21,6 +21,7 @@ pub mod diagnostic;
 pub mod format;
 pub mod intern;
 mod load;
+mod marks;
 pub mod model;
 mod parallel;
 pub mod parse;
