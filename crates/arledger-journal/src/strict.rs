@@ -53,7 +53,7 @@ pub fn check_strict(j: &Journal) -> Vec<Diagnostic> {
 /// or be rounded. The reports rely on this and run only on journals this check passes.
 pub fn check_totals(j: &Journal) -> Vec<Diagnostic> {
     let mut per_account: Vec<Vec<(CommodityId, Decimal)>> = vec![Vec::new(); j.accounts.len()];
-    // Per commodity: the gross total, and the most decimal places of its amounts so far.
+    // Per commodity: the gross total, and the most decimal places its amounts need so far.
     let mut gross: Vec<(Decimal, u32)> = vec![(Decimal::ZERO, 0); j.commodities.len()];
     for txn in &j.transactions {
         for p in j.postings_of(txn) {
@@ -79,9 +79,13 @@ pub fn check_totals(j: &Journal) -> Vec<Diagnostic> {
             };
             sums[i].1 = account;
             let (total, scale) = &mut gross[p.amount.commodity.index()];
-            *scale = (*scale).max(q.scale());
-            // A sum that had to drop decimal places to fit was rounded: not exact any more.
-            match total.checked_add(q.abs()).filter(|t| t.scale() >= *scale) {
+            // Only the decimal places a value needs count: `0.00` and `1.50` need none and one
+            // (the written scale is not kept by a sum: `0.00 + 1` is `1`).
+            let size = q.abs().normalize();
+            *scale = (*scale).max(size.scale());
+            // Sums of normalized sizes keep the largest scale unless they have to drop decimal
+            // places to fit: then the total, and some report sums, are not exact any more.
+            match total.checked_add(size).filter(|t| t.scale() >= *scale) {
                 Some(t) => *total = t,
                 None => {
                     let name = j.commodity_name(p.amount.commodity);
