@@ -888,7 +888,10 @@ fn amount_only(sources: &SourceMap, span: Span) -> Span {
     let start = text.len() - amount.len();
     let len = crate::parse::amount::raw_amount(amount)
         .map_or(amount.len(), |(rest, _)| amount.len() - rest.len());
-    Span::new(span.source, span.start as usize + start..span.start as usize + start + len)
+    Span::new(
+        span.source,
+        span.start as usize + start..span.start as usize + start + len,
+    )
 }
 
 /// The span of a number's text inside an amount's span (both from the same source).

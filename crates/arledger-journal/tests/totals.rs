@@ -140,5 +140,8 @@ fn fires_on_overflow() {
 /// The case of the issue: a zero written with decimals, then a whole amount.
 #[test]
 fn zero_with_decimals_then_a_whole_amount() {
-    assert!(overflow_messages("2026-01-01 a\n    (a)  0.00 USD\n2026-01-02 b\n    (a)  1 USD\n").is_empty());
+    assert!(
+        overflow_messages("2026-01-01 a\n    (a)  0.00 USD\n2026-01-02 b\n    (a)  1 USD\n")
+            .is_empty()
+    );
 }
