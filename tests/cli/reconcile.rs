@@ -598,7 +598,10 @@ fn statement_amounts_are_exact_or_refused() {
          2026-03-02,A,0.00000000000000000001,10.00000000000000000001\n\
          2026-03-03,B,1.00,1000000000\n",
     );
-    assert!(err.starts_with("DIR/balance.csv:3:19: error[E0204]"), "{err}");
+    assert!(
+        err.starts_with("DIR/balance.csv:3:19: error[E0204]"),
+        "{err}"
+    );
     // Ordinary large amounts reconcile as before.
     let path = dir.path().join("fine.csv");
     std::fs::write(
