@@ -337,4 +337,12 @@ fn fixes_from_the_docs_review() {
         "{}",
         r.stderr
     );
+    // A zero written with decimals needs none: `0.00 USD` then `1 USD` is no overflow, and
+    // the reports run (issue 14, item 5: every report refused this journal).
+    let zero = "2026-01-01 a\n    Assets:Cash  0.00 USD\n    Income\n\n2026-01-02 b\n    Assets:Cash  1 USD\n    Income\n";
+    for cmd in ["check", "balance", "register", "aging"] {
+        let r = arledger_with_stdin(&[cmd, "-f", "-"], Some(zero));
+        assert_eq!(r.code, 0, "{cmd}: {}", r.stderr);
+        assert!(!r.stderr.contains("E0204"), "{cmd}: {}", r.stderr);
+    }
 }

@@ -72,6 +72,8 @@ fixtures! {
     only_comments: "only-comments" => 0;
     two_elided: "two-elided" => 1;
     tab_space_mix: "tab-space-mix" => 1;
+    comma_decimal_declared: "comma-decimal-declared" => 1;
+    mixed_decimal_marks: "mixed-decimal-marks" => 1;
 }
 
 /// Fixtures tested with arguments (`--strict`), below.
@@ -185,4 +187,19 @@ fn fixtures_keep_their_bytes() {
     );
     let empty = std::fs::read(root().join(DIR).join("empty.journal")).unwrap();
     assert!(empty.is_empty(), "empty.journal must be empty");
+}
+
+/// Amounts whose decimal mark or digit groups make their value doubtful (`1728,00 USD` where
+/// USD's decimal mark is `.`) stop every report, not only `check` (issue 14, item 1).
+#[test]
+fn number_style_errors_stop_reports() {
+    for name in ["comma-decimal-declared", "mixed-decimal-marks"] {
+        let path = format!("{DIR}/{name}.journal");
+        for cmd in ["balance", "register", "aging", "invoices"] {
+            let r = arledger(&[cmd, "-f", &path]);
+            assert_eq!(r.code, 1, "{cmd} on {name}:\n{}", r.stderr);
+            assert!(r.stderr.contains("error[E0107]"), "{cmd}: {}", r.stderr);
+            assert!(!r.stdout.contains("172,800"), "{cmd}: {}", r.stdout);
+        }
+    }
 }

@@ -537,3 +537,124 @@ fn control_reconciliation_finds_the_months_and_the_entries() {
         r.stderr
     );
 }
+
+/// Statement amounts get the same exactness as journal amounts (issue 14, item 11): a number
+/// that would be rounded, or amounts whose sums would overflow or be rounded, are refused at
+/// the statement's file, line and column, instead of a rounded balance and "unexplained 0.00".
+#[test]
+fn statement_amounts_are_exact_or_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let journal = "2026-03-01 * Open\n    Assets:Bank  10.00 USD\n    Equity\n";
+    let run = |name: &str, csv: &str| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, csv).unwrap();
+        let r = arledger_with_stdin(
+            &[
+                "reconcile",
+                "bank",
+                "-f",
+                "-",
+                "--statement",
+                path.to_str().unwrap(),
+                "--account",
+                "Assets:Bank",
+            ],
+            Some(journal),
+        );
+        assert_eq!((r.code, r.stdout.as_str()), (1, ""), "{}", r.stderr);
+        r.stderr.replace(dir.path().to_str().unwrap(), "DIR")
+    };
+    // The issue's statement: each amount fits, their sum would drop the tiny one.
+    let err = run(
+        "sum.csv",
+        "Date,Description,Amount\n2026-03-02,BIG,1000000000000000000000000000\n\
+         2026-03-05,TINY,0.0000000000000000000000000001\n",
+    );
+    assert!(
+        err.starts_with(
+            "DIR/sum.csv:3:17: error[E0204]: the amounts in USD grow past what exact arithmetic holds here\n"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.ends_with("1 error in the statement; nothing was reconciled\n"),
+        "{err}"
+    );
+    // A number with more digits than exact arithmetic holds is not rounded to fit.
+    let err = run(
+        "digits.csv",
+        "Date,Description,Amount\n2026-03-02,TINY,0.00000000000000000000000000001\n",
+    );
+    assert!(
+        err.starts_with(
+            "DIR/digits.csv:2:17: error[E0103]: the amount `0.00000000000000000000000000001` in column `Amount` has more than 28 significant digits\n"
+        ),
+        "{err}"
+    );
+    // Running balances count too: the caret goes under the balance.
+    let err = run(
+        "balance.csv",
+        "Date,Description,Amount,Balance\n\
+         2026-03-02,A,0.00000000000000000001,10.00000000000000000001\n\
+         2026-03-03,B,1.00,1000000000\n",
+    );
+    assert!(
+        err.starts_with("DIR/balance.csv:3:19: error[E0204]"),
+        "{err}"
+    );
+    // Ordinary large amounts reconcile as before.
+    let path = dir.path().join("fine.csv");
+    std::fs::write(
+        &path,
+        "Date,Description,Amount\n2026-03-02,BIG,123456789012345678.99\n",
+    )
+    .unwrap();
+    let r = arledger_with_stdin(
+        &[
+            "reconcile",
+            "bank",
+            "-f",
+            "-",
+            "--statement",
+            path.to_str().unwrap(),
+            "--account",
+            "Assets:Bank",
+            "-O",
+            "json",
+        ],
+        Some(journal),
+    );
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["totals"][0]["not_booked"], "123456789012345678.99");
+}
+
+/// A customer's export gets the same exactness: a sum of their amounts that would overflow is
+/// refused at the field, not a panic.
+#[test]
+fn customer_export_amounts_are_exact_or_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let their = dir.path().join("their.csv");
+    std::fs::write(
+        &their,
+        "Invoice,Amount,Paid\nINV-1040,79228162514264337593543950335,-79228162514264337593543950335\n",
+    )
+    .unwrap();
+    let r = arledger(&[
+        "reconcile",
+        "customer",
+        "-f",
+        "journals/demo.journal",
+        "Acme",
+        "--their",
+        their.to_str().unwrap(),
+        "--date",
+        "2026-12-31",
+    ]);
+    assert_eq!((r.code, r.stdout.as_str()), (1, ""), "{}", r.stderr);
+    let err = r.stderr.replace(dir.path().to_str().unwrap(), "DIR");
+    assert!(
+        err.starts_with("DIR/their.csv:2:40: error[E0204]: their amounts grow past what exact arithmetic holds here\n"),
+        "{err}"
+    );
+}

@@ -423,7 +423,7 @@ fn a_late_fee_the_books_could_not_hold_is_refused_before_writing() {
         "Lumen",
         "--record",
         "--late-fees",
-        "9999999999999999999999999999 USD at level 3",
+        "40000000000000000000000000000 USD at level 3",
     ]);
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert!(r.stderr.contains("nothing was written"), "{}", r.stderr);

@@ -33,6 +33,9 @@ pub enum Code {
     IncludeCycle,
     /// `include`s nested deeper than [`crate::MAX_INCLUDE_DEPTH`].
     IncludeDepth,
+    /// A number whose decimal mark or digit groups make its value doubtful (`1728,00 USD`
+    /// where `,` groups digits, or where USD's decimal mark is `.`).
+    NumberStyle,
     /// A transaction whose postings do not sum to zero.
     Unbalanced,
     /// More than one posting without an amount.
@@ -64,6 +67,7 @@ impl Code {
             Code::Unsupported => "E0104",
             Code::IncludeCycle => "E0105",
             Code::IncludeDepth => "E0106",
+            Code::NumberStyle => "E0107",
             Code::Unbalanced => "E0201",
             Code::MultipleElided => "E0202",
             Code::Assertion => "E0203",

@@ -1,6 +1,6 @@
 //! Formatting amounts with their commodity's display style.
 
-use crate::model::{Amount, AmountStyle, Journal, Side};
+use crate::model::{Amount, AmountStyle, CommodityId, Journal, Side};
 use rust_decimal::Decimal;
 
 /// Whether digit groups are shown (`1,000.00`) or not (`1000.00`).
@@ -64,7 +64,12 @@ pub fn number(q: Decimal, style: &AmountStyle, grouping: Grouping) -> String {
 pub fn amount(j: &Journal, a: Amount, grouping: Grouping) -> String {
     let style = j.style(a.commodity);
     let num = number(a.quantity, &style, grouping);
-    let name = j.commodity_name(a.commodity);
+    place(j, a.commodity, &style, num)
+}
+
+/// A formatted number with the commodity's symbol placed as `style` says.
+pub fn place(j: &Journal, commodity: CommodityId, style: &AmountStyle, num: String) -> String {
+    let name = j.commodity_name(commodity);
     if name.is_empty() {
         return num;
     }

@@ -22,6 +22,7 @@ pub mod files;
 pub mod format;
 pub mod intern;
 mod load;
+mod marks;
 pub mod model;
 mod parallel;
 pub mod parse;

@@ -9,12 +9,13 @@ use regex::Regex;
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::files::{FileKind, Files, OsFiles};
+use crate::marks::MarkBook;
 use crate::model::{Amount, AmountStyle, Comment, CommodityId, Journal, Tag, TxnId};
 use crate::parse::amount::{interpret_number, interpret_number_rounded, NumberError, RawAmount};
 use crate::parse::date::parse_date;
 use crate::parse::tags::{scan_tags, RawTag};
 use crate::parse::{parse_directive, parse_rule, parse_transaction, Line, Lines};
-use crate::source::{Source, SourceId, Span};
+use crate::source::{Source, SourceId, SourceMap, Span};
 
 /// Where journal text comes from.
 #[derive(Clone, Debug)]
@@ -141,11 +142,12 @@ pub(crate) struct Marks {
     transactions: usize,
 }
 
-/// What an amount is for: posting amounts (and `P` prices) set the commodity's display style;
+/// What an amount is for: posting amounts and `P` prices set the commodity's display style;
 /// costs may be rounded past 28 digits; assertions and lot prices are read exactly.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum AmountRole {
     Posting,
+    Price,
     Cost,
     Exact,
 }
@@ -187,6 +189,8 @@ pub(crate) struct Loader {
     /// For a parallel worker: per commodity, what its amounts did to the inferred style, to be
     /// replayed onto the style of the chunks before (see [`StyleTrace`]).
     pub(crate) style_traces: Vec<StyleTrace>,
+    /// How amounts use `.` and `,`, for the check that each commodity uses them one way.
+    pub(crate) marks: MarkBook,
 }
 
 /// What one amount tells style inference: its decimal mark and digit-group separator.
@@ -312,6 +316,7 @@ pub fn load_from(files: Arc<dyn Files>, inputs: &[Input], opts: &LoadOptions) ->
             });
         }
     }
+    ld.diags.extend(crate::marks::check_marks(&ld.j, &ld.marks));
     crate::auto::apply_automated(&mut ld, opts.auto);
     crate::balance::finish(&mut ld);
     // Report in file order, whichever pass found the problem.
@@ -371,6 +376,7 @@ impl Loader {
             last_tag: None,
             last_commodity: None,
             style_traces: Vec::new(),
+            marks: MarkBook::default(),
         }
     }
 
@@ -742,7 +748,7 @@ impl Loader {
         span: Span,
         role: AmountRole,
     ) -> Result<Amount, Diagnostic> {
-        let infer = role == AmountRole::Posting;
+        let infer = matches!(role, AmountRole::Posting | AmountRole::Price);
         let commodity = match (raw.commodity.is_empty(), self.state.default_commodity) {
             (true, Some(d)) => d,
             _ => self.commodity(raw.commodity),
@@ -751,10 +757,20 @@ impl Loader {
         let mark = info.declared_mark.or(self.state.decimal_mark);
         let n = match interpret_number(raw.number, raw.exponent, mark) {
             Ok(n) => n,
+            Err(NumberError::Grouping(group)) => {
+                return Err(crate::marks::grouping_error(
+                    &self.j,
+                    commodity,
+                    amount_only(&self.j.sources, span),
+                    number_span(&self.j.sources, span, raw.number),
+                    group,
+                    mark,
+                ))
+            }
             Err(NumberError::Malformed) => {
                 return Err(Diagnostic::error(
                     Code::Amount,
-                    self.number_span(span, raw.number),
+                    number_span(&self.j.sources, span, raw.number),
                     format!("cannot read the number `{}`", raw.number),
                 )
                 .expected("a number like 1234.56, 1,234.56 or 1.234,56"))
@@ -798,6 +814,17 @@ impl Loader {
         };
         let seen = &mut self.j.commodity_info[commodity.index()].decimals_seen;
         *seen = (*seen).max(n.precision);
+        let sources = &self.j.sources;
+        self.marks.record(
+            commodity,
+            role == AmountRole::Price,
+            n.decimal_mark,
+            n.group,
+            || {
+                let number = number_span(sources, span, raw.number);
+                (amount_only(sources, span), number)
+            },
+        );
         if infer {
             let info = &mut self.j.commodity_info[commodity.index()];
             let default_mark = mark.unwrap_or('.');
@@ -827,17 +854,6 @@ impl Loader {
             quantity,
             commodity,
         })
-    }
-
-    /// The span of a number's text inside an amount's span (both from the same source).
-    fn number_span(&self, amount: Span, number: &str) -> Span {
-        let text = &self.j.sources.get(amount.source).text;
-        let start = crate::parse::offset_in(text, number);
-        if start >= amount.start as usize && start + number.len() <= amount.end as usize {
-            Span::new(amount.source, start..start + number.len())
-        } else {
-            amount
-        }
     }
 
     /// Records a comment (text after `;` starting at byte `at`) and the tags in it.
@@ -1011,6 +1027,31 @@ fn chain_text(files: &[String]) -> String {
         files.len() - 2 * ENDS,
         files[files.len() - ENDS..].join(" -> ")
     )
+}
+
+/// An amount's own span inside the span of what holds it (`@ 5 USD`, `= 5 USD`,
+/// `{5 USD} [2026-01-02]`).
+fn amount_only(sources: &SourceMap, span: Span) -> Span {
+    let text = sources.text(span);
+    let amount = text.trim_start_matches(['@', '=', '*', '(', ')', '{', ' ', '\t']);
+    let start = text.len() - amount.len();
+    let len = crate::parse::amount::raw_amount(amount)
+        .map_or(amount.len(), |(rest, _)| amount.len() - rest.len());
+    Span::new(
+        span.source,
+        span.start as usize + start..span.start as usize + start + len,
+    )
+}
+
+/// The span of a number's text inside an amount's span (both from the same source).
+fn number_span(sources: &SourceMap, amount: Span, number: &str) -> Span {
+    let text = &sources.get(amount.source).text;
+    let start = crate::parse::offset_in(text, number);
+    if start >= amount.start as usize && start + number.len() <= amount.end as usize {
+        Span::new(amount.source, start..start + number.len())
+    } else {
+        amount
+    }
 }
 
 /// Whether a directive line is an `include` (which a parallel worker leaves to the main loader).

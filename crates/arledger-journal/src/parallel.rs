@@ -216,6 +216,7 @@ fn plan(ld: &mut Loader, w: &Loader, at: Offsets) -> Plan {
             .iter()
             .map(|(_, n)| ld.j.tag_names.intern(n))
             .collect();
+    ld.marks.merge(&w.marks, &com);
     for (local, info) in w.j.commodity_info.iter().enumerate() {
         let trace = w.style_traces.get(local);
         merge_commodity(&mut ld.j.commodity_info[com[local].index()], info, trace);

@@ -44,6 +44,61 @@ pub fn check_strict(j: &Journal) -> Vec<Diagnostic> {
     out
 }
 
+/// A running sum of the sizes of amounts (signs ignored) that must stay exact: the gross total
+/// of a commodity.
+///
+/// Every sum of any of the amounts added, with any signs, is at most the gross total in size
+/// and needs no more decimal places than the amount that needs the most. So while the gross
+/// total, written with that many decimal places, fits in exact decimal arithmetic (28 to 29
+/// significant digits), every such sum is exact too.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct GrossTotal {
+    total: Decimal,
+    /// The most decimal places any amount added needs (`1.50` needs one, `0.00` none).
+    scale: u32,
+}
+
+impl GrossTotal {
+    /// Adds the size of `q`. False, leaving the total as it was, when the total would no
+    /// longer fit with the decimal places the amounts need.
+    pub fn add(&mut self, q: Decimal) -> bool {
+        // Only the decimal places a value needs count: the written scale is not kept by a sum
+        // (`0.00 + 1` is `1`).
+        let size = q.abs().normalize();
+        let scale = self.scale.max(size.scale());
+        // Sums of normalized sizes keep the largest scale unless they have to drop decimal
+        // places to fit, and then they are not exact any more.
+        match self.total.checked_add(size).filter(|t| t.scale() >= scale) {
+            Some(t) => {
+                self.total = t;
+                self.scale = scale;
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// The most decimal places the amounts added so far need.
+    pub fn scale(&self) -> u32 {
+        self.scale
+    }
+}
+
+/// `a + b`, or none when the sum overflows or would have to be rounded.
+///
+/// A sum keeps the larger scale of its terms unless it had to drop decimal places to fit; it
+/// is then only known to be exact when it kept every decimal place a term needs (which wrongly
+/// refuses only sums of about 28 digits whose dropped digits happened to be zeros).
+pub fn exact_add(a: Decimal, b: Decimal) -> Option<Decimal> {
+    let needed = a.normalize().scale().max(b.normalize().scale());
+    a.checked_add(b).filter(|s| s.scale() >= needed)
+}
+
+/// `a - b`, or none when the difference overflows or would have to be rounded.
+pub fn exact_sub(a: Decimal, b: Decimal) -> Option<Decimal> {
+    exact_add(a, -b)
+}
+
 /// Reports the first posting at which an account's balance, or a commodity's gross total (the
 /// sum of the sizes of all its amounts, signs ignored), grows past what exact decimal
 /// arithmetic holds.
@@ -53,8 +108,7 @@ pub fn check_strict(j: &Journal) -> Vec<Diagnostic> {
 /// or be rounded. The reports rely on this and run only on journals this check passes.
 pub fn check_totals(j: &Journal) -> Vec<Diagnostic> {
     let mut per_account: Vec<Vec<(CommodityId, Decimal)>> = vec![Vec::new(); j.accounts.len()];
-    // Per commodity: the gross total, and the most decimal places of its amounts so far.
-    let mut gross: Vec<(Decimal, u32)> = vec![(Decimal::ZERO, 0); j.commodities.len()];
+    let mut gross = vec![GrossTotal::default(); j.commodities.len()];
     for txn in &j.transactions {
         for p in j.postings_of(txn) {
             let q = p.amount.quantity;
@@ -78,32 +132,49 @@ pub fn check_totals(j: &Journal) -> Vec<Diagnostic> {
                 .expected("sums of at most 28 significant digits")];
             };
             sums[i].1 = account;
-            let (total, scale) = &mut gross[p.amount.commodity.index()];
-            *scale = (*scale).max(q.scale());
-            // A sum that had to drop decimal places to fit was rounded: not exact any more.
-            match total.checked_add(q.abs()).filter(|t| t.scale() >= *scale) {
-                Some(t) => *total = t,
-                None => {
-                    let name = j.commodity_name(p.amount.commodity);
-                    let name = if name.is_empty() {
-                        "no commodity"
-                    } else {
-                        name
-                    };
-                    return vec![Diagnostic::error(
-                        Code::Overflow,
-                        j.amount_span(p),
-                        format!(
-                            "the amounts in {name} add up to more than exact arithmetic holds here"
-                        ),
-                    )
-                    .note(format!(
-                        "their sizes (signs ignored) add up to more than 28 significant digits with {scale} decimal places, so some report totals could not be exact"
-                    ))
-                    .expected("amounts whose sizes add up to at most 28 significant digits")];
-                }
+            let total = &mut gross[p.amount.commodity.index()];
+            if !total.add(q) {
+                let scale = total.scale().max(q.normalize().scale());
+                let name = j.commodity_name(p.amount.commodity);
+                let name = if name.is_empty() {
+                    "no commodity"
+                } else {
+                    name
+                };
+                return vec![Diagnostic::error(
+                    Code::Overflow,
+                    j.amount_span(p),
+                    format!("the amounts in {name} add up to more than exact arithmetic holds here"),
+                )
+                .note(format!(
+                    "their sizes (signs ignored) add up to more than 28 significant digits with {scale} decimal places, so some report totals could not be exact"
+                ))
+                .expected("amounts whose sizes add up to at most 28 significant digits")];
             }
         }
     }
     Vec::new()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dec(s: &str) -> Decimal {
+        Decimal::from_str_exact(s).unwrap()
+    }
+
+    #[test]
+    fn exact_sums_or_none() {
+        assert_eq!(exact_add(dec("0.00"), dec("1")), Some(dec("1")));
+        assert_eq!(exact_add(dec("1.50"), dec("-0.5")), Some(dec("1.00")));
+        assert_eq!(exact_sub(dec("10"), dec("0.001")), Some(dec("9.999")));
+        // 10^27 + 10^-28 would be rounded to 10^27.
+        let big = dec("1000000000000000000000000000");
+        assert_eq!(exact_add(big, dec("0.0000000000000000000000000001")), None);
+        assert_eq!(exact_add(Decimal::MAX, Decimal::ONE), None);
+        // Trailing zeros dropped to fit are no loss.
+        let long = dec("1.0000000000000000000000000000");
+        assert_eq!(exact_add(long, dec("10")), Some(dec("11")));
+    }
 }

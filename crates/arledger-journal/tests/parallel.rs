@@ -167,3 +167,43 @@ fn inferred_styles_across_chunks() {
         .collect();
     same_for_all_chunks(&text);
 }
+
+/// The decimal-mark checks (`E0107`) see the same first uses and counts whichever chunks the
+/// amounts fall in: the first amount that contradicts a commodity's mark is reported, with the
+/// number of the others, and `P` prices apart as warnings.
+#[test]
+fn decimal_mark_checks_across_chunks() {
+    let amounts = [
+        "$1.000.000",
+        "1,234.56 USD",
+        "7 USD @ 1.5 EUR",
+        "1728,00 USD",
+        "1.000.000 EUR",
+        "2.000,25 EUR",
+        "1,000 USD",
+        "$2.50",
+        "164,30 USD",
+        "$3.000.000",
+    ];
+    let mut text: String = amounts
+        .iter()
+        .enumerate()
+        .map(|(i, a)| format!("2026-01-{:02} t\n    x  {a}\n    y\n", i + 1))
+        .collect();
+    text.push_str("P 2026-02-01 EUR 1,085 USD\nP 2026-02-02 EUR 1,2 USD\n");
+    let loaded = arledger_journal::parse_str(&text);
+    let e0106: Vec<String> = loaded
+        .diagnostics
+        .iter()
+        .filter(|d| d.code.id() == "E0107")
+        .map(|d| format!("{:?} {}", d.severity, d.notes.join(" | ")))
+        .collect();
+    assert_eq!(e0106.len(), 4, "{e0106:#?}");
+    assert!(e0106[0].contains("did you mean $1000000?"), "{}", e0106[0]);
+    assert!(e0106[0].contains("1 more amount"), "{}", e0106[0]);
+    assert!(e0106[1].contains("did you mean 1,5 EUR?"), "{}", e0106[1]);
+    assert!(e0106[2].contains("2 more amounts"), "{}", e0106[2]);
+    assert!(e0106[3].starts_with("Warning"), "{}", e0106[3]);
+    assert!(e0106[3].contains("1 more price"), "{}", e0106[3]);
+    same_for_all_chunks(&text);
+}

@@ -4,8 +4,8 @@
 use arledger_journal::{parse_str, Journal};
 use arledger_report::ar::{open_items, ArOptions};
 use arledger_report::reconcile::{
-    reconcile_bank, suggest_payments, BankOptions, BankReconciliation, Evidence, MatchedBy,
-    Statement, StatementLine,
+    reconcile_bank, suggest_payments, BankOptions, BankReconciliation, Evidence, Exactness,
+    MatchedBy, Statement, StatementLine,
 };
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -399,4 +399,56 @@ fn postings_booked_just_before_the_period_may_clear_in_it() {
     assert_eq!(t.statement_balance, dec("1500.00"));
     assert_eq!(t.unexplained, dec("50.00"));
     assert!(!r.is_reconciled());
+}
+
+/// Sums that would be rounded are an error, never a rounded balance (issue 14, item 11): the
+/// engine refuses them even when a statement reader did not, and [`Exactness`] finds them
+/// first, at the line that causes them.
+#[test]
+fn inexact_sums_are_refused() {
+    let j = journal("2026-03-01 * Open\n    Assets:Bank  10.00 USD\n    Equity\n");
+    let st = statement(&[
+        (
+            "2026-03-02",
+            "1000000000000000000000000000",
+            "USD",
+            "BIG",
+            "",
+        ),
+        (
+            "2026-03-05",
+            "0.0000000000000000000000000001",
+            "USD",
+            "TINY",
+            "",
+        ),
+    ]);
+    let account = j.accounts.get("Assets:Bank").unwrap();
+    let r = reconcile_bank(
+        &j,
+        &st,
+        &BankOptions {
+            account,
+            from: date("2026-03-02"),
+            to: date("2026-03-05"),
+            window: 3,
+        },
+    );
+    assert_eq!(r, Err(arledger_report::Overflow));
+    let mut exact = Exactness::from_books(&j, account).unwrap();
+    assert!(exact.add("USD", st.lines[0].amount));
+    assert!(!exact.add("USD", st.lines[1].amount));
+    // Ordinary amounts, even large ones, are fine.
+    let mut exact = Exactness::from_books(&j, account).unwrap();
+    for _ in 0..1000 {
+        assert!(exact.add("USD", dec("123456789012345678.99")));
+    }
+    // Postings too large to be summed four times over are found in the books.
+    let big = "9999999999999999999999999999 USD";
+    let huge = journal(&format!(
+        "2026-03-01 * Open\n    Assets:Bank  {big}\n    Equity\n\
+         2026-03-02 * More\n    Assets:Bank  {big}\n    Equity\n"
+    ));
+    let account = huge.accounts.get("Assets:Bank").unwrap();
+    assert_eq!(Exactness::from_books(&huge, account).map(|_| ()), Err(2));
 }

@@ -197,6 +197,10 @@ pub enum NumberError {
     Malformed,
     /// More digits than exact decimal arithmetic can hold (28 significant digits).
     TooLarge,
+    /// A digit group after a digit-group mark (the one given) that is not three digits long
+    /// (`1,2345.00`, or `1728,00` where `,` groups digits): most likely a decimal mark written
+    /// as the other one, which would make the amount 100 or 1000 times too large.
+    Grouping(char),
 }
 
 /// Decides the decimal mark of a raw number and computes its exact value.
@@ -275,6 +279,8 @@ fn interpret(
     let mut digits = 0u32;
     let mut precision = 0u32;
     let mut after_mark = false;
+    // Digits since the last group mark, while one has been seen before the decimal mark.
+    let mut group_run: Option<u32> = None;
     // Two marks in a row (`10..5`, `1,,000`) are no number (hledger and ledger agree).
     if bytes
         .windows(2)
@@ -285,29 +291,51 @@ fn interpret(
     for &b in bytes {
         match b {
             b'0'..=b'9' => {
-                mantissa = mantissa * 10 + u128::from(b - b'0');
+                // Past 28 significant digits the value is not needed any more (the number is
+                // refused or rounded below), only the check of the rest of its marks.
+                if digits <= 28 {
+                    mantissa = mantissa * 10 + u128::from(b - b'0');
+                }
                 if mantissa != 0 {
                     digits += 1;
-                }
-                if digits > 28 {
-                    return if round && exponent == 0 {
-                        rounded(bytes, decimal, group)
-                    } else {
-                        Err(NumberError::TooLarge)
-                    };
                 }
                 if after_mark {
                     precision += 1;
                 }
+                if let Some(run) = &mut group_run {
+                    *run += 1;
+                }
             }
-            b if Some(b) == decimal => after_mark = true,
+            b if Some(b) == decimal => {
+                if let (Some(g), Some(run)) = (group, group_run.take()) {
+                    if run != 3 {
+                        return Err(NumberError::Grouping(char::from(g)));
+                    }
+                }
+                after_mark = true;
+            }
             b => {
                 if after_mark || group.is_some_and(|g| g != b) {
                     return Err(NumberError::Malformed);
                 }
+                if group_run.replace(0).is_some_and(|run| run != 3) {
+                    return Err(NumberError::Grouping(char::from(b)));
+                }
                 group = Some(b);
             }
         }
+    }
+    if let (Some(g), Some(run)) = (group, group_run) {
+        if run != 3 {
+            return Err(NumberError::Grouping(char::from(g)));
+        }
+    }
+    if digits > 28 {
+        return if round && exponent == 0 {
+            rounded(bytes, decimal, group)
+        } else {
+            Err(NumberError::TooLarge)
+        };
     }
     let mut scale = precision as i64 - i64::from(exponent);
     while scale < 0 {
@@ -437,6 +465,33 @@ mod tests {
         );
         assert_eq!(interpret_number("1.5", 3, None).unwrap().value, dec("1500"));
         assert_eq!(interpret_number("15", -1, None).unwrap().value, dec("1.5"));
+    }
+
+    /// A digit group after a grouping mark has three digits: otherwise the mark was most
+    /// likely meant as the decimal mark, and the amount would be 100 times too large.
+    #[test]
+    fn digit_groups_have_three_digits() {
+        let group = |s: &str, mark: Option<char>| interpret_number(s, 0, mark);
+        assert_eq!(group("1728,00", Some('.')), Err(NumberError::Grouping(',')));
+        assert_eq!(group("164,30", Some('.')), Err(NumberError::Grouping(',')));
+        assert_eq!(group("1,5", Some('.')), Err(NumberError::Grouping(',')));
+        assert_eq!(group("1728.00", Some(',')), Err(NumberError::Grouping('.')));
+        assert_eq!(group("1,2345.00", None), Err(NumberError::Grouping(',')));
+        assert_eq!(group("1,00,000.00", None), Err(NumberError::Grouping(',')));
+        assert_eq!(group("1,000,00", None), Err(NumberError::Grouping(',')));
+        assert_eq!(group("1.000.00", None), Err(NumberError::Grouping('.')));
+        assert_eq!(group("10 5", None), Err(NumberError::Grouping(' ')));
+        assert_eq!(
+            interpret_number_rounded("1,00000000000000000000000000000.5", 0, None),
+            Err(NumberError::Grouping(','))
+        );
+        // Groups of three, and a first group of any length, are fine.
+        assert_eq!(group("1,728.00", None).unwrap().value, dec("1728"));
+        assert_eq!(group("1234,567.00", None).unwrap().value, dec("1234567"));
+        assert_eq!(group("1 000 000,5", None).unwrap().value, dec("1000000.5"));
+        assert_eq!(group("1,000", Some('.')).unwrap().value, dec("1000"));
+        // A single mark with the hledger rules is a decimal mark, whatever follows it.
+        assert_eq!(group("1728,00", None).unwrap().value, dec("1728"));
     }
 
     #[test]

@@ -336,7 +336,7 @@ fn directive(ld: &mut Loader, sid: SourceId, line: Line, body: &[Line]) -> Resul
                     return Ok(());
                 }
             };
-            let price = match ld.amount(&raw, sp, AmountRole::Posting) {
+            let price = match ld.amount(&raw, sp, AmountRole::Price) {
                 Ok(p) => p,
                 Err(d) => {
                     ld.diags.push(ignored(d));

@@ -20,12 +20,15 @@
 //! 4. **Near misses**: a line and a posting still unmatched, with a common reference and the
 //!    same sign but different amounts; closest dates first.
 //!
-//! Money is exact ([`Decimal`]); the text similarity is a count of shared words.
+//! Money is exact ([`Decimal`]): every sum is checked, and one that overflows or would be
+//! rounded is an error ([`Exactness`] lets a statement reader refuse such a statement first,
+//! at the field that causes it). The text similarity is a count of shared words.
 
 use chrono::{Days, NaiveDate};
 use rust_decimal::Decimal;
 use rustc_hash::{FxHashMap, FxHashSet};
 
+use arledger_journal::strict::{exact_add, exact_sub, GrossTotal};
 use arledger_journal::{AccountId, CommodityId, Journal, Posting, Transaction, TxnId};
 
 use crate::ar::{ItemKind, OpenItems};
@@ -265,12 +268,65 @@ fn txn_references(j: &Journal, txn: &Transaction) -> Vec<String> {
     refs
 }
 
+/// `a + b`, exact: an overflow or a rounded sum is an error.
 fn checked_add(a: Decimal, b: Decimal) -> Result<Decimal, Overflow> {
-    a.checked_add(b).ok_or(Overflow)
+    exact_add(a, b).ok_or(Overflow)
 }
 
+/// `a - b`, exact: an overflow or a rounded difference is an error.
 fn checked_sub(a: Decimal, b: Decimal) -> Result<Decimal, Overflow> {
-    a.checked_sub(b).ok_or(Overflow)
+    exact_sub(a, b).ok_or(Overflow)
+}
+
+/// How many times each quantity counts in [`Exactness`]. Every sum a reconciliation computes
+/// adds up postings, statement amounts and running balances, none more than four times over:
+/// the worst is the unexplained difference, a difference of sums that count the opening balance
+/// (a running balance less the lines before it) and the lines again.
+const TIMES: usize = 4;
+
+/// A check, made before reconciling, that every sum of a bank reconciliation will be exact: the
+/// account's postings, the statement's amounts and its running balances, each counted
+/// [`TIMES`] times, must add up to a [`GrossTotal`] per commodity that stays exact. Statement
+/// readers use it to point at the field where a statement grows past exact arithmetic.
+#[derive(Clone, Debug, Default)]
+pub struct Exactness {
+    totals: FxHashMap<String, GrossTotal>,
+}
+
+impl Exactness {
+    /// Starts with all the account's postings, whatever their date; on failure, the index in
+    /// [`Journal::postings`] of the posting at which its totals stop being exact.
+    pub fn from_books(j: &Journal, account: AccountId) -> Result<Exactness, usize> {
+        let mut per_commodity = vec![GrossTotal::default(); j.commodities.len()];
+        for txn in &j.transactions {
+            let postings = j.postings_of(txn).iter().enumerate();
+            for (k, p) in postings.filter(|(_, p)| p.account == account) {
+                if !add_times(
+                    &mut per_commodity[p.amount.commodity.index()],
+                    p.amount.quantity,
+                ) {
+                    return Err(txn.postings.start as usize + k);
+                }
+            }
+        }
+        let totals = per_commodity
+            .into_iter()
+            .enumerate()
+            .filter(|(_, g)| *g != GrossTotal::default())
+            .map(|(c, g)| (j.commodity_name(CommodityId::from(c)).to_string(), g))
+            .collect();
+        Ok(Exactness { totals })
+    }
+
+    /// Counts a statement amount or running balance in `commodity`: false when the sums of the
+    /// reconciliation could no longer all be exact.
+    pub fn add(&mut self, commodity: &str, q: Decimal) -> bool {
+        add_times(self.totals.entry(commodity.to_string()).or_default(), q)
+    }
+}
+
+fn add_times(g: &mut GrossTotal, q: Decimal) -> bool {
+    (0..TIMES).all(|_| g.add(q))
 }
 
 /// Days between two dates, as a distance.
@@ -558,7 +614,7 @@ fn unique_subset(amounts: &[Decimal], target: Decimal) -> Option<u32> {
         }
         let sum = (0..amounts.len())
             .filter(|i| mask & (1 << i) != 0)
-            .try_fold(Decimal::ZERO, |s, i| s.checked_add(amounts[i]));
+            .try_fold(Decimal::ZERO, |s, i| exact_add(s, amounts[i]));
         if sum != Some(target) {
             continue;
         }

@@ -1,6 +1,7 @@
 //! Customer reconciliation: the customer's own view of what it owes (its accounts-payable
 //! export: invoice reference, date, amount, amount paid) against our items, invoice by invoice.
 
+use arledger_journal::strict::{exact_add, exact_sub};
 use arledger_journal::{CommodityId, Journal};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -26,9 +27,9 @@ pub struct TheirLine {
 }
 
 impl TheirLine {
-    /// What they think is still open.
-    pub fn open(&self) -> Decimal {
-        self.amount - self.paid
+    /// What they think is still open: exact, or an error when it does not fit.
+    pub fn open(&self) -> Result<Decimal, Overflow> {
+        exact_sub(self.amount, self.paid).ok_or(Overflow)
     }
 }
 
@@ -89,6 +90,8 @@ pub struct CustomerRecon {
     pub our_total: Decimal,
     /// What they say is open.
     pub their_total: Decimal,
+    /// Ours less theirs.
+    pub difference: Decimal,
 }
 
 impl CustomerRecon {
@@ -152,7 +155,7 @@ pub fn reconcile_customer(
                     item: Some(i),
                     their: Some(k),
                     ours,
-                    theirs: Some((t.amount, t.open())),
+                    theirs: Some((t.amount, t.open()?)),
                     verdict,
                 }
             }
@@ -161,7 +164,7 @@ pub fn reconcile_customer(
     }
     let mut their_total = Decimal::ZERO;
     for (k, t) in theirs.iter().enumerate() {
-        their_total = their_total.checked_add(t.open()).ok_or(Overflow)?;
+        their_total = exact_add(their_total, t.open()?).ok_or(Overflow)?;
         if used[k] {
             continue;
         }
@@ -170,7 +173,7 @@ pub fn reconcile_customer(
             item: None,
             their: Some(k),
             ours: None,
-            theirs: Some((t.amount, t.open())),
+            theirs: Some((t.amount, t.open()?)),
             verdict: Verdict::MissingOnOurSide,
         });
     }
@@ -178,6 +181,7 @@ pub fn reconcile_customer(
         lines,
         our_total,
         their_total,
+        difference: exact_sub(our_total, their_total).ok_or(Overflow)?,
     })
 }
 

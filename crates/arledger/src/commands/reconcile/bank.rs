@@ -9,8 +9,8 @@ use arledger_journal::format::{self, Grouping};
 use arledger_journal::{AccountId, Amount, Journal, Loaded};
 use arledger_report::ar::{file_line, open_items, ArOptions};
 use arledger_report::reconcile::{
-    reconcile_bank, suggest_payments, BankOptions, BankReconciliation, BookEntry, Statement,
-    StatementLine, Suggestion, Totals,
+    reconcile_bank, suggest_payments, BankOptions, BankReconciliation, BookEntry, Exactness,
+    Statement, StatementLine, Suggestion, Totals,
 };
 use arledger_report::{parse_date_arg, parse_end_date_arg};
 use rust_decimal::Decimal;
@@ -122,11 +122,29 @@ pub fn read_and_reconcile(
         Some(c) => Ok(c.clone()),
         None => account_commodity(j, account),
     };
+    let exact = Exactness::from_books(j, account).map_err(|posting| {
+        let p = &j.postings[posting];
+        let d = arledger_journal::Diagnostic::error(
+            arledger_journal::Code::Overflow,
+            j.amount_span(p),
+            format!(
+                "the postings of {} are too large to reconcile exactly",
+                src.account
+            ),
+        )
+        .note("a reconciliation adds them up with the statement's amounts; some of its totals would need more than 28 significant digits")
+        .expected("amounts whose sizes add up to at most 28 significant digits, with their decimals");
+        Failure::Journal(format!(
+            "{}\n1 error in the books; nothing was reconciled",
+            diagnostics::human(&d, &j.sources, style(g.color))
+        ))
+    })?;
     let st = read_statement(
         &mut inputs,
         src.statement,
         &rules,
         commodity.as_deref().map_err(String::as_str),
+        exact,
     );
     fail_on(g, &inputs, "statement")?;
     let dates = || st.lines.iter().map(|l| l.date);

@@ -17,12 +17,13 @@ use arledger_journal::{Code, Diagnostic, Span};
 use arledger_report::reconcile::{reconcile_customer, TheirLine};
 
 use super::bank::fail_on;
-use super::statement::{field_ranges, parse_number, read_text, Inputs};
+use super::statement::{field_ranges, parse_number, read_text, too_many_digits, BadNumber, Inputs};
 use crate::args::{CustomerReconArgs, Global};
 use crate::commands::ar::{decimal, find_customer};
 use crate::commands::{emit_records, require_format, TABLE_FORMATS};
 use crate::render::table::Align;
 use crate::Failure;
+use arledger_journal::strict::GrossTotal;
 
 const COLUMNS: [(&str, &[&str]); 5] = [
     (
@@ -82,6 +83,7 @@ fn read_their(inputs: &mut Inputs, path: &Path) -> Vec<TheirLine> {
         return Vec::new();
     }
     let mut lines = Vec::new();
+    let (mut gross, mut gross_failed) = (GrossTotal::default(), false);
     for record in reader.records() {
         let record = match record {
             Ok(r) => r,
@@ -114,18 +116,22 @@ fn read_their(inputs: &mut Inputs, path: &Path) -> Vec<TheirLine> {
             if raw.is_empty() && k == 2 {
                 return Some(rust_decimal::Decimal::ZERO);
             }
-            let q = parse_number(raw, '.');
-            if q.is_none() {
-                inputs.diagnostics.push(
-                    Diagnostic::error(
-                        Code::Amount,
-                        span(k),
-                        format!("cannot read the {} `{raw}`", COLUMNS[k].0),
-                    )
-                    .expected("a number like 1,234.56"),
-                );
-            }
-            q
+            parse_number(raw, '.')
+                .map_err(|bad| {
+                    let what = COLUMNS[k].0;
+                    inputs.diagnostics.push(match bad {
+                        BadNumber::TooManyDigits => {
+                            too_many_digits(span(k), &format!("the {what} `{raw}`"))
+                        }
+                        BadNumber::Unreadable => Diagnostic::error(
+                            Code::Amount,
+                            span(k),
+                            format!("cannot read the {what} `{raw}`"),
+                        )
+                        .expected("a number like 1,234.56"),
+                    })
+                })
+                .ok()
         };
         let (amount, paid) = (number(1), number(2));
         let date = match field(3).filter(|d| !d.is_empty()) {
@@ -154,6 +160,21 @@ fn read_their(inputs: &mut Inputs, path: &Path) -> Vec<TheirLine> {
             continue;
         }
         if let (Some(amount), Some(paid)) = (amount, paid) {
+            // What they think is open, and its total, must be exact: the sizes of all their
+            // amounts must add up exactly (reported once, where they stop doing so).
+            let mut fields = [(amount, 1), (paid, 2)].into_iter();
+            if let Some((_, k)) = fields.find(|&(q, _)| !gross_failed && !gross.add(q)) {
+                gross_failed = true;
+                inputs.diagnostics.push(
+                    Diagnostic::error(
+                        Code::Overflow,
+                        span(k),
+                        "their amounts grow past what exact arithmetic holds here",
+                    )
+                    .note("some totals of the comparison would need more than 28 significant digits and could not be exact")
+                    .expected("amounts whose sizes add up to at most 28 significant digits, with their decimals"),
+                );
+            }
             lines.push(TheirLine {
                 line: pos.line() as usize,
                 reference: reference.to_string(),
@@ -234,7 +255,7 @@ pub fn run(g: &Global, a: &CustomerReconArgs, out: &mut String) -> Result<(), Fa
             "{name}: we say {} is open, they say {}: difference {}",
             q(r.our_total),
             q(r.their_total),
-            q(r.our_total - r.their_total)
+            q(r.difference)
         ));
     }
     use Align::{Left, Right};

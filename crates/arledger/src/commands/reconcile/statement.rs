@@ -8,8 +8,9 @@
 use std::ops::Range;
 use std::path::Path;
 
+use arledger_journal::strict::{exact_add, exact_sub};
 use arledger_journal::{Code, Diagnostic, SourceId, SourceMap, Span};
-use arledger_report::reconcile::{Statement, StatementLine};
+use arledger_report::reconcile::{Exactness, Statement, StatementLine};
 use chrono::format::{Item, StrftimeItems};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -460,9 +461,42 @@ pub(super) fn field_ranges(text: &[u8], start: usize, separator: u8) -> Vec<Rang
     out
 }
 
+/// Why a statement's number was not read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum BadNumber {
+    /// Not a number written with the decimal mark.
+    Unreadable,
+    /// A number exact decimal arithmetic cannot hold without rounding it (more than 28
+    /// significant digits).
+    TooManyDigits,
+}
+
+/// The error for a number exact arithmetic cannot hold: `subject` names it (`the amount
+/// `1e40` in column `Amount``).
+pub(super) fn too_many_digits(span: Span, subject: &str) -> Diagnostic {
+    Diagnostic::error(
+        Code::Amount,
+        span,
+        format!("{subject} has more than 28 significant digits"),
+    )
+    .note("arledger keeps amounts exact and cannot represent this one")
+    .expected("an amount with at most 28 significant digits")
+}
+
 /// Reads a number written with `mark` as decimal mark: digit groups (`1.234,56`), a sign in
-/// front or behind (`-12,50`, `12,50-`) or parentheses (`(12.50)`). None when it is not one.
-pub(super) fn parse_number(text: &str, mark: char) -> Option<Decimal> {
+/// front or behind (`-12,50`, `12,50-`) or parentheses (`(12.50)`). The value is exact: a
+/// number with more digits than a `Decimal` holds is refused, never rounded.
+pub(super) fn parse_number(text: &str, mark: char) -> Result<Decimal, BadNumber> {
+    parse_digits(text, mark)
+        .ok_or(BadNumber::Unreadable)
+        .and_then(|(plain, negative)| {
+            let q = Decimal::from_str_exact(&plain).map_err(|_| BadNumber::TooManyDigits)?;
+            Ok(if negative { -q } else { q })
+        })
+}
+
+/// The digits of a number with `.` as decimal mark, and whether it is negative.
+fn parse_digits(text: &str, mark: char) -> Option<(String, bool)> {
     let mut t = text.trim();
     let mut negative = false;
     if let Some(inner) = t.strip_prefix('(').and_then(|s| s.strip_suffix(')')) {
@@ -501,8 +535,7 @@ pub(super) fn parse_number(text: &str, mark: char) -> Option<Decimal> {
         plain.push('.');
         plain.push_str(f);
     }
-    let q: Decimal = plain.parse().ok()?;
-    Some(if negative { -q } else { q })
+    Some((plain, negative))
 }
 
 /// A number written the way the statement writes them, for "expected" messages.
@@ -514,20 +547,24 @@ fn number_example(mark: char) -> &'static str {
     }
 }
 
-/// A line read, with where its balance is written.
+/// A line read, with where its amount and balance are written.
 struct Row {
     line: StatementLine,
+    amount_span: Span,
     balance: Option<(Decimal, Span)>,
 }
 
 /// Reads the statement at `path` with `rules`. `default_commodity` is the commodity of lines
-/// that name none, or why there is none. Problems go to `inputs.diagnostics`; the statement is
-/// only meaningful when there are none.
+/// that name none, or why there is none. `exact` holds the account's postings: a statement
+/// whose amounts and running balances would take the reconciliation's sums past exact
+/// arithmetic is refused at the field where that happens. Problems go to
+/// `inputs.diagnostics`; the statement is only meaningful when there are none.
 pub fn read_statement(
     inputs: &mut Inputs,
     path: &Path,
     rules: &Rules,
     default_commodity: Result<&str, &str>,
+    exact: Exactness,
 ) -> Statement {
     let mut st = Statement::default();
     let Some(id) = read_text(inputs, path, "statement") else {
@@ -648,22 +685,35 @@ pub fn read_statement(
         let mark = rules.decimal_mark;
         let number = |i: usize, problems: &mut Vec<Diagnostic>| -> Option<Decimal> {
             let t = cell(i);
-            let q = parse_number(t, mark);
-            if q.is_none() {
-                let what = if t.is_empty() {
-                    format!("no amount in column {}", cols.name(i))
-                } else {
-                    format!("cannot read the amount `{t}` in column {}", cols.name(i))
-                };
-                problems.push(
-                    Diagnostic::error(Code::Amount, span_of(i), what).expected(format!(
-                        "a number like {} or -{} (decimal mark `{mark}`)",
-                        number_example(mark),
-                        number_example(mark)
-                    )),
-                );
-            }
-            q
+            let column = cols.name(i);
+            parse_number(t, mark)
+                .map_err(|bad| {
+                    problems.push(match bad {
+                        BadNumber::TooManyDigits => too_many_digits(
+                            span_of(i),
+                            &format!("the amount `{t}` in column {column}"),
+                        ),
+                        BadNumber::Unreadable => Diagnostic::error(
+                            Code::Amount,
+                            span_of(i),
+                            if t.is_empty() {
+                                format!("no amount in column {column}")
+                            } else {
+                                format!("cannot read the amount `{t}` in column {column}")
+                            },
+                        )
+                        .expected(format!(
+                            "a number like {} or -{} (decimal mark `{mark}`)",
+                            number_example(mark),
+                            number_example(mark)
+                        )),
+                    })
+                })
+                .ok()
+        };
+        let amount_span = match cols.amount {
+            AmountCols::DebitCredit { debit, .. } if !cell(debit).is_empty() => span_of(debit),
+            AmountCols::DebitCredit { credit: i, .. } | AmountCols::Signed(i) => span_of(i),
         };
         let amount = match cols.amount {
             AmountCols::Signed(i) => number(i, &mut problems),
@@ -755,11 +805,16 @@ pub fn read_statement(
                     description: description.join(" "),
                     reference: cols.reference.map(cell).unwrap_or_default().to_string(),
                 },
+                amount_span,
                 balance,
             });
         }
     }
     if inputs.diagnostics.len() > diags_before {
+        return st;
+    }
+    if let Some(d) = inexact(exact, &rows) {
+        inputs.diagnostics.push(d);
         return st;
     }
     st.opening = opening_balances(inputs, &rows);
@@ -775,6 +830,37 @@ pub fn read_statement(
     st.commodities.dedup();
     st.lines = rows.into_iter().map(|r| r.line).collect();
     st
+}
+
+/// The field at which the statement's amounts and running balances, added to the books' (in
+/// `exact`), grow past what a reconciliation can sum exactly; none when they do not.
+fn inexact(mut exact: Exactness, rows: &[Row]) -> Option<Diagnostic> {
+    let fields = rows.iter().flat_map(|r| {
+        std::iter::once((r.line.amount, r.amount_span))
+            .chain(r.balance)
+            .map(|(q, span)| (&r.line.commodity, q, span))
+    });
+    for (commodity, q, span) in fields {
+        if !exact.add(commodity, q) {
+            let name = if commodity.is_empty() {
+                "no commodity"
+            } else {
+                commodity
+            };
+            return Some(
+                Diagnostic::error(
+                    Code::Overflow,
+                    span,
+                    format!(
+                        "the amounts in {name} grow past what exact arithmetic holds here"
+                    ),
+                )
+                .note("with the account's postings and the lines before, some totals of the reconciliation would need more than 28 significant digits and could not be exact")
+                .expected("amounts whose sizes add up to at most 28 significant digits, with their decimals"),
+            );
+        }
+    }
+    None
 }
 
 /// A line with too few fields (a column missing) or, under a header, too many non-empty ones.
@@ -981,7 +1067,8 @@ fn opening_balances(inputs: &mut Inputs, rows: &[Row]) -> Vec<(String, Decimal)>
         let mut sum = Decimal::ZERO;
         let mut opening: Option<Decimal> = None;
         for r in order.iter().filter(|r| r.line.commodity == c) {
-            let Some(next) = sum.checked_add(r.line.amount) else {
+            // Exact: `inexact` found no statement whose sums could overflow or be rounded.
+            let Some(next) = exact_add(sum, r.line.amount) else {
                 break;
             };
             sum = next;
@@ -989,10 +1076,10 @@ fn opening_balances(inputs: &mut Inputs, rows: &[Row]) -> Vec<(String, Decimal)>
                 continue;
             };
             match opening {
-                None => opening = balance.checked_sub(sum),
-                Some(o) if o.checked_add(sum) == Some(balance) => {}
+                None => opening = exact_sub(balance, sum),
+                Some(o) if exact_add(o, sum) == Some(balance) => {}
                 Some(o) => {
-                    let expected = o.checked_add(sum).unwrap_or_default();
+                    let expected = exact_add(o, sum).unwrap_or_default();
                     inputs.diagnostics.push(
                         Diagnostic::error(
                             Code::Amount,
@@ -1021,7 +1108,7 @@ mod tests {
 
     #[test]
     fn numbers_in_both_conventions() {
-        let q = |t, m| parse_number(t, m).map(|d| d.to_string());
+        let q = |t, m| parse_number(t, m).ok().map(|d| d.to_string());
         assert_eq!(q("1.234,56", ','), Some("1234.56".into()));
         assert_eq!(q("-1.234,56", ','), Some("-1234.56".into()));
         assert_eq!(q("1.234,56-", ','), Some("-1234.56".into()));
@@ -1038,6 +1125,20 @@ mod tests {
         assert_eq!(q("", '.'), None);
         assert_eq!(q("-", '.'), None);
         assert_eq!(q("1,", ','), None);
+        // Exact or refused: 28 decimals fit, 29 would be rounded.
+        assert_eq!(
+            q("0.0000000000000000000000000001", '.'),
+            Some("0.0000000000000000000000000001".into())
+        );
+        assert_eq!(
+            parse_number("0.00000000000000000000000000001", '.'),
+            Err(BadNumber::TooManyDigits)
+        );
+        assert_eq!(
+            parse_number("123456789012345678901234567890", '.'),
+            Err(BadNumber::TooManyDigits)
+        );
+        assert_eq!(parse_number("12x", '.'), Err(BadNumber::Unreadable));
     }
 
     #[test]
