@@ -3,7 +3,7 @@
 use arledger_journal::strict::{check_strict, check_totals};
 use arledger_journal::Loaded;
 use arledger_journal::{Code, Diagnostic, Journal, Severity};
-use arledger_report::ar::{ar_checks, open_items, records, ArOptions, OpenItems};
+use arledger_report::ar::{ar_findings, open_items, ArOptions};
 use arledger_report::close::{
     close_records, header_span, sealed_changes, verify_closes, BrokenClose, Change,
 };
@@ -69,11 +69,7 @@ pub fn findings(g: &Global, loaded: &Loaded, root: &str) -> Result<Vec<Diagnosti
                 as_of: NaiveDate::MAX,
             },
         );
-        diags.extend(ar.diagnostics.iter().cloned());
-        diags.extend(undeclared_customers(&loaded.journal, &ar));
-        diags.extend(root_postings(&loaded.journal, root));
-        diags.extend(ar_checks(&loaded.journal, &ar, today));
-        diags.extend(records(&loaded.journal, &ar).diagnostics);
+        diags.extend(ar_findings(&loaded.journal, &ar, root, today));
     }
     diags.extend(totals);
     if !loaded.has_errors() {
@@ -111,53 +107,6 @@ fn first_lone_cr(bytes: &[u8]) -> Option<usize> {
         .enumerate()
         .find(|&(k, &b)| b == b'\r' && bytes.get(k + 1) != Some(&b'\n'))
         .map(|(k, _)| k)
-}
-
-/// Postings to the receivable root itself belong to no customer, so aging leaves them out.
-fn root_postings(j: &Journal, root: &str) -> Vec<Diagnostic> {
-    let Some(id) = j.accounts.get(root) else {
-        return Vec::new();
-    };
-    j.transactions
-        .iter()
-        .flat_map(|t| j.postings_of(t))
-        .filter(|p| p.account == id)
-        .take(1)
-        .map(|p| {
-            Diagnostic::warning(
-                Code::Receivable,
-                j.trim_span(p.span),
-                format!(
-                    "a posting to {root} itself belongs to no customer: AR reports leave it out"
-                ),
-            )
-            .expected(format!("a customer account below {root}, like {root}:Acme"))
-        })
-        .collect()
-}
-
-/// Customers found below the receivable root without a `customer:` tag (spec §1).
-fn undeclared_customers(j: &Journal, ar: &OpenItems) -> Vec<Diagnostic> {
-    ar.customers
-        .list
-        .iter()
-        .filter(|c| !c.declared)
-        .map(|c| {
-            Diagnostic::warning(
-                Code::Receivable,
-                c.location,
-                format!(
-                    "undeclared customer {}: {} has no `customer:` tag",
-                    c.id,
-                    j.account_name(c.account)
-                ),
-            )
-            .expected(format!(
-                "`account {}` with `; customer: NAME` (and `; terms: …`)",
-                j.account_name(c.account)
-            ))
-        })
-        .collect()
 }
 
 /// Close records (spec §5): malformed ones, and closed periods whose digest changed.

@@ -31,20 +31,15 @@ pub fn run(g: &Global, a: &ReportArgs, out: &mut String) -> Result<(), Failure> 
         None => crate::input::options(g)?.today,
     };
     let from = pack_period(a.kind, to);
-    let loaded = crate::input::journal_for_report(g)?;
+    let (loaded, now) = super::ar::load_at(g, &a.receivable_root, to)?;
     let j = &loaded.journal;
-    let at = |as_of| {
-        open_items(
-            j,
-            &ArOptions {
-                root: a.receivable_root.clone(),
-                as_of,
-            },
-        )
-    };
-    let mut now = at(to);
-    super::ar::report_diagnostics(g, &loaded, &mut now)?;
-    let before = at(from.pred_opt().unwrap_or(from));
+    let before = open_items(
+        j,
+        &ArOptions {
+            root: a.receivable_root.clone(),
+            as_of: from.pred_opt().unwrap_or(from),
+        },
+    );
     let doc = pack(j, &now, &before, a.kind, from)?;
     match g.output {
         Format::Text => out.push_str(&doc.text()),
