@@ -125,6 +125,28 @@ impl Item {
         self.settled_on().map(|d| (d - self.date).num_days())
     }
 
+    /// What the customer owes on this item when `open` of it is open: the open amount of an
+    /// invoice, when positive. Credits (credit items, and invoices overpaid into a credit
+    /// balance) owe nothing: they are money owed back, never netted against what is owed.
+    pub fn owed(&self, open: Decimal) -> Decimal {
+        if self.kind == ItemKind::Invoice && open > Decimal::ZERO {
+            open
+        } else {
+            Decimal::ZERO
+        }
+    }
+
+    /// The one definition of *overdue* (docs/ar-conventions.md, "Overdue"): what is owed on
+    /// the item ([`Item::owed`], credits not netted) when its due date is before `date`, so at
+    /// least one day overdue (D12). Every overdue amount arledger shows is a sum of this.
+    pub fn overdue(&self, open: Decimal, date: NaiveDate) -> Decimal {
+        if self.due < date {
+            self.owed(open)
+        } else {
+            Decimal::ZERO
+        }
+    }
+
     /// Whether any of the item is settled while some remains open.
     pub fn is_partly_settled(&self) -> bool {
         !self.open.is_zero() && self.open != self.original

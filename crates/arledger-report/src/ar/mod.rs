@@ -24,6 +24,7 @@ pub mod invoices;
 pub mod items;
 pub mod kpi;
 pub mod late_fees;
+pub mod overdue;
 pub mod pack;
 pub mod records;
 pub mod rollforward;
@@ -43,7 +44,8 @@ pub use items::{
 };
 pub use kpi::{intervals, kpis, Interval, Kpi, Window};
 pub use late_fees::{late_fees, Fee, FeeRule};
-pub use pack::{pack_lists, Activity, Overdue, PackLists};
+pub use overdue::{overdue_by_customer, Overdue};
+pub use pack::{pack_lists, Activity, PackLists};
 pub use records::{
     disputed, promise_state, records, Level, PromiseState, Record, RecordKind, Records,
 };
