@@ -136,3 +136,48 @@ impl Snapshot {
         self.path_of(file).is_some_and(|p| p.exists())
     }
 }
+
+/// The lines containing `needle` (a plain word: no regular-expression characters) that the
+/// commits up to `HEAD` added (`true`) or removed (`false`) in `files`, newest commit first, as
+/// `(commit, added, line)`. Only git's own diff runs: no textconv filter, external diff or
+/// signature check that the repository configures.
+pub fn changed_lines(repo: &Path, files: &[PathBuf], needle: &str) -> Vec<(String, bool, String)> {
+    let mut c = git(repo);
+    c.args([
+        "log",
+        "--no-textconv",
+        "--no-ext-diff",
+        "--no-show-signature",
+        "--no-color",
+        "--no-notes",
+        "--unified=0",
+        "--format=commit %H",
+        "-p",
+        "-G",
+        needle,
+        "HEAD",
+        "--",
+    ])
+    .args(files);
+    let Some(out) = output(c) else {
+        return Vec::new();
+    };
+    let (mut commit, mut in_hunk) = ("", false);
+    let mut lines = Vec::new();
+    for l in out.lines() {
+        if let Some(hash) = l.strip_prefix("commit ") {
+            (commit, in_hunk) = (hash, false);
+        } else if l.starts_with("diff ") {
+            in_hunk = false;
+        } else if l.starts_with("@@") {
+            in_hunk = true;
+        } else if in_hunk && l.contains(needle) {
+            match l.split_at_checked(1) {
+                Some(("+", text)) => lines.push((commit.to_string(), true, text.to_string())),
+                Some(("-", text)) => lines.push((commit.to_string(), false, text.to_string())),
+                _ => {}
+            }
+        }
+    }
+    lines
+}
