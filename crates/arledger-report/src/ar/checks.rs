@@ -17,21 +17,41 @@ use super::summary::customer_summary;
 /// Days after which an unapplied credit is reported.
 pub const OLD_CREDIT_DAYS: i64 = 90;
 
-/// Every AR finding on `ar` (items read with the receivable root `root`); `today` dates the
-/// age-based warnings. `check` runs it on the whole journal, the AR commands on what they read
-/// up to their report date.
-pub fn ar_findings(j: &Journal, ar: &OpenItems, root: &str, today: NaiveDate) -> Vec<Diagnostic> {
+/// Which findings to compute.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope {
+    /// Errors and warnings (`check`).
+    All,
+    /// The errors only (the gate of the AR commands): the warnings would cost a message per
+    /// customer or invoice that nobody reads.
+    Errors,
+}
+
+/// Every AR finding on `ar` (items read with the receivable root `root`) in `scope`; `today`
+/// dates the age-based warnings. `check` runs it on the whole journal, the AR commands on what
+/// they read up to their report date.
+pub fn ar_findings(
+    j: &Journal,
+    ar: &OpenItems,
+    root: &str,
+    today: NaiveDate,
+    scope: Scope,
+) -> Vec<Diagnostic> {
     let mut out = ar.diagnostics.clone();
-    out.extend(undeclared_customers(j, ar));
-    out.extend(root_postings(j, root, ar.as_of));
-    out.extend(item_rules(j, ar, today));
+    let all = scope == Scope::All;
+    if all {
+        out.extend(undeclared_customers(j, ar));
+        out.extend(root_postings(j, root, ar.as_of));
+    }
+    out.extend(item_rules(j, ar, today, all));
     out.extend(records(j, ar).diagnostics);
+    out.retain(|d| all || d.is_error());
     out
 }
 
-/// The rules on single items and customers: purchase orders, due dates, tax exemptions, old
-/// credits, credit limits.
-fn item_rules(j: &Journal, ar: &OpenItems, today: NaiveDate) -> Vec<Diagnostic> {
+/// The rules on single items and customers: purchase orders (errors); with `warnings`, due
+/// dates, tax exemptions, old credits, credit limits.
+fn item_rules(j: &Journal, ar: &OpenItems, today: NaiveDate, warnings: bool) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let due_tag = j.tag_names.get("due");
     let po_tag = j.tag_names.get("po");
@@ -54,6 +74,9 @@ fn item_rules(j: &Journal, ar: &OpenItems, today: NaiveDate) -> Vec<Diagnostic> 
                         .expected("a `; po: NUMBER` tag on the invoice"),
                 );
             }
+            if !warnings {
+                continue;
+            }
             if customer.terms.is_none() && !has(due_tag) {
                 out.push(
                     Diagnostic::warning(Code::Receivable, j.trim_span(p.span), format!("invoice `{}` has no `due:` tag and customer {} no terms: due after 30 days", it.reference(j), customer.id))
@@ -67,7 +90,7 @@ fn item_rules(j: &Journal, ar: &OpenItems, today: NaiveDate) -> Vec<Diagnostic> 
                     format!("invoice `{}` is dated after customer {}'s tax exemption ended on {until}: the certificate needs renewal", it.reference(j), customer.id),
                 ));
             }
-        } else if !it.open.is_zero() && (today - it.date).num_days() > OLD_CREDIT_DAYS {
+        } else if warnings && !it.open.is_zero() && (today - it.date).num_days() > OLD_CREDIT_DAYS {
             out.push(Diagnostic::warning(
                 Code::Receivable,
                 j.trim_span(p.span),
@@ -79,6 +102,9 @@ fn item_rules(j: &Journal, ar: &OpenItems, today: NaiveDate) -> Vec<Diagnostic> 
                 ),
             ).note("apply it to an invoice (a zero-sum transaction tagging both references) or refund it"));
         }
+    }
+    if !warnings {
+        return out;
     }
     for row in customer_summary(j, ar).iter().filter(|r| r.over_limit) {
         let c = &ar.customers.list[row.customer];

@@ -33,7 +33,7 @@ pub mod summary;
 pub mod terms;
 
 pub use aging::{aging, customer_filter, AgeBy, AgingItem, AgingReport, AgingRow, Buckets};
-pub use checks::ar_findings;
+pub use checks::{ar_findings, Scope};
 pub use collections::{worklist, writeoff_candidates, CustomerWork, DunningPolicy, Skip, WorkItem};
 pub use customers::{Customer, Customers, DEFAULT_ROOT};
 pub use forecast::{forecast, Forecast, Week};

@@ -3,7 +3,7 @@
 //! the AR errors `check` reports, so no report shows a number `check` rejects.
 
 use arledger_journal::{Journal, Loaded};
-use arledger_report::ar::{ar_findings, open_items, ArOptions, OpenItems};
+use arledger_report::ar::{ar_findings, open_items, ArOptions, OpenItems, Scope};
 use arledger_report::parse_end_date_arg;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -53,10 +53,7 @@ pub fn items_at(
 /// warnings are left to `check`.
 fn gate(g: &Global, loaded: &Loaded, ar: &OpenItems, root: &str) -> Result<(), Failure> {
     let today = crate::input::options(g)?.today;
-    let mut errors: Vec<_> = ar_findings(&loaded.journal, ar, root, today)
-        .into_iter()
-        .filter(|d| d.is_error())
-        .collect();
+    let mut errors = ar_findings(&loaded.journal, ar, root, today, Scope::Errors);
     if errors.is_empty() {
         return Ok(());
     }

@@ -3,7 +3,7 @@
 use arledger_journal::strict::{check_strict, check_totals};
 use arledger_journal::Loaded;
 use arledger_journal::{Code, Diagnostic, Journal, Severity};
-use arledger_report::ar::{ar_findings, open_items, ArOptions};
+use arledger_report::ar::{ar_findings, open_items, ArOptions, Scope};
 use arledger_report::close::{
     close_records, closed_periods, closed_tag_in_line, header_span, sealed_changes, verify_closes,
     BrokenClose, Change,
@@ -70,7 +70,7 @@ pub fn findings(g: &Global, loaded: &Loaded, root: &str) -> Result<Vec<Diagnosti
                 as_of: NaiveDate::MAX,
             },
         );
-        diags.extend(ar_findings(&loaded.journal, &ar, root, today));
+        diags.extend(ar_findings(&loaded.journal, &ar, root, today, Scope::All));
     }
     diags.extend(totals);
     if !loaded.has_errors() {
