@@ -20,7 +20,7 @@ use arledger_journal::print::print_journal;
 use arledger_journal::query::Query;
 use arledger_journal::strict::{check_strict, check_totals};
 use arledger_journal::{load, Diagnostic, Input, LoadOptions, Loaded, SourceMap};
-use arledger_report::ar::{aging, ar_checks, open_items, records, AgeBy, ArOptions, Buckets};
+use arledger_report::ar::{aging, ar_findings, open_items, AgeBy, ArOptions, Buckets, Scope};
 use arledger_report::close::{close_records, verify_closes};
 use arledger_report::{balance, BalanceOptions};
 use chrono::NaiveDate;
@@ -144,9 +144,10 @@ pub fn pipeline(data: &[u8]) {
             as_of: NaiveDate::MAX,
         },
     );
-    render(&j.sources, &ar_all.diagnostics);
-    render(&j.sources, &ar_checks(j, &ar_all, opts.today));
-    render(&j.sources, &records(j, &ar_all).diagnostics);
+    render(
+        &j.sources,
+        &ar_findings(j, &ar_all, "Assets:Receivable", opts.today, Scope::All),
+    );
     let ar = open_items(
         j,
         &ArOptions {

@@ -256,16 +256,26 @@ const ACME: &str =
 
 #[test]
 fn check_reports_ar_rules() {
-    // Duplicate invoice code: an error.
-    let (code, err) = check(&format!("{ACME}2026-01-01 (INV-1) a\n    Assets:Receivable:Acme  10.00 USD\n    Income\n2026-02-01 (INV-1) b\n    Assets:Receivable:Acme  20.00 USD\n    Income\n"), false);
-    assert_eq!(code, 1);
-    assert!(
-        err.contains("error[E0401]: duplicate invoice reference `INV-1` for customer Acme"),
-        "{err}"
-    );
-    // ... but a debit memo that says which invoice it raises is fine.
-    let (code, err) = check(&format!("{ACME}2026-01-01 (INV-1) a\n    Assets:Receivable:Acme  10.00 USD\n    Income\n2026-02-01 (INV-1) fee\n    ; invoice: INV-1\n    Assets:Receivable:Acme  2.00 USD\n    Income\n"), false);
-    assert_eq!((code, err.as_str()), (0, ""));
+    // Duplicate invoice number: an error, with or without `invoice:` tags naming it.
+    let first = format!("{ACME}2026-01-01 (INV-1) a\n    ; invoice: INV-1\n    Assets:Receivable:Acme  10.00 USD\n    Income\n");
+    for second in [
+        "2026-02-01 (INV-1) b\n    Assets:Receivable:Acme  20.00 USD\n    Income\n",
+        "2026-02-01 (INV-1) b\n    ; invoice: INV-1\n    Assets:Receivable:Acme  20.00 USD\n    Income\n",
+        "2026-02-01 (INV-1) b\n    Assets:Receivable:Acme  20.00 USD  ; invoice: INV-1\n    Income\n",
+    ] {
+        let (code, err) = check(&format!("{first}{second}"), false);
+        assert_eq!(code, 1, "{second}");
+        assert!(
+            err.contains("error[E0401]: duplicate invoice number `INV-1` for customer Acme"),
+            "{err}"
+        );
+    }
+    // ... but a debit memo that says which invoice it raises, without the invoice's own code,
+    // is fine.
+    for fee in ["2026-02-01 fee\n", "2026-02-01 (DM-1) fee\n"] {
+        let (code, err) = check(&format!("{first}{fee}    ; invoice: INV-1\n    Assets:Receivable:Acme  2.00 USD\n    Income\n"), false);
+        assert_eq!((code, err.as_str()), (0, ""), "{fee}");
+    }
     // po-required without po: an error.
     let (code, err) = check("account Assets:Receivable:Gov\n    ; customer: City\n    ; terms: net30\n    ; po-required: yes\n2026-01-01 (INV-1) a\n    Assets:Receivable:Gov  10.00 USD\n    Income\n", false);
     assert_eq!(code, 1);
@@ -316,6 +326,111 @@ const EDGE: &str = "journals/edge-cases.journal";
 
 /// The edge-cases journal exercises every AR rule; its aging at 2025-03-31 was computed
 /// independently from the spec (a separate implementation, agreeing at every date of 2024–25).
+/// Every AR command stops on the AR errors `check` reports (issue 14, item 2): a duplicate
+/// invoice number (here both invoices also carry the cookbook's `invoice:` tag, which used to
+/// merge them into one item, "original 300, open 800"), an invoice without the purchase
+/// order its customer requires, a collections record that names no item.
+#[test]
+fn every_ar_command_refuses_a_journal_check_rejects() {
+    let duplicate = "account Assets:Receivable:Acme  ; customer: Acme Corp, terms: net30\n\
+        2026-01-05 * (INV-1) Acme Corp | Design work\n    ; invoice: INV-1\n    Assets:Receivable:Acme  300.00 USD\n    Income\n\
+        2026-01-20 * (INV-1) Acme Corp | Copy-pasted\n    ; invoice: INV-1\n    Assets:Receivable:Acme  500.00 USD\n    Income\n";
+    let po = "account Assets:Receivable:Acme  ; customer: Acme Corp, terms: net30, po-required: yes\n\
+        2026-01-05 * (INV-1) Acme Corp | Design work\n    Assets:Receivable:Acme  300.00 USD\n    Income\n";
+    let record = "account Assets:Receivable:Acme  ; customer: Acme Corp, terms: net30\n\
+        2026-01-05 * (INV-1) Acme Corp | Design work\n    Assets:Receivable:Acme  300.00 USD\n    Income\n\
+        2026-02-10 Acme Corp | Reminder\n    ; reminder: INV-9\n";
+    let cases = [
+        (
+            duplicate,
+            "duplicate invoice number `INV-1` for customer Acme",
+        ),
+        (
+            po,
+            "customer Acme requires a purchase order, but invoice `INV-1` has no `po:` tag",
+        ),
+        (record, "`reminder: INV-9` names no item on 2026-02-10"),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    let site = site.to_str().unwrap();
+    let commands: [&[&str]; 13] = [
+        &["aging", "--date", "2026-03-31"],
+        &["aging", "--detail", "--date", "2026-03-31", "-O", "csv"],
+        &["invoices", "--date", "2026-03-31"],
+        &["customers", "--date", "2026-03-31"],
+        &[
+            "statement",
+            "--from",
+            "2026-01-01",
+            "--to",
+            "2026-03-31",
+            "Acme",
+        ],
+        &["dunning", "--date", "2026-03-31", "--dry-run"],
+        &["collections", "--date", "2026-03-31"],
+        &["kpi", "-p", "2026-01..2026-04"],
+        &["forecast", "--date", "2026-03-31"],
+        &["report", "monthly", "--date", "2026-03-31"],
+        &["site", "--out", site, "--date", "2026-03-31"],
+        &["writeoff", "--older-than", "10", "--date", "2026-03-31"],
+        &["rollforward", "-p", "2026"],
+    ];
+    for (journal, message) in cases {
+        let path = dir.path().join("books.journal");
+        std::fs::write(&path, journal).unwrap();
+        let file = path.to_str().unwrap();
+        let r = arledger(&["check", "-f", file]);
+        assert_eq!(r.code, 1, "{}", r.stderr);
+        assert!(r.stderr.contains(message), "{}", r.stderr);
+        for args in commands {
+            let r = arledger(&[args, &["-f", file]].concat());
+            assert_eq!(
+                (r.code, r.stdout.as_str()),
+                (1, ""),
+                "{args:?}\n{}",
+                r.stderr
+            );
+            assert!(
+                r.stderr.contains(&format!("error[E0401]: {message}"))
+                    && r.stderr
+                        .contains("1 accounts-receivable error found; see `arledger check`"),
+                "{args:?}\n{}",
+                r.stderr
+            );
+        }
+        assert!(!std::path::Path::new(site).exists());
+    }
+}
+
+/// Raising an invoice on purpose is written `; invoice: REF` on a transaction without that
+/// code (none, or its own): the item keeps its date, due date and original amount.
+#[test]
+fn a_tagged_debit_memo_raises_the_invoice() {
+    let j = format!("{ACME}2026-01-05 * (INV-1) a\n    ; invoice: INV-1\n    Assets:Receivable:Acme  300.00 USD\n    Income\n\
+        2026-02-10 * Late fee\n    ; invoice: INV-1\n    Assets:Receivable:Acme  5.00 USD\n    Income:Late Fees\n\
+        2026-02-11 * (DM-7) Extra hours\n    Assets:Receivable:Acme  40.00 USD  ; invoice: INV-1\n    Income\n");
+    let r = arledger_with_stdin(
+        &[
+            "aging",
+            "--detail",
+            "-f",
+            "-",
+            "--date",
+            "2026-02-28",
+            "-O",
+            "csv",
+        ],
+        Some(&j),
+    );
+    assert_eq!(
+        (r.code, r.stdout.as_str()),
+        (0, "customer,item,date,due,days_overdue,commodity,original,open,bucket\nAcme,INV-1,2026-01-05,2026-02-04,24,USD,300.00,345.00,1-30\n"),
+        "{}",
+        r.stderr
+    );
+}
+
 #[test]
 fn edge_cases_aging_matches_the_independent_computation() {
     let root = crate::support::root();

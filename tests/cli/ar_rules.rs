@@ -204,7 +204,8 @@ account Assets:Receivable:D  ; customer: D, terms: 2/10 net30
 2024-02-03 (C-1) eom in a leap year
     Assets:Receivable:C  1000.00 USD
     Income
-2024-02-20 (C-1) Late fee: raises C-1, its due tag changes nothing
+2024-02-20 Late fee: raises C-1 (tagged, no code of its own), its due tag changes nothing
+    ; invoice: C-1
     ; due: 2024-12-31
     Assets:Receivable:C  15.50 USD
     Income:Late Fees

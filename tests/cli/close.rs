@@ -202,7 +202,7 @@ fn backdating_into_a_closed_month_fails_the_check_and_names_the_transaction() {
     let r = arledger(&["check", "-f", s(&path), TODAY]);
     assert_eq!(r.code, 1);
     let err = r.stderr.replace(s(&path), "books.journal");
-    assert!(err.contains("error[E0402]: period 2026-03 is closed, but the transactions dated on or before 2026-03-31 changed after the close"), "{err}");
+    assert!(err.contains("error[E0402]: period 2026-03 is closed, but what it seals changed after the close: the transactions or postings dated on or before 2026-03-31, or its customers' terms"), "{err}");
     assert!(err.contains("added after the close"), "{err}");
     assert!(
         err.contains("2026-03-15 * (INV-1099) Acme Corp | Late addition"),
@@ -344,4 +344,176 @@ fn the_bank_must_reconcile_for_the_month_when_a_statement_is_given() {
         r.stdout
     );
     assert!(r.stdout.contains("Not closed"), "{}", r.stdout);
+}
+
+/// Issue 14, item 6: a later transaction with a posting dated into the closed month changes
+/// the month's receivable (`hledger bal -e`), so the seal covers it: `check` fails and names
+/// it, `diff` lists the closed period, and `rollforward` of the month does not tie.
+#[test]
+fn a_posting_dated_into_a_closed_month_breaks_the_seal() {
+    let (dir, path) = closed_repository();
+    let mut text = fs::read_to_string(&path).unwrap();
+    text.push_str(
+        "\n2026-04-20 * (INV-1098) Acme Corp | Dated into March by its posting\n    Assets:Receivable:Acme    500.00 USD  ; date: 2026-03-15\n    Income:Services\n",
+    );
+    fs::write(&path, &text).unwrap();
+    let r = arledger(&["check", "-f", s(&path), TODAY]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("error[E0402]: period 2026-03 is closed"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("added after the close")
+            && r.stderr
+                .contains("2026-04-20 * (INV-1098) Acme Corp | Dated into March"),
+        "{}",
+        r.stderr
+    );
+    let d = arledger(&[
+        "diff",
+        "-f",
+        s(&path),
+        "HEAD",
+        "aging",
+        "--date",
+        "2026-03-31",
+    ]);
+    assert_eq!(d.code, 1, "{}", d.stderr);
+    assert!(
+        d.stdout.contains("Closed periods changed between HEAD and working tree:\n  2026-03: 1 added, 0 removed, 0 changed\n"),
+        "{}",
+        d.stdout
+    );
+    let roll = arledger(&["rollforward", "-f", s(&path), "-p", "2026-03", "Acme"]);
+    assert_eq!(roll.code, 1, "{}", roll.stdout);
+    assert!(
+        roll.stderr
+            .contains("a posting dated 2026-03-15 in a transaction of 2026-04-20"),
+        "{}",
+        roll.stderr
+    );
+    drop(dir);
+}
+
+/// A customer's terms decide the due dates, so the aging, of the closed month: the seal covers
+/// them (in their normal form, so `net 30` for `net30` changes nothing).
+#[test]
+fn a_terms_change_after_the_close_breaks_the_seal() {
+    let (_dir, path) = closed_repository();
+    let text = fs::read_to_string(&path).unwrap();
+    assert_eq!(text.matches("    ; terms: net30\n").count(), 2);
+    fs::write(
+        &path,
+        text.replace("    ; terms: net30\n", "    ; terms: NET 30\n"),
+    )
+    .unwrap();
+    let r = arledger(&["check", "-f", s(&path), TODAY]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    fs::write(
+        &path,
+        text.replacen("    ; terms: net30\n", "    ; terms: net45\n", 1),
+    )
+    .unwrap();
+    let r = arledger(&["check", "-f", s(&path), TODAY]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr.contains(
+            "the terms of customer Assets:Receivable:Acme changed after the close: net30 → net45"
+        ),
+        "{}",
+        r.stderr
+    );
+}
+
+/// Close records written before the seal covered posting dates and terms keep verifying with
+/// the definition they were written with (this digest is what earlier versions wrote for the
+/// demo books' March), and still catch a change.
+#[test]
+fn records_written_with_the_first_seal_definition_still_verify() {
+    let (_dir, path) = books();
+    let mut text = fs::read_to_string(&path).unwrap();
+    text.push_str("\n2026-03-31 Period close  ; closed: 2026-03, digest: fbf48714409529805ac92a72aa0f2e03dc2eb45f159b22ffa90ba79eef9315f6\n");
+    fs::write(&path, &text).unwrap();
+    let r = arledger(&["check", "-f", s(&path), TODAY]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    fs::write(&path, text.replace("Design retainer, March", "Retainer")).unwrap();
+    let r = arledger(&["check", "-f", s(&path), TODAY]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("error[E0402]"), "{}", r.stderr);
+}
+
+fn head(dir: &Path) -> String {
+    let o = Command::new("git")
+        .args(["rev-parse", "--short=10", "HEAD"])
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    String::from_utf8(o.stdout).unwrap().trim().to_string()
+}
+
+/// A close record that git history shows and the journal no longer has: `check` warns and
+/// names the commit that closed the month (and the one that removed the record); closing the
+/// month again ends the warning.
+#[test]
+fn a_deleted_close_record_is_named_with_its_commit() {
+    let (dir, path) = closed_repository();
+    let closed_in = head(dir.path());
+    let text = fs::read_to_string(&path).unwrap();
+    let record = text.lines().last().unwrap().to_string();
+    assert!(record.contains("closed: 2026-03"), "{record}");
+    fs::write(&path, text.replace(&format!("\n{record}\n"), "")).unwrap();
+    let warning = format!("warning[E0402]: month 2026-03 was closed in commit {closed_in}, but the journal has no close record for it any more");
+    let r = arledger(&["check", "-f", s(&path), TODAY]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr.contains(&format!(
+            "{warning} (its removal is not committed): nothing seals it now"
+        )),
+        "{}",
+        r.stderr
+    );
+    git(dir.path(), &["commit", "-q", "-am", "reopen March"]);
+    let removed_in = head(dir.path());
+    let r = arledger(&["check", "-f", s(&path), TODAY, "--strict"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr.contains(&format!("month 2026-03 was closed in commit {closed_in}, but the journal has no close record for it any more (removed in commit {removed_in})")),
+        "{}",
+        r.stderr
+    );
+    ok(&["close", "-f", s(&path), "2026-03", TODAY]);
+    let r = arledger(&["check", "-f", s(&path), TODAY]);
+    assert_eq!(
+        (r.code, r.stderr.contains("E0402")),
+        (0, false),
+        "{}",
+        r.stderr
+    );
+}
+
+/// Reading the history runs no program the repository configures: a textconv filter and an
+/// external diff for journals would write a marker file.
+#[test]
+fn the_history_is_read_without_textconv_or_external_diff() {
+    let (dir, path) = closed_repository();
+    let marker = dir.path().join("marker");
+    let command = format!("sh -c 'touch {}; cat \"$1\"' -", s(&marker));
+    fs::write(dir.path().join(".gitattributes"), "*.journal diff=x\n").unwrap();
+    git(dir.path(), &["config", "diff.x.textconv", &command]);
+    git(dir.path(), &["config", "diff.external", &command]);
+    git(dir.path(), &["config", "log.showSignature", "true"]);
+    let text = fs::read_to_string(&path).unwrap();
+    let record = text.lines().last().unwrap().to_string();
+    fs::write(&path, text.replace(&format!("\n{record}\n"), "")).unwrap();
+    git(dir.path(), &["commit", "-q", "-am", "reopen March"]);
+    let r = arledger(&["check", "-f", s(&path), TODAY]);
+    assert!(
+        r.stderr
+            .contains("warning[E0402]: month 2026-03 was closed"),
+        "{}",
+        r.stderr
+    );
+    assert!(!marker.exists(), "a configured program ran");
 }

@@ -137,3 +137,104 @@ fn site_pages_are_written_and_escaped() {
         );
     }
 }
+
+/// Issue 14, item 12: one definition of overdue. The pack's headline overdue amount per
+/// commodity equals the sum of its "most overdue customers" table (top customers, the others,
+/// a total row) and the overdue total of `customers`, at every month end of both journals
+/// (the demo books have unapplied credits in overdue buckets, which the aging nets).
+#[test]
+fn one_definition_of_overdue_in_packs_and_customers() {
+    use rust_decimal::Decimal;
+    use std::collections::BTreeMap;
+    type Sums = BTreeMap<String, Decimal>;
+    let dec = |s: &str| s.trim().parse::<Decimal>().unwrap();
+    for journal in [DEMO, "journals/collections.journal"] {
+        for month in 1..=12 {
+            // A month as the report date means its last day.
+            let date = format!("2026-{month:02}");
+            let pack = ok(&[
+                "report", "monthly", "-f", journal, "--date", &date, "-O", "md",
+            ]);
+            let mut headline = Sums::new();
+            for line in pack.lines().filter(|l| l.ends_with(" overdue.")) {
+                let (commodity, rest) = line.split_once(": ").unwrap();
+                let amount = rest.rsplit(" of which ").next().unwrap();
+                headline.insert(commodity.into(), dec(amount.trim_end_matches(" overdue.")));
+            }
+            let table = pack
+                .split("## Most overdue customers")
+                .nth(1)
+                .unwrap()
+                .split("\n## ")
+                .next()
+                .unwrap();
+            let (mut rows, mut totals) = (Sums::new(), Sums::new());
+            for line in table.lines().filter(|l| l.starts_with("| ")).skip(2) {
+                let cells: Vec<&str> = line.split(" | ").collect();
+                let (customer, commodity) = (cells[0].trim_start_matches("| "), cells[1]);
+                let into = if customer == "total" {
+                    &mut totals
+                } else {
+                    &mut rows
+                };
+                *into.entry(commodity.into()).or_default() += dec(cells[2]);
+            }
+            let customers = ok(&["customers", "-f", journal, "--date", &date, "-O", "csv"]);
+            let mut listed = Sums::new();
+            for line in customers.lines().skip(1) {
+                let cells: Vec<&str> = line.split(',').collect();
+                let overdue = dec(cells[6]);
+                if !overdue.is_zero() {
+                    *listed.entry(cells[4].into()).or_default() += overdue;
+                }
+            }
+            // Commodities with nothing overdue say 0 in the headline and have no table rows.
+            headline.retain(|_, q| !q.is_zero());
+            assert_eq!(
+                headline, rows,
+                "{journal} {date}: headline vs table\n{pack}"
+            );
+            assert_eq!(headline, totals, "{journal} {date}: headline vs total row");
+            assert_eq!(headline, listed, "{journal} {date}: headline vs customers");
+        }
+    }
+}
+
+/// `kpi` counts as current exactly what is not overdue: an invoice due on the period's last day
+/// is current (0 days overdue, as in the aging), and an invoice overpaid into a credit balance
+/// is not an open invoice (credits are never netted).
+#[test]
+fn kpi_current_is_what_is_not_overdue() {
+    let j = "account Assets:Receivable:Acme  ; customer: Acme Corp, terms: eom\n\
+        2026-03-10 * (INV-1) Acme | Due on the last day of the period\n    Assets:Receivable:Acme  100.00 USD\n    Income\n\
+        2026-03-02 * (INV-2) Acme | Overpaid\n    Assets:Receivable:Acme  50.00 USD  ; due: 2026-03-05\n    Income\n\
+        2026-03-04 * Acme | Pays INV-2 twice over\n    Assets:Bank  100.00 USD\n    Assets:Receivable:Acme  ; invoice: INV-2\n";
+    let r = crate::support::arledger_with_stdin(
+        &["kpi", "-f", "-", "-p", "2026-03", "-O", "json"],
+        Some(j),
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v[0]["customer"], "Acme", "{}", r.stdout);
+    assert_eq!(v[0]["pct_current"], 100.0, "{}", r.stdout);
+    let aging = crate::support::arledger_with_stdin(
+        &[
+            "aging",
+            "--detail",
+            "-f",
+            "-",
+            "--date",
+            "2026-03-31",
+            "-O",
+            "csv",
+        ],
+        Some(j),
+    );
+    assert!(
+        aging
+            .stdout
+            .contains("Acme,INV-1,2026-03-10,2026-03-31,0,USD,100.00,100.00,current"),
+        "{}",
+        aging.stdout
+    );
+}

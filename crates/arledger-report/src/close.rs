@@ -2,17 +2,32 @@
 //! the comparison that says which transactions changed since.
 //!
 //! A close record is a note transaction dated the period's last day,
-//! `2026-01-31 Period close  ; closed: 2026-01, digest: <hex>`. The digest is SHA-256 over the
-//! canonical form of every transaction dated on or before that day (close records excluded), in
-//! processing order (date, then file order). The canonical form keeps what the books mean and
-//! drops how they are written: dates, status, code, description, tags, and per posting the
-//! account, its kind and status, the amount (inferred ones included, as exact decimals), cost,
-//! lot, assertion and posting date. Layout, alignment, digit grouping, trailing zeros and
-//! comments without tags do not enter it.
+//! `2026-01-31 Period close  ; closed: 2026-01, digest: <hex>`. The digest (the *seal*) is
+//! SHA-256 over what the period's reports show (see docs/adr/0005-close-seal-v2.md):
+//!
+//! - the canonical form of every transaction dated on or before that day, or with a posting
+//!   dated on or before it (a `; date:` tag), close records excluded, in processing order
+//!   (date, then file order);
+//! - the payment terms of the declared customers with a posting in those transactions, since
+//!   the terms decide the due dates, so the aging, of the closed months.
+//!
+//! The canonical form keeps what the books mean and drops how they are written: dates, status,
+//! code, description, tags, and per posting the account, its kind and status, the amount
+//! (inferred ones included, as exact decimals), cost, lot, assertion and posting date. Layout,
+//! alignment, digit grouping, trailing zeros and comments without tags do not enter it.
+//!
+//! Records written before the seal covered posting dates and terms (the first definition:
+//! transactions dated on or before the day only) still verify against that definition, so
+//! existing records stay valid; `arledger close` writes the current one.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
 use arledger_journal::{Code, Diagnostic, Journal, PostingKind, Span, Transaction, TxnId};
+use rustc_hash::FxHashSet;
+
+use crate::ar::customers::customers;
+use crate::ar::DEFAULT_ROOT;
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 use sha2::{Digest, Sha256};
@@ -53,6 +68,27 @@ pub fn month_bounds(period: &str) -> Option<(NaiveDate, NaiveDate)> {
 /// Whether a transaction is a close record (it carries a `closed:` tag and no postings).
 pub fn is_close_record(j: &Journal, txn: &Transaction) -> bool {
     txn.postings.is_empty() && j.tag_value(&txn.tags, "closed").is_some()
+}
+
+/// The period a `closed:` tag in the comment of one journal line names (for lines read from
+/// git history rather than from a loaded journal).
+pub fn closed_tag_in_line(line: &str) -> Option<&str> {
+    let comment = &line[line.find(';')? + 1..];
+    let mut tags = Vec::new();
+    arledger_journal::parse::tags::scan_tags(comment, &mut tags);
+    tags.iter()
+        .find(|t| &comment[t.name.clone()] == "closed")
+        .map(|t| comment[t.value.clone()].trim())
+}
+
+/// The periods the journal's close records name (well-formed or not), as written.
+pub fn closed_periods(j: &Journal) -> Vec<&str> {
+    j.transactions
+        .iter()
+        .filter(|t| is_close_record(j, t))
+        .filter_map(|t| j.tag_value(&t.tags, "closed"))
+        .map(str::trim)
+        .collect()
 }
 
 /// Every close record of the journal, in file order, and errors for malformed ones.
@@ -128,29 +164,62 @@ fn memchr_newline(text: &str) -> usize {
     text.find(['\n', '\r']).unwrap_or(text.len())
 }
 
-/// The transactions a close of `last_day` seals, in processing order (date, then file order).
+/// The transactions a close of `last_day` seals, in processing order (date, then file order):
+/// those dated on or before the day, and those with a posting dated on or before it.
 pub fn sealed(j: &Journal, last_day: NaiveDate) -> Vec<TxnId> {
+    sealed_where(j, |t| {
+        t.date <= last_day
+            || j.postings_of(t)
+                .iter()
+                .any(|p| j.posting_date(t, p) <= last_day)
+    })
+}
+
+/// The transactions the first seal definition covered: dated on or before `last_day`.
+fn sealed_v1(j: &Journal, last_day: NaiveDate) -> Vec<TxnId> {
+    sealed_where(j, |t| t.date <= last_day)
+}
+
+fn sealed_where(j: &Journal, keep: impl Fn(&Transaction) -> bool) -> Vec<TxnId> {
     let mut ids: Vec<TxnId> = j
         .transactions
         .iter()
         .enumerate()
-        .filter(|(_, t)| t.date <= last_day && !is_close_record(j, t))
+        .filter(|(_, t)| keep(t) && !is_close_record(j, t))
         .map(|(i, _)| TxnId(i as u32))
         .collect();
     ids.sort_by_key(|id| j.transactions[id.0 as usize].date);
     ids
 }
 
-/// The digest of everything dated on or before `last_day` (lower-case hex SHA-256).
-pub fn digest(j: &Journal, last_day: NaiveDate) -> String {
+/// The payment terms of the declared customers that have a posting in `ids`, as
+/// `(account, terms)` sorted by account, in their normal form (`net 30` reads as `net30`).
+/// Customers without terms are left out: declaring one without terms changes no due date.
+pub fn sealed_terms(j: &Journal, ids: &[TxnId]) -> Vec<(String, String)> {
+    let accounts: FxHashSet<_> = ids
+        .iter()
+        .flat_map(|id| j.postings_of(&j.transactions[id.0 as usize]))
+        .map(|p| p.account)
+        .collect();
+    // Declared customers do not depend on the receivable root.
+    let (list, _) = customers(j, DEFAULT_ROOT);
+    let mut terms: Vec<(String, String)> = list
+        .list
+        .iter()
+        .filter(|c| c.declared && accounts.contains(&c.account))
+        .filter_map(|c| Some((j.account_name(c.account).to_string(), c.terms?.to_string())))
+        .collect();
+    terms.sort();
+    terms
+}
+
+/// Lower-case hex SHA-256 of length-prefixed parts (no two different sequences hash the same
+/// input).
+fn hash<'a>(parts: impl IntoIterator<Item = &'a [u8]>) -> String {
     let mut hasher = Sha256::new();
-    let mut buf = String::new();
-    for id in sealed(j, last_day) {
-        buf.clear();
-        canonical(j, &j.transactions[id.0 as usize], &mut buf);
-        // Length-prefixed, so that no two different sequences hash the same input.
-        hasher.update((buf.len() as u64).to_le_bytes());
-        hasher.update(buf.as_bytes());
+    for part in parts {
+        hasher.update((part.len() as u64).to_le_bytes());
+        hasher.update(part);
     }
     hasher
         .finalize()
@@ -161,13 +230,50 @@ pub fn digest(j: &Journal, last_day: NaiveDate) -> String {
         })
 }
 
-/// The close records whose digest the journal no longer gives.
+fn canonical_forms(j: &Journal, ids: &[TxnId]) -> Vec<String> {
+    ids.iter()
+        .map(|id| {
+            let mut s = String::new();
+            canonical(j, &j.transactions[id.0 as usize], &mut s);
+            s
+        })
+        .collect()
+}
+
+/// Marks the current seal's input, so that no digest of it equals a first-definition digest.
+const SEAL_V2: &[u8] = b"arledger seal v2";
+
+/// The seal of a close of `last_day` (lower-case hex SHA-256): the sealed transactions and the
+/// terms of their customers.
+pub fn digest(j: &Journal, last_day: NaiveDate) -> String {
+    let ids = sealed(j, last_day);
+    let forms = canonical_forms(j, &ids);
+    let terms: Vec<String> = sealed_terms(j, &ids)
+        .into_iter()
+        .map(|(account, terms)| format!("terms\u{1f}{account}\u{1f}{terms}"))
+        .collect();
+    hash(
+        std::iter::once(SEAL_V2)
+            .chain(forms.iter().map(|f| f.as_bytes()))
+            .chain(terms.iter().map(|t| t.as_bytes())),
+    )
+}
+
+/// The first definition of the seal, which records written before the current one carry:
+/// transactions dated on or before `last_day` only.
+fn digest_v1(j: &Journal, last_day: NaiveDate) -> String {
+    let forms = canonical_forms(j, &sealed_v1(j, last_day));
+    hash(forms.iter().map(|f| f.as_bytes()))
+}
+
+/// The close records whose digest the journal no longer gives (by the current seal, or by the
+/// first definition for records written with it).
 pub fn verify_closes(j: &Journal, records: &[CloseRecord]) -> Vec<BrokenClose> {
     records
         .iter()
         .filter_map(|r| {
             let actual = digest(j, r.last_day);
-            (actual != r.digest).then(|| BrokenClose {
+            (actual != r.digest && digest_v1(j, r.last_day) != r.digest).then(|| BrokenClose {
                 record: r.clone(),
                 actual,
             })
@@ -290,26 +396,30 @@ pub enum Change {
         /// The fields that differ, e.g. `amount of Assets:Receivable:Acme: 100 USD → 120 USD`.
         what: Vec<String>,
     },
+    /// The payment terms of a customer with sealed postings differ (none: no terms).
+    Terms {
+        /// The customer's account.
+        account: String,
+        /// The terms in the earlier books.
+        before: Option<String>,
+        /// The terms now.
+        after: Option<String>,
+    },
 }
 
-/// Compares the transactions sealed by a close of `last_day` in `before` and `now`.
+/// Compares what a close of `last_day` seals in `before` and `now`: the transactions, then the
+/// terms of their customers.
 ///
 /// Identical canonical forms pair up first (in order); what is left is paired as a change when
 /// the date and code match (or, without codes, date and description), else reported as removed
 /// and added.
 pub fn sealed_changes(before: &Journal, now: &Journal, last_day: NaiveDate) -> Vec<Change> {
-    let forms = |j: &Journal| -> Vec<(TxnId, String)> {
-        sealed(j, last_day)
-            .into_iter()
-            .map(|id| {
-                let mut s = String::new();
-                canonical(j, &j.transactions[id.0 as usize], &mut s);
-                (id, s)
-            })
-            .collect()
+    let forms = |j: &Journal, ids: &[TxnId]| -> Vec<(TxnId, String)> {
+        ids.iter().copied().zip(canonical_forms(j, ids)).collect()
     };
-    let old = forms(before);
-    let new = forms(now);
+    let (old_ids, new_ids) = (sealed(before, last_day), sealed(now, last_day));
+    let old = forms(before, &old_ids);
+    let new = forms(now, &new_ids);
     let mut unmatched_new: Vec<bool> = vec![true; new.len()];
     let mut by_form: std::collections::HashMap<&str, Vec<usize>> = Default::default();
     for (i, (_, f)) in new.iter().enumerate().rev() {
@@ -351,7 +461,29 @@ pub fn sealed_changes(before: &Journal, now: &Journal, last_day: NaiveDate) -> V
         }
     }
     changes.extend(left_new.into_iter().map(Change::Added));
+    changes.extend(terms_changes(
+        sealed_terms(before, &old_ids),
+        sealed_terms(now, &new_ids),
+    ));
     changes
+}
+
+/// The customers whose terms differ between two `(account, terms)` lists.
+fn terms_changes(before: Vec<(String, String)>, now: Vec<(String, String)>) -> Vec<Change> {
+    let before: BTreeMap<String, String> = before.into_iter().collect();
+    let now: BTreeMap<String, String> = now.into_iter().collect();
+    let accounts: BTreeSet<&String> = before.keys().chain(now.keys()).collect();
+    accounts
+        .into_iter()
+        .filter_map(|account| {
+            let (b, a) = (before.get(account), now.get(account));
+            (b != a).then(|| Change::Terms {
+                account: account.clone(),
+                before: b.cloned(),
+                after: a.cloned(),
+            })
+        })
+        .collect()
 }
 
 /// The differing lines of two transactions' canonical forms, as `before → after` pairs.
@@ -467,6 +599,64 @@ mod tests {
         let l = parse_str(&with.replace("2026-02-03", "2026-01-31"));
         let (records, _) = close_records(&l.journal);
         assert_eq!(verify_closes(&l.journal, &records).len(), 1);
+    }
+
+    #[test]
+    fn postings_dated_into_the_period_and_customer_terms_are_sealed() {
+        let base = digest_of(BOOKS);
+        let dated = BOOKS.replace(
+            "Acme          10 USD",
+            "Acme          10 USD  ; date: 2026-01-15",
+        );
+        assert_ne!(digest_of(&dated), base);
+        // Dated after the period: not sealed.
+        let later = BOOKS.replace(
+            "Acme          10 USD",
+            "Acme          10 USD  ; date: 2026-02-15",
+        );
+        assert_eq!(digest_of(&later), base);
+        let declared = format!(
+            "account Assets:Receivable:Acme  ; customer: Acme, terms: net30\n\
+             account Assets:Receivable:Zed  ; customer: Zed, terms: net30\n\
+             2026-02-10 (Z-1) Zed\n    Assets:Receivable:Zed  5 USD\n    Income\n{BOOKS}"
+        );
+        let d = digest_of(&declared);
+        assert_eq!(digest_of(&declared.replacen("net30", "NET 30", 1)), d);
+        assert_ne!(digest_of(&declared.replacen("net30", "eom", 1)), d);
+        // Zed has no posting in January: its terms are not sealed.
+        assert_eq!(
+            digest_of(&declared.replace("Zed, terms: net30", "Zed, terms: eom")),
+            d
+        );
+    }
+
+    #[test]
+    fn records_of_the_first_definition_still_verify() {
+        let l = parse_str(BOOKS);
+        let last = NaiveDate::from_ymd_opt(2026, 1, 31).unwrap();
+        let v1 = digest_v1(&l.journal, last);
+        assert_ne!(v1, digest(&l.journal, last));
+        let with = format!("{BOOKS}\n{}\n", close_record_text("2026-01", last, &v1));
+        let l = parse_str(&with);
+        let (records, _) = close_records(&l.journal);
+        assert!(verify_closes(&l.journal, &records).is_empty());
+        let l = parse_str(&with.replace("Acme | Payment", "Acme | Paid"));
+        let (records, _) = close_records(&l.journal);
+        assert_eq!(verify_closes(&l.journal, &records).len(), 1);
+    }
+
+    #[test]
+    fn closed_tags_are_read_from_history_lines() {
+        assert_eq!(
+            closed_tag_in_line("2026-01-31 Period close  ; closed: 2026-01, digest: ab"),
+            Some("2026-01")
+        );
+        assert_eq!(
+            closed_tag_in_line("    ; note, closed: 2026-02"),
+            Some("2026-02")
+        );
+        assert_eq!(closed_tag_in_line("2026-01-31 closed: 2026-01"), None);
+        assert_eq!(closed_tag_in_line("; unclosed: 2026-01"), None);
     }
 
     #[test]

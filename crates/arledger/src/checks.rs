@@ -4,9 +4,10 @@
 use arledger_journal::strict::check_totals;
 use arledger_journal::Loaded;
 use arledger_journal::{Code, Diagnostic, Journal};
-use arledger_report::ar::{ar_checks, open_items, records, ArOptions, OpenItems};
+use arledger_report::ar::{ar_findings, open_items, ArOptions, Scope};
 use arledger_report::close::{
-    close_records, header_span, sealed_changes, verify_closes, BrokenClose, Change,
+    close_records, closed_periods, closed_tag_in_line, header_span, sealed_changes, verify_closes,
+    BrokenClose, Change,
 };
 use chrono::NaiveDate;
 
@@ -33,11 +34,7 @@ pub fn findings(g: &Global, loaded: &Loaded, root: &str) -> Result<Vec<Diagnosti
                 as_of: NaiveDate::MAX,
             },
         );
-        diags.extend(ar.diagnostics.iter().cloned());
-        diags.extend(undeclared_customers(&loaded.journal, &ar));
-        diags.extend(root_postings(&loaded.journal, root));
-        diags.extend(ar_checks(&loaded.journal, &ar, today));
-        diags.extend(records(&loaded.journal, &ar).diagnostics);
+        diags.extend(ar_findings(&loaded.journal, &ar, root, today, Scope::All));
     }
     diags.extend(totals);
     if !loaded.has_errors() {
@@ -110,53 +107,6 @@ fn first_lone_cr(bytes: &[u8]) -> Option<usize> {
         .map(|(k, _)| k)
 }
 
-/// Postings to the receivable root itself belong to no customer, so aging leaves them out.
-fn root_postings(j: &Journal, root: &str) -> Vec<Diagnostic> {
-    let Some(id) = j.accounts.get(root) else {
-        return Vec::new();
-    };
-    j.transactions
-        .iter()
-        .flat_map(|t| j.postings_of(t))
-        .filter(|p| p.account == id)
-        .take(1)
-        .map(|p| {
-            Diagnostic::warning(
-                Code::Receivable,
-                j.trim_span(p.span),
-                format!(
-                    "a posting to {root} itself belongs to no customer: AR reports leave it out"
-                ),
-            )
-            .expected(format!("a customer account below {root}, like {root}:Acme"))
-        })
-        .collect()
-}
-
-/// Customers found below the receivable root without a `customer:` tag (spec §1).
-fn undeclared_customers(j: &Journal, ar: &OpenItems) -> Vec<Diagnostic> {
-    ar.customers
-        .list
-        .iter()
-        .filter(|c| !c.declared)
-        .map(|c| {
-            Diagnostic::warning(
-                Code::Receivable,
-                c.location,
-                format!(
-                    "undeclared customer {}: {} has no `customer:` tag",
-                    c.id,
-                    j.account_name(c.account)
-                ),
-            )
-            .expected(format!(
-                "`account {}` with `; customer: NAME` (and `; terms: …`)",
-                j.account_name(c.account)
-            ))
-        })
-        .collect()
-}
-
 /// Close records (spec §5): malformed ones, and closed periods whose digest changed.
 fn closes(g: &Global, loaded: &Loaded) -> Vec<Diagnostic> {
     let j = &loaded.journal;
@@ -164,7 +114,92 @@ fn closes(g: &Global, loaded: &Loaded) -> Vec<Diagnostic> {
     for broken in verify_closes(j, &records) {
         diags.push(broken_close(g, loaded, &broken));
     }
+    if g.rev.is_none() {
+        diags.extend(reopened_months(loaded));
+    }
     diags
+}
+
+/// Months that a commit closed and whose close record the journal no longer has (a warning
+/// naming the commit): nothing seals them any more. Read from the history of the journal's
+/// files up to `HEAD`, when they are in a git repository.
+fn reopened_months(loaded: &Loaded) -> Vec<Diagnostic> {
+    let j = &loaded.journal;
+    let Some(main) = j
+        .sources
+        .iter()
+        .next()
+        .filter(|s| s.path.as_os_str() != "-")
+    else {
+        return Vec::new();
+    };
+    let Some(repo) = crate::git::repository_of(&main.path) else {
+        return Vec::new();
+    };
+    let Ok(top) = std::fs::canonicalize(&repo) else {
+        return Vec::new();
+    };
+    let files: Vec<std::path::PathBuf> = j
+        .sources
+        .iter()
+        .filter_map(|s| std::fs::canonicalize(&s.path).ok())
+        .filter(|p| p.starts_with(&top))
+        .collect();
+    // Per commit (newest first) and period: how many close records it added, net.
+    let mut net: Vec<(String, String, i64)> = Vec::new();
+    for (commit, added, line) in crate::git::changed_lines(&repo, &files, "closed:") {
+        let Some(period) = closed_tag_in_line(&line) else {
+            continue;
+        };
+        let delta = if added { 1 } else { -1 };
+        let same = net
+            .iter_mut()
+            .rev()
+            .take_while(|(c, ..)| *c == commit)
+            .find(|(_, p, _)| p == period);
+        match same {
+            Some(e) => e.2 += delta,
+            None => net.push((commit, period.to_string(), delta)),
+        }
+    }
+    let now = closed_periods(j);
+    let mut periods: Vec<&str> = net
+        .iter()
+        .map(|(_, p, _)| p.as_str())
+        .filter(|p| !now.contains(p))
+        .collect();
+    periods.sort_unstable();
+    periods.dedup();
+    // Where the record was is not known any more: the message points at the journal's start.
+    let first_line = main.text.find(['\r', '\n']).unwrap_or(main.text.len());
+    let here = arledger_journal::Span::new(arledger_journal::SourceId(0), 0..first_line);
+    let short = |c: &str| c[..c.len().min(10)].to_string();
+    periods
+        .into_iter()
+        .filter_map(|period| {
+            let mut events = net.iter().filter(|(_, p, d)| p == period && *d != 0);
+            let newest = events.next()?;
+            let (added, removal) = if newest.2 > 0 {
+                (newest, "its removal is not committed".to_string())
+            } else {
+                let added = events.find(|(.., d)| *d > 0)?;
+                (added, format!("removed in commit {}", short(&newest.0)))
+            };
+            Some(
+                Diagnostic::warning(
+                    Code::Closed,
+                    here,
+                    format!(
+                        "month {period} was closed in commit {}, but the journal has no close record for it any more ({removal}): nothing seals it now",
+                        short(&added.0)
+                    ),
+                )
+                .expected(format!(
+                    "its close record back, or, once the month is right again, a new one from `arledger close {period}`"
+                )),
+            )
+        })
+        .collect()
 }
 
 /// The error for a closed period that changed, naming the changed transactions when git can
@@ -177,7 +212,7 @@ fn broken_close(g: &Global, loaded: &Loaded, b: &BrokenClose) -> Diagnostic {
         Code::Closed,
         here,
         format!(
-            "period {} is closed, but the transactions dated on or before {} changed after the close",
+            "period {} is closed, but what it seals changed after the close: the transactions or postings dated on or before {}, or its customers' terms",
             r.period, r.last_day
         ),
     )
@@ -214,6 +249,16 @@ fn broken_close(g: &Global, loaded: &Loaded, b: &BrokenClose) -> Diagnostic {
                 header_span(j, &j.transactions[after.0 as usize]),
                 format!("changed after the close: {}", what.join("; ")),
             ),
+            Change::Terms {
+                account,
+                before,
+                after,
+            } => d.note(format!(
+                "the terms of customer {account} changed after the close: {} → {} (they set the \
+                 due dates, so the aging, of the closed month)",
+                before.as_deref().unwrap_or("none"),
+                after.as_deref().unwrap_or("none")
+            )),
             Change::Removed(id) => {
                 let oj = &old.journal;
                 let span = header_span(oj, &oj.transactions[id.0 as usize]);

@@ -100,6 +100,53 @@ pub fn log(repo: &Path, range: &str, files: &[PathBuf]) -> Vec<String> {
         .unwrap_or_default()
 }
 
+/// The lines containing `needle` (a plain word: no regular-expression characters) that the
+/// commits up to `HEAD` added (`true`) or removed (`false`) in `files`, newest commit first, as
+/// `(commit, added, line)`. Only git's own diff runs: no textconv filter, external diff or
+/// signature check that the repository configures.
+pub fn changed_lines(repo: &Path, files: &[PathBuf], needle: &str) -> Vec<(String, bool, String)> {
+    let mut c = git(repo);
+    c.args([
+        "log",
+        "--no-textconv",
+        "--no-ext-diff",
+        "--no-show-signature",
+        "--no-color",
+        "--no-notes",
+        "--unified=0",
+        "--format=commit %H",
+        "-p",
+        "-G",
+        needle,
+        "--end-of-options",
+        "HEAD",
+        "--",
+    ])
+    // Absolute: git -C takes relative paths as relative to the repository.
+    .args(files);
+    let Some(out) = output(c) else {
+        return Vec::new();
+    };
+    let (mut commit, mut in_hunk) = ("", false);
+    let mut lines = Vec::new();
+    for l in out.lines() {
+        if let Some(hash) = l.strip_prefix("commit ") {
+            (commit, in_hunk) = (hash, false);
+        } else if l.starts_with("diff ") {
+            in_hunk = false;
+        } else if l.starts_with("@@") {
+            in_hunk = true;
+        } else if in_hunk && l.contains(needle) {
+            match l.split_at_checked(1) {
+                Some(("+", text)) => lines.push((commit.to_string(), true, text.to_string())),
+                Some(("-", text)) => lines.push((commit.to_string(), false, text.to_string())),
+                _ => {}
+            }
+        }
+    }
+    lines
+}
+
 /// What a path of the revision's tree is.
 #[derive(Clone, Debug)]
 enum Entry {

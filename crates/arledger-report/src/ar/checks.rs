@@ -1,18 +1,57 @@
-//! The AR rules `arledger check` adds (beyond the errors the item engine finds itself):
-//! duplicate invoice codes, `po-required` invoices without `po:`, invoices without due date or
-//! terms, customers over their credit limit, old unapplied credits, expired tax exemptions.
+//! Every accounts-receivable finding, in one place: the errors the item engine finds itself
+//! (unknown references, duplicate invoice numbers, ambiguity), collections records that name
+//! no item, `po-required` invoices without `po:`, and the warnings (undeclared customers,
+//! postings to the receivable root, invoices without due date or terms, customers over their
+//! credit limit, old unapplied credits, expired tax exemptions).
+//!
+//! `check` shows all of them; every AR command refuses to run while any of them is an error,
+//! so no report shows a number `check` rejects.
 
 use arledger_journal::{Code, Diagnostic, Journal};
 use chrono::NaiveDate;
 
-use super::items::{ItemKind, MovementKind, OpenItems};
+use super::items::{ItemKind, OpenItems};
+use super::records::records;
 use super::summary::customer_summary;
 
 /// Days after which an unapplied credit is reported.
 pub const OLD_CREDIT_DAYS: i64 = 90;
 
-/// Runs the AR checks on `ar` (built over the whole journal); `today` dates the age-based ones.
-pub fn ar_checks(j: &Journal, ar: &OpenItems, today: NaiveDate) -> Vec<Diagnostic> {
+/// Which findings to compute.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope {
+    /// Errors and warnings (`check`).
+    All,
+    /// The errors only (the gate of the AR commands): the warnings would cost a message per
+    /// customer or invoice that nobody reads.
+    Errors,
+}
+
+/// Every AR finding on `ar` (items read with the receivable root `root`) in `scope`; `today`
+/// dates the age-based warnings. `check` runs it on the whole journal, the AR commands on what
+/// they read up to their report date.
+pub fn ar_findings(
+    j: &Journal,
+    ar: &OpenItems,
+    root: &str,
+    today: NaiveDate,
+    scope: Scope,
+) -> Vec<Diagnostic> {
+    let mut out = ar.diagnostics.clone();
+    let all = scope == Scope::All;
+    if all {
+        out.extend(undeclared_customers(j, ar));
+        out.extend(root_postings(j, root, ar.as_of));
+    }
+    out.extend(item_rules(j, ar, today, all));
+    out.extend(records(j, ar).diagnostics);
+    out.retain(|d| all || d.is_error());
+    out
+}
+
+/// The rules on single items and customers: purchase orders (errors); with `warnings`, due
+/// dates, tax exemptions, old credits, credit limits.
+fn item_rules(j: &Journal, ar: &OpenItems, today: NaiveDate, warnings: bool) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let due_tag = j.tag_names.get("due");
     let po_tag = j.tag_names.get("po");
@@ -21,28 +60,6 @@ pub fn ar_checks(j: &Journal, ar: &OpenItems, today: NaiveDate) -> Vec<Diagnosti
         let p = &j.postings[it.posting];
         let txn = &j.transactions[it.movements[0].txn.index()];
         if it.kind == ItemKind::Invoice {
-            // The same code on a second invoice, without an `invoice:` tag saying it is a debit memo.
-            let has_tag = |range| j.tag_value(range, "invoice").is_some();
-            for m in it
-                .movements
-                .iter()
-                .skip(1)
-                // A second line of the invoice's own transaction is part of the same invoice.
-                .filter(|m| m.kind == MovementKind::DebitMemo && m.txn != it.movements[0].txn)
-            {
-                let q = &j.postings[m.posting];
-                let t = &j.transactions[m.txn.index()];
-                if !has_tag(&q.tags)
-                    && !has_tag(&t.tags)
-                    && t.code.is_some_and(|c| j.text(c) == it.reference(j))
-                {
-                    out.push(
-                        Diagnostic::error(Code::Receivable, t.code.unwrap_or(q.span), format!("duplicate invoice reference `{}` for customer {}", it.reference(j), customer.id))
-                            .label(j.trim_span(p.span), "the first invoice with this reference")
-                            .note("to raise the first invoice (debit memo, late fee), tag the posting `; invoice: REF`; otherwise give the invoice its own code"),
-                    );
-                }
-            }
             let has = |id: Option<arledger_journal::TagId>| {
                 id.is_some_and(|id| {
                     j.tags_in(&p.tags)
@@ -57,6 +74,9 @@ pub fn ar_checks(j: &Journal, ar: &OpenItems, today: NaiveDate) -> Vec<Diagnosti
                         .expected("a `; po: NUMBER` tag on the invoice"),
                 );
             }
+            if !warnings {
+                continue;
+            }
             if customer.terms.is_none() && !has(due_tag) {
                 out.push(
                     Diagnostic::warning(Code::Receivable, j.trim_span(p.span), format!("invoice `{}` has no `due:` tag and customer {} no terms: due after 30 days", it.reference(j), customer.id))
@@ -70,7 +90,7 @@ pub fn ar_checks(j: &Journal, ar: &OpenItems, today: NaiveDate) -> Vec<Diagnosti
                     format!("invoice `{}` is dated after customer {}'s tax exemption ended on {until}: the certificate needs renewal", it.reference(j), customer.id),
                 ));
             }
-        } else if !it.open.is_zero() && (today - it.date).num_days() > OLD_CREDIT_DAYS {
+        } else if warnings && !it.open.is_zero() && (today - it.date).num_days() > OLD_CREDIT_DAYS {
             out.push(Diagnostic::warning(
                 Code::Receivable,
                 j.trim_span(p.span),
@@ -82,6 +102,9 @@ pub fn ar_checks(j: &Journal, ar: &OpenItems, today: NaiveDate) -> Vec<Diagnosti
                 ),
             ).note("apply it to an invoice (a zero-sum transaction tagging both references) or refund it"));
         }
+    }
+    if !warnings {
+        return out;
     }
     for row in customer_summary(j, ar).iter().filter(|r| r.over_limit) {
         let c = &ar.customers.list[row.customer];
@@ -96,4 +119,45 @@ pub fn ar_checks(j: &Journal, ar: &OpenItems, today: NaiveDate) -> Vec<Diagnosti
         ));
     }
     out
+}
+
+/// Postings to the receivable root itself belong to no customer, so aging leaves them out.
+fn root_postings(j: &Journal, root: &str, as_of: NaiveDate) -> Option<Diagnostic> {
+    let id = j.accounts.get(root)?;
+    let p = j
+        .transactions
+        .iter()
+        .filter(|t| t.date <= as_of)
+        .flat_map(|t| j.postings_of(t))
+        .find(|p| p.account == id)?;
+    Some(
+        Diagnostic::warning(
+            Code::Receivable,
+            j.trim_span(p.span),
+            format!("a posting to {root} itself belongs to no customer: AR reports leave it out"),
+        )
+        .expected(format!("a customer account below {root}, like {root}:Acme")),
+    )
+}
+
+/// Customers found below the receivable root without a `customer:` tag (spec §1).
+fn undeclared_customers<'a>(
+    j: &'a Journal,
+    ar: &'a OpenItems,
+) -> impl Iterator<Item = Diagnostic> + 'a {
+    ar.customers.list.iter().filter(|c| !c.declared).map(|c| {
+        Diagnostic::warning(
+            Code::Receivable,
+            c.location,
+            format!(
+                "undeclared customer {}: {} has no `customer:` tag",
+                c.id,
+                j.account_name(c.account)
+            ),
+        )
+        .expected(format!(
+            "`account {}` with `; customer: NAME` (and `; terms: …`)",
+            j.account_name(c.account)
+        ))
+    })
 }

@@ -124,12 +124,7 @@ pub fn invoices(
             match selection {
                 Selection::All => true,
                 Selection::Open => !it.open.is_zero(),
-                Selection::Overdue => {
-                    it.kind == ItemKind::Invoice
-                        && it.open.is_sign_positive()
-                        && !it.open.is_zero()
-                        && it.due < ar.as_of
-                }
+                Selection::Overdue => !it.overdue(it.open, ar.as_of).is_zero(),
                 Selection::Paid => it.open.is_zero(),
             }
         })

@@ -125,6 +125,28 @@ impl Item {
         self.settled_on().map(|d| (d - self.date).num_days())
     }
 
+    /// What the customer owes on this item when `open` of it is open: the open amount of an
+    /// invoice, when positive. Credits (credit items, and invoices overpaid into a credit
+    /// balance) owe nothing: they are money owed back, never netted against what is owed.
+    pub fn owed(&self, open: Decimal) -> Decimal {
+        if self.kind == ItemKind::Invoice && open > Decimal::ZERO {
+            open
+        } else {
+            Decimal::ZERO
+        }
+    }
+
+    /// The one definition of *overdue* (docs/ar-conventions.md, "Overdue"): what is owed on
+    /// the item ([`Item::owed`], credits not netted) when its due date is before `date`, so at
+    /// least one day overdue (D12). Every overdue amount arledger shows is a sum of this.
+    pub fn overdue(&self, open: Decimal, date: NaiveDate) -> Decimal {
+        if self.due < date {
+            self.owed(open)
+        } else {
+            Decimal::ZERO
+        }
+    }
+
     /// Whether any of the item is settled while some remains open.
     pub fn is_partly_settled(&self) -> bool {
         !self.open.is_zero() && self.open != self.original
@@ -392,6 +414,10 @@ pub fn open_items(j: &Journal, opts: &ArOptions) -> OpenItems {
                     None => (Reference::FileLine, Cow::Owned(file_line(j, p))),
                 };
                 if let Some(i) = find(&index, &file_lines, c, &r) {
+                    if let Some(d) = duplicate_number(j, &items[i], t, txn, &customers) {
+                        diags.push(d);
+                        continue;
+                    }
                     if let Err(d) = same_commodity(j, &items[i], p) {
                         diags.push(d);
                         continue;
@@ -533,6 +559,43 @@ pub fn open_items(j: &Journal, opts: &ArOptions) -> OpenItems {
         items,
         diagnostics: diags,
     }
+}
+
+/// A positive posting whose reference is its own transaction's code claims that invoice number;
+/// when another transaction already created an invoice with it, that is a duplicate invoice
+/// number, never a silent raise (§2). Raising an invoice on purpose (debit memo, late fee) is
+/// written `; invoice: REF` on a transaction without a code, or with a code of its own.
+fn duplicate_number(
+    j: &Journal,
+    item: &Item,
+    t: usize,
+    txn: &Transaction,
+    customers: &Customers,
+) -> Option<Diagnostic> {
+    let code = txn.code.filter(|c| !c.is_empty())?;
+    let first = item.movements[0].txn;
+    if item.kind != ItemKind::Invoice || first.index() == t || j.text(code) != item.reference(j) {
+        return None;
+    }
+    Some(
+        Diagnostic::error(
+            Code::Receivable,
+            code,
+            format!(
+                "duplicate invoice number `{}` for customer {}: another transaction already created this invoice",
+                j.text(code),
+                customers.list[item.customer].id
+            ),
+        )
+        .label(
+            j.trim_span(j.postings[item.posting].span),
+            "the first invoice with this number",
+        )
+        .note(format!(
+            "give this invoice its own number; to add to `{0}` (a debit memo, a late fee), book it without this code and tag it `; invoice: {0}`",
+            j.text(code)
+        )),
+    )
 }
 
 fn same_commodity(j: &Journal, item: &Item, p: &Posting) -> Result<(), Diagnostic> {

@@ -34,9 +34,10 @@ pub struct Kpi {
     pub written_off: Decimal,
     /// Open AR at the end of the period.
     pub closing: Decimal,
-    /// Of the closing AR, what is not yet due (invoices due after the period's end).
+    /// Of the open invoices, what is not overdue at the period's end (due on or after it).
     pub current: Decimal,
-    /// The open invoices at the end of the period (closing AR without the credits).
+    /// What is owed at the end of the period: invoices with a positive open amount
+    /// ([`Item::owed`](super::items::Item::owed); credits and credit balances left out).
     pub open_invoices: Decimal,
     /// closing / invoiced × days in the period (none when nothing was invoiced).
     pub dso_simple: Option<Decimal>,
@@ -226,12 +227,10 @@ impl Acc {
             add(self.monthly.entry(month).or_default(), m.amount)?;
         }
         add(&mut self.closing, open_at_end)?;
-        if it.kind == ItemKind::Invoice {
-            add(&mut self.open_invoices, open_at_end)?;
-            if it.due > to {
-                add(&mut self.current, open_at_end)?;
-            }
-        }
+        // What is owed at the end, and of it what is not overdue (credits not netted).
+        let owed = it.owed(open_at_end);
+        add(&mut self.open_invoices, owed)?;
+        add(&mut self.current, owed - it.overdue(open_at_end, to))?;
         if let Some(m) = settled_on.filter(|m| {
             it.kind == ItemKind::Invoice
                 && m.kind != MovementKind::WriteOff

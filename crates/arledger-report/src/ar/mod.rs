@@ -24,6 +24,7 @@ pub mod invoices;
 pub mod items;
 pub mod kpi;
 pub mod late_fees;
+pub mod overdue;
 pub mod pack;
 pub mod records;
 pub mod rollforward;
@@ -32,7 +33,7 @@ pub mod summary;
 pub mod terms;
 
 pub use aging::{aging, customer_filter, AgeBy, AgingItem, AgingReport, AgingRow, Buckets};
-pub use checks::ar_checks;
+pub use checks::{ar_findings, Scope};
 pub use collections::{worklist, writeoff_candidates, CustomerWork, DunningPolicy, Skip, WorkItem};
 pub use customers::{Customer, Customers, DEFAULT_ROOT};
 pub use forecast::{forecast, Forecast, Week};
@@ -43,7 +44,8 @@ pub use items::{
 };
 pub use kpi::{intervals, kpis, Interval, Kpi, Window};
 pub use late_fees::{late_fees, Fee, FeeRule};
-pub use pack::{pack_lists, Activity, Overdue, PackLists};
+pub use overdue::{overdue_by_customer, Overdue};
+pub use pack::{pack_lists, Activity, PackLists};
 pub use records::{
     disputed, promise_state, records, Level, PromiseState, Record, RecordKind, Records,
 };

@@ -2,13 +2,10 @@
 //! most overdue, open disputes and broken promises. (Aging and KPIs come from their own
 //! reports.)
 
-use std::collections::BTreeMap;
-
-use arledger_journal::CommodityId;
 use chrono::NaiveDate;
-use rust_decimal::Decimal;
 
-use super::items::{ItemKind, MovementKind, OpenItems};
+use super::items::{MovementKind, OpenItems};
+use super::overdue::{overdue_by_customer, Overdue};
 use super::records::{promise_state, PromiseState, RecordKind, Records};
 
 /// One movement of the period: which item, which movement of it.
@@ -18,19 +15,6 @@ pub struct Activity {
     pub item: usize,
     /// Index into the item's movements.
     pub movement: usize,
-}
-
-/// A customer's overdue total in one commodity.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Overdue {
-    /// The customer.
-    pub customer: usize,
-    /// The commodity.
-    pub commodity: CommodityId,
-    /// Open amount of its invoices past due.
-    pub amount: Decimal,
-    /// Days overdue of its oldest overdue invoice.
-    pub oldest_days: i64,
 }
 
 /// What a pack lists besides aging and KPIs.
@@ -44,8 +28,9 @@ pub struct PackLists {
     pub credit_memos: Vec<Activity>,
     /// Write-offs dated in the period.
     pub write_offs: Vec<Activity>,
-    /// The most overdue customers at the end, largest amount first.
-    pub top_overdue: Vec<Overdue>,
+    /// Every customer with something overdue at the end (per commodity), largest amount
+    /// first: the pack's overdue figures are sums of this list.
+    pub overdue: Vec<Overdue>,
     /// Items disputed at the end (open ones).
     pub disputes: Vec<usize>,
     /// Records of promises broken at the end whose promise date fell in the period or before
@@ -54,14 +39,14 @@ pub struct PackLists {
 }
 
 /// Lists the activity of `from..=to` and the state at `to` (`ar` computed at `to`).
-pub fn pack_lists(ar: &OpenItems, records: &Records, from: NaiveDate, top: usize) -> PackLists {
+pub fn pack_lists(ar: &OpenItems, records: &Records, from: NaiveDate) -> PackLists {
     let to = ar.as_of;
     let mut lists = PackLists {
         invoices: Vec::new(),
         payments: Vec::new(),
         credit_memos: Vec::new(),
         write_offs: Vec::new(),
-        top_overdue: Vec::new(),
+        overdue: overdue_by_customer(ar),
         disputes: Vec::new(),
         broken_promises: Vec::new(),
     };
@@ -91,30 +76,13 @@ pub fn pack_lists(ar: &OpenItems, records: &Records, from: NaiveDate, top: usize
             _ => {}
         }
     }
-    let mut overdue: BTreeMap<(usize, CommodityId), (Decimal, i64)> = BTreeMap::new();
     for (i, it) in ar.items.iter().enumerate() {
-        let open = it.kind == ItemKind::Invoice && it.open > Decimal::ZERO;
-        if open && it.due < to {
-            let e = overdue.entry((it.customer, it.commodity)).or_default();
-            e.0 += it.open;
-            e.1 = e.1.max((to - it.due).num_days());
-        }
         if !it.open.is_zero() && records.disputed(i) {
             lists.disputes.push(i);
         }
     }
-    let mut top_list: Vec<Overdue> = overdue
-        .into_iter()
-        .map(|((customer, commodity), (amount, oldest_days))| Overdue {
-            customer,
-            commodity,
-            amount,
-            oldest_days,
-        })
-        .collect();
-    top_list.sort_by(|a, b| b.amount.cmp(&a.amount).then(a.customer.cmp(&b.customer)));
-    top_list.truncate(top);
-    lists.top_overdue = top_list;
+    // Largest first; the sort is stable, so ties stay by customer and commodity.
+    lists.overdue.sort_by_key(|o| std::cmp::Reverse(o.amount));
     for (k, r) in records.list.iter().enumerate() {
         let latest = records.by_item[r.item]
             .iter()
@@ -168,16 +136,13 @@ mod tests {
             },
         );
         let recs = records(j, &ar);
-        let p = pack_lists(&ar, &recs, "2026-03-09".parse().unwrap(), 5);
+        let p = pack_lists(&ar, &recs, "2026-03-09".parse().unwrap());
         assert_eq!(p.invoices.len(), 1);
         assert_eq!(ar.items[p.invoices[0].item].reference(j), "INV-2");
         assert_eq!(p.payments.len(), 1);
-        assert_eq!(p.top_overdue.len(), 1);
+        assert_eq!(p.overdue.len(), 1);
         assert_eq!(
-            (
-                p.top_overdue[0].amount.to_string(),
-                p.top_overdue[0].oldest_days
-            ),
+            (p.overdue[0].amount.to_string(), p.overdue[0].oldest_days),
             ("60.00".to_string(), 10)
         );
         assert_eq!(p.broken_promises.len(), 1);

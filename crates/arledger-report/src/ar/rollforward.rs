@@ -35,7 +35,7 @@ pub struct RollRow {
     /// Open AR at the end of the period.
     pub closing: Decimal,
     /// The customer accounts' balance at the end of the period, read from the postings
-    /// directly (not from the items).
+    /// directly (not from the items), at their own dates (`; date:` tags count).
     pub balance: Decimal,
 }
 
@@ -122,12 +122,17 @@ pub fn rollforward(
             add(field, q)?;
         }
     }
-    // The balances, from the postings themselves.
-    for t in j.transactions.iter().filter(|t| t.date <= last) {
+    // The balances, from the postings themselves, at their own dates (as ledger and hledger
+    // give them): a posting dated into the period by a `date:` tag counts here, while AR counts
+    // it at its transaction's date, so the row does not tie.
+    for t in &j.transactions {
         for p in j.postings_of(t) {
             let Some(c) = ar.customers.of_account(p.account) else {
                 continue;
             };
+            if j.posting_date(t, p) > last {
+                continue;
+            }
             let row = rows
                 .entry((c, p.amount.commodity))
                 .or_insert_with(|| RollRow::empty(Some(c), p.amount.commodity));

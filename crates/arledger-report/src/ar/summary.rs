@@ -5,7 +5,7 @@ use arledger_journal::{CommodityId, Journal};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use super::items::{ItemKind, MovementKind, OpenItems};
+use super::items::{MovementKind, OpenItems};
 
 /// One customer in one commodity (customers with no items get one row without commodity).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -16,7 +16,7 @@ pub struct CustomerRow {
     pub commodity: Option<CommodityId>,
     /// Sum of open items (the account balance).
     pub balance: Decimal,
-    /// Open amount of invoices past due.
+    /// Open amount of invoices past due ([`Item::overdue`](super::items::Item::overdue)).
     pub overdue: Decimal,
     /// Balance as a percentage of the credit limit (when the limit is in this commodity, and
     /// the percentage fits in exact arithmetic: a tiny limit can make it too large).
@@ -69,13 +69,7 @@ pub fn customer_summary(j: &Journal, ar: &OpenItems) -> Vec<CustomerRow> {
         for commodity in commodities {
             let of: Vec<_> = items.iter().filter(|i| i.commodity == commodity).collect();
             let balance: Decimal = of.iter().map(|i| i.open).sum();
-            let overdue: Decimal = of
-                .iter()
-                .filter(|i| {
-                    i.kind == ItemKind::Invoice && i.open > Decimal::ZERO && i.due < ar.as_of
-                })
-                .map(|i| i.open)
-                .sum();
+            let overdue: Decimal = of.iter().map(|i| i.overdue(i.open, ar.as_of)).sum();
             let limit = customer
                 .credit_limit
                 .as_ref()

@@ -1,9 +1,11 @@
 //! Loading a journal for the accounts-receivable commands: the journal must be clean, then its
-//! AR reading (customers, items) too; AR warnings are shown and do not stop the report.
+//! AR reading (customers, items, records) too. One gate for every AR command: it fails with
+//! the AR errors `check` reports, so no report shows a number `check` rejects.
 
 use arledger_journal::{Journal, Loaded};
-use arledger_report::ar::{open_items, ArOptions, OpenItems};
+use arledger_report::ar::{ar_findings, open_items, ArOptions, OpenItems, Scope};
 use arledger_report::parse_end_date_arg;
+use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use crate::args::{ArArgs, ErrorFormat, Global};
@@ -16,35 +18,52 @@ pub fn load(g: &Global, a: &ArArgs) -> Result<(Loaded, OpenItems), Failure> {
         Some(d) => parse_end_date_arg(d).map_err(|e| Failure::Usage(e.to_string()))?,
         None => crate::input::options(g)?.today,
     };
+    load_at(g, &a.receivable_root, as_of)
+}
+
+/// The journal and its open items at `as_of`, once the journal and its AR reading up to that
+/// date have no errors.
+pub fn load_at(g: &Global, root: &str, as_of: NaiveDate) -> Result<(Loaded, OpenItems), Failure> {
     let loaded = journal_for_report(g)?;
-    let mut ar = open_items(
-        &loaded.journal,
-        &ArOptions {
-            root: a.receivable_root.clone(),
-            as_of,
-        },
-    );
-    report_diagnostics(g, &loaded, &mut ar)?;
+    let ar = items_at(g, &loaded, root, as_of)?;
     Ok((loaded, ar))
 }
 
-/// Prints AR warnings (in file order); fails with the AR errors, if any.
-pub fn report_diagnostics(g: &Global, loaded: &Loaded, ar: &mut OpenItems) -> Result<(), Failure> {
-    ar.diagnostics
-        .sort_by_key(|d| (d.span.source, d.span.start));
-    if ar.diagnostics.is_empty() {
+/// The open items at `as_of` of a journal loaded for a report, once its AR reading up to that
+/// date has no errors.
+pub fn items_at(
+    g: &Global,
+    loaded: &Loaded,
+    root: &str,
+    as_of: NaiveDate,
+) -> Result<OpenItems, Failure> {
+    let ar = open_items(
+        &loaded.journal,
+        &ArOptions {
+            root: root.to_string(),
+            as_of,
+        },
+    );
+    gate(g, loaded, &ar, root)?;
+    Ok(ar)
+}
+
+/// Fails with the AR errors (in file order) that `check` reports on what `ar` read: the
+/// engine's own, duplicate invoice numbers, purchase orders, records naming no item. AR
+/// warnings are left to `check`.
+fn gate(g: &Global, loaded: &Loaded, ar: &OpenItems, root: &str) -> Result<(), Failure> {
+    let today = crate::input::options(g)?.today;
+    let mut errors = ar_findings(&loaded.journal, ar, root, today, Scope::Errors);
+    if errors.is_empty() {
         return Ok(());
     }
-    let text = render_diagnostics(loaded, &ar.diagnostics, ErrorFormat::Human, style(g.color));
-    if ar.has_errors() {
-        let n = ar.diagnostics.iter().filter(|d| d.is_error()).count();
-        return Err(Failure::Journal(format!(
-            "{text}\n{n} accounts-receivable error{} found",
-            if n == 1 { "" } else { "s" }
-        )));
-    }
-    eprint!("{text}");
-    Ok(())
+    errors.sort_by_key(|d| (d.span.source, d.span.start));
+    let text = render_diagnostics(loaded, &errors, ErrorFormat::Human, style(g.color));
+    let n = errors.len();
+    Err(Failure::Journal(format!(
+        "{text}\n{n} accounts-receivable error{} found; see `arledger check`",
+        if n == 1 { "" } else { "s" }
+    )))
 }
 
 /// An AR amount as a plain decimal with the commodity's precision (D15): `-` for negatives,

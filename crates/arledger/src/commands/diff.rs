@@ -333,7 +333,7 @@ fn closed_periods(
     );
     for (r, changes) in &broken {
         let count = |f: fn(&Change) -> bool| changes.iter().filter(|c| f(c)).count();
-        let _ = writeln!(
+        let _ = write!(
             note,
             "  {}: {} added, {} removed, {} changed",
             r.period,
@@ -341,6 +341,15 @@ fn closed_periods(
             count(|c| matches!(c, Change::Removed(_))),
             count(|c| matches!(c, Change::Changed { .. }))
         );
+        let terms = count(|c| matches!(c, Change::Terms { .. }));
+        if terms > 0 {
+            let _ = write!(
+                note,
+                ", terms of {terms} customer{} changed",
+                if terms == 1 { "" } else { "s" }
+            );
+        }
+        note.push('\n');
     }
     // Every file of either side (includes too), as working-tree paths.
     let mut files: Vec<std::path::PathBuf> = [oj, &new.loaded.journal]

@@ -2,11 +2,14 @@
 //! period's invoices, payments, credit memos and write-offs, the aging and how it moved since
 //! the previous report, the most overdue customers, open disputes, broken promises and KPIs.
 
-use arledger_journal::Journal;
+use arledger_journal::{CommodityId, Journal};
 use arledger_report::ar::{
-    aging, kpis, open_items, pack_lists, records, AgeBy, ArOptions, Buckets, OpenItems, RecordKind,
+    aging, kpis, open_items, pack_lists, records, AgeBy, ArOptions, Buckets, OpenItems, Overdue,
+    RecordKind,
 };
 use chrono::{Datelike, Days, NaiveDate};
+use rust_decimal::Decimal;
+use std::collections::BTreeMap;
 
 use super::ar::decimal;
 use crate::args::{Format, Global, PackKind, ReportArgs};
@@ -31,20 +34,15 @@ pub fn run(g: &Global, a: &ReportArgs, out: &mut String) -> Result<(), Failure> 
         None => crate::input::options(g)?.today,
     };
     let from = pack_period(a.kind, to);
-    let loaded = crate::input::journal_for_report(g)?;
+    let (loaded, now) = super::ar::load_at(g, &a.receivable_root, to)?;
     let j = &loaded.journal;
-    let at = |as_of| {
-        open_items(
-            j,
-            &ArOptions {
-                root: a.receivable_root.clone(),
-                as_of,
-            },
-        )
-    };
-    let mut now = at(to);
-    super::ar::report_diagnostics(g, &loaded, &mut now)?;
-    let before = at(from.pred_opt().unwrap_or(from));
+    let before = open_items(
+        j,
+        &ArOptions {
+            root: a.receivable_root.clone(),
+            as_of: from.pred_opt().unwrap_or(from),
+        },
+    );
     let doc = pack(j, &now, &before, a.kind, from)?;
     match g.output {
         Format::Text => out.push_str(&doc.text()),
@@ -102,6 +100,64 @@ fn activity_table(
     }
 }
 
+/// How many customers the pack's overdue table names; the others are summed in one row.
+const TOP_OVERDUE: usize = 5;
+
+/// The pack's overdue figures, all summed from one list (`Item::overdue`): the table rows (the
+/// most overdue customers, one row for the others per commodity, a total per commodity) and
+/// the total per commodity that the headline shows.
+struct OverdueRows {
+    rows: Vec<Vec<String>>,
+    totals: Vec<(CommodityId, Decimal)>,
+}
+
+/// Amount, oldest days and number of customers, per commodity (by name).
+type OverdueSums<'j> = BTreeMap<&'j str, (CommodityId, Decimal, i64, usize)>;
+
+fn overdue_rows<'j>(j: &'j Journal, ar: &OpenItems, list: &[Overdue]) -> OverdueRows {
+    let add = |sums: &mut OverdueSums<'j>, o: &Overdue| {
+        let e =
+            sums.entry(j.commodity_name(o.commodity))
+                .or_insert((o.commodity, Decimal::ZERO, 0, 0));
+        e.1 += o.amount;
+        e.2 = e.2.max(o.oldest_days);
+        e.3 += 1;
+    };
+    let row = |customer: String, commodity: CommodityId, amount, days: i64| {
+        vec![
+            customer,
+            j.commodity_name(commodity).to_string(),
+            decimal(j, commodity, amount),
+            days.to_string(),
+        ]
+    };
+    let (mut others, mut totals) = (OverdueSums::new(), OverdueSums::new());
+    let mut rows = Vec::new();
+    for (k, o) in list.iter().enumerate() {
+        add(&mut totals, o);
+        if k < TOP_OVERDUE {
+            let id = ar.customers.list[o.customer].id.clone();
+            rows.push(row(id, o.commodity, o.amount, o.oldest_days));
+        } else {
+            add(&mut others, o);
+        }
+    }
+    for &(c, amount, days, n) in others.values() {
+        let label = format!("{n} other customer{}", if n == 1 { "" } else { "s" });
+        rows.push(row(label, c, amount, days));
+    }
+    for &(c, amount, days, _) in totals.values() {
+        rows.push(row("total".into(), c, amount, days));
+    }
+    OverdueRows {
+        rows,
+        totals: totals
+            .values()
+            .map(|&(c, amount, ..)| (c, amount))
+            .collect(),
+    }
+}
+
 /// Builds the pack's document.
 pub fn pack(
     j: &Journal,
@@ -122,20 +178,29 @@ pub fn pack(
         format!("{name} AR report, {from} to {to}")
     });
     let recs = records(j, now);
-    let lists = pack_lists(now, &recs, from, 5);
+    let lists = pack_lists(now, &recs, from);
+    let overdue = overdue_rows(j, now, &lists.overdue);
 
     let buckets = Buckets::default();
     let aging_now = aging(j, now, &buckets, AgeBy::Due, None);
     let aging_before = aging(j, before, &buckets, AgeBy::Due, None);
     doc.heading("Receivables");
+    doc.para(
+        "Overdue is the open amount of invoices past their due date, as in `customers`; \
+         unapplied credits are not netted against it (the aging's past-due columns net them).",
+    );
     for t in &aging_now.totals {
         let c = j.commodity_name(t.commodity);
         let previous = aging_before
             .totals
             .iter()
             .find(|b| j.commodity_name(b.commodity) == c)
-            .map_or(rust_decimal::Decimal::ZERO, |b| b.total);
-        let overdue: rust_decimal::Decimal = t.buckets.iter().skip(1).sum();
+            .map_or(Decimal::ZERO, |b| b.total);
+        let overdue = overdue
+            .totals
+            .iter()
+            .find(|o| o.0 == t.commodity)
+            .map_or(Decimal::ZERO, |o| o.1);
         doc.para(format!(
             "{c}: {} open ({} on {}; change {}), of which {} overdue.",
             decimal(j, t.commodity, t.total),
@@ -169,18 +234,7 @@ pub fn pack(
         header: ["customer", "commodity", "overdue", "oldest_days"]
             .map(String::from)
             .to_vec(),
-        rows: lists
-            .top_overdue
-            .iter()
-            .map(|o| {
-                vec![
-                    now.customers.list[o.customer].id.clone(),
-                    j.commodity_name(o.commodity).to_string(),
-                    decimal(j, o.commodity, o.amount),
-                    o.oldest_days.to_string(),
-                ]
-            })
-            .collect(),
+        rows: overdue.rows,
         numeric: vec![2, 3],
         id: Some("top-overdue".into()),
     });
@@ -232,7 +286,7 @@ pub fn pack(
         id: Some("broken-promises".into()),
     });
     let k = kpis(j, now, &[(from, to)], |_| true).map_err(super::overflow)?;
-    let opt = |x: Option<rust_decimal::Decimal>| x.map(|v| v.to_string()).unwrap_or_default();
+    let opt = |x: Option<Decimal>| x.map(|v| v.to_string()).unwrap_or_default();
     doc.heading("KPIs of the period").table(Table {
         header: [
             "commodity",

@@ -119,7 +119,37 @@ pub fn run(g: &Global, a: &RollforwardArgs, out: &mut String) -> Result<(), Fail
             "{broken} row{} do not tie: the closing AR differs from the customer accounts' balance",
             if broken == 1 { "" } else { "s" }
         );
+        for line in dated_across(j, &ar, last) {
+            eprintln!("  {line}");
+        }
         return Err(Failure::Found);
     }
     Ok(())
+}
+
+/// Customer postings whose own date (`; date:`) and transaction date lie on either side of the
+/// period's end: the account balance counts them at their date, AR at their transaction's.
+fn dated_across(
+    j: &arledger_journal::Journal,
+    ar: &arledger_report::ar::OpenItems,
+    last: NaiveDate,
+) -> Vec<String> {
+    j.transactions
+        .iter()
+        .flat_map(|t| j.postings_of(t).iter().map(move |p| (t, p)))
+        .filter(|(t, p)| {
+            ar.customers.of_account(p.account).is_some()
+                && (j.posting_date(t, p) <= last) != (t.date <= last)
+        })
+        .map(|(t, p)| {
+            let span = j.trim_span(p.span);
+            format!(
+                "{}:{}: a posting dated {} in a transaction of {}: the balance counts it at its own date, AR at the transaction's",
+                j.sources.path(span).display(),
+                j.sources.line_col(span).line,
+                j.posting_date(t, p),
+                t.date
+            )
+        })
+        .collect()
 }

@@ -1,16 +1,13 @@
 //! `arledger statement`: a customer's statement of account, as an AR clerk sends it.
 
 use arledger_journal::Journal;
-use arledger_report::ar::{
-    aging, movement_name, open_items, statements, AgeBy, ArOptions, Buckets, OpenItems, Statement,
-};
+use arledger_report::ar::{aging, movement_name, statements, AgeBy, Buckets, OpenItems, Statement};
 use arledger_report::{parse_date_arg, parse_end_date_arg};
 use regex::RegexBuilder;
 
 use super::ar::decimal;
 use super::require_format;
 use crate::args::{Format, Global, StatementArgs};
-use crate::input::journal_for_report;
 use crate::render::terminal::visible_text;
 use crate::render::{csv, html, table};
 use crate::Failure;
@@ -34,16 +31,8 @@ pub fn run(g: &Global, a: &StatementArgs, out: &mut String) -> Result<(), Failur
     if from > to {
         return Err(Failure::Usage(format!("--from {from} is after --to {to}")));
     }
-    let loaded = journal_for_report(g)?;
+    let (loaded, ar) = super::ar::load_at(g, &a.receivable_root, to)?;
     let j = &loaded.journal;
-    let mut ar = open_items(
-        j,
-        &ArOptions {
-            root: a.receivable_root.clone(),
-            as_of: to,
-        },
-    );
-    super::ar::report_diagnostics(g, &loaded, &mut ar)?;
     let c = super::ar::find_customer(&ar, &a.customer)?;
     let list = statements(j, &ar, c, from);
     let doc = Doc {

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use arledger_journal::format::{self, Grouping};
 use arledger_journal::{AccountId, Amount, Journal, Loaded};
-use arledger_report::ar::{file_line, open_items, ArOptions};
+use arledger_report::ar::file_line;
 use arledger_report::reconcile::{
     reconcile_bank, suggest_payments, BankOptions, BankReconciliation, BookEntry, Exactness,
     Statement, StatementLine, Suggestion, Totals,
@@ -791,14 +791,7 @@ fn journal_amount(j: &Journal, commodity: &str, q: Decimal) -> String {
 /// `--emit-journal`: a pending payment transaction per deposit that is not booked.
 fn emit_journal(g: &Global, a: &BankArgs, loaded: &Loaded, doc: &Doc) -> Result<String, Failure> {
     let j = doc.j;
-    let mut ar = open_items(
-        j,
-        &ArOptions {
-            root: a.receivable_root.clone(),
-            as_of: doc.rec.to,
-        },
-    );
-    crate::commands::ar::report_diagnostics(g, loaded, &mut ar)?;
+    let ar = crate::commands::ar::items_at(g, loaded, &a.receivable_root, doc.rec.to)?;
     let suggestions = suggest_payments(j, &ar, doc.st, doc.rec);
     let file = a.statement.file_name().map_or_else(
         || a.statement.display().to_string(),
