@@ -402,3 +402,45 @@ fn the_story_reader_finds_commands_outputs_and_files() {
     assert!(matches(&["a", "...", "z"], &["a", "b", "c", "z"]));
     assert!(!matches(&["a", "z"], &["a", "b", "z"]));
 }
+
+#[test]
+fn every_section_the_code_cites_exists_in_the_conventions() {
+    let page = fs::read_to_string(root().join("docs/ar-conventions.md")).unwrap();
+    let sections: Vec<&str> = page
+        .lines()
+        .filter_map(|l| l.strip_prefix("## ").or_else(|| l.strip_prefix("### ")))
+        .filter_map(|t| t.split_whitespace().next())
+        .map(|n| n.trim_end_matches('.'))
+        .collect();
+    let mut cited = Vec::new();
+    let mut stack = vec![root().join("crates")];
+    while let Some(dir) = stack.pop() {
+        for e in fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "rs") {
+                let text = fs::read_to_string(&p).unwrap();
+                for (_, rest) in text
+                    .match_indices('§')
+                    .map(|(i, _)| ((), &text[i + '§'.len_utf8()..]))
+                {
+                    let n: String = rest
+                        .chars()
+                        .take_while(|c| c.is_ascii_digit() || *c == '.')
+                        .collect();
+                    let n = n.trim_end_matches('.').to_string();
+                    if !n.is_empty() {
+                        cited.push((p.display().to_string(), n));
+                    }
+                }
+            }
+        }
+    }
+    assert!(cited.len() > 10, "{cited:?}");
+    let missing: Vec<_> = cited
+        .iter()
+        .filter(|(_, n)| !sections.contains(&n.as_str()))
+        .collect();
+    assert!(missing.is_empty(), "cited but not a section: {missing:?}");
+}

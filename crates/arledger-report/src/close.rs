@@ -1,4 +1,4 @@
-//! Period close (AR-CONVENTIONS §5): close records, the digest that seals a closed month, and
+//! Period close (docs/ar-conventions.md §5): close records, the digest that seals a closed month, and
 //! the comparison that says which transactions changed since.
 //!
 //! A close record is a note transaction dated the period's last day,

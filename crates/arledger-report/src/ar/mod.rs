@@ -1,5 +1,5 @@
 //! Accounts receivable: customers, open items and aging, read from ordinary journal data as
-//! `AR-CONVENTIONS.md` specifies.
+//! docs/ar-conventions.md specifies.
 
 pub mod aging;
 
