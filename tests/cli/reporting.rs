@@ -16,8 +16,9 @@ fn kpi_snapshots() {
     );
     let json = ok(&["kpi", "-f", DEMO, "-p", "2026-12", "-O", "json", "Acme"]);
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
-    assert_eq!(v[0]["customer"], "Acme");
-    assert!(v[0]["dso"].is_number(), "{json}");
+    assert_eq!(v["rows"][0]["customer"], "Acme");
+    assert!(v["rows"][0]["dso"].is_number(), "{json}");
+    assert_eq!(v["rows"][0]["from"], "2026-12-01");
 }
 
 #[test]
@@ -97,7 +98,7 @@ fn site_pages_are_written_and_escaped() {
     assert!(r.starts_with("wrote 12 pages to "), "{r}");
     let index = std::fs::read_to_string(out.join("index.html")).unwrap();
     assert!(index.contains("<table data-table=\"totals\">"));
-    assert!(index.contains("<td class=\"n\">39986.30</td>"), "{index}");
+    assert!(index.contains("<td class=\"n\">39,986.30</td>"), "{index}");
     assert!(index.contains("<svg"));
     assert!(index.contains("href=\"customer-0-acme.html\""));
     insta::assert_snapshot!("site_index_html", index);

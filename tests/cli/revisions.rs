@@ -140,7 +140,7 @@ fn diff_shows_items_and_balances_and_fails_on_a_changed_closed_period() {
     assert_eq!(r.code, 1, "a closed period changed");
     assert!(
         r.stdout
-            .contains("changed,Acme,INV-1009,USD,0.00,200.00,original 3200.00 → 3400.00"),
+            .contains("changed,Acme,INV-1009,USD,0.00,200.00,\"original 3,200.00 → 3,400.00\""),
         "{}",
         r.stdout
     );

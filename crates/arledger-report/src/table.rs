@@ -249,10 +249,7 @@ impl Kind {
 
     /// Whether cells of this type are aligned on the right (numbers).
     pub fn right_aligned(self) -> bool {
-        matches!(
-            self,
-            Kind::Money | Kind::Int | Kind::Percent | Kind::Number
-        )
+        matches!(self, Kind::Money | Kind::Int | Kind::Percent | Kind::Number)
     }
 }
 

@@ -2,7 +2,7 @@
 
 use arledger_report::Query;
 
-use super::{names_table, Output};
+use super::Output;
 use crate::args::{AccountsArgs, Global};
 use crate::input::journal_for_report;
 use crate::Failure;
@@ -33,6 +33,6 @@ pub fn run(g: &Global, a: &AccountsArgs, o: &Output, out: &mut String) -> Result
         .map(|(_, n)| n)
         .collect();
     names.sort_unstable();
-    out.push_str(&o.table(&names_table("account", &names)));
+    out.push_str(&o.names("account", &names));
     Ok(())
 }

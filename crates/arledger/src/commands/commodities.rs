@@ -1,6 +1,6 @@
 //! `arledger commodities`: the commodity symbols used or declared.
 
-use super::{names_table, Output};
+use super::Output;
 use crate::args::Global;
 use crate::input::journal_for_report;
 use crate::Failure;
@@ -16,6 +16,6 @@ pub fn run(g: &Global, o: &Output, out: &mut String) -> Result<(), Failure> {
         .filter(|n| !n.is_empty())
         .collect();
     names.sort_unstable();
-    out.push_str(&o.table(&names_table("commodity", &names)));
+    out.push_str(&o.names("commodity", &names));
     Ok(())
 }

@@ -52,25 +52,18 @@ pub fn run(g: &Global, a: &CustomersArgs, o: &Output, out: &mut String) -> Resul
 fn row(j: &Journal, ar: &OpenItems, r: &CustomerRow) -> Vec<Value> {
     let c = &ar.customers.list[r.customer];
     // A customer without items has a balance of 0 in no commodity.
-    let amount = |q| {
-        Value::Money(
-            r.commodity
-                .map_or_else(Money::zero, |k| Money::ar(j, k, q)),
-        )
-    };
+    let amount = |q| Value::Money(r.commodity.map_or_else(Money::zero, |k| Money::ar(j, k, q)));
     vec![
         c.id.clone().into(),
         c.name.clone().into(),
         c.terms.map(|t| t.to_string()).into(),
-        c.credit_limit
-            .as_ref()
-            .map_or(Value::Empty, |(q, s)| {
-                Value::Money(Money {
-                    quantity: *q,
-                    commodity: s.clone(),
-                    style: MoneyStyle::written(j, s, *q),
-                })
-            }),
+        c.credit_limit.as_ref().map_or(Value::Empty, |(q, s)| {
+            Value::Money(Money {
+                quantity: *q,
+                commodity: s.clone(),
+                style: MoneyStyle::written(j, s, *q),
+            })
+        }),
         r.commodity.map(|k| j.commodity_name(k)).into(),
         amount(r.balance),
         amount(r.overdue),

@@ -115,8 +115,7 @@ fn item_history(
         t.push(vec![
             e.date.into(),
             e.what.into(),
-            e.amount
-                .map_or(Value::Empty, |q| money(j, it.commodity, q)),
+            e.amount.map_or(Value::Empty, |q| money(j, it.commodity, q)),
             money(j, it.commodity, e.open),
             Value::text_or_empty(e.detail),
         ]);

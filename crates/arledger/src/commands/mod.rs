@@ -155,6 +155,21 @@ impl Output {
         })
     }
 
+    /// A list of names (accounts, commodities): in text one per line, in JSON an array of
+    /// strings, otherwise a one-column table headed `column`.
+    pub fn names(&self, column: &str, names: &[&str]) -> String {
+        if self.format == Format::Json {
+            return crate::render::json::print(&serde_json::json!(names));
+        }
+        let mut t = Table::new(vec![arledger_report::table::Column::text(column)]);
+        t.header = false;
+        t.empty = None;
+        for n in names {
+            t.push(vec![(*n).into()]);
+        }
+        self.table(&t)
+    }
+
     /// Fails unless the format is text: `what` prints journal text, which has no other format.
     pub fn journal_text(&self, what: &str) -> Result<(), Failure> {
         if self.format == Format::Text {
@@ -181,11 +196,14 @@ impl Output {
             Format::Text => {
                 let mut s = table::text(t, self.width);
                 for n in notes {
+                    let n = crate::render::terminal::visible_text(n);
+                    let n = match self.width {
+                        Some(w) => doc::wrap(&n, w),
+                        None => n.trim_end_matches('\n').to_string(),
+                    };
                     s.push('\n');
-                    s.push_str(&crate::render::terminal::visible_text(n));
-                    if !n.ends_with('\n') {
-                        s.push('\n');
-                    }
+                    s.push_str(&n);
+                    s.push('\n');
                 }
                 s
             }
@@ -216,11 +234,7 @@ impl Output {
                 .map(|t| table::text(t, self.width))
                 .collect::<Vec<_>>()
                 .join("\n"),
-            Format::Csv => tables
-                .iter()
-                .map(table::csv)
-                .collect::<Vec<_>>()
-                .join("\n"),
+            Format::Csv => tables.iter().map(table::csv).collect::<Vec<_>>().join("\n"),
             Format::Json => json::print(&serde_json::Value::Array(
                 tables.iter().map(json::table).collect(),
             )),
@@ -292,18 +306,6 @@ pub fn query(f: &FilterArgs) -> Result<Query, Failure> {
     }
     q.real_only = f.real;
     Ok(q)
-}
-
-/// A list of names (accounts, commodities) as a one-column table: in text one name per line,
-/// without header or title.
-pub fn names_table(column: &str, names: &[&str]) -> Table {
-    let mut t = Table::new(vec![arledger_report::table::Column::text(column)]);
-    t.header = false;
-    t.empty = None;
-    for n in names {
-        t.push(vec![(*n).into()]);
-    }
-    t
 }
 
 /// A report's arithmetic overflowed: a journal error, explained.

@@ -151,10 +151,10 @@ pub fn run(g: &Global, a: &SiteArgs, out: &mut String) -> Result<(), Failure> {
     for r in &summary {
         let c = &ar.customers.list[r.customer];
         let q = |x| {
-            r.commodity.map_or(
-                Value::Money(arledger_report::table::Money::zero()),
-                |k| money(j, k, x),
-            )
+            r.commodity
+                .map_or(Value::Money(arledger_report::table::Money::zero()), |k| {
+                    money(j, k, x)
+                })
         };
         table.push(vec![
             c.id.clone().into(),
@@ -163,8 +163,7 @@ pub fn run(g: &Global, a: &SiteArgs, out: &mut String) -> Result<(), Failure> {
             r.commodity.map(|k| j.commodity_name(k)).into(),
             q(r.balance),
             q(r.overdue),
-            r.average_days_to_pay
-                .map_or(Value::Empty, Value::Number),
+            r.average_days_to_pay.map_or(Value::Empty, Value::Number),
             r.last_payment.into(),
         ]);
     }
@@ -264,7 +263,9 @@ fn customer_doc(
     ])
     .with_id("open-items");
     open.empty = Some("None.".into());
-    for i in (0..ar.items.len()).filter(|&i| ar.items[i].customer == c && !ar.items[i].open.is_zero()) {
+    for i in
+        (0..ar.items.len()).filter(|&i| ar.items[i].customer == c && !ar.items[i].open.is_zero())
+    {
         let it = &ar.items[i];
         open.push(vec![
             it.reference(j).into_owned().into(),
@@ -290,8 +291,7 @@ fn customer_doc(
                     e.date.into(),
                     it.reference(j).into_owned().into(),
                     e.what.into(),
-                    e.amount
-                        .map_or(Value::Empty, |q| money(j, it.commodity, q)),
+                    e.amount.map_or(Value::Empty, |q| money(j, it.commodity, q)),
                     Value::text_or_empty(e.detail),
                 ],
             ));

@@ -75,7 +75,10 @@ impl Doc<'_> {
     /// Who, how to reach them, their terms, the period.
     fn facts(&self) -> Vec<(String, Value)> {
         let c = &self.ar.customers.list[self.c];
-        let mut v = vec![("Customer".to_string(), Value::Text(format!("{} ({})", c.name, c.id)))];
+        let mut v = vec![(
+            "Customer".to_string(),
+            Value::Text(format!("{} ({})", c.name, c.id)),
+        )];
         let contact: Vec<&str> = [&c.contact, &c.email, &c.phone]
             .into_iter()
             .flatten()
@@ -243,10 +246,7 @@ impl Doc<'_> {
         let mut t = Table::new(columns);
         for s in self.list {
             for r in self.activity_rows(s) {
-                let mut cells = vec![
-                    id.clone().into(),
-                    self.j.commodity_name(s.commodity).into(),
-                ];
+                let mut cells = vec![id.clone().into(), self.j.commodity_name(s.commodity).into()];
                 cells.extend(r);
                 t.push(cells);
             }

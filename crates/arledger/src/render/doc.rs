@@ -27,13 +27,16 @@ pub fn text(d: &Document, max_width: Option<usize>) -> String {
                 let _ = write!(out, "\n{h}\n{}\n", "-".repeat(table::width(&h)));
             }
             Block::Para(p) => {
-                let _ = write!(out, "\n{}\n", visible_text(p));
+                let p = visible_text(p);
+                let p = match max_width {
+                    Some(w) => wrap(&p, w),
+                    None => p.into_owned(),
+                };
+                let _ = write!(out, "\n{p}\n");
             }
             Block::Facts(facts) => {
-                let labels: Vec<String> = facts
-                    .iter()
-                    .map(|(k, _)| visible(k).into_owned())
-                    .collect();
+                let labels: Vec<String> =
+                    facts.iter().map(|(k, _)| visible(k).into_owned()).collect();
                 let w = labels.iter().map(|l| table::width(l)).max().unwrap_or(0);
                 out.push('\n');
                 for (label, (_, v)) in labels.iter().zip(facts) {
@@ -59,6 +62,31 @@ pub fn text(d: &Document, max_width: Option<usize>) -> String {
         }
     }
     out
+}
+
+/// `text` with its lines broken between words to fit `width` columns (a word longer than the
+/// width stays whole; a line's indentation is kept on its continuation lines).
+pub fn wrap(text: &str, width: usize) -> String {
+    let mut out = Vec::new();
+    for line in text.lines() {
+        let body = line.trim_start_matches(' ');
+        let indent = &line[..line.len() - body.len()];
+        let mut current = indent.to_string();
+        let mut empty = true;
+        for word in body.split(' ').filter(|w| !w.is_empty()) {
+            if !empty && table::width(&current) + 1 + table::width(word) > width {
+                out.push(std::mem::replace(&mut current, indent.to_string()));
+                empty = true;
+            }
+            if !empty {
+                current.push(' ');
+            }
+            current.push_str(word);
+            empty = false;
+        }
+        out.push(current);
+    }
+    out.join("\n")
 }
 
 /// Markdown: `#` title, `##` headings, facts as a list, pipe tables (control characters shown
@@ -175,7 +203,8 @@ pub fn html(d: &Document) -> String {
 /// "facts", "tables"}]}`, a section per heading; facts and tables typed.
 pub fn to_json(d: &Document) -> serde_json::Value {
     use serde_json::{json, Map, Value};
-    let new = |heading: Value| json!({"heading": heading, "paragraphs": [], "facts": {}, "tables": []});
+    let new =
+        |heading: Value| json!({"heading": heading, "paragraphs": [], "facts": {}, "tables": []});
     let mut sections: Vec<Value> = Vec::new();
     let mut current = new(Value::Null);
     for b in &d.blocks {
@@ -222,11 +251,20 @@ mod tests {
 
     fn sample() -> Document {
         let mut d = Document::new("Report <1>");
-        let mut t = Table::new(vec![Column::text("customer"), Column::int("days")]).with_id("items");
+        let mut t =
+            Table::new(vec![Column::text("customer"), Column::int("days")]).with_id("items");
         t.push(vec!["<script>x</script>".into(), Value::Int(12)]);
         d.heading("Items | open").table(t);
         d.facts(vec![("Terms".into(), "net30".into())]);
         d
+    }
+
+    #[test]
+    fn paragraphs_wrap_to_the_width_keeping_indentation() {
+        assert_eq!(
+            wrap("one two three four\n  five six seven", 10),
+            "one two\nthree four\n  five six\n  seven"
+        );
     }
 
     #[test]
@@ -241,7 +279,13 @@ mod tests {
         assert!(h.contains("&lt;script&gt;x&lt;/script&gt;") && !h.contains("<script>"));
         assert!(h.contains("<table data-table=\"items\">"));
         let j = to_json(&d);
-        assert_eq!(j["sections"][0]["tables"][0]["rows"][0]["days"], serde_json::json!(12));
-        assert_eq!(j["sections"][0]["facts"]["Terms"], serde_json::json!("net30"));
+        assert_eq!(
+            j["sections"][0]["tables"][0]["rows"][0]["days"],
+            serde_json::json!(12)
+        );
+        assert_eq!(
+            j["sections"][0]["facts"]["Terms"],
+            serde_json::json!("net30")
+        );
     }
 }

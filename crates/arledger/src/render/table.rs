@@ -85,11 +85,7 @@ pub fn text(t: &Table, max_width: Option<usize>) -> String {
     let cols = visible_columns(t, false);
     let cells = |rows: &[Row]| -> Vec<Vec<Vec<String>>> {
         rows.iter()
-            .map(|r| {
-                cols.iter()
-                    .map(|&i| lines(r, i, &t.columns[i]))
-                    .collect()
-            })
+            .map(|r| cols.iter().map(|&i| lines(r, i, &t.columns[i])).collect())
             .collect()
     };
     let body = cells(&t.rows);
@@ -143,7 +139,10 @@ pub fn text(t: &Table, max_width: Option<usize>) -> String {
     };
     let total_width = widths.iter().sum::<usize>() + 2 * widths.len().saturating_sub(1);
     if t.header {
-        line(&mut out, &header.iter().map(|h| vec![h.clone()]).collect::<Vec<_>>());
+        line(
+            &mut out,
+            &header.iter().map(|h| vec![h.clone()]).collect::<Vec<_>>(),
+        );
         out.push_str(&"-".repeat(total_width));
         out.push('\n');
     }
@@ -165,11 +164,20 @@ pub fn text(t: &Table, max_width: Option<usize>) -> String {
     out
 }
 
-/// Narrows the elidable columns, widest first, until the line fits in `max` (or none can be
-/// narrowed further).
+/// Narrows the elidable columns, widest first, until the line fits in `max`. A table that
+/// cannot fit even with those columns at their narrowest is left whole: cutting it would lose
+/// text without making it readable.
 fn fit(widths: &mut [usize], elidable: &[bool], max: usize) {
     let floor: Vec<usize> = widths.iter().map(|&w| w.min(MIN_ELIDED)).collect();
-    let mut total = widths.iter().sum::<usize>() + 2 * widths.len().saturating_sub(1);
+    let gaps = 2 * widths.len().saturating_sub(1);
+    let narrowest: usize = (0..widths.len())
+        .map(|c| if elidable[c] { floor[c] } else { widths[c] })
+        .sum::<usize>()
+        + gaps;
+    if narrowest > max {
+        return;
+    }
+    let mut total = widths.iter().sum::<usize>() + gaps;
     while total > max {
         let widest = (0..widths.len())
             .filter(|&c| elidable[c] && widths[c] > floor[c])
@@ -293,10 +301,7 @@ mod tests {
     use arledger_report::table::{Column, Value};
 
     fn sample() -> Table {
-        let mut t = Table::new(vec![
-            Column::text("name").elided(),
-            Column::int("n"),
-        ]);
+        let mut t = Table::new(vec![Column::text("name").elided(), Column::int("n")]);
         t.push(vec!["a".into(), Value::Int(1)]);
         t.push(vec!["bbb".into(), Value::Int(10)]);
         t
@@ -304,7 +309,10 @@ mod tests {
 
     #[test]
     fn aligns_with_a_header() {
-        assert_eq!(text(&sample(), None), "name   n\n--------\na      1\nbbb   10\n");
+        assert_eq!(
+            text(&sample(), None),
+            "name   n\n--------\na      1\nbbb   10\n"
+        );
     }
 
     #[test]
@@ -320,10 +328,7 @@ mod tests {
         let mut t = sample();
         t.rows[0].cells[0] = "東京".into();
         t.rows[1].cells[0] = "🙂x".into();
-        assert_eq!(
-            text(&t, None),
-            "name   n\n--------\n東京   1\n🙂x   10\n"
-        );
+        assert_eq!(text(&t, None), "name   n\n--------\n東京   1\n🙂x   10\n");
     }
 
     #[test]
@@ -336,8 +341,9 @@ mod tests {
             "name         n\n--------------\na rather…    1\nbbb         10\n"
         );
         assert!(out.lines().all(|l| width(l) <= 14));
-        // Without a width nothing is cut.
+        // Without a width nothing is cut, nor when cutting cannot make it fit.
         assert!(text(&t, None).contains("of the work"));
+        assert!(text(&t, Some(5)).contains("of the work"));
     }
 
     #[test]
@@ -357,6 +363,9 @@ mod tests {
         assert_eq!(csv(&t), "name,n\n<b>|x,1\nbbb,10\n");
         assert!(markdown(&t).contains("| name | n |\n| --- | ---: |\n| <b>\\|x | 1 |"));
         let h = html(&t);
-        assert!(h.contains("<td>&lt;b&gt;|x</td><td class=\"n\">1</td>"), "{h}");
+        assert!(
+            h.contains("<td>&lt;b&gt;|x</td><td class=\"n\">1</td>"),
+            "{h}"
+        );
     }
 }

@@ -164,7 +164,9 @@ mod tests {
         let pct = Value::Percent(Decimal::from_str_exact("80.0").unwrap());
         assert_eq!(json(&pct).to_string(), "80.0");
         assert_eq!(
-            json(&Value::Date(chrono::NaiveDate::from_ymd_opt(2026, 1, 31).unwrap())),
+            json(&Value::Date(
+                chrono::NaiveDate::from_ymd_opt(2026, 1, 31).unwrap()
+            )),
             json!("2026-01-31")
         );
     }

@@ -389,7 +389,8 @@ impl Doc<'_> {
             cells.extend([
                 date,
                 amount,
-                self.money(&self.line(n.line).commodity, n.difference).into(),
+                self.money(&self.line(n.line).commodity, n.difference)
+                    .into(),
                 journal,
                 transaction,
             ]);

@@ -22,8 +22,8 @@ use crate::args::{CustomerReconArgs, Format, Global};
 use crate::commands::ar::{find_customer, money, shown};
 use crate::commands::Output;
 use crate::Failure;
-use arledger_report::table::{Column, Table, Value};
 use arledger_journal::strict::GrossTotal;
+use arledger_report::table::{Column, Table, Value};
 
 const COLUMNS: [(&str, &[&str]); 5] = [
     (
@@ -193,12 +193,7 @@ fn read_their(inputs: &mut Inputs, path: &Path) -> Vec<TheirLine> {
 }
 
 /// Runs `reconcile customer`: exit 1 unless both sides agree on every invoice and in total.
-pub fn run(
-    g: &Global,
-    a: &CustomerReconArgs,
-    o: &Output,
-    out: &mut String,
-) -> Result<(), Failure> {
+pub fn run(g: &Global, a: &CustomerReconArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
     let mut inputs = Inputs::default();
     let theirs = read_their(&mut inputs, &a.their);
     fail_on(g, &inputs, "customer's export")?;
