@@ -11,6 +11,8 @@ mod demo;
 mod docs;
 mod errors;
 mod hostile;
+mod json;
+mod json_schema;
 mod reconcile;
 mod reporting;
 mod revisions;

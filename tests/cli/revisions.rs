@@ -8,7 +8,7 @@ use crate::support::{arledger, arledger_env, git, ok, root};
 
 /// Commit 1: the demo books (with the receivables in an included file). Commit 2: March
 /// closed. Commit 3: a new December invoice and a changed March invoice (in the closed month).
-fn repository() -> tempfile::TempDir {
+pub fn repository() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     git(d, &["init", "-q"]);

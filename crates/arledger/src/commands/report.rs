@@ -10,7 +10,7 @@ use chrono::{Datelike, Days, NaiveDate};
 
 use arledger_report::table::{Column, Document, Table, Value};
 
-use super::ar::{money, shown};
+use super::ar::money;
 use super::Output;
 use crate::args::{Global, PackKind, ReportArgs};
 use crate::Failure;
@@ -117,7 +117,16 @@ pub fn pack(
     let buckets = Buckets::default();
     let aging_now = aging(j, now, &buckets, AgeBy::Due, None);
     let aging_before = aging(j, before, &buckets, AgeBy::Due, None);
-    doc.heading("Receivables");
+    let mut receivables = section(
+        vec![
+            Column::text("commodity"),
+            Column::money("open"),
+            Column::money("previous").label(&format!("open on {}", before.as_of)),
+            Column::money("change"),
+            Column::money("overdue"),
+        ],
+        "receivables",
+    );
     for t in &aging_now.totals {
         let c = j.commodity_name(t.commodity);
         let previous = aging_before
@@ -126,15 +135,16 @@ pub fn pack(
             .find(|b| j.commodity_name(b.commodity) == c)
             .map_or(rust_decimal::Decimal::ZERO, |b| b.total);
         let overdue: rust_decimal::Decimal = t.buckets.iter().skip(1).sum();
-        doc.para(format!(
-            "{c}: {} open ({} on {}; change {}), of which {} overdue.",
-            shown(j, t.commodity, t.total),
-            shown(j, t.commodity, previous),
-            before.as_of,
-            shown(j, t.commodity, t.total - previous),
-            shown(j, t.commodity, overdue),
-        ));
+        let q = |x| money(j, t.commodity, x);
+        receivables.push(vec![
+            c.into(),
+            q(t.total),
+            q(previous),
+            q(t.total - previous),
+            q(overdue),
+        ]);
     }
+    doc.heading("Receivables").table(receivables);
     doc.heading(format!("Aging at {to}"));
     doc.table(super::aging::summary_table(j, now, &aging_now));
     doc.heading(format!("Aging at {} (previous report)", before.as_of));
