@@ -13,6 +13,7 @@ mod errors;
 mod hostile;
 mod json;
 mod json_schema;
+mod output;
 mod reconcile;
 mod reporting;
 mod revisions;

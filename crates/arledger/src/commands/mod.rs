@@ -100,9 +100,10 @@ pub fn run(cli: &Cli, out: &mut String) -> Result<(), Failure> {
         Command::Stats(_) => stats::run(g, &o, out),
     };
     if let (Some(path), Ok(()) | Err(Failure::Found)) = (&o.file, &result) {
-        crate::write::write_file(path, out.as_bytes())
+        // The report goes to the file or nowhere: never to standard output instead.
+        let report = std::mem::take(out);
+        crate::write::write_file(path, report.as_bytes())
             .map_err(|e| Failure::Journal(format!("error: {e}")))?;
-        out.clear();
     }
     result
 }
