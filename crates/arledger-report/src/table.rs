@@ -389,12 +389,6 @@ impl Row {
     }
 }
 
-impl From<Vec<Value>> for Row {
-    fn from(cells: Vec<Value>) -> Row {
-        Row::new(cells)
-    }
-}
-
 /// A table: typed columns, rows, optional totals rows, an optional title.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Table {
@@ -462,11 +456,6 @@ impl Table {
     pub fn push_total(&mut self, cells: Vec<Value>) {
         debug_assert_eq!(cells.len(), self.columns.len());
         self.totals.push(Row::new(cells));
-    }
-
-    /// Whether there are neither rows nor totals.
-    pub fn is_empty(&self) -> bool {
-        self.rows.is_empty() && self.totals.is_empty()
     }
 }
 
