@@ -136,6 +136,18 @@ fn each_command_takes_and_lists_only_its_formats() {
         ok(&["balance", "-f", DEMO, "-O", "txt", "cobalt"]),
         ok(&["balance", "-f", DEMO, "cobalt"])
     );
+    // Letters go to one file (-o) or one file per customer (--out), not both.
+    let r = arledger(&[
+        "dunning",
+        "-f",
+        "journals/collections.journal",
+        "--out",
+        "/tmp/letters",
+        "-o",
+        "/tmp/letters.md",
+    ]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("cannot be used with"), "{}", r.stderr);
     // --emit-journal prints journal text only.
     let r = arledger(&[
         "writeoff",

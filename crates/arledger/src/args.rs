@@ -532,7 +532,7 @@ pub struct DunningArgs {
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
     /// Write one letter per customer into this directory instead of standard output.
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "DIR", conflicts_with = "file")]
     pub out: Option<PathBuf>,
     /// Append a reminder record per item sent (and the late fees) to the first journal file.
     #[arg(long, conflicts_with = "dry_run")]
