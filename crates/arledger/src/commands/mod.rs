@@ -117,6 +117,8 @@ pub struct Output {
     pub width: Option<usize>,
     /// The file written instead of standard output.
     pub file: Option<PathBuf>,
+    /// The command, as the title of Markdown and HTML pages of untitled tables.
+    pub command: String,
 }
 
 impl Output {
@@ -126,6 +128,7 @@ impl Output {
             format: Format::Text,
             width: crate::render::terminal::columns(false),
             file: None,
+            command: String::new(),
         }
     }
 
@@ -153,6 +156,7 @@ impl Output {
             format,
             width: crate::render::terminal::columns(r.file.is_some()),
             file: r.file.map(PathBuf::from),
+            command: command.to_string(),
         })
     }
 
@@ -212,7 +216,9 @@ impl Output {
             Format::Json => json::print(&json::table(t)),
             Format::Md | Format::Html => {
                 let mut untitled = t.clone();
-                let mut d = Document::new(untitled.title.take().unwrap_or_default());
+                let title = untitled.title.take();
+                let mut d =
+                    Document::new(title.unwrap_or_else(|| format!("arledger {}", self.command)));
                 d.table(untitled);
                 for n in notes {
                     d.para(n.clone());
@@ -244,7 +250,7 @@ impl Output {
                     tables
                         .first()
                         .and_then(|t| t.title.clone())
-                        .unwrap_or_default(),
+                        .unwrap_or_else(|| format!("arledger {}", self.command)),
                 );
                 for (k, t) in tables.iter().enumerate() {
                     let mut t = t.clone();
