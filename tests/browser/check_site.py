@@ -3,8 +3,9 @@
 
 For each page: it must load and render (Chromium's DOM dump ends with </html> and carries the
 page's <h1>) without any console message (the pages have no JavaScript; any message is an
-error). On the index, the totals table must equal `arledger aging -O json`; on the aging page,
-the summary totals and the number of open items too. Takes a screenshot of the index.
+error). On the index, the totals table must equal `arledger aging -O json` (the pages show
+amounts with digit groups, JSON exact quantities); on the aging page, the summary totals and
+the number of open items (`aging --detail -O json`) too. Takes a screenshot of the index.
 
 usage: check_site.py ARLEDGER_BINARY SCREENSHOT.png
 """
@@ -80,10 +81,17 @@ def main():
         site = pathlib.Path(tmp) / "site"
         subprocess.run([binary, "site", "-f", JOURNAL, "--out", str(site), "--date", DATE],
                        check=True, capture_output=True)
-        aging = json.loads(subprocess.run(
-            [binary, "aging", "-f", JOURNAL, "--date", DATE, "-O", "json"],
-            check=True, capture_output=True, text=True).stdout)
-        expected = {t["commodity"]: t["total"] for t in aging["totals"]}
+        def aging_json(*extra):
+            return json.loads(subprocess.run(
+                [binary, "aging", "-f", JOURNAL, "--date", DATE, "-O", "json", *extra],
+                check=True, capture_output=True, text=True).stdout)
+
+        aging = aging_json()
+        detail = aging_json("--detail")
+        expected = {t["commodity"]: t["total"]["quantity"] for t in aging["totals"]}
+
+        def shown(cell):
+            return cell.replace(",", "")
         pages = sorted(site.glob("*.html"))
         if len(pages) < 5:
             failures.append(f"only {len(pages)} pages written")
@@ -99,18 +107,18 @@ def main():
             if not dom.h1:
                 failures.append(f"{page.name}: no <h1> rendered")
             if page.name == "index.html":
-                got = {row[0]: row[-1] for row in dom.tables.get("totals", [])[1:]}
+                got = {row[0]: shown(row[-1]) for row in dom.tables.get("totals", [])[1:]}
                 if got != expected:
                     failures.append(f"index.html: totals {got} != aging -O json {expected}")
             if page.name == "aging.html":
-                got = {row[1]: row[-1] for row in dom.tables.get("aging", [])[1:]
+                got = {row[1]: shown(row[-1]) for row in dom.tables.get("aging", [])[1:]
                        if row[0] == "total"}
                 if got != expected:
                     failures.append(f"aging.html: totals {got} != aging -O json {expected}")
                 items = len(dom.tables.get("aging-detail", [])) - 1
-                if items != len(aging["detail"]):
-                    failures.append(f"aging.html: {items} open items, aging -O json has "
-                                    f"{len(aging['detail'])}")
+                if items != len(detail["rows"]):
+                    failures.append(f"aging.html: {items} open items, aging --detail -O json "
+                                    f"has {len(detail['rows'])}")
             print(f"ok {page.name}" if not any(f.startswith(page.name) for f in failures)
                   else f"FAILED {page.name}")
         r, _ = browse(browser, (site / "index.html").as_uri(),

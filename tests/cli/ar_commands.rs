@@ -16,12 +16,25 @@ fn aging_on_the_demo_journal() {
         "demo_aging_detail_csv",
         ok(&["aging", "-f", DEMO, "--date", END, "--detail", "-O", "csv"])
     );
+    // JSON carries typed values: exact amounts with their commodity, numbers as numbers.
     let v: serde_json::Value =
         serde_json::from_str(&ok(&["aging", "-f", DEMO, "--date", END, "-O", "json"])).unwrap();
     assert_eq!(v["totals"][1]["commodity"], "USD");
-    assert_eq!(v["totals"][1]["total"], "39986.30");
-    assert_eq!(v["totals"][1]["buckets"]["over-90"], "5734.70");
-    assert_eq!(v["detail"][0]["days_overdue"], 26);
+    assert_eq!(
+        v["totals"][1]["total"],
+        serde_json::json!({"quantity": "39986.30", "commodity": "USD"})
+    );
+    assert_eq!(v["totals"][1]["over-90"]["quantity"], "5734.70");
+    assert_eq!(
+        v["columns"][2],
+        serde_json::json!({"name": "current", "type": "money"})
+    );
+    let detail: serde_json::Value = serde_json::from_str(&ok(&[
+        "aging", "-f", DEMO, "--date", END, "--detail", "-O", "json",
+    ]))
+    .unwrap();
+    assert_eq!(detail["rows"][0]["days_overdue"], 26);
+    assert_eq!(detail["rows"][0]["disputed"], false);
     // The customer query narrows the report.
     assert_eq!(
         ok(&["aging", "-f", DEMO, "--date", END, "-O", "csv", "harbor"]),
@@ -136,7 +149,7 @@ fn statement_on_the_demo_journal() {
         md.starts_with("# Statement of account: Foxglove Books\n"),
         "{md}"
     );
-    assert!(md.contains("| 2026-12-07 | invoice | INV-1046 | Foxglove Books \\| Gift card artwork | 480.00 | 1600.00 |"), "{md}");
+    assert!(md.contains("| 2026-12-07 | invoice | INV-1046 | Foxglove Books \\| Gift card artwork | 480.00 | 1,600.00 |"), "{md}");
     let html = ok(&[&args[..], &["-O", "html"]].concat());
     assert!(
         html.starts_with("<!DOCTYPE html>") && html.contains("@media print"),
@@ -148,14 +161,14 @@ fn statement_on_the_demo_journal() {
     );
     let v: serde_json::Value =
         serde_json::from_str(&ok(&[&args[..], &["-O", "json"]].concat())).unwrap();
-    assert_eq!(v["statements"][0]["opening"], "1500.00");
-    assert_eq!(v["statements"][0]["closing"], "1600.00");
+    assert_eq!(v["statements"][0]["opening"]["quantity"], "1500.00");
+    assert_eq!(v["statements"][0]["closing"]["quantity"], "1600.00");
     // Closing = opening + activity.
     let lines = v["statements"][0]["lines"].as_array().unwrap();
     let sum: rust_decimal::Decimal = lines
         .iter()
         .map(|l| {
-            l["amount"]
+            l["amount"]["quantity"]
                 .as_str()
                 .unwrap()
                 .parse::<rust_decimal::Decimal>()

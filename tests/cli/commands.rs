@@ -72,9 +72,10 @@ fn balance_json_carries_exact_decimals() {
         serde_json::from_str(&ok(&["bal", "-f", SMALL, "-O", "json"])).unwrap();
     let rows = v["rows"].as_array().unwrap();
     assert_eq!(rows[1]["account"], "Assets:Receivable:Acme");
-    assert_eq!(rows[1]["amounts"][0]["quantity"], "650.00");
-    assert_eq!(rows[1]["amounts"][0]["commodity"], "USD");
-    assert_eq!(v["total"][0]["quantity"], "-150.00");
+    assert_eq!(rows[1]["balance"][0]["quantity"], "650.00");
+    assert_eq!(rows[1]["balance"][0]["commodity"], "USD");
+    assert_eq!(rows[1]["depth"], 0);
+    assert_eq!(v["totals"][0]["balance"][0]["quantity"], "-150.00");
 }
 
 #[test]

@@ -72,13 +72,13 @@ fn checking_statement_with_signed_amounts() {
     let t = &v["totals"][0];
     assert_eq!(
         [
-            &t["book_balance"],
-            &t["statement_balance"],
-            &t["difference"],
-            &t["not_on_statement"],
-            &t["not_booked"],
-            &t["near_misses"],
-            &t["unexplained"]
+            &t["book_balance"]["quantity"],
+            &t["statement_balance"]["quantity"],
+            &t["difference"]["quantity"],
+            &t["not_on_statement"]["quantity"],
+            &t["not_booked"]["quantity"],
+            &t["near_misses"]["quantity"],
+            &t["unexplained"]["quantity"]
         ],
         ["9111.00", "11211.50", "-2100.50", "630.00", "2740.50", "10.00", "0.00"]
     );
@@ -90,14 +90,18 @@ fn checking_statement_with_signed_amounts() {
             &group["amount"],
             group["postings"].as_array().unwrap().len()
         ),
-        (&"group".into(), &"2310.00".into(), 2)
+        (
+            &"group".into(),
+            &serde_json::json!({"quantity": "2310.00", "commodity": "USD"}),
+            2
+        )
     );
     // With a window of 2 days the Acme ACH (booked 03-06, on the statement 03-09) no longer
     // matches: one more line not booked, one more posting not on the statement.
     let narrow = json(&[&CHECKING[..12], &["--window", "2"]].concat());
     assert_eq!(narrow["not_booked"].as_array().unwrap().len(), 6);
     assert_eq!(narrow["not_on_statement"].as_array().unwrap().len(), 3);
-    assert_eq!(narrow["totals"][0]["unexplained"], "0.00");
+    assert_eq!(narrow["totals"][0]["unexplained"]["quantity"], "0.00");
 }
 
 #[test]
@@ -118,18 +122,18 @@ fn eur_statement_with_debit_credit_columns_a_preamble_and_decimal_commas() {
     let t = &v["totals"][0];
     assert_eq!(
         [
-            &t["book_balance"],
-            &t["statement_balance"],
-            &t["difference"],
-            &t["not_on_statement"],
-            &t["not_booked"],
-            &t["near_misses"],
-            &t["unexplained"]
+            &t["book_balance"]["quantity"],
+            &t["statement_balance"]["quantity"],
+            &t["difference"]["quantity"],
+            &t["not_on_statement"]["quantity"],
+            &t["not_booked"]["quantity"],
+            &t["near_misses"]["quantity"],
+            &t["unexplained"]["quantity"]
         ],
         ["15635.56", "16750.66", "-1115.10", "-640.00", "490.10", "15.00", "0.00"]
     );
     assert_eq!(t["statement_opening_from_books"], false);
-    assert_eq!(v["near_misses"][0]["difference"], "15.00");
+    assert_eq!(v["near_misses"][0]["difference"]["quantity"], "15.00");
 }
 
 #[test]
@@ -162,7 +166,7 @@ fn emitted_payments_pass_check_and_ledger_and_hledger_agree() {
     // near miss.
     let after = json(&[&["reconcile", "bank", "-f", p], &CHECKING[4..]].concat());
     assert_eq!(after["not_booked"].as_array().unwrap().len(), 1);
-    assert_eq!(after["not_booked"][0]["amount"], "-15.00");
+    assert_eq!(after["not_booked"][0]["amount"]["quantity"], "-15.00");
     assert_eq!(after["matched"].as_array().unwrap().len(), 9);
     // The payments reduced the invoices they name.
     let aging = arledger(&[
@@ -354,8 +358,8 @@ fn usage_errors_exit_2() {
             "--emit-journal prints journal text",
         ),
         (
-            &["-O", "html"][..],
-            "`reconcile bank` supports -O text|csv|json",
+            &["-O", "yaml"][..],
+            "[possible values: text, csv, json, md, html]",
         ),
         (
             &["--from", "2026-04-01", "--to", "2026-03-31"][..],
@@ -389,10 +393,16 @@ fn usage_errors_exit_2() {
 fn the_command_page_shows_the_real_output() {
     let page =
         std::fs::read_to_string(crate::support::root().join("docs/commands/reconcile.md")).unwrap();
-    // The page runs in tests/fixtures/reconcile; it shows each output indented by 4 spaces.
+    // The page runs in tests/fixtures/reconcile, 100 columns wide; it shows each output
+    // indented by 4 spaces (and the title's underline as long as the shorter title).
     let shown = |out: String| -> String {
-        out.replace("tests/fixtures/reconcile/", "")
-            .lines()
+        let out = out.replace("tests/fixtures/reconcile/", "");
+        let mut lines: Vec<String> = out.lines().map(String::from).collect();
+        if lines.len() > 1 && lines[1].starts_with("===") {
+            lines[1] = "=".repeat(lines[0].chars().count());
+        }
+        lines
+            .iter()
             .map(|l| {
                 if l.is_empty() {
                     "\n".to_string()
@@ -402,17 +412,20 @@ fn the_command_page_shows_the_real_output() {
             })
             .collect()
     };
-    for out in [
-        differences(&CHECKING, &[]),
-        differences(&CHECKING, &["--emit-journal"]),
-    ] {
+    let wide = |extra: &[&str]| {
+        let r =
+            crate::support::arledger_env(&[&CHECKING[..], extra].concat(), &[("COLUMNS", "100")]);
+        assert_eq!(r.code, 1, "{}", r.stderr);
+        r.stdout
+    };
+    for out in [wide(&[]), wide(&["--emit-journal"])] {
         let block = shown(out);
         assert!(
             page.contains(&block),
             "docs/commands/reconcile.md lacks:\n{block}"
         );
     }
-    let eur = differences(&EUR, &[]);
+    let eur = crate::support::arledger_env(&EUR, &[("COLUMNS", "100")]).stdout;
     let tail: Vec<&str> = eur.lines().rev().take(10).collect();
     let block = shown(tail.into_iter().rev().collect::<Vec<_>>().join("\n"));
     assert!(
@@ -450,7 +463,7 @@ fn customer_reconciliation_names_every_difference() {
         "csv",
     ]);
     insta::assert_snapshot!("customer_acme_csv", csv.stdout);
-    assert!(csv.stderr.contains("difference 2420.00"), "{}", csv.stderr);
+    assert!(csv.stderr.contains("difference 2,420.00"), "{}", csv.stderr);
 }
 
 #[test]
@@ -626,7 +639,10 @@ fn statement_amounts_are_exact_or_refused() {
     );
     assert_eq!(r.code, 1, "{}", r.stderr);
     let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
-    assert_eq!(v["totals"][0]["not_booked"], "123456789012345678.99");
+    assert_eq!(
+        v["totals"][0]["not_booked"]["quantity"],
+        "123456789012345678.99"
+    );
 }
 
 /// A customer's export gets the same exactness: a sum of their amounts that would overflow is

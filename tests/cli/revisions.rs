@@ -8,7 +8,7 @@ use crate::support::{arledger, arledger_env, git, ok, root};
 
 /// Commit 1: the demo books (with the receivables in an included file). Commit 2: March
 /// closed. Commit 3: a new December invoice and a changed March invoice (in the closed month).
-fn repository() -> tempfile::TempDir {
+pub fn repository() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     git(d, &["init", "-q"]);
@@ -140,7 +140,7 @@ fn diff_shows_items_and_balances_and_fails_on_a_changed_closed_period() {
     assert_eq!(r.code, 1, "a closed period changed");
     assert!(
         r.stdout
-            .contains("changed,Acme,INV-1009,USD,0.00,200.00,original 3200.00 → 3400.00"),
+            .contains("changed,Acme,INV-1009,USD,0.00,200.00,\"original 3,200.00 → 3,400.00\""),
         "{}",
         r.stdout
     );

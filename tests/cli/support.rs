@@ -40,6 +40,8 @@ pub fn arledger_env(args: &[&str], env: &[(&str, &str)]) -> Run {
 fn arledger_with(args: &[&str], stdin: Option<&str>, env: &[(&str, &str)]) -> Run {
     use std::io::Write;
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_arledger"));
+    // Text reports fit COLUMNS when it is set: tests see the whole lines unless they ask.
+    cmd.env_remove("COLUMNS");
     cmd.envs(env.iter().copied());
     cmd.args(args)
         .current_dir(root())

@@ -69,7 +69,11 @@ pub fn amount(j: &Journal, a: Amount, grouping: Grouping) -> String {
 
 /// A formatted number with the commodity's symbol placed as `style` says.
 pub fn place(j: &Journal, commodity: CommodityId, style: &AmountStyle, num: String) -> String {
-    let name = j.commodity_name(commodity);
+    place_named(j.commodity_name(commodity), style, num)
+}
+
+/// A formatted number with the symbol `name` (none when empty) placed as `style` says.
+pub fn place_named(name: &str, style: &AmountStyle, num: String) -> String {
     if name.is_empty() {
         return num;
     }

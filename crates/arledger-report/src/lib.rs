@@ -1,7 +1,8 @@
 //! arledger-report: pure functions from a journal to report data.
 //!
 //! Every report takes a [`Journal`](arledger_journal::Journal) and a compiled [`query`] and
-//! returns plain data; rendering (text, CSV, JSON) is the CLI's job.
+//! returns plain data; rendering (text, CSV, JSON) is the CLI's job. What reports are shown as
+//! — typed tables and documents — is described in [`table`], still without formatting.
 
 #![warn(missing_docs)]
 
@@ -11,6 +12,7 @@ pub mod close;
 pub mod mixed;
 pub mod reconcile;
 pub mod register;
+pub mod table;
 
 pub use arledger_journal::period::{
     self, parse_date_arg, parse_end_date_arg, parse_period, Period, PeriodError,

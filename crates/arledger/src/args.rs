@@ -33,9 +33,6 @@ pub struct Global {
     /// When to use colors in messages.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
-    /// Output format.
-    #[arg(short = 'O', long = "output-format", global = true, value_enum, default_value_t = Format::Text)]
-    pub output: Format,
     /// Refuse `include`s that leave the directory of the first journal file.
     #[arg(long, global = true)]
     pub no_include_outside: bool,
@@ -106,16 +103,119 @@ pub enum ColorChoice {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     /// Aligned text for people.
+    #[value(alias = "txt")]
     Text,
     /// CSV (RFC 4180) for spreadsheets and scripts.
     Csv,
-    /// JSON for programs.
+    /// JSON for programs (docs/json.md).
     Json,
-    /// Markdown (statements).
+    /// Markdown.
     Md,
-    /// A self-contained HTML page (statements).
+    /// A self-contained HTML page.
     Html,
 }
+
+impl Format {
+    /// Its name on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Text => "text",
+            Format::Csv => "csv",
+            Format::Json => "json",
+            Format::Md => "md",
+            Format::Html => "html",
+        }
+    }
+
+    /// The format a file name's extension asks for (`.txt .csv .json .md .html`), as hledger
+    /// infers it for `-o`.
+    pub fn of_path(path: &std::path::Path) -> Option<Format> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        Some(match ext.as_str() {
+            "txt" | "text" => Format::Text,
+            "csv" => Format::Csv,
+            "json" => Format::Json,
+            "md" | "markdown" => Format::Md,
+            "html" | "htm" => Format::Html,
+            _ => return None,
+        })
+    }
+}
+
+/// A value parser accepting exactly `formats` (and listing only them in `--help`).
+fn formats(formats: &'static [Format]) -> impl clap::builder::TypedValueParser<Value = Format> {
+    use clap::builder::TypedValueParser as _;
+    clap::builder::PossibleValuesParser::new(formats.iter().filter_map(|f| f.to_possible_value()))
+        .try_map(|s| Format::from_str(&s, true))
+}
+
+/// What a command's `-O`/`-o` asked for, with the formats the command writes.
+#[derive(Clone, Copy, Debug)]
+pub struct OutputRequest<'a> {
+    /// `-O`, if given.
+    pub format: Option<Format>,
+    /// `-o`, if given.
+    pub file: Option<&'a std::path::Path>,
+    /// The formats the command writes (the first is the default).
+    pub formats: &'static [Format],
+}
+
+/// Declares the `-O FORMAT`/`-o FILE` options of commands that write `formats`.
+macro_rules! output_options {
+    ($(#[$doc:meta])* $name:ident: $($format:ident)|+) => {
+        $(#[$doc])*
+        #[derive(Debug, Args)]
+        pub struct $name {
+            /// Output format (default: text, or what the extension of the -o file says).
+            #[arg(short = 'O', long = "output-format", value_name = "FORMAT",
+                  value_parser = formats(Self::FORMATS))]
+            pub format: Option<Format>,
+            /// Write the output to FILE (replaced atomically) instead of standard output; its
+            /// extension (.txt .csv .json .md .html) gives the format unless -O does.
+            #[arg(short = 'o', long = "output-file", value_name = "FILE")]
+            pub file: Option<PathBuf>,
+        }
+
+        impl $name {
+            /// The formats the command writes.
+            pub const FORMATS: &'static [Format] = &[$(Format::$format),+];
+
+            /// What was asked for.
+            pub fn request(&self) -> OutputRequest<'_> {
+                OutputRequest {
+                    format: self.format,
+                    file: self.file.as_deref(),
+                    formats: Self::FORMATS,
+                }
+            }
+        }
+    };
+}
+
+output_options!(
+    /// Output options of the reports that are one table (or a table with notes).
+    TableOutput: Text | Csv | Json | Md | Html
+);
+output_options!(
+    /// Output options of the reports that are documents without a CSV form.
+    DocOutput: Text | Md | Html | Json
+);
+output_options!(
+    /// Output options of `statement`: a document, or its activity as CSV.
+    StatementOutput: Text | Md | Html | Csv | Json
+);
+output_options!(
+    /// Output options of `dunning`: letters from the Markdown or HTML templates.
+    LetterOutput: Text | Md | Html
+);
+output_options!(
+    /// Output options of `close` and `stats`: text, or JSON.
+    TextJsonOutput: Text | Json
+);
+output_options!(
+    /// Output options of `print`: journal text.
+    JournalOutput: Text
+);
 
 /// How `check` prints problems.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -150,13 +250,13 @@ pub enum Command {
         after_help = "Example:\n  arledger register -f journals/demo.journal checking -p 2026-03",
         after_long_help = include_str!("../../../docs/commands/register.md")
     )]
-    Register(FilterArgs),
+    Register(RegisterArgs),
     /// Print transactions back as normalised journal text, every amount explicit.
     #[command(
         after_help = "Example:\n  arledger print -f journals/demo.journal desc:Acme",
         after_long_help = include_str!("../../../docs/commands/print.md")
     )]
-    Print(FilterArgs),
+    Print(PrintArgs),
     /// List account names.
     #[command(
         after_help = "Example:\n  arledger accounts -f journals/demo.journal receivable",
@@ -168,7 +268,7 @@ pub enum Command {
         after_help = "Example:\n  arledger commodities -f journals/demo.journal",
         after_long_help = include_str!("../../../docs/commands/commodities.md")
     )]
-    Commodities,
+    Commodities(CommoditiesArgs),
     /// Age open receivables: who owes what, since when, and how overdue.
     #[command(
         after_help = "Example:\n  arledger aging -f journals/demo.journal --date 2026-12-31 --detail",
@@ -264,7 +364,7 @@ pub enum Command {
         after_help = "Example:\n  arledger stats -f journals/demo.journal",
         after_long_help = include_str!("../../../docs/commands/stats.md")
     )]
-    Stats,
+    Stats(StatsArgs),
 }
 
 /// `check` options.
@@ -309,9 +409,50 @@ pub struct FilterArgs {
     pub real: bool,
 }
 
+/// `register` options.
+#[derive(Debug, Args)]
+pub struct RegisterArgs {
+    /// Filters.
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    /// -O and -o.
+    #[command(flatten)]
+    pub output: TableOutput,
+}
+
+/// `print` options.
+#[derive(Debug, Args)]
+pub struct PrintArgs {
+    /// Filters.
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    /// -O and -o.
+    #[command(flatten)]
+    pub output: JournalOutput,
+}
+
+/// `commodities` options.
+#[derive(Debug, Args)]
+pub struct CommoditiesArgs {
+    /// -O and -o.
+    #[command(flatten)]
+    pub output: TableOutput,
+}
+
+/// `stats` options.
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    /// -O and -o.
+    #[command(flatten)]
+    pub output: TextJsonOutput,
+}
+
 /// `balance` options.
 #[derive(Debug, Args)]
 pub struct BalanceArgs {
+    /// -O and -o.
+    #[command(flatten)]
+    pub output: TableOutput,
     /// Filters.
     #[command(flatten)]
     pub filter: FilterArgs,
@@ -335,6 +476,9 @@ pub struct BalanceArgs {
 /// `accounts` options.
 #[derive(Debug, Args)]
 pub struct AccountsArgs {
+    /// -O and -o.
+    #[command(flatten)]
+    pub output: TableOutput,
     /// Account name regexes (as in the query terms).
     pub query: Vec<String>,
     /// Only accounts declared with an `account` directive.
@@ -359,6 +503,9 @@ pub struct ArArgs {
 /// `collections` options.
 #[derive(Debug, Args)]
 pub struct CollectionsArgs {
+    /// -O and -o.
+    #[command(flatten)]
+    pub output: TableOutput,
     /// Shared AR options.
     #[command(flatten)]
     pub ar: ArArgs,
@@ -372,6 +519,9 @@ pub struct CollectionsArgs {
 /// `dunning` options.
 #[derive(Debug, Args)]
 pub struct DunningArgs {
+    /// -O and -o.
+    #[command(flatten)]
+    pub output: LetterOutput,
     /// Shared AR options.
     #[command(flatten)]
     pub ar: ArArgs,
@@ -382,7 +532,7 @@ pub struct DunningArgs {
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
     /// Write one letter per customer into this directory instead of standard output.
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "DIR", conflicts_with = "file")]
     pub out: Option<PathBuf>,
     /// Append a reminder record per item sent (and the late fees) to the first journal file.
     #[arg(long, conflicts_with = "dry_run")]
@@ -403,6 +553,9 @@ pub struct DunningArgs {
 /// `writeoff` options.
 #[derive(Debug, Args)]
 pub struct WriteoffArgs {
+    /// -O and -o.
+    #[command(flatten)]
+    pub output: TableOutput,
     /// Shared AR options.
     #[command(flatten)]
     pub ar: ArArgs,
@@ -431,6 +584,9 @@ pub enum DsoMethod {
 /// `kpi` options.
 #[derive(Debug, Args)]
 pub struct KpiArgs {
+    /// -O and -o.
+    #[command(flatten)]
+    pub output: TableOutput,
     /// The period (default: the year to date).
     #[arg(short = 'p', long = "period", value_name = "PERIOD")]
     pub period: Option<String>,
@@ -459,6 +615,9 @@ pub struct KpiArgs {
 /// `forecast` options.
 #[derive(Debug, Args)]
 pub struct ForecastArgs {
+    /// -O and -o.
+    #[command(flatten)]
+    pub output: TableOutput,
     /// Shared AR options.
     #[command(flatten)]
     pub ar: ArArgs,
@@ -481,6 +640,9 @@ pub enum DiffWhat {
 /// `diff` options: `REV1 [REV2] WHAT`.
 #[derive(Debug, Args)]
 pub struct DiffArgs {
+    /// -O and -o.
+    #[command(flatten)]
+    pub output: TableOutput,
     /// The older revision.
     pub rev1: String,
     /// `[REV2] aging|balance|items` (REV2 defaults to the working tree).
@@ -529,6 +691,9 @@ pub enum PackKind {
 /// `report` options.
 #[derive(Debug, Args)]
 pub struct ReportArgs {
+    /// -O and -o.
+    #[command(flatten)]
+    pub output: DocOutput,
     /// daily, weekly or monthly.
     #[arg(value_enum)]
     pub kind: PackKind,
@@ -554,6 +719,9 @@ pub struct SiteArgs {
 /// `rollforward` options.
 #[derive(Debug, Args)]
 pub struct RollforwardArgs {
+    /// -O and -o.
+    #[command(flatten)]
+    pub output: TableOutput,
     /// The period: a month (2026-01), a quarter (2026q1), a year, or `A..B`.
     #[arg(short = 'p', long = "period", value_name = "PERIOD")]
     pub period: String,
@@ -567,6 +735,9 @@ pub struct RollforwardArgs {
 /// `close` options.
 #[derive(Debug, Args)]
 pub struct CloseArgs {
+    /// -O and -o.
+    #[command(flatten)]
+    pub output: TextJsonOutput,
     /// The month to close (`2026-01`).
     pub period: String,
     /// Unapplied credits older than this many days at the month end fail the close.
@@ -604,6 +775,9 @@ pub enum AgeByArg {
 /// `aging` options.
 #[derive(Debug, Args)]
 pub struct AgingArgs {
+    /// -O and -o.
+    #[command(flatten)]
+    pub output: TableOutput,
     /// Shared AR options.
     #[command(flatten)]
     pub ar: ArArgs,
@@ -623,6 +797,9 @@ pub struct AgingArgs {
 /// `invoices` options.
 #[derive(Debug, Args)]
 pub struct InvoicesArgs {
+    /// -O and -o.
+    #[command(flatten)]
+    pub output: TableOutput,
     /// Shared AR options.
     #[command(flatten)]
     pub ar: ArArgs,
@@ -645,6 +822,9 @@ pub struct InvoicesArgs {
 /// `customers` options.
 #[derive(Debug, Args)]
 pub struct CustomersArgs {
+    /// -O and -o.
+    #[command(flatten)]
+    pub output: TableOutput,
     /// Shared AR options.
     #[command(flatten)]
     pub ar: ArArgs,
@@ -655,6 +835,9 @@ pub struct CustomersArgs {
 /// `statement` options.
 #[derive(Debug, Args)]
 pub struct StatementArgs {
+    /// -O and -o.
+    #[command(flatten)]
+    pub output: StatementOutput,
     /// The customer: its id, or a regular expression matching one customer's id or name.
     pub customer: String,
     /// First day of the period.
@@ -702,6 +885,9 @@ pub enum ReconcileCommand {
 /// `reconcile customer` options.
 #[derive(Debug, Args)]
 pub struct CustomerReconArgs {
+    /// -O and -o.
+    #[command(flatten)]
+    pub output: TableOutput,
     /// The customer: its id, or a regular expression matching one customer's id or name.
     pub customer: String,
     /// The customer's export: CSV with reference, date, amount and paid columns.
@@ -715,6 +901,9 @@ pub struct CustomerReconArgs {
 /// `reconcile control` options.
 #[derive(Debug, Args)]
 pub struct ControlArgs {
+    /// -O and -o.
+    #[command(flatten)]
+    pub output: TableOutput,
     /// The general-ledger journal holding the control account.
     #[arg(long, value_name = "FILE")]
     pub gl: PathBuf,
@@ -729,6 +918,9 @@ pub struct ControlArgs {
 /// `reconcile bank` options.
 #[derive(Debug, Args)]
 pub struct BankArgs {
+    /// -O and -o.
+    #[command(flatten)]
+    pub output: TableOutput,
     /// The bank statement, a CSV file.
     #[arg(long, value_name = "FILE")]
     pub statement: PathBuf,

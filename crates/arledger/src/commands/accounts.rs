@@ -2,14 +2,13 @@
 
 use arledger_report::Query;
 
-use super::require_format;
-use crate::args::{AccountsArgs, Format, Global};
+use super::Output;
+use crate::args::{AccountsArgs, Global};
 use crate::input::journal_for_report;
 use crate::Failure;
 
 /// Runs `accounts`: names sorted, one per line.
-pub fn run(g: &Global, a: &AccountsArgs, out: &mut String) -> Result<(), Failure> {
-    require_format(g.output, &[Format::Text, Format::Json], "accounts")?;
+pub fn run(g: &Global, a: &AccountsArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
     let q = Query::parse(&a.query).map_err(|e| Failure::Usage(e.to_string()))?;
     let loaded = journal_for_report(g)?;
     let j = &loaded.journal;
@@ -34,6 +33,6 @@ pub fn run(g: &Global, a: &AccountsArgs, out: &mut String) -> Result<(), Failure
         .map(|(_, n)| n)
         .collect();
     names.sort_unstable();
-    super::emit_names(g.output, &names, out);
+    out.push_str(&o.names("account", &names));
     Ok(())
 }

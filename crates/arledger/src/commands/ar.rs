@@ -2,9 +2,10 @@
 //! AR reading (customers, items, records) too. One gate for every AR command: it fails with
 //! the AR errors `check` reports, so no report shows a number `check` rejects.
 
-use arledger_journal::{Journal, Loaded};
+use arledger_journal::{CommodityId, Journal, Loaded};
 use arledger_report::ar::{ar_findings, open_items, ArOptions, OpenItems, Scope};
 use arledger_report::parse_end_date_arg;
+use arledger_report::table::{Money, Value};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
@@ -66,15 +67,19 @@ fn gate(g: &Global, loaded: &Loaded, ar: &OpenItems, root: &str) -> Result<(), F
     )))
 }
 
-/// An AR amount as a plain decimal with the commodity's precision (D15): `-` for negatives,
-/// never `-0.00`, no digit groups, `.` as decimal mark.
-pub fn decimal(j: &Journal, commodity: arledger_journal::CommodityId, q: Decimal) -> String {
-    let precision = j.commodity_info[commodity.index()]
-        .decimals_seen
-        .max(q.normalize().scale());
-    let mut q = if q.is_zero() { Decimal::ZERO } else { q };
-    q.rescale(precision);
-    q.to_string()
+/// An AR amount as a table cell (see [`Money::ar`]).
+pub fn money(j: &Journal, commodity: CommodityId, q: Decimal) -> Value {
+    Value::Money(Money::ar(j, commodity, q))
+}
+
+/// An AR amount for people, in the commodity's display style (`12,000.00`), without symbol.
+pub fn shown(j: &Journal, commodity: CommodityId, q: Decimal) -> String {
+    crate::render::value::money_shown(&Money::ar(j, commodity, q), false)
+}
+
+/// The customer's id, or `total` for a totals row.
+pub fn customer_or_total(ar: &OpenItems, customer: Option<usize>) -> Value {
+    Value::Text(customer.map_or_else(|| "total".to_string(), |c| ar.customers.list[c].id.clone()))
 }
 
 /// The customer query of an AR command as a regex (usage error when invalid).
@@ -83,15 +88,13 @@ pub fn filter(query: Option<&str>) -> Result<Option<regex::Regex>, Failure> {
         .map_err(|e| Failure::Usage(format!("invalid customer query: {e}")))
 }
 
-/// What every AR table command starts with: its output format checked, its customer query read,
-/// the journal and its open items loaded.
+/// What every AR table command starts with: its customer query read, the journal and its open
+/// items loaded.
 pub fn start(
     g: &Global,
     a: &ArArgs,
     customer: Option<&str>,
-    command: &str,
 ) -> Result<(Option<regex::Regex>, Loaded, OpenItems), Failure> {
-    super::require_format(g.output, super::TABLE_FORMATS, command)?;
     let filter = filter(customer)?;
     let (loaded, ar) = load(g, a)?;
     Ok((filter, loaded, ar))

@@ -1,18 +1,16 @@
 //! `arledger balance`: account balances, flat or as a tree.
 
+use arledger_journal::{Amount, Journal};
+use arledger_report::table::{Column, Money, Table, Value};
 use arledger_report::{balance, BalanceOptions, BalanceReport};
 
-use super::{overflow, query};
+use super::{overflow, query, Output};
 use crate::args::{BalanceArgs, Format, Global};
 use crate::input::journal_for_report;
-use crate::render::{csv, table};
 use crate::Failure;
-use arledger_journal::format::{amount, amounts, plain, symbol, Grouping};
-use arledger_journal::Journal;
 
 /// Runs `balance`.
-pub fn run(g: &Global, a: &BalanceArgs, out: &mut String) -> Result<(), Failure> {
-    super::require_format(g.output, super::TABLE_FORMATS, "balance")?;
+pub fn run(g: &Global, a: &BalanceArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
     let q = query(&a.filter)?;
     let loaded = journal_for_report(g)?;
     let j = &loaded.journal;
@@ -22,88 +20,84 @@ pub fn run(g: &Global, a: &BalanceArgs, out: &mut String) -> Result<(), Failure>
         empty: a.empty,
     };
     let report = balance(j, &q.compile(j), opts).map_err(overflow)?;
-    out.push_str(&match g.output {
-        Format::Csv => csv_rows(j, &report, !a.no_total),
-        Format::Json => json(j, &report),
-        _ => text(j, &report, a.tree, !a.no_total),
-    });
+    let total = !a.no_total;
+    let table = match o.format {
+        Format::Csv => csv_table(j, &report, total),
+        Format::Json => data_table(j, &report, total),
+        _ => people_table(j, &report, a.tree, total),
+    };
+    out.push_str(&o.table(&table));
     Ok(())
 }
 
-fn text(j: &Journal, r: &BalanceReport, tree: bool, total: bool) -> String {
-    let mut rows = Vec::new();
+/// Amounts in the journal's style.
+pub fn amounts(j: &Journal, list: &[Amount]) -> Value {
+    Value::Amounts(
+        list.iter()
+            .map(|a| Money::journal(j, a.commodity, a.quantity))
+            .collect(),
+    )
+}
+
+/// hledger's layout for people: the balance (one line per commodity), then the account, no
+/// header; the total under a rule.
+fn people_table(j: &Journal, r: &BalanceReport, tree: bool, total: bool) -> Table {
+    let mut t = Table::new(vec![Column::amount("balance"), Column::text("account")]);
+    t.header = false;
+    t.empty = None;
     for row in &r.rows {
         let name = if tree {
             format!("{}{}", "  ".repeat(row.indent), row.leaf)
         } else {
             row.account.clone()
         };
-        let list = if row.amounts.is_empty() {
-            vec![None]
-        } else {
-            row.amounts.iter().map(Some).collect()
-        };
-        for (k, am) in list.into_iter().enumerate() {
-            let cell = am.map_or_else(|| "0".to_string(), |x| amount(j, *x, Grouping::Styled));
-            rows.push(vec![
-                cell,
-                if k == 0 { name.clone() } else { String::new() },
+        t.push(vec![amounts(j, &row.amounts), name.into()]);
+    }
+    if total {
+        t.push_total(vec![amounts(j, &r.total), Value::Empty]);
+    }
+    t
+}
+
+/// hledger 1.25's `bal -O csv` layout: `"account","balance"`, one row per commodity, every field
+/// quoted; the total row's commodities joined by `, `.
+fn csv_table(j: &Journal, r: &BalanceReport, total: bool) -> Table {
+    let mut t = Table::new(vec![Column::text("account"), Column::amount("balance")]);
+    t.quote_all = true;
+    for row in &r.rows {
+        if row.amounts.is_empty() {
+            t.push(vec![row.account.clone().into(), amounts(j, &[])]);
+        }
+        for a in &row.amounts {
+            t.push(vec![
+                row.account.clone().into(),
+                Money::journal(j, a.commodity, a.quantity).into(),
             ]);
         }
     }
-    let mut s = table::render(None, &rows, &[table::Align::Right, table::Align::Left]);
     if total {
-        let width = rows
-            .iter()
-            .map(|r| r[0].chars().count())
-            .max()
-            .unwrap_or(1)
-            .max(20);
-        s.push_str(&"-".repeat(width));
-        s.push('\n');
-        let list: Vec<String> = if r.total.is_empty() {
-            vec!["0".to_string()]
-        } else {
-            r.total
-                .iter()
-                .map(|x| amount(j, *x, Grouping::Styled))
-                .collect()
-        };
-        for t in list {
-            s.push_str(&format!("{t:>width$}\n"));
-        }
+        t.push_total(vec!["total".into(), amounts(j, &r.total)]);
     }
-    s
+    t
 }
 
-/// hledger 1.25's `bal -O csv` layout: `"account","balance"`, one row per commodity.
-fn csv_rows(j: &Journal, r: &BalanceReport, total: bool) -> String {
-    let mut records: Vec<Vec<String>> = vec![vec!["account".into(), "balance".into()]];
+/// The balances for programs: a row per account with its depth and its amounts.
+fn data_table(j: &Journal, r: &BalanceReport, total: bool) -> Table {
+    let mut t = Table::new(vec![
+        Column::text("account"),
+        Column::int("depth"),
+        Column::amount("balance"),
+    ])
+    .with_id("balance");
     for row in &r.rows {
-        if row.amounts.is_empty() {
-            records.push(vec![row.account.clone(), "0".into()]);
-        }
-        for a in &row.amounts {
-            records.push(vec![row.account.clone(), amount(j, *a, Grouping::Plain)]);
-        }
+        t.push(vec![
+            row.account.clone().into(),
+            Value::Int(row.indent as i64),
+            amounts(j, &row.amounts),
+        ]);
     }
     if total {
-        records.push(vec!["total".into(), amounts(j, &r.total, Grouping::Plain)]);
+        t.push_total(vec![Value::Empty, Value::Empty, amounts(j, &r.total)]);
     }
-    csv(records, true)
-}
-
-fn json(j: &Journal, r: &BalanceReport) -> String {
-    let amounts_json = |list: &[arledger_journal::Amount]| -> Vec<serde_json::Value> {
-        list.iter()
-            .map(|a| serde_json::json!({"commodity": symbol(j.commodity_name(a.commodity)).trim_matches('"'), "quantity": plain(j, *a)}))
-            .collect()
-    };
-    let rows: Vec<serde_json::Value> = r
-        .rows
-        .iter()
-        .map(|row| serde_json::json!({"account": row.account, "depth": row.indent, "amounts": amounts_json(&row.amounts)}))
-        .collect();
-    let v = serde_json::json!({"rows": rows, "total": amounts_json(&r.total)});
-    serde_json::to_string_pretty(&v).unwrap_or_default() + "\n"
+    t
 }

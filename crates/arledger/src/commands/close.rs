@@ -6,7 +6,8 @@ use arledger_journal::{Diagnostic, Journal, Status};
 use arledger_report::ar::{disputed, open_items, rollforward, ArOptions, ItemKind};
 use arledger_report::close::{close_record_text, close_records, digest, header_span, month_bounds};
 
-use super::ar::decimal;
+use super::ar::shown;
+use super::Output;
 use crate::args::{CloseArgs, Format, Global};
 use crate::entries::Entry;
 use crate::input::read;
@@ -64,8 +65,7 @@ fn capped(mut lines: Vec<String>) -> Vec<String> {
 
 /// Runs `close`: exit 0 when the month was closed (or, with `--dry-run`, could be), 1 when a
 /// check failed.
-pub fn run(g: &Global, a: &CloseArgs, out: &mut String) -> Result<(), Failure> {
-    super::require_format(g.output, &[Format::Text, Format::Json], "close")?;
+pub fn run(g: &Global, a: &CloseArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
     let (first, last) = month_bounds(&a.period).ok_or_else(|| {
         Failure::Usage(format!(
             "`close` takes a month like 2026-01, not `{}`",
@@ -164,7 +164,7 @@ pub fn run(g: &Global, a: &CloseArgs, out: &mut String) -> Result<(), Failure> {
                 let who = r
                     .customer
                     .map_or("total".to_string(), |c| ar.customers.list[c].id.clone());
-                let q = |x| decimal(j, r.commodity, x);
+                let q = |x| shown(j, r.commodity, x);
                 let c = j.commodity_name(r.commodity);
                 if r.ties() {
                     format!(
@@ -197,7 +197,7 @@ pub fn run(g: &Global, a: &CloseArgs, out: &mut String) -> Result<(), Failure> {
                     "{} {} {} {} from {} ({} days)",
                     ar.customers.list[it.customer].id,
                     it.reference(j),
-                    decimal(j, it.commodity, it.open),
+                    shown(j, it.commodity, it.open),
                     j.commodity_name(it.commodity),
                     it.date,
                     (last - it.date).num_days()
@@ -221,7 +221,7 @@ pub fn run(g: &Global, a: &CloseArgs, out: &mut String) -> Result<(), Failure> {
                     "{} {} {} {} open",
                     ar.customers.list[it.customer].id,
                     it.reference(j),
-                    decimal(j, it.commodity, it.open),
+                    shown(j, it.commodity, it.open),
                     j.commodity_name(it.commodity)
                 )
             })
@@ -291,7 +291,7 @@ pub fn run(g: &Global, a: &CloseArgs, out: &mut String) -> Result<(), Failure> {
         )?);
     }
     render(
-        g.output,
+        o.format,
         a,
         &checks,
         record.as_deref(),

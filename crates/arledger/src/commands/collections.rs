@@ -4,28 +4,12 @@
 
 use arledger_report::ar::{records, worklist, PromiseState, Skip};
 
-use super::ar::decimal;
-use super::emit_records;
-use crate::args::{CollectionsArgs, Global};
-use crate::render::table::Align;
-use crate::Failure;
+use arledger_report::table::{Column, Table, Value};
 
-const HEADER: [&str; 14] = [
-    "rank",
-    "customer",
-    "item",
-    "due",
-    "days_overdue",
-    "commodity",
-    "open",
-    "level_due",
-    "level_sent",
-    "skipped",
-    "promise",
-    "dispute",
-    "last_contact",
-    "next_action",
-];
+use super::ar::money;
+use super::Output;
+use crate::args::{CollectionsArgs, Global};
+use crate::Failure;
 
 /// A skip reason as shown.
 pub fn skip_text(s: Skip) -> String {
@@ -38,12 +22,29 @@ pub fn skip_text(s: Skip) -> String {
 }
 
 /// Runs `collections`.
-pub fn run(g: &Global, a: &CollectionsArgs, out: &mut String) -> Result<(), Failure> {
+pub fn run(g: &Global, a: &CollectionsArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
     let config = crate::dunning_config::load(a.config.as_deref())?;
-    let (filter, loaded, ar) = super::ar::start(g, &a.ar, a.customer.as_deref(), "collections")?;
+    let (filter, loaded, ar) = super::ar::start(g, &a.ar, a.customer.as_deref())?;
     let j = &loaded.journal;
     let recs = records(j, &ar);
-    let mut rows = Vec::new();
+    let mut t = Table::new(vec![
+        Column::int("rank"),
+        Column::text("customer"),
+        Column::text("item"),
+        Column::date("due"),
+        Column::int("days_overdue"),
+        Column::text("commodity"),
+        Column::money("open"),
+        Column::text("level_due"),
+        Column::text("level_sent"),
+        Column::text("skipped"),
+        Column::text("promise"),
+        Column::text("dispute").elided(),
+        Column::text("last_contact"),
+        Column::text("next_action").elided(),
+    ])
+    .titled(format!("Collections worklist at {}", ar.as_of))
+    .with_id("collections");
     let shown = worklist(j, &ar, &recs, &config.policy)
         .into_iter()
         .filter(|w| {
@@ -57,62 +58,47 @@ pub fn run(g: &Global, a: &CollectionsArgs, out: &mut String) -> Result<(), Fail
         for (k, wi) in w.items.iter().enumerate() {
             let it = &ar.items[wi.item];
             let first = k == 0;
-            let level = |l: Option<arledger_report::ar::Level>| {
-                l.map(|l| l.to_string()).unwrap_or_default()
-            };
-            rows.push(vec![
-                (rank + 1).to_string(),
-                c.id.clone(),
-                it.reference(j).into_owned(),
-                it.due.to_string(),
-                wi.days_overdue.to_string(),
-                j.commodity_name(it.commodity).to_string(),
-                decimal(j, it.commodity, it.open),
+            let level =
+                |l: Option<arledger_report::ar::Level>| Value::from(l.map(|l| l.to_string()));
+            t.push(vec![
+                Value::Int(rank as i64 + 1),
+                c.id.clone().into(),
+                it.reference(j).into_owned().into(),
+                it.due.into(),
+                wi.days_overdue.into(),
+                j.commodity_name(it.commodity).into(),
+                money(j, it.commodity, it.open),
                 level(wi.level_due),
                 level(wi.level_sent),
-                wi.skip.map(skip_text).unwrap_or_default(),
+                wi.skip.map(skip_text).into(),
                 match wi.promise {
-                    None => String::new(),
+                    None => Value::Empty,
                     Some((by, state)) => {
                         let state = match state {
                             PromiseState::Kept => "kept",
                             PromiseState::Broken => "broken",
                             PromiseState::Pending => "pending",
                         };
-                        match by {
+                        Value::Text(match by {
                             Some(d) => format!("{d} {state}"),
                             None => state.to_string(),
-                        }
+                        })
                     }
                 },
-                wi.dispute.clone().unwrap_or_default(),
+                wi.dispute.clone().into(),
                 if first {
-                    w.last_contact
-                        .map(|(d, what)| format!("{d} {what}"))
-                        .unwrap_or_default()
+                    w.last_contact.map(|(d, what)| format!("{d} {what}")).into()
                 } else {
-                    String::new()
+                    Value::Empty
                 },
                 if first {
-                    w.next_action.clone()
+                    Value::text_or_empty(w.next_action.clone())
                 } else {
-                    String::new()
+                    Value::Empty
                 },
             ]);
         }
     }
-    use Align::{Left, Right};
-    let align = [
-        Right, Left, Left, Left, Right, Left, Right, Left, Left, Left, Left, Left, Left, Left,
-    ];
-    emit_records(
-        g.output,
-        &format!("Collections worklist at {}", ar.as_of),
-        &HEADER,
-        &rows,
-        &align,
-        &["rank", "days_overdue"],
-        out,
-    );
+    out.push_str(&o.table(&t));
     Ok(())
 }

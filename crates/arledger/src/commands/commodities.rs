@@ -1,13 +1,12 @@
 //! `arledger commodities`: the commodity symbols used or declared.
 
-use super::require_format;
-use crate::args::{Format, Global};
+use super::Output;
+use crate::args::Global;
 use crate::input::journal_for_report;
 use crate::Failure;
 
 /// Runs `commodities`: symbols sorted, one per line.
-pub fn run(g: &Global, out: &mut String) -> Result<(), Failure> {
-    require_format(g.output, &[Format::Text, Format::Json], "commodities")?;
+pub fn run(g: &Global, o: &Output, out: &mut String) -> Result<(), Failure> {
     let loaded = journal_for_report(g)?;
     let j = &loaded.journal;
     let mut names: Vec<&str> = j
@@ -17,6 +16,6 @@ pub fn run(g: &Global, out: &mut String) -> Result<(), Failure> {
         .filter(|n| !n.is_empty())
         .collect();
     names.sort_unstable();
-    super::emit_names(g.output, &names, out);
+    out.push_str(&o.names("commodity", &names));
     Ok(())
 }

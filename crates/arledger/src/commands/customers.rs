@@ -1,88 +1,78 @@
 //! `arledger customers`: each customer with terms, credit limit, balance, overdue amount, credit
 //! used, average days to pay and last payment; over-limit customers flagged.
 
-use arledger_report::ar::customer_summary;
+use arledger_journal::Journal;
+use arledger_report::ar::{customer_summary, CustomerRow, OpenItems};
+use arledger_report::table::{Column, Money, MoneyStyle, Table, Value};
+use rust_decimal::Decimal;
 
-use super::ar::decimal;
-use super::emit_records;
+use super::Output;
 use crate::args::{CustomersArgs, Global};
-use crate::render::table::Align;
 use crate::Failure;
 
-const HEADER: [&str; 12] = [
-    "customer",
-    "name",
-    "terms",
-    "credit_limit",
-    "commodity",
-    "balance",
-    "overdue",
-    "credit_used_pct",
-    "over_limit",
-    "avg_days_to_pay",
-    "last_payment",
-    "email",
-];
+/// A decimal with exactly one decimal place (`80.0`), as the CSV has always shown them.
+pub fn one_decimal(d: Decimal) -> Decimal {
+    let mut d = d;
+    d.rescale(1);
+    d
+}
 
 /// Runs `customers`.
-pub fn run(g: &Global, a: &CustomersArgs, out: &mut String) -> Result<(), Failure> {
-    let (filter, loaded, ar) = super::ar::start(g, &a.ar, a.customer.as_deref(), "customers")?;
+pub fn run(g: &Global, a: &CustomersArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
+    let (filter, loaded, ar) = super::ar::start(g, &a.ar, a.customer.as_deref())?;
     let j = &loaded.journal;
-    let rows: Vec<Vec<String>> = customer_summary(j, &ar)
-        .iter()
-        .filter(|r| {
-            let c = &ar.customers.list[r.customer];
-            filter
-                .as_ref()
-                .is_none_or(|re| re.is_match(&c.id) || re.is_match(&c.name))
-        })
-        .map(|r| {
-            let c = &ar.customers.list[r.customer];
-            let amount = |q| {
-                r.commodity
-                    .map(|k| decimal(j, k, q))
-                    .unwrap_or_else(|| "0".to_string())
-            };
-            vec![
-                c.id.clone(),
-                c.name.clone(),
-                c.terms.map(|t| t.to_string()).unwrap_or_default(),
-                c.credit_limit
-                    .as_ref()
-                    .map(|(q, s)| format!("{q} {s}").trim().to_string())
-                    .unwrap_or_default(),
-                r.commodity
-                    .map(|k| j.commodity_name(k).to_string())
-                    .unwrap_or_default(),
-                amount(r.balance),
-                amount(r.overdue),
-                r.credit_used.map(|p| format!("{p:.1}")).unwrap_or_default(),
-                if r.over_limit {
-                    "yes".into()
-                } else {
-                    "no".into()
-                },
-                r.average_days_to_pay
-                    .map(|d| format!("{d:.1}"))
-                    .unwrap_or_default(),
-                r.last_payment.map(|d| d.to_string()).unwrap_or_default(),
-                c.email.clone().unwrap_or_default(),
-            ]
-        })
-        .collect();
-    use Align::{Left, Right};
-    let align = [
-        Left, Left, Left, Right, Left, Right, Right, Right, Left, Right, Left, Left,
-    ];
-    let title = format!("Customers at {}", ar.as_of);
-    emit_records(
-        g.output,
-        &title,
-        &HEADER,
-        &rows,
-        &align,
-        &["credit_used_pct", "avg_days_to_pay"],
-        out,
-    );
+    let mut t = Table::new(vec![
+        Column::text("customer"),
+        Column::text("name"),
+        Column::text("terms"),
+        Column::amount("credit_limit"),
+        Column::text("commodity"),
+        Column::money("balance"),
+        Column::money("overdue"),
+        Column::percent("credit_used_pct"),
+        Column::bool("over_limit"),
+        Column::number("avg_days_to_pay"),
+        Column::date("last_payment"),
+        Column::text("email"),
+    ])
+    .titled(format!("Customers at {}", ar.as_of))
+    .with_id("customers");
+    for r in customer_summary(j, &ar).iter().filter(|r| {
+        let c = &ar.customers.list[r.customer];
+        filter
+            .as_ref()
+            .is_none_or(|re| re.is_match(&c.id) || re.is_match(&c.name))
+    }) {
+        t.push(row(j, &ar, r));
+    }
+    out.push_str(&o.table(&t));
     Ok(())
+}
+
+fn row(j: &Journal, ar: &OpenItems, r: &CustomerRow) -> Vec<Value> {
+    let c = &ar.customers.list[r.customer];
+    // A customer without items has a balance of 0 in no commodity.
+    let amount = |q| Value::Money(r.commodity.map_or_else(Money::zero, |k| Money::ar(j, k, q)));
+    vec![
+        c.id.clone().into(),
+        c.name.clone().into(),
+        c.terms.map(|t| t.to_string()).into(),
+        c.credit_limit.as_ref().map_or(Value::Empty, |(q, s)| {
+            Value::Money(Money {
+                quantity: *q,
+                commodity: s.clone(),
+                style: MoneyStyle::written(j, s, *q),
+            })
+        }),
+        r.commodity.map(|k| j.commodity_name(k)).into(),
+        amount(r.balance),
+        amount(r.overdue),
+        r.credit_used
+            .map_or(Value::Empty, |p| Value::Percent(one_decimal(p))),
+        r.over_limit.into(),
+        r.average_days_to_pay
+            .map_or(Value::Empty, |d| Value::Number(one_decimal(d))),
+        r.last_payment.into(),
+        c.email.clone().into(),
+    ]
 }

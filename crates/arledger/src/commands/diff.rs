@@ -5,16 +5,16 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use arledger_journal::{CommodityId, Journal, Loaded};
+use arledger_journal::{CommodityId, Loaded};
 use arledger_report::ar::{aging, open_items, AgeBy, ArOptions, Buckets, OpenItems};
 use arledger_report::close::{close_records, sealed_changes, Change};
+use arledger_report::table::{Column, Money, Table, Value};
 use arledger_report::{balance, BalanceOptions, Query};
 use rust_decimal::Decimal;
 
-use super::ar::decimal;
-use super::emit_records;
-use crate::args::{DiffArgs, DiffWhat, Global};
-use crate::render::table::Align;
+use super::ar::{money, shown};
+use super::Output;
+use crate::args::{DiffArgs, DiffWhat, Format, Global};
 use crate::Failure;
 
 /// The books at one side of the comparison.
@@ -55,18 +55,18 @@ fn side(g: &Global, rev: Option<&str>, a: &DiffArgs) -> Result<Side, Failure> {
 }
 
 /// Runs `diff`.
-pub fn run(g: &Global, a: &DiffArgs, out: &mut String) -> Result<(), Failure> {
-    super::require_format(g.output, super::TABLE_FORMATS, "diff")?;
+pub fn run(g: &Global, a: &DiffArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
     let (rev2, what) = a.resolve()?;
     let old = side(g, Some(&a.rev1), a)?;
     let new = side(g, rev2.as_deref(), a)?;
     let title = format!("{} → {}", old.label, new.label);
-    match what {
-        DiffWhat::Items => items(g, &old, &new, &title, out),
-        DiffWhat::Balance => balances(g, &old, &new, &title, out)?,
-        DiffWhat::Aging => agings(g, &old, &new, &title, out),
-    }
-    closed_periods(g, a, &old, &new, rev2.as_deref(), out)
+    let table = match what {
+        DiffWhat::Items => items(&old, &new, &title),
+        DiffWhat::Balance => balances(&old, &new, &title)?,
+        DiffWhat::Aging => agings(&old, &new, &title),
+    };
+    out.push_str(&o.table(&table));
+    closed_periods(g, a, o, &old, &new, rev2.as_deref(), out)
 }
 
 /// Items keyed by customer id, reference and commodity: original, open, due.
@@ -100,91 +100,81 @@ fn item_map(s: &Side) -> BTreeMap<ItemKey, ItemState> {
         .collect()
 }
 
-fn items(g: &Global, old: &Side, new: &Side, title: &str, out: &mut String) {
+fn items(old: &Side, new: &Side, title: &str) -> Table {
     let (a, b) = (item_map(old), item_map(new));
     let j = &new.loaded.journal;
     let oj = &old.loaded.journal;
-    let show = |j: &Journal, k: CommodityId, q: Decimal| decimal(j, k, q);
-    let mut rows = Vec::new();
+    let mut t = Table::new(vec![
+        Column::text("change"),
+        Column::text("customer"),
+        Column::text("item"),
+        Column::text("commodity"),
+        Column::money("old_open"),
+        Column::money("new_open"),
+        Column::text("detail").elided(),
+    ])
+    .titled(format!("Items {title} at {}", new.ar.as_of))
+    .with_id("diff-items");
     for (key, (orig, open, due, k, last)) in &b {
         let (customer, reference, commodity) = key;
-        let row = |change: &str, old_open: String, detail: String| {
+        let row = |change: String, old_open: Value, detail: String| {
             vec![
-                change.to_string(),
-                customer.clone(),
-                reference.clone(),
-                commodity.clone(),
+                change.into(),
+                customer.clone().into(),
+                reference.clone().into(),
+                commodity.clone().into(),
                 old_open,
-                show(j, *k, *open),
-                detail,
+                money(j, *k, *open),
+                Value::text_or_empty(detail),
             ]
         };
         match a.get(key) {
-            None => rows.push(row(
-                "created",
-                String::new(),
-                format!("original {}", show(j, *k, *orig)),
+            None => t.push(row(
+                "created".into(),
+                Value::Empty,
+                format!("original {}", shown(j, *k, *orig)),
             )),
             Some((o_orig, o_open, o_due, ok, _)) => {
                 let mut what = Vec::new();
                 if o_orig != orig {
                     what.push(format!(
                         "original {} → {}",
-                        show(oj, *ok, *o_orig),
-                        show(j, *k, *orig)
+                        shown(oj, *ok, *o_orig),
+                        shown(j, *k, *orig)
                     ));
                 }
                 if o_due != due {
                     what.push(format!("due {o_due} → {due}"));
                 }
-                let settled;
                 let change = if !o_open.is_zero() && open.is_zero() {
-                    settled = format!("settled ({last})");
-                    settled.as_str()
+                    format!("settled ({last})")
                 } else if o_open != open || !what.is_empty() {
-                    "changed"
+                    "changed".into()
                 } else {
                     continue;
                 };
-                rows.push(row(change, show(oj, *ok, *o_open), what.join("; ")));
+                t.push(row(change, money(oj, *ok, *o_open), what.join("; ")));
             }
         }
     }
     for (key, (_, o_open, _, ok, _)) in &a {
         if !b.contains_key(key) {
-            rows.push(vec![
+            t.push(vec![
                 "deleted".into(),
-                key.0.clone(),
-                key.1.clone(),
-                key.2.clone(),
-                show(oj, *ok, *o_open),
-                String::new(),
-                String::new(),
+                key.0.clone().into(),
+                key.1.clone().into(),
+                key.2.clone().into(),
+                money(oj, *ok, *o_open),
+                Value::Empty,
+                Value::Empty,
             ]);
         }
     }
-    use Align::{Left, Right};
-    emit_records(
-        g.output,
-        &format!("Items {title} at {}", new.ar.as_of),
-        &[
-            "change",
-            "customer",
-            "item",
-            "commodity",
-            "old_open",
-            "new_open",
-            "detail",
-        ],
-        &rows,
-        &[Left, Left, Left, Left, Right, Right, Left],
-        &[],
-        out,
-    );
+    t
 }
 
-/// Every account's balance by commodity name, as shown.
-fn balance_map(s: &Side) -> Result<BTreeMap<(String, String), String>, Failure> {
+/// Every account's balance by account and commodity name.
+fn balance_map(s: &Side) -> Result<BTreeMap<(String, String), Money>, Failure> {
     let j = &s.loaded.journal;
     let q = Query::default();
     let report = balance(j, &q.compile(j), BalanceOptions::default()).map_err(super::overflow)?;
@@ -195,112 +185,111 @@ fn balance_map(s: &Side) -> Result<BTreeMap<(String, String), String>, Failure> 
             r.amounts.iter().map(|a| {
                 (
                     (r.account.clone(), j.commodity_name(a.commodity).to_string()),
-                    decimal(j, a.commodity, a.quantity),
+                    Money::ar(j, a.commodity, a.quantity),
                 )
             })
         })
         .collect())
 }
 
-fn balances(
-    g: &Global,
-    old: &Side,
-    new: &Side,
-    title: &str,
-    out: &mut String,
-) -> Result<(), Failure> {
+fn balances(old: &Side, new: &Side, title: &str) -> Result<Table, Failure> {
     let (a, b) = (balance_map(old)?, balance_map(new)?);
     let mut keys: Vec<&(String, String)> = a.keys().chain(b.keys()).collect();
     keys.sort();
     keys.dedup();
-    let rows: Vec<Vec<String>> = keys
-        .into_iter()
-        .filter(|k| a.get(*k) != b.get(*k))
-        .map(|k| {
-            vec![
-                k.0.clone(),
-                k.1.clone(),
-                a.get(k).cloned().unwrap_or_else(|| "0".into()),
-                b.get(k).cloned().unwrap_or_else(|| "0".into()),
-            ]
-        })
-        .collect();
-    use Align::{Left, Right};
-    emit_records(
-        g.output,
-        &format!("Balances that moved, {title}"),
-        &["account", "commodity", "old", "new"],
-        &rows,
-        &[Left, Left, Right, Right],
-        &[],
-        out,
-    );
-    Ok(())
+    let mut t = Table::new(vec![
+        Column::text("account"),
+        Column::text("commodity"),
+        Column::money("old"),
+        Column::money("new"),
+    ])
+    .titled(format!("Balances that moved, {title}"))
+    .with_id("diff-balance");
+    // A side without the account has a balance of zero, written as the other side writes it.
+    let zero = |m: &Money| Money {
+        quantity: Decimal::ZERO,
+        ..m.clone()
+    };
+    for k in keys {
+        let (old, new) = match (a.get(k), b.get(k)) {
+            (Some(o), Some(n)) if o.quantity == n.quantity => continue,
+            (Some(o), Some(n)) => (o.clone(), n.clone()),
+            (Some(o), None) => (o.clone(), zero(o)),
+            (None, Some(n)) => (zero(n), n.clone()),
+            (None, None) => continue,
+        };
+        t.push(vec![
+            k.0.clone().into(),
+            k.1.clone().into(),
+            old.into(),
+            new.into(),
+        ]);
+    }
+    Ok(t)
 }
 
-fn aging_map(s: &Side) -> BTreeMap<(String, String), Vec<String>> {
+/// Every aging cell (customer or total, commodity, bucket) as an amount.
+fn aging_map(s: &Side) -> BTreeMap<(bool, String, String, usize), (String, Money)> {
     let j = &s.loaded.journal;
     let report = aging(j, &s.ar, &Buckets::default(), AgeBy::Due, None);
-    report
-        .rows
-        .iter()
-        .chain(&report.totals)
-        .map(|r| {
-            let who = r
-                .customer
-                .map_or("total".to_string(), |c| s.ar.customers.list[c].id.clone());
-            let cells = r
-                .buckets
-                .iter()
-                .chain([&r.total])
-                .map(|q| decimal(j, r.commodity, *q))
-                .collect();
-            ((who, j.commodity_name(r.commodity).to_string()), cells)
-        })
-        .collect()
+    let mut m = BTreeMap::new();
+    for r in report.rows.iter().chain(&report.totals) {
+        let who = r
+            .customer
+            .map_or("total".to_string(), |c| s.ar.customers.list[c].id.clone());
+        let names = report.columns.iter().cloned().chain(["total".to_string()]);
+        for (k, (name, q)) in names.zip(r.buckets.iter().chain([&r.total])).enumerate() {
+            let key = (
+                r.customer.is_none(),
+                who.clone(),
+                j.commodity_name(r.commodity).to_string(),
+                k,
+            );
+            m.insert(key, (name, Money::ar(j, r.commodity, *q)));
+        }
+    }
+    m
 }
 
-fn agings(g: &Global, old: &Side, new: &Side, title: &str, out: &mut String) {
+/// The aging cells that moved: a row per customer (then total), commodity and bucket.
+fn agings(old: &Side, new: &Side, title: &str) -> Table {
     let (a, b) = (aging_map(old), aging_map(new));
-    let mut keys: Vec<&(String, String)> = a.keys().chain(b.keys()).collect();
-    keys.sort_by_key(|k| (k.0 == "total", k.0.clone(), k.1.clone()));
+    let mut keys: Vec<_> = a.keys().chain(b.keys()).collect();
+    keys.sort();
     keys.dedup();
-    let zero = vec!["0".to_string(); 6];
-    let rows: Vec<Vec<String>> = keys
-        .into_iter()
-        .filter(|k| a.get(*k) != b.get(*k))
-        .map(|k| {
-            let (o, n) = (a.get(k).unwrap_or(&zero), b.get(k).unwrap_or(&zero));
-            let mut row = vec![k.0.clone(), k.1.clone()];
-            row.extend(o.iter().zip(n).map(|(x, y)| {
-                if x == y {
-                    y.clone()
-                } else {
-                    format!("{x} → {y}")
-                }
-            }));
-            row
-        })
-        .collect();
-    use Align::{Left, Right};
-    emit_records(
-        g.output,
-        &format!("Aging changes {title} at {}", new.ar.as_of),
-        &[
-            "customer",
-            "commodity",
-            "current",
-            "1-30",
-            "31-60",
-            "61-90",
-            "over-90",
-            "total",
-        ],
-        &rows,
-        &[Left, Left, Right, Right, Right, Right, Right, Right],
-        &[],
-        out,
-    );
+    let mut t = Table::new(vec![
+        Column::text("customer"),
+        Column::text("commodity"),
+        Column::text("bucket"),
+        Column::money("old"),
+        Column::money("new"),
+    ])
+    .titled(format!("Aging changes {title} at {}", new.ar.as_of))
+    .with_id("diff-aging");
+    let zero = |m: &Money| Money {
+        quantity: Decimal::ZERO,
+        ..m.clone()
+    };
+    for key in keys {
+        let (bucket, old, new) = match (a.get(key), b.get(key)) {
+            (Some((_, o)), Some((_, n))) if o.quantity == n.quantity => continue,
+            (Some((name, o)), Some((_, n))) => (name, o.clone(), n.clone()),
+            (Some((name, o)), None) => (name, o.clone(), zero(o)),
+            (None, Some((name, n))) => (name, zero(n), n.clone()),
+            (None, None) => continue,
+        };
+        if old.quantity == new.quantity {
+            continue;
+        }
+        t.push(vec![
+            key.1.clone().into(),
+            key.2.clone().into(),
+            bucket.clone().into(),
+            old.into(),
+            new.into(),
+        ]);
+    }
+    t
 }
 
 /// Closed periods of the older books whose transactions differ in the newer ones: listed with
@@ -308,6 +297,7 @@ fn agings(g: &Global, old: &Side, new: &Side, title: &str, out: &mut String) {
 fn closed_periods(
     g: &Global,
     a: &DiffArgs,
+    o: &Output,
     old: &Side,
     new: &Side,
     rev2: Option<&str>,
@@ -371,7 +361,7 @@ fn closed_periods(
         }
     }
     // Text reports carry the note; CSV and JSON stay machine-readable (it goes to stderr).
-    if g.output == crate::args::Format::Text {
+    if o.format == Format::Text {
         out.push_str(&note);
     } else {
         eprint!("{}", crate::render::terminal::visible_text(&note));

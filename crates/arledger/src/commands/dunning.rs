@@ -8,7 +8,8 @@ use arledger_journal::{Journal, Loaded};
 use arledger_report::ar::{late_fees, records, worklist, FeeRule, Level, OpenItems, WorkItem};
 use serde_json::json;
 
-use super::ar::decimal;
+use super::ar::shown;
+use super::Output;
 use crate::args::{ArArgs, DunningArgs, Format, Global};
 use crate::entries::{Entry, ItemEntry};
 use crate::write::append::Addition;
@@ -119,8 +120,8 @@ fn context(
                 "due": it.due.to_string(),
                 "days_overdue": w.days_overdue,
                 "commodity": j.commodity_name(it.commodity),
-                "open": decimal(j, it.commodity, it.open),
-                "original": decimal(j, it.commodity, it.original),
+                "open": shown(j, it.commodity, it.open),
+                "original": shown(j, it.commodity, it.original),
             })
         })
         .collect();
@@ -145,17 +146,16 @@ fn context(
         "items": items,
         "totals": totals.iter().map(|(k, q)| json!({
             "commodity": j.commodity_name(*k),
-            "open": decimal(j, *k, *q),
+            "open": shown(j, *k, *q),
         })).collect::<Vec<_>>(),
     })
 }
 
 /// Runs `dunning`.
-pub fn run(g: &Global, a: &DunningArgs, out: &mut String) -> Result<(), Failure> {
-    let ext = match g.output {
-        Format::Text | Format::Md => "md",
+pub fn run(g: &Global, a: &DunningArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
+    let ext = match o.format {
         Format::Html => "html",
-        _ => return Err(Failure::Usage("`dunning` supports -O text|md|html".into())),
+        _ => "md",
     };
     let config = crate::dunning_config::load(a.config.as_deref())?;
     let rule: Option<FeeRule> = a

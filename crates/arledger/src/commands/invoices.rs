@@ -3,76 +3,62 @@
 use arledger_journal::Loaded;
 use arledger_report::ar::{history, invoices, records, OpenItems, Selection};
 
-use super::ar::decimal;
-use super::emit_records;
+use arledger_report::table::{Column, Table, Value};
+
+use super::ar::money;
+use super::Output;
 use crate::args::{Global, InvoicesArgs};
-use crate::render::table::Align;
 use crate::Failure;
 
-const HEADER: [&str; 10] = [
-    "customer",
-    "item",
-    "date",
-    "due",
-    "commodity",
-    "original",
-    "paid",
-    "open",
-    "status",
-    "days_to_pay",
-];
-
 /// Runs `invoices`.
-pub fn run(g: &Global, a: &InvoicesArgs, out: &mut String) -> Result<(), Failure> {
+pub fn run(g: &Global, a: &InvoicesArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
     let selection = match (a.open, a.overdue, a.paid) {
         (true, _, _) => Selection::Open,
         (_, true, _) => Selection::Overdue,
         (_, _, true) => Selection::Paid,
         _ => Selection::All,
     };
-    let (filter, loaded, ar) = super::ar::start(g, &a.ar, a.customer.as_deref(), "invoices")?;
+    let (filter, loaded, ar) = super::ar::start(g, &a.ar, a.customer.as_deref())?;
     let j = &loaded.journal;
     if let Some(reference) = &a.history {
-        return item_history(g, &loaded, &ar, filter.as_ref(), reference, out);
+        return item_history(o, &loaded, &ar, filter.as_ref(), reference, out);
     }
-    let rows: Vec<Vec<String>> = invoices(j, &ar, selection, filter.as_ref())
-        .iter()
-        .map(|r| {
-            let it = &ar.items[r.item];
-            vec![
-                ar.customers.list[it.customer].id.clone(),
-                it.reference(j).into_owned(),
-                it.date.to_string(),
-                it.due.to_string(),
-                j.commodity_name(it.commodity).to_string(),
-                decimal(j, it.commodity, it.original),
-                decimal(j, it.commodity, r.paid),
-                decimal(j, it.commodity, it.open),
-                r.status.name().to_string(),
-                r.days_to_pay.map(|d| d.to_string()).unwrap_or_default(),
-            ]
-        })
-        .collect();
-    use Align::{Left, Right};
-    let align = [
-        Left, Left, Left, Left, Left, Right, Right, Right, Left, Right,
-    ];
-    let title = format!("Items at {}", ar.as_of);
-    emit_records(
-        g.output,
-        &title,
-        &HEADER,
-        &rows,
-        &align,
-        &["days_to_pay"],
-        out,
-    );
+    let mut t = Table::new(vec![
+        Column::text("customer"),
+        Column::text("item"),
+        Column::date("date"),
+        Column::date("due"),
+        Column::text("commodity"),
+        Column::money("original"),
+        Column::money("paid"),
+        Column::money("open"),
+        Column::text("status"),
+        Column::int("days_to_pay"),
+    ])
+    .titled(format!("Items at {}", ar.as_of))
+    .with_id("invoices");
+    for r in invoices(j, &ar, selection, filter.as_ref()) {
+        let it = &ar.items[r.item];
+        t.push(vec![
+            ar.customers.list[it.customer].id.clone().into(),
+            it.reference(j).into_owned().into(),
+            it.date.into(),
+            it.due.into(),
+            j.commodity_name(it.commodity).into(),
+            money(j, it.commodity, it.original),
+            money(j, it.commodity, r.paid),
+            money(j, it.commodity, it.open),
+            r.status.name().into(),
+            r.days_to_pay.into(),
+        ]);
+    }
+    out.push_str(&o.table(&t));
     Ok(())
 }
 
 /// `invoices --history ITEM`: the item's events in date order.
 fn item_history(
-    g: &Global,
+    o: &Output,
     loaded: &Loaded,
     ar: &OpenItems,
     filter: Option<&regex::Regex>,
@@ -109,21 +95,6 @@ fn item_history(
     };
     let recs = records(j, ar);
     let it = &ar.items[item];
-    let rows: Vec<Vec<String>> = history(j, ar, &recs, item)
-        .iter()
-        .map(|e| {
-            vec![
-                e.date.to_string(),
-                e.what.to_string(),
-                e.amount
-                    .map(|q| decimal(j, it.commodity, q))
-                    .unwrap_or_default(),
-                decimal(j, it.commodity, e.open),
-                e.detail.clone(),
-            ]
-        })
-        .collect();
-    use Align::{Left, Right};
     let title = format!(
         "History of {} ({}, {}) at {}",
         reference,
@@ -131,14 +102,24 @@ fn item_history(
         j.commodity_name(it.commodity),
         ar.as_of
     );
-    emit_records(
-        g.output,
-        &title,
-        &["date", "event", "amount", "open", "detail"],
-        &rows,
-        &[Left, Left, Right, Right, Left],
-        &[],
-        out,
-    );
+    let mut t = Table::new(vec![
+        Column::date("date"),
+        Column::text("event"),
+        Column::money("amount"),
+        Column::money("open"),
+        Column::text("detail").elided(),
+    ])
+    .titled(title)
+    .with_id("history");
+    for e in history(j, ar, &recs, item) {
+        t.push(vec![
+            e.date.into(),
+            e.what.into(),
+            e.amount.map_or(Value::Empty, |q| money(j, it.commodity, q)),
+            money(j, it.commodity, e.open),
+            Value::text_or_empty(e.detail),
+        ]);
+    }
+    out.push_str(&o.table(&t));
     Ok(())
 }

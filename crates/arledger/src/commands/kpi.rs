@@ -3,33 +3,15 @@
 use arledger_report::ar::{intervals, kpis, Interval};
 use chrono::Datelike;
 
-use super::ar::decimal;
-use super::emit_records;
+use arledger_report::table::{Column, Table, Value};
+
+use super::ar::{customer_or_total, money};
+use super::Output;
 use crate::args::{ArArgs, DsoMethod, Global, KpiArgs};
-use crate::render::table::Align;
 use crate::Failure;
 
-const HEADER: [&str; 15] = [
-    "from",
-    "to",
-    "customer",
-    "commodity",
-    "opening",
-    "invoiced",
-    "collected",
-    "credited",
-    "written_off",
-    "closing",
-    "pct_current",
-    "dso",
-    "cei",
-    "avg_days_to_pay",
-    "avg_days_beyond_terms",
-];
-
 /// Runs `kpi`.
-pub fn run(g: &Global, a: &KpiArgs, out: &mut String) -> Result<(), Failure> {
-    super::require_format(g.output, super::TABLE_FORMATS, "kpi")?;
+pub fn run(g: &Global, a: &KpiArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
     let today = crate::input::options(g)?.today;
     let (from, to) = match &a.period {
         Some(p) => super::rollforward::period_bounds(p)?,
@@ -60,51 +42,53 @@ pub fn run(g: &Global, a: &KpiArgs, out: &mut String) -> Result<(), Failure> {
             .as_ref()
             .is_none_or(|re| re.is_match(&c.id) || re.is_match(&c.name))
     };
-    let rows: Vec<Vec<String>> = kpis(j, &ar, &intervals(from, to, every), keep)
-        .map_err(super::overflow)?
-        .iter()
-        .map(|k| {
-            let q = |x| decimal(j, k.commodity, x);
-            let opt =
-                |x: Option<rust_decimal::Decimal>| x.map(|v| v.to_string()).unwrap_or_default();
-            vec![
-                k.from.to_string(),
-                k.to.to_string(),
-                k.customer
-                    .map_or("total".to_string(), |c| ar.customers.list[c].id.clone()),
-                j.commodity_name(k.commodity).to_string(),
-                q(k.opening),
-                q(k.invoiced),
-                q(k.collected),
-                q(k.credited),
-                q(k.written_off),
-                q(k.closing),
-                opt(k.pct_current),
-                opt(match a.dso {
-                    DsoMethod::Simple => k.dso_simple,
-                    DsoMethod::Countback => k.dso_countback,
-                }),
-                opt(k.cei),
-                opt(k.avg_days_to_pay),
-                opt(k.avg_days_beyond_terms),
-            ]
-        })
-        .collect();
-    use Align::{Left, Right};
-    let mut align = vec![Left, Left, Left, Left];
-    align.extend([Right; 11]);
     let method = match a.dso {
         DsoMethod::Simple => "simple",
         DsoMethod::Countback => "count-back",
     };
-    emit_records(
-        g.output,
-        &format!("AR KPIs {from} to {to} (DSO: {method})"),
-        &HEADER,
-        &rows,
-        &align,
-        &HEADER[10..],
-        out,
-    );
+    let mut t = Table::new(vec![
+        Column::date("from"),
+        Column::date("to"),
+        Column::text("customer"),
+        Column::text("commodity"),
+        Column::money("opening"),
+        Column::money("invoiced"),
+        Column::money("collected"),
+        Column::money("credited"),
+        Column::money("written_off"),
+        Column::money("closing"),
+        Column::percent("pct_current"),
+        Column::number("dso"),
+        Column::percent("cei"),
+        Column::number("avg_days_to_pay"),
+        Column::number("avg_days_beyond_terms"),
+    ])
+    .titled(format!("AR KPIs {from} to {to} (DSO: {method})"))
+    .with_id("kpi");
+    let opt = |x: Option<rust_decimal::Decimal>| x.map_or(Value::Empty, Value::Number);
+    for k in kpis(j, &ar, &intervals(from, to, every), keep).map_err(super::overflow)? {
+        let q = |x| money(j, k.commodity, x);
+        t.push(vec![
+            k.from.into(),
+            k.to.into(),
+            customer_or_total(&ar, k.customer),
+            j.commodity_name(k.commodity).into(),
+            q(k.opening),
+            q(k.invoiced),
+            q(k.collected),
+            q(k.credited),
+            q(k.written_off),
+            q(k.closing),
+            k.pct_current.map_or(Value::Empty, Value::Percent),
+            opt(match a.dso {
+                DsoMethod::Simple => k.dso_simple,
+                DsoMethod::Countback => k.dso_countback,
+            }),
+            k.cei.map_or(Value::Empty, Value::Percent),
+            opt(k.avg_days_to_pay),
+            opt(k.avg_days_beyond_terms),
+        ]);
+    }
+    out.push_str(&o.table(&t));
     Ok(())
 }

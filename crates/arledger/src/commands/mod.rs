@@ -26,38 +26,263 @@ mod writeoff;
 
 use arledger_report::{parse_date_arg, parse_period, Period, Query};
 
-use crate::args::{Cli, Command, FilterArgs, Format};
+use std::path::PathBuf;
+
+use arledger_report::table::{Block, Document, Table};
+
+use crate::args::{Cli, Command, FilterArgs, Format, OutputRequest, ReconcileCommand};
 use crate::Failure;
 
-/// Runs the command of `cli`, appending its standard output to `out`.
+/// The `-O`/`-o` of the command, and its name for messages (`None`: it has no such options).
+fn output_request(command: &Command) -> Option<(&'static str, OutputRequest<'_>)> {
+    Some(match command {
+        Command::Check(_) | Command::Site(_) => return None,
+        Command::Balance(a) => ("balance", a.output.request()),
+        Command::Register(a) => ("register", a.output.request()),
+        Command::Print(a) => ("print", a.output.request()),
+        Command::Accounts(a) => ("accounts", a.output.request()),
+        Command::Commodities(a) => ("commodities", a.output.request()),
+        Command::Aging(a) => ("aging", a.output.request()),
+        Command::Invoices(a) => ("invoices", a.output.request()),
+        Command::Customers(a) => ("customers", a.output.request()),
+        Command::Statement(a) => ("statement", a.output.request()),
+        Command::Collections(a) => ("collections", a.output.request()),
+        Command::Dunning(a) => ("dunning", a.output.request()),
+        Command::Writeoff(a) => ("writeoff", a.output.request()),
+        Command::Kpi(a) => ("kpi", a.output.request()),
+        Command::Forecast(a) => ("forecast", a.output.request()),
+        Command::Diff(a) => ("diff", a.output.request()),
+        Command::Report(a) => ("report", a.output.request()),
+        Command::Rollforward(a) => ("rollforward", a.output.request()),
+        Command::Close(a) => ("close", a.output.request()),
+        Command::Reconcile(a) => match &a.command {
+            ReconcileCommand::Bank(b) => ("reconcile bank", b.output.request()),
+            ReconcileCommand::Customer(c) => ("reconcile customer", c.output.request()),
+            ReconcileCommand::Control(c) => ("reconcile control", c.output.request()),
+        },
+        Command::Stats(a) => ("stats", a.output.request()),
+    })
+}
+
+/// Runs the command of `cli`, appending its standard output to `out` — or, with `-o FILE`,
+/// writing it to the file (also when the command found what it reports, exit 1).
 pub fn run(cli: &Cli, out: &mut String) -> Result<(), Failure> {
     let g = &cli.global;
     if let Some(msg) = g.unimplemented_valuation() {
         return Err(Failure::Usage(msg.to_string()));
     }
-    match &cli.command {
+    let o = match output_request(&cli.command) {
+        Some((name, request)) => Output::resolve(name, request)?,
+        None => Output::standard(),
+    };
+    let result = match &cli.command {
         Command::Check(a) => check::run(g, a, out),
-        Command::Balance(a) => balance::run(g, a, out),
-        Command::Register(a) => register::run(g, a, out),
+        Command::Balance(a) => balance::run(g, a, &o, out),
+        Command::Register(a) => register::run(g, a, &o, out),
         Command::Print(a) => print::run(g, a, out),
-        Command::Accounts(a) => accounts::run(g, a, out),
-        Command::Commodities => commodities::run(g, out),
-        Command::Aging(a) => aging::run(g, a, out),
-        Command::Invoices(a) => invoices::run(g, a, out),
-        Command::Customers(a) => customers::run(g, a, out),
-        Command::Statement(a) => statement::run(g, a, out),
-        Command::Collections(a) => collections::run(g, a, out),
-        Command::Dunning(a) => dunning::run(g, a, out),
-        Command::Writeoff(a) => writeoff::run(g, a, out),
-        Command::Kpi(a) => kpi::run(g, a, out),
-        Command::Forecast(a) => forecast::run(g, a, out),
-        Command::Diff(a) => diff::run(g, a, out),
-        Command::Report(a) => report::run(g, a, out),
+        Command::Accounts(a) => accounts::run(g, a, &o, out),
+        Command::Commodities(_) => commodities::run(g, &o, out),
+        Command::Aging(a) => aging::run(g, a, &o, out),
+        Command::Invoices(a) => invoices::run(g, a, &o, out),
+        Command::Customers(a) => customers::run(g, a, &o, out),
+        Command::Statement(a) => statement::run(g, a, &o, out),
+        Command::Collections(a) => collections::run(g, a, &o, out),
+        Command::Dunning(a) => dunning::run(g, a, &o, out),
+        Command::Writeoff(a) => writeoff::run(g, a, &o, out),
+        Command::Kpi(a) => kpi::run(g, a, &o, out),
+        Command::Forecast(a) => forecast::run(g, a, &o, out),
+        Command::Diff(a) => diff::run(g, a, &o, out),
+        Command::Report(a) => report::run(g, a, &o, out),
         Command::Site(a) => site::run(g, a, out),
-        Command::Rollforward(a) => rollforward::run(g, a, out),
-        Command::Close(a) => close::run(g, a, out),
-        Command::Reconcile(a) => reconcile::run(g, a, out),
-        Command::Stats => stats::run(g, out),
+        Command::Rollforward(a) => rollforward::run(g, a, &o, out),
+        Command::Close(a) => close::run(g, a, &o, out),
+        Command::Reconcile(a) => reconcile::run(g, a, &o, out),
+        Command::Stats(_) => stats::run(g, &o, out),
+    };
+    if let (Some(path), Ok(()) | Err(Failure::Found)) = (&o.file, &result) {
+        // The report goes to the file or nowhere: never to standard output instead.
+        let report = std::mem::take(out);
+        crate::write::write_file(path, report.as_bytes())
+            .map_err(|e| Failure::Journal(format!("error: {e}")))?;
+    }
+    result
+}
+
+/// How and where a command writes its report.
+#[derive(Clone, Debug)]
+pub struct Output {
+    /// The format.
+    pub format: Format,
+    /// The width text is fitted to (`None`: no limit).
+    pub width: Option<usize>,
+    /// The file written instead of standard output.
+    pub file: Option<PathBuf>,
+    /// The command, as the title of Markdown and HTML pages of untitled tables.
+    pub command: String,
+}
+
+impl Output {
+    /// Text on standard output (commands without `-O`).
+    pub fn standard() -> Output {
+        Output {
+            format: Format::Text,
+            width: crate::render::terminal::columns(false),
+            file: None,
+            command: String::new(),
+        }
+    }
+
+    /// The format asked for with `-O`, else the one the `-o` file's extension names, else
+    /// text; a format the command cannot write is a usage error.
+    pub fn resolve(command: &str, r: OutputRequest) -> Result<Output, Failure> {
+        let format = match (r.format, r.file) {
+            (Some(f), _) => f,
+            (None, Some(path)) => match Format::of_path(path) {
+                Some(f) if r.formats.contains(&f) => f,
+                Some(f) => {
+                    let names: Vec<&str> = r.formats.iter().map(|f| f.name()).collect();
+                    return Err(Failure::Usage(format!(
+                        "`{command}` writes {}, not {} (asked for by the extension of {}; give -O to choose)",
+                        names.join("|"),
+                        f.name(),
+                        path.display()
+                    )));
+                }
+                None => Format::Text,
+            },
+            (None, None) => Format::Text,
+        };
+        Ok(Output {
+            format,
+            width: crate::render::terminal::columns(r.file.is_some()),
+            file: r.file.map(PathBuf::from),
+            command: command.to_string(),
+        })
+    }
+
+    /// A list of names (accounts, commodities): in text one per line, in JSON an array of
+    /// strings, otherwise a one-column table headed `column`.
+    pub fn names(&self, column: &str, names: &[&str]) -> String {
+        if self.format == Format::Json {
+            return crate::render::json::print(&serde_json::json!(names));
+        }
+        let mut t = Table::new(vec![arledger_report::table::Column::text(column)]);
+        t.header = false;
+        t.empty = None;
+        for n in names {
+            t.push(vec![(*n).into()]);
+        }
+        self.table(&t)
+    }
+
+    /// Fails unless the format is text: `what` prints journal text, which has no other format.
+    pub fn journal_text(&self, what: &str) -> Result<(), Failure> {
+        if self.format == Format::Text {
+            Ok(())
+        } else {
+            Err(Failure::Usage(format!(
+                "{what} prints journal text; it cannot be combined with -O {}",
+                self.format.name()
+            )))
+        }
+    }
+
+    /// A table in the format: text fitted to the width; Markdown and HTML as a document
+    /// titled with the table's title.
+    pub fn table(&self, t: &Table) -> String {
+        self.table_with_notes(t, &[])
+    }
+
+    /// A table and paragraphs of notes after it (text, Markdown, HTML; CSV and JSON are the
+    /// table alone).
+    pub fn table_with_notes(&self, t: &Table, notes: &[String]) -> String {
+        use crate::render::{doc, json, table};
+        match self.format {
+            Format::Text => {
+                let mut s = table::text(t, self.width);
+                for n in notes {
+                    let n = crate::render::terminal::visible_text(n);
+                    let n = match self.width {
+                        Some(w) => doc::wrap(&n, w),
+                        None => n.trim_end_matches('\n').to_string(),
+                    };
+                    s.push('\n');
+                    s.push_str(&n);
+                    s.push('\n');
+                }
+                s
+            }
+            Format::Csv => table::csv(t),
+            Format::Json => json::print(&json::table(t)),
+            Format::Md | Format::Html => {
+                let mut untitled = t.clone();
+                let title = untitled.title.take();
+                let mut d =
+                    Document::new(title.unwrap_or_else(|| format!("arledger {}", self.command)));
+                d.table(untitled);
+                for n in notes {
+                    d.para(n.clone());
+                }
+                match self.format {
+                    Format::Md => doc::markdown(&d),
+                    _ => doc::html(&d),
+                }
+            }
+        }
+    }
+
+    /// Several tables: text and CSV one after the other with a blank line between, JSON an
+    /// array of tables, Markdown and HTML a document with a section per table.
+    pub fn tables(&self, tables: &[Table]) -> String {
+        use crate::render::{json, table};
+        match self.format {
+            Format::Text => tables
+                .iter()
+                .map(|t| table::text(t, self.width))
+                .collect::<Vec<_>>()
+                .join("\n"),
+            Format::Csv => tables.iter().map(table::csv).collect::<Vec<_>>().join("\n"),
+            Format::Json => json::print(&serde_json::Value::Array(
+                tables.iter().map(json::table).collect(),
+            )),
+            Format::Md | Format::Html => {
+                let mut d = Document::new(
+                    tables
+                        .first()
+                        .and_then(|t| t.title.clone())
+                        .unwrap_or_else(|| format!("arledger {}", self.command)),
+                );
+                for (k, t) in tables.iter().enumerate() {
+                    let mut t = t.clone();
+                    let title = t.title.take();
+                    if k > 0 {
+                        d.heading(title.unwrap_or_default());
+                    }
+                    d.table(t);
+                }
+                self.document(&d)
+            }
+        }
+    }
+
+    /// A document in the format (CSV: each of its tables, separated by a blank line).
+    pub fn document(&self, d: &Document) -> String {
+        use crate::render::{doc, json, table};
+        match self.format {
+            Format::Text => doc::text(d, self.width),
+            Format::Md => doc::markdown(d),
+            Format::Html => doc::html(d),
+            Format::Json => json::print(&doc::to_json(d)),
+            Format::Csv => d
+                .blocks
+                .iter()
+                .filter_map(|b| match b {
+                    Block::Table(t) => Some(table::csv(t)),
+                    _ => None,
+                })
+                .collect::<Vec<_>>()
+                .join("\n"),
+        }
     }
 }
 
@@ -90,95 +315,7 @@ pub fn query(f: &FilterArgs) -> Result<Query, Failure> {
     Ok(q)
 }
 
-/// The formats of the table-like reports.
-pub const TABLE_FORMATS: &[Format] = &[Format::Text, Format::Csv, Format::Json];
-
-/// Fails with a usage error when a command does not offer the requested output format.
-pub fn require_format(format: Format, allowed: &[Format], command: &str) -> Result<(), Failure> {
-    if allowed.contains(&format) {
-        Ok(())
-    } else {
-        let names: Vec<String> = allowed
-            .iter()
-            .map(|f| format!("{f:?}").to_lowercase())
-            .collect();
-        Err(Failure::Usage(format!(
-            "`{command}` supports -O {}",
-            names.join("|")
-        )))
-    }
-}
-
 /// A report's arithmetic overflowed: a journal error, explained.
 pub fn overflow(e: arledger_report::Overflow) -> Failure {
     Failure::Journal(format!("error: {e}"))
-}
-
-/// Writes a table of string cells as text (title, aligned columns), CSV (header + rows) or
-/// JSON (an array of objects keyed by the header; `numeric` columns as numbers).
-pub fn emit_records(
-    format: Format,
-    title: &str,
-    header: &[&str],
-    rows: &[Vec<String>],
-    align: &[crate::render::table::Align],
-    numeric: &[&str],
-    out: &mut String,
-) {
-    match format {
-        Format::Text | Format::Md | Format::Html => {
-            out.push_str(&crate::render::terminal::visible_text(title));
-            out.push_str("\n\n");
-            if rows.is_empty() {
-                out.push_str("Nothing to show.\n");
-            } else {
-                out.push_str(&crate::render::table::render(Some(header), rows, align));
-            }
-        }
-        Format::Csv => {
-            let records = std::iter::once(header.iter().map(|h| h.to_string()).collect::<Vec<_>>())
-                .chain(rows.iter().cloned());
-            out.push_str(&crate::render::csv(records, false));
-        }
-        Format::Json => {
-            let items: Vec<serde_json::Value> = rows
-                .iter()
-                .map(|r| {
-                    let m: serde_json::Map<String, serde_json::Value> = header
-                        .iter()
-                        .zip(r)
-                        .map(|(k, v)| {
-                            let value = match (numeric.contains(k), v.parse::<serde_json::Number>())
-                            {
-                                (true, Ok(n)) => serde_json::Value::Number(n),
-                                (true, Err(_)) if v.is_empty() => serde_json::Value::Null,
-                                _ => serde_json::Value::String(v.clone()),
-                            };
-                            (k.to_string(), value)
-                        })
-                        .collect();
-                    serde_json::Value::Object(m)
-                })
-                .collect();
-            out.push_str(&(serde_json::to_string_pretty(&items).unwrap_or_default() + "\n"));
-        }
-    }
-}
-
-/// Writes a list of names: one per line, or a JSON array.
-pub fn emit_names(format: Format, names: &[&str], out: &mut String) {
-    match format {
-        Format::Json => {
-            out.push_str(&(serde_json::to_string_pretty(names).unwrap_or_default() + "\n"))
-        }
-        // CSV keeps the names exactly; text shows control characters escaped.
-        Format::Csv => names.iter().for_each(|n| {
-            out.push_str(n);
-            out.push('\n');
-        }),
-        Format::Text | Format::Md | Format::Html => names.iter().for_each(|n| {
-            out.push_str(&crate::render::terminal::visible(n));
-            out.push('\n');
-        }),
-    }
 }

@@ -2,15 +2,14 @@
 
 use arledger_journal::print::print_journal;
 
-use super::{query, require_format};
-use crate::args::{FilterArgs, Format, Global};
+use super::query;
+use crate::args::{Global, PrintArgs};
 use crate::input::journal_for_report;
 use crate::Failure;
 
 /// Runs `print`: every transaction with at least one posting matching the query.
-pub fn run(g: &Global, a: &FilterArgs, out: &mut String) -> Result<(), Failure> {
-    require_format(g.output, &[Format::Text], "print")?;
-    let q = query(a)?;
+pub fn run(g: &Global, a: &PrintArgs, out: &mut String) -> Result<(), Failure> {
+    let q = query(&a.filter)?;
     let loaded = journal_for_report(g)?;
     let j = &loaded.journal;
     let c = q.compile(j);

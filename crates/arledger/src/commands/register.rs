@@ -1,114 +1,54 @@
 //! `arledger register`: postings with a running total.
 
 use arledger_report::register;
+use arledger_report::table::{Column, Money, Table, Value};
 
-use super::{overflow, query};
-use crate::args::{FilterArgs, Format, Global};
+use super::balance::amounts;
+use super::{overflow, query, Output};
+use crate::args::{Global, RegisterArgs};
 use crate::input::journal_for_report;
-use crate::render::{csv, table};
 use crate::Failure;
-use arledger_journal::format::{amount, amounts, plain, Grouping};
 
 /// Runs `register`.
-pub fn run(g: &Global, a: &FilterArgs, out: &mut String) -> Result<(), Failure> {
-    super::require_format(g.output, super::TABLE_FORMATS, "register")?;
-    let q = query(a)?;
+pub fn run(g: &Global, a: &RegisterArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
+    let q = query(&a.filter)?;
     let loaded = journal_for_report(g)?;
     let j = &loaded.journal;
     let rows = register(j, &q.compile(j)).map_err(overflow)?;
-    match g.output {
-        Format::Text | Format::Md | Format::Html => {
-            let mut cells = Vec::new();
-            for r in &rows {
-                let txn = &j.transactions[r.txn.index()];
-                let p = &j.postings[r.posting];
-                let (date, desc) = if r.first_of_txn {
-                    (r.date.to_string(), j.text(txn.description).to_string())
-                } else {
-                    (String::new(), String::new())
-                };
-                let totals: Vec<String> = if r.total.is_empty() {
-                    vec!["0".into()]
-                } else {
-                    r.total
-                        .iter()
-                        .map(|x| amount(j, *x, Grouping::Styled))
-                        .collect()
-                };
-                for (k, t) in totals.into_iter().enumerate() {
-                    if k == 0 {
-                        cells.push(vec![
-                            date.clone(),
-                            desc.clone(),
-                            j.account_name(p.account).to_string(),
-                            amount(j, r.amount, Grouping::Styled),
-                            t,
-                        ]);
-                    } else {
-                        cells.push(vec![
-                            String::new(),
-                            String::new(),
-                            String::new(),
-                            String::new(),
-                            t,
-                        ]);
-                    }
-                }
-            }
-            use table::Align::*;
-            out.push_str(&table::render(
-                None,
-                &cells,
-                &[Left, Left, Left, Right, Right],
-            ));
-        }
-        Format::Csv => {
-            let mut recs = vec![vec![
-                "txnidx",
-                "date",
-                "code",
-                "description",
-                "account",
-                "amount",
-                "total",
-            ]
-            .into_iter()
-            .map(String::from)
-            .collect::<Vec<_>>()];
-            for r in &rows {
-                let txn = &j.transactions[r.txn.index()];
-                let p = &j.postings[r.posting];
-                recs.push(vec![
-                    (r.txn.index() + 1).to_string(),
-                    r.date.to_string(),
-                    txn.code.map(|c| j.text(c).to_string()).unwrap_or_default(),
-                    j.text(txn.description).to_string(),
-                    j.account_name(p.account).to_string(),
-                    amount(j, r.amount, Grouping::Plain),
-                    amounts(j, &r.total, Grouping::Plain),
-                ]);
-            }
-            out.push_str(&csv(recs, true));
-        }
-        Format::Json => {
-            let v: Vec<serde_json::Value> = rows
-                .iter()
-                .map(|r| {
-                    let txn = &j.transactions[r.txn.index()];
-                    let p = &j.postings[r.posting];
-                    serde_json::json!({
-                        "date": r.date.to_string(),
-                        "code": txn.code.map(|c| j.text(c)),
-                        "description": j.text(txn.description),
-                        "account": j.account_name(p.account),
-                        "commodity": j.commodity_name(r.amount.commodity),
-                        "amount": plain(j, r.amount),
-                        "total": r.total.iter().map(|t| serde_json::json!({"commodity": j.commodity_name(t.commodity), "quantity": plain(j, *t)})).collect::<Vec<_>>(),
-                    })
-                })
-                .collect();
-            out.push_str(&(serde_json::to_string_pretty(&v).unwrap_or_default() + "\n"));
+    // hledger's CSV columns; people see date, description, account, amount, running total,
+    // the date and description once per transaction, and long descriptions and account
+    // names cut to fit the terminal.
+    let mut t = Table::new(vec![
+        Column::int("txnidx").not_in_text(),
+        Column::date("date").once(),
+        Column::text("code").not_in_text(),
+        Column::text("description").once().elided(),
+        Column::text("account").elided(),
+        Column::amount("amount"),
+        Column::amount("total"),
+    ])
+    .with_id("register");
+    t.header = false;
+    t.empty = None;
+    t.quote_all = true;
+    for r in &rows {
+        let txn = &j.transactions[r.txn.index()];
+        let p = &j.postings[r.posting];
+        let cells = vec![
+            Value::Int(r.txn.index() as i64 + 1),
+            r.date.into(),
+            txn.code.map(|c| j.text(c)).into(),
+            j.text(txn.description).into(),
+            j.account_name(p.account).into(),
+            Money::journal(j, r.amount.commodity, r.amount.quantity).into(),
+            amounts(j, &r.total),
+        ];
+        if r.first_of_txn {
+            t.push(cells);
+        } else {
+            t.push_continued(cells);
         }
     }
+    out.push_str(&o.table(&t));
     Ok(())
 }

@@ -11,9 +11,11 @@ use chrono::{Datelike, Days, NaiveDate};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 
-use super::ar::decimal;
-use crate::args::{Format, Global, PackKind, ReportArgs};
-use crate::render::doc::{Doc, Table};
+use arledger_report::table::{Column, Document, Table, Value};
+
+use super::ar::money;
+use super::Output;
+use crate::args::{Global, PackKind, ReportArgs};
 use crate::Failure;
 
 /// The period of a pack ending on `to`: the day, the 7 days, or the month so far.
@@ -26,7 +28,7 @@ pub fn pack_period(kind: PackKind, to: NaiveDate) -> NaiveDate {
 }
 
 /// Runs `report`.
-pub fn run(g: &Global, a: &ReportArgs, out: &mut String) -> Result<(), Failure> {
+pub fn run(g: &Global, a: &ReportArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
     let to = match &a.date {
         Some(d) => {
             arledger_report::parse_end_date_arg(d).map_err(|e| Failure::Usage(e.to_string()))?
@@ -44,19 +46,7 @@ pub fn run(g: &Global, a: &ReportArgs, out: &mut String) -> Result<(), Failure> 
         },
     );
     let doc = pack(j, &now, &before, a.kind, from)?;
-    match g.output {
-        Format::Text => out.push_str(&doc.text()),
-        Format::Md => out.push_str(&doc.markdown()),
-        Format::Html => out.push_str(&doc.html()),
-        Format::Json => {
-            out.push_str(&(serde_json::to_string_pretty(&doc.json()).unwrap_or_default() + "\n"))
-        }
-        Format::Csv => {
-            return Err(Failure::Usage(
-                "`report` supports -O text|md|html|json".into(),
-            ))
-        }
-    }
+    out.push_str(&o.document(&doc));
     Ok(())
 }
 
@@ -67,37 +57,37 @@ fn activity_table(
     list: &[arledger_report::ar::Activity],
     id: &str,
 ) -> Table {
-    let rows = list
-        .iter()
-        .map(|a| {
-            let it = &ar.items[a.item];
-            let m = &it.movements[a.movement];
-            let txn = &j.transactions[m.txn.index()];
-            vec![
-                m.date.to_string(),
-                ar.customers.list[it.customer].id.clone(),
-                it.reference(j).into_owned(),
-                j.commodity_name(it.commodity).to_string(),
-                decimal(j, it.commodity, m.amount.abs()),
-                j.text(txn.description).trim().to_string(),
-            ]
-        })
-        .collect();
-    Table {
-        header: [
-            "date",
-            "customer",
-            "item",
-            "commodity",
-            "amount",
-            "description",
-        ]
-        .map(String::from)
-        .to_vec(),
-        rows,
-        numeric: vec![4],
-        id: Some(id.to_string()),
+    let mut t = Table::new(vec![
+        Column::date("date"),
+        Column::text("customer"),
+        Column::text("item"),
+        Column::text("commodity"),
+        Column::money("amount"),
+        Column::text("description").elided(),
+    ])
+    .with_id(id);
+    t.empty = Some("None.".into());
+    for a in list {
+        let it = &ar.items[a.item];
+        let m = &it.movements[a.movement];
+        let txn = &j.transactions[m.txn.index()];
+        t.push(vec![
+            m.date.into(),
+            ar.customers.list[it.customer].id.clone().into(),
+            it.reference(j).into_owned().into(),
+            j.commodity_name(it.commodity).into(),
+            money(j, it.commodity, m.amount.abs()),
+            j.text(txn.description).trim().into(),
+        ]);
     }
+    t
+}
+
+/// A table of the pack: "None." when it has no rows.
+fn section(columns: Vec<Column>, id: &str) -> Table {
+    let mut t = Table::new(columns).with_id(id);
+    t.empty = Some("None.".into());
+    t
 }
 
 /// How many customers the pack's overdue table names; the others are summed in one row.
@@ -107,7 +97,7 @@ const TOP_OVERDUE: usize = 5;
 /// most overdue customers, one row for the others per commodity, a total per commodity) and
 /// the total per commodity that the headline shows.
 struct OverdueRows {
-    rows: Vec<Vec<String>>,
+    rows: Vec<Vec<Value>>,
     totals: Vec<(CommodityId, Decimal)>,
 }
 
@@ -125,10 +115,10 @@ fn overdue_rows<'j>(j: &'j Journal, ar: &OpenItems, list: &[Overdue]) -> Overdue
     };
     let row = |customer: String, commodity: CommodityId, amount, days: i64| {
         vec![
-            customer,
-            j.commodity_name(commodity).to_string(),
-            decimal(j, commodity, amount),
-            days.to_string(),
+            customer.into(),
+            j.commodity_name(commodity).into(),
+            money(j, commodity, amount),
+            days.into(),
         ]
     };
     let (mut others, mut totals) = (OverdueSums::new(), OverdueSums::new());
@@ -165,14 +155,14 @@ pub fn pack(
     before: &OpenItems,
     kind: PackKind,
     from: NaiveDate,
-) -> Result<Doc, Failure> {
+) -> Result<Document, Failure> {
     let to = now.as_of;
     let name = match kind {
         PackKind::Daily => "Daily",
         PackKind::Weekly => "Weekly",
         PackKind::Monthly => "Monthly",
     };
-    let mut doc = Doc::new(if from == to {
+    let mut doc = Document::new(if from == to {
         format!("{name} AR report, {to}")
     } else {
         format!("{name} AR report, {from} to {to}")
@@ -184,10 +174,15 @@ pub fn pack(
     let buckets = Buckets::default();
     let aging_now = aging(j, now, &buckets, AgeBy::Due, None);
     let aging_before = aging(j, before, &buckets, AgeBy::Due, None);
-    doc.heading("Receivables");
-    doc.para(
-        "Overdue is the open amount of invoices past their due date, as in `customers`; \
-         unapplied credits are not netted against it (the aging's past-due columns net them).",
+    let mut receivables = section(
+        vec![
+            Column::text("commodity"),
+            Column::money("open"),
+            Column::money("previous").label(&format!("open on {}", before.as_of)),
+            Column::money("change"),
+            Column::money("overdue"),
+        ],
+        "receivables",
     );
     for t in &aging_now.totals {
         let c = j.commodity_name(t.commodity);
@@ -201,27 +196,25 @@ pub fn pack(
             .iter()
             .find(|o| o.0 == t.commodity)
             .map_or(Decimal::ZERO, |o| o.1);
-        doc.para(format!(
-            "{c}: {} open ({} on {}; change {}), of which {} overdue.",
-            decimal(j, t.commodity, t.total),
-            decimal(j, t.commodity, previous),
-            before.as_of,
-            decimal(j, t.commodity, t.total - previous),
-            decimal(j, t.commodity, overdue),
-        ));
+        let q = |x| money(j, t.commodity, x);
+        receivables.push(vec![
+            c.into(),
+            q(t.total),
+            q(previous),
+            q(t.total - previous),
+            q(overdue),
+        ]);
     }
+    doc.heading("Receivables");
+    doc.para(
+        "Overdue is the open amount of invoices past their due date, as in `customers`; \
+         unapplied credits are not netted against it (the aging's past-due columns net them).",
+    );
+    doc.table(receivables);
     doc.heading(format!("Aging at {to}"));
-    doc.table(Table::from_records(
-        super::aging::summary_records(j, now, &aging_now),
-        &[2, 3, 4, 5, 6, 7],
-        "aging",
-    ));
+    doc.table(super::aging::summary_table(j, now, &aging_now));
     doc.heading(format!("Aging at {} (previous report)", before.as_of));
-    doc.table(Table::from_records(
-        super::aging::summary_records(j, before, &aging_before),
-        &[2, 3, 4, 5, 6, 7],
-        "aging-previous",
-    ));
+    doc.table(super::aging::summary_table(j, before, &aging_before).with_id("aging-previous"));
     doc.heading("New invoices")
         .table(activity_table(j, now, &lists.invoices, "invoices"));
     doc.heading("Payments received")
@@ -230,94 +223,94 @@ pub fn pack(
         .table(activity_table(j, now, &lists.credit_memos, "credit-memos"));
     doc.heading("Write-offs")
         .table(activity_table(j, now, &lists.write_offs, "write-offs"));
-    doc.heading("Most overdue customers").table(Table {
-        header: ["customer", "commodity", "overdue", "oldest_days"]
-            .map(String::from)
-            .to_vec(),
-        rows: overdue.rows,
-        numeric: vec![2, 3],
-        id: Some("top-overdue".into()),
-    });
-    doc.heading("Open disputes").table(Table {
-        header: ["customer", "item", "commodity", "open", "reason"]
-            .map(String::from)
-            .to_vec(),
-        rows: lists
-            .disputes
-            .iter()
-            .map(|&i| {
-                let it = &now.items[i];
-                vec![
-                    now.customers.list[it.customer].id.clone(),
-                    it.reference(j).into_owned(),
-                    j.commodity_name(it.commodity).to_string(),
-                    decimal(j, it.commodity, it.open),
-                    recs.dispute_reason(i).unwrap_or_default().to_string(),
-                ]
-            })
-            .collect(),
-        numeric: vec![3],
-        id: Some("disputes".into()),
-    });
-    doc.heading("Broken promises").table(Table {
-        header: ["customer", "item", "promised_by", "commodity", "open"]
-            .map(String::from)
-            .to_vec(),
-        rows: lists
-            .broken_promises
-            .iter()
-            .map(|&k| {
-                let r = &recs.list[k];
-                let it = &now.items[r.item];
-                let by = match r.kind {
-                    RecordKind::Promise(Some(d)) => d.to_string(),
-                    _ => String::new(),
-                };
-                vec![
-                    now.customers.list[it.customer].id.clone(),
-                    it.reference(j).into_owned(),
-                    by,
-                    j.commodity_name(it.commodity).to_string(),
-                    decimal(j, it.commodity, it.open),
-                ]
-            })
-            .collect(),
-        numeric: vec![4],
-        id: Some("broken-promises".into()),
-    });
+    let mut top = section(
+        vec![
+            Column::text("customer"),
+            Column::text("commodity"),
+            Column::money("overdue"),
+            Column::int("oldest_days"),
+        ],
+        "top-overdue",
+    );
+    for row in overdue.rows {
+        top.push(row);
+    }
+    doc.heading("Most overdue customers").table(top);
+    let mut disputes = section(
+        vec![
+            Column::text("customer"),
+            Column::text("item"),
+            Column::text("commodity"),
+            Column::money("open"),
+            Column::text("reason").elided(),
+        ],
+        "disputes",
+    );
+    for &i in &lists.disputes {
+        let it = &now.items[i];
+        disputes.push(vec![
+            now.customers.list[it.customer].id.clone().into(),
+            it.reference(j).into_owned().into(),
+            j.commodity_name(it.commodity).into(),
+            money(j, it.commodity, it.open),
+            recs.dispute_reason(i).map(str::to_string).into(),
+        ]);
+    }
+    doc.heading("Open disputes").table(disputes);
+    let mut broken = section(
+        vec![
+            Column::text("customer"),
+            Column::text("item"),
+            Column::date("promised_by"),
+            Column::text("commodity"),
+            Column::money("open"),
+        ],
+        "broken-promises",
+    );
+    for &k in &lists.broken_promises {
+        let r = &recs.list[k];
+        let it = &now.items[r.item];
+        let by = match r.kind {
+            RecordKind::Promise(Some(d)) => Value::Date(d),
+            _ => Value::Empty,
+        };
+        broken.push(vec![
+            now.customers.list[it.customer].id.clone().into(),
+            it.reference(j).into_owned().into(),
+            by,
+            j.commodity_name(it.commodity).into(),
+            money(j, it.commodity, it.open),
+        ]);
+    }
+    doc.heading("Broken promises").table(broken);
     let k = kpis(j, now, &[(from, to)], |_| true).map_err(super::overflow)?;
-    let opt = |x: Option<Decimal>| x.map(|v| v.to_string()).unwrap_or_default();
-    doc.heading("KPIs of the period").table(Table {
-        header: [
-            "commodity",
-            "invoiced",
-            "collected",
-            "closing",
-            "pct_current",
-            "dso",
-            "cei",
-            "avg_days_to_pay",
-        ]
-        .map(String::from)
-        .to_vec(),
-        rows: k
-            .iter()
-            .filter(|r| r.customer.is_none())
-            .map(|r| {
-                vec![
-                    j.commodity_name(r.commodity).to_string(),
-                    decimal(j, r.commodity, r.invoiced),
-                    decimal(j, r.commodity, r.collected),
-                    decimal(j, r.commodity, r.closing),
-                    opt(r.pct_current),
-                    opt(r.dso_simple),
-                    opt(r.cei),
-                    opt(r.avg_days_to_pay),
-                ]
-            })
-            .collect(),
-        numeric: (1..8).collect(),
-        id: Some("kpi".into()),
-    });
+    let mut kpi = section(
+        vec![
+            Column::text("commodity"),
+            Column::money("invoiced"),
+            Column::money("collected"),
+            Column::money("closing"),
+            Column::percent("pct_current"),
+            Column::number("dso"),
+            Column::percent("cei"),
+            Column::number("avg_days_to_pay"),
+        ],
+        "kpi",
+    );
+    let opt = |x: Option<Decimal>| x.map_or(Value::Empty, Value::Number);
+    let pct = |x: Option<Decimal>| x.map_or(Value::Empty, Value::Percent);
+    for r in k.iter().filter(|r| r.customer.is_none()) {
+        kpi.push(vec![
+            j.commodity_name(r.commodity).into(),
+            money(j, r.commodity, r.invoiced),
+            money(j, r.commodity, r.collected),
+            money(j, r.commodity, r.closing),
+            pct(r.pct_current),
+            opt(r.dso_simple),
+            pct(r.cei),
+            opt(r.avg_days_to_pay),
+        ]);
+    }
+    doc.heading("KPIs of the period").table(kpi);
     Ok(doc)
 }

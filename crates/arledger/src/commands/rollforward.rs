@@ -5,26 +5,12 @@ use arledger_report::ar::{rollforward, RollRow};
 use arledger_report::parse_period;
 use chrono::NaiveDate;
 
-use super::ar::decimal;
-use super::emit_records;
-use crate::args::{ArArgs, Global, RollforwardArgs};
-use crate::render::table::Align;
-use crate::Failure;
+use arledger_report::table::{Column, Table};
 
-const HEADER: [&str; 12] = [
-    "customer",
-    "commodity",
-    "opening",
-    "invoices",
-    "debit_memos",
-    "payments",
-    "credit_memos",
-    "write_offs",
-    "other",
-    "closing",
-    "balance",
-    "ties",
-];
+use super::ar::{customer_or_total, money};
+use super::Output;
+use crate::args::{ArArgs, Global, RollforwardArgs};
+use crate::Failure;
 
 /// The first and last day of a period argument (both needed).
 pub fn period_bounds(text: &str) -> Result<(NaiveDate, NaiveDate), Failure> {
@@ -74,45 +60,44 @@ pub fn compute(
 }
 
 /// Runs `rollforward`; exit 1 when a row does not tie to the account balances.
-pub fn run(g: &Global, a: &RollforwardArgs, out: &mut String) -> Result<(), Failure> {
-    super::require_format(g.output, super::TABLE_FORMATS, "rollforward")?;
+pub fn run(g: &Global, a: &RollforwardArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
     let (loaded, ar, rows, first, last) =
         compute(g, &a.period, &a.receivable_root, a.customer.as_deref())?;
     let j = &loaded.journal;
-    let cells: Vec<Vec<String>> = rows
-        .iter()
-        .map(|r| {
-            let q = |x| decimal(j, r.commodity, x);
-            vec![
-                r.customer
-                    .map_or("total".to_string(), |c| ar.customers.list[c].id.clone()),
-                j.commodity_name(r.commodity).to_string(),
-                q(r.opening),
-                q(r.invoices),
-                q(r.debit_memos),
-                q(r.payments),
-                q(r.credit_memos),
-                q(r.write_offs),
-                q(r.other),
-                q(r.closing),
-                q(r.balance),
-                if r.ties() { "yes" } else { "no" }.to_string(),
-            ]
-        })
-        .collect();
-    use Align::{Left, Right};
-    let mut align = vec![Left, Left];
-    align.extend([Right; 9]);
-    align.push(Left);
-    emit_records(
-        g.output,
-        &format!("AR roll-forward {first} to {last}"),
-        &HEADER,
-        &cells,
-        &align,
-        &HEADER[2..11],
-        out,
-    );
+    let mut t = Table::new(vec![
+        Column::text("customer"),
+        Column::text("commodity"),
+        Column::money("opening"),
+        Column::money("invoices"),
+        Column::money("debit_memos"),
+        Column::money("payments"),
+        Column::money("credit_memos"),
+        Column::money("write_offs"),
+        Column::money("other"),
+        Column::money("closing"),
+        Column::money("balance"),
+        Column::bool("ties"),
+    ])
+    .titled(format!("AR roll-forward {first} to {last}"))
+    .with_id("rollforward");
+    for r in &rows {
+        let q = |x| money(j, r.commodity, x);
+        t.push(vec![
+            customer_or_total(&ar, r.customer),
+            j.commodity_name(r.commodity).into(),
+            q(r.opening),
+            q(r.invoices),
+            q(r.debit_memos),
+            q(r.payments),
+            q(r.credit_memos),
+            q(r.write_offs),
+            q(r.other),
+            q(r.closing),
+            q(r.balance),
+            r.ties().into(),
+        ]);
+    }
+    out.push_str(&o.table(&t));
     let broken = rows.iter().filter(|r| !r.ties()).count();
     if broken > 0 {
         eprintln!(

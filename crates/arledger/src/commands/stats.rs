@@ -2,14 +2,13 @@
 
 use std::time::Instant;
 
-use super::require_format;
+use super::Output;
 use crate::args::{Format, Global};
 use crate::input::journal_for_report;
 use crate::Failure;
 
 /// Runs `stats`.
-pub fn run(g: &Global, out: &mut String) -> Result<(), Failure> {
-    require_format(g.output, &[Format::Text, Format::Json], "stats")?;
+pub fn run(g: &Global, o: &Output, out: &mut String) -> Result<(), Failure> {
     // Time the full load: read, parse, balance, assertions.
     let start = Instant::now();
     let loaded = journal_for_report(g)?;
@@ -35,7 +34,7 @@ pub fn run(g: &Global, out: &mut String) -> Result<(), Failure> {
         .iter()
         .map(|s| s.path.display().to_string())
         .collect();
-    match g.output {
+    match o.format {
         Format::Json => {
             let v = serde_json::json!({
                 "files": files,

@@ -3,16 +3,17 @@
 
 use arledger_report::ar::{records, writeoff_candidates};
 
-use super::ar::decimal;
-use super::emit_records;
+use arledger_report::table::{Column, Table};
+
+use super::ar::money;
+use super::Output;
 use crate::args::{Global, WriteoffArgs};
 use crate::entries::ItemEntry;
-use crate::render::table::Align;
 use crate::Failure;
 
 /// Runs `writeoff`.
-pub fn run(g: &Global, a: &WriteoffArgs, out: &mut String) -> Result<(), Failure> {
-    let (filter, loaded, ar) = super::ar::start(g, &a.ar, a.customer.as_deref(), "writeoff")?;
+pub fn run(g: &Global, a: &WriteoffArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
+    let (filter, loaded, ar) = super::ar::start(g, &a.ar, a.customer.as_deref())?;
     let j = &loaded.journal;
     let recs = records(j, &ar);
     let chosen: Vec<usize> = writeoff_candidates(&ar, &recs, a.older_than)
@@ -25,6 +26,7 @@ pub fn run(g: &Global, a: &WriteoffArgs, out: &mut String) -> Result<(), Failure
         })
         .collect();
     if a.emit_journal {
+        o.journal_text("--emit-journal")?;
         out.push_str(&crate::write::append::closers_for_emitted(&loaded));
         for &i in &chosen {
             let it = &ar.items[i];
@@ -53,41 +55,32 @@ pub fn run(g: &Global, a: &WriteoffArgs, out: &mut String) -> Result<(), Failure
         }
         return Ok(());
     }
-    let rows: Vec<Vec<String>> = chosen
-        .iter()
-        .map(|&i| {
-            let it = &ar.items[i];
-            vec![
-                ar.customers.list[it.customer].id.clone(),
-                it.reference(j).into_owned(),
-                it.date.to_string(),
-                it.due.to_string(),
-                (ar.as_of - it.due).num_days().to_string(),
-                j.commodity_name(it.commodity).to_string(),
-                decimal(j, it.commodity, it.open),
-            ]
-        })
-        .collect();
-    use Align::{Left, Right};
-    emit_records(
-        g.output,
-        &format!(
-            "Write-off proposals at {}: open invoices more than {} days past due",
-            ar.as_of, a.older_than
-        ),
-        &[
-            "customer",
-            "item",
-            "date",
-            "due",
-            "days_overdue",
-            "commodity",
-            "open",
-        ],
-        &rows,
-        &[Left, Left, Left, Left, Right, Left, Right],
-        &["days_overdue"],
-        out,
-    );
+    let mut t = Table::new(vec![
+        Column::text("customer"),
+        Column::text("item"),
+        Column::date("date"),
+        Column::date("due"),
+        Column::int("days_overdue"),
+        Column::text("commodity"),
+        Column::money("open"),
+    ])
+    .titled(format!(
+        "Write-off proposals at {}: open invoices more than {} days past due",
+        ar.as_of, a.older_than
+    ))
+    .with_id("writeoff");
+    for &i in &chosen {
+        let it = &ar.items[i];
+        t.push(vec![
+            ar.customers.list[it.customer].id.clone().into(),
+            it.reference(j).into_owned().into(),
+            it.date.into(),
+            it.due.into(),
+            (ar.as_of - it.due).num_days().into(),
+            j.commodity_name(it.commodity).into(),
+            money(j, it.commodity, it.open),
+        ]);
+    }
+    out.push_str(&o.table(&t));
     Ok(())
 }

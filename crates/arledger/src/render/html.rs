@@ -30,31 +30,6 @@ td.n,th.n{{text-align:right;font-variant-numeric:tabular-nums}}\n\
     )
 }
 
-/// An HTML table; cells are escaped; columns listed in `numeric` are right-aligned.
-pub fn table(header: &[&str], rows: &[Vec<String>], numeric: &[usize]) -> String {
-    let class = |i: usize| {
-        if numeric.contains(&i) {
-            " class=\"n\""
-        } else {
-            ""
-        }
-    };
-    let mut s = String::from("<table>\n<tr>");
-    for (i, h) in header.iter().enumerate() {
-        s.push_str(&format!("<th{}>{}</th>", class(i), escape(h)));
-    }
-    s.push_str("</tr>\n");
-    for r in rows {
-        s.push_str("<tr>");
-        for (i, c) in r.iter().enumerate() {
-            s.push_str(&format!("<td{}>{}</td>", class(i), escape(c)));
-        }
-        s.push_str("</tr>\n");
-    }
-    s.push_str("</table>\n");
-    s
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -66,6 +41,5 @@ mod tests {
             "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;"
         );
         assert!(page("<b>", "").contains("<title>&lt;b&gt;</title>"));
-        assert!(table(&["a"], &[vec!["<i>".into()]], &[]).contains("<td>&lt;i&gt;</td>"));
     }
 }

@@ -3,9 +3,11 @@
 pub mod diagnostics;
 pub mod doc;
 pub mod html;
+pub mod json;
 pub mod svg;
 pub mod table;
 pub mod terminal;
+pub mod value;
 
 /// Writes CSV records (RFC 4180) into a string; every field quoted when `quote_all` (the
 /// hledger layout), else only fields that need it. Text that a spreadsheet would run as a

@@ -31,6 +31,24 @@ pub fn for_terminal(out: &str, terminal: bool) -> Cow<'_, str> {
     }
 }
 
+/// The width text reports fit in: `COLUMNS` when set to a number, else the terminal's width
+/// when standard output is a terminal (and not redirected to a file with `-o`), else none.
+pub fn columns(to_file: bool) -> Option<usize> {
+    use std::io::IsTerminal;
+    if let Some(n) = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|v| v.trim().parse::<usize>().ok())
+        .filter(|&n| n > 0)
+    {
+        return Some(n);
+    }
+    let stdout = std::io::stdout();
+    if to_file || !stdout.is_terminal() {
+        return None;
+    }
+    terminal_size::terminal_size_of(&stdout).map(|(w, _)| usize::from(w.0))
+}
+
 fn escape(s: &str, escaped: impl Fn(char) -> bool) -> Cow<'_, str> {
     let needs = |c: char| c.is_control() && escaped(c);
     if !s.contains(needs) {

@@ -15,25 +15,22 @@ use arledger_report::reconcile::{
 use arledger_report::{parse_date_arg, parse_end_date_arg};
 use rust_decimal::Decimal;
 
+use arledger_report::table::{Column, Document, Money, Table, Value};
+use serde_json::json;
+
 use super::statement::{read_rules, read_statement, Inputs, Rules};
 use crate::args::{BankArgs, Format, Global};
-use crate::commands::ar::decimal;
-use crate::commands::{overflow, require_format, TABLE_FORMATS};
+use crate::commands::{overflow, Output};
 use crate::entries::{header_text, tag_text};
 use crate::input::{journal_for_report, style};
-use crate::render::{csv, diagnostics, table};
+use crate::render::diagnostics;
+use crate::render::value::{money_json, money_shown};
 use crate::Failure;
 
 /// Runs `reconcile bank`.
-pub fn run(g: &Global, a: &BankArgs, out: &mut String) -> Result<(), Failure> {
+pub fn run(g: &Global, a: &BankArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
     if a.emit_journal {
-        if g.output != Format::Text {
-            return Err(Failure::Usage(
-                "--emit-journal prints journal text; it cannot be combined with -O".into(),
-            ));
-        }
-    } else {
-        require_format(g.output, TABLE_FORMATS, "reconcile bank")?;
+        o.journal_text("--emit-journal")?;
     }
     let usage = |e: &dyn std::fmt::Display| Failure::Usage(e.to_string());
     let from = a
@@ -76,10 +73,10 @@ pub fn run(g: &Global, a: &BankArgs, out: &mut String) -> Result<(), Failure> {
     let text = if a.emit_journal {
         emit_journal(g, a, &loaded, &doc)?
     } else {
-        match g.output {
-            Format::Csv => doc.csv(),
-            Format::Json => doc.json(),
-            _ => doc.text(),
+        match o.format {
+            Format::Csv => o.table(&doc.csv()),
+            Format::Json => crate::render::json::print(&doc.json()),
+            _ => o.document(&doc.document()),
         }
     };
     out.push_str(&text);
@@ -170,21 +167,6 @@ pub fn read_and_reconcile(
     Ok((st, rec))
 }
 
-/// A titled list of the text report: `TITLE: N`, then the table when there are rows.
-fn section(
-    s: &mut String,
-    title: &str,
-    rows: &[Vec<String>],
-    header: &[&str],
-    align: &[table::Align],
-) {
-    s.push_str(&format!("\n{title}: {}\n", rows.len()));
-    if !rows.is_empty() {
-        s.push('\n');
-        s.push_str(&table::render(Some(header), rows, align));
-    }
-}
-
 /// Fails with the problems found in the rules file or statement, rendered like journal errors.
 pub(super) fn fail_on(g: &Global, inputs: &Inputs, what: &str) -> Result<(), Failure> {
     if inputs.diagnostics.is_empty() {
@@ -246,24 +228,6 @@ fn account_commodity(j: &Journal, account: AccountId) -> Result<String, String> 
     }
 }
 
-/// An amount as a plain decimal with the journal's precision for its commodity.
-fn number(j: &Journal, commodity: &str, q: Decimal) -> String {
-    match j.commodities.get(commodity) {
-        Some(c) => decimal(j, c, q),
-        None if q.is_zero() => Decimal::ZERO.to_string(),
-        None => q.to_string(),
-    }
-}
-
-/// A text cell cut to `n` characters.
-fn short(text: &str, n: usize) -> String {
-    if text.chars().count() <= n {
-        text.to_string()
-    } else {
-        text.chars().take(n - 1).chain(['…']).collect()
-    }
-}
-
 /// The report in each format.
 struct Doc<'a> {
     j: &'a Journal,
@@ -273,298 +237,227 @@ struct Doc<'a> {
     account: &'a str,
 }
 
-/// The cells describing a statement line: line, date, amount, description, reference.
-struct LineCells {
-    line: String,
-    date: String,
-    amount: String,
-    description: String,
-    reference: String,
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
-
-/// The cells describing a posting: date, amount, journal location, transaction.
-struct EntryCells {
-    date: String,
-    amount: String,
-    journal: String,
-    transaction: String,
-}
-
-const CSV_HEADER: [&str; 13] = [
-    "kind",
-    "by",
-    "commodity",
-    "line",
-    "date",
-    "amount",
-    "description",
-    "reference",
-    "book_date",
-    "book_amount",
-    "journal",
-    "transaction",
-    "difference",
-];
 
 impl Doc<'_> {
     fn line(&self, i: usize) -> &StatementLine {
         &self.st.lines[i]
     }
 
-    fn line_cells(&self, i: usize) -> LineCells {
-        let l = self.line(i);
-        LineCells {
-            line: l.line.to_string(),
-            date: l.date.to_string(),
-            amount: number(self.j, &l.commodity, l.amount),
-            description: l.description.clone(),
-            reference: l.reference.clone(),
-        }
+    /// An amount of the statement's commodity (the journal's AR style when it knows it).
+    fn money(&self, commodity: &str, q: Decimal) -> Money {
+        Money::ar_named(self.j, commodity, q)
     }
 
-    fn entry_cells(&self, b: &BookEntry) -> EntryCells {
+    /// A statement line: line, date, amount, description, reference.
+    fn line_cells(&self, i: usize) -> [Value; 5] {
+        let l = self.line(i);
+        [
+            Value::Int(l.line as i64),
+            l.date.into(),
+            self.money(&l.commodity, l.amount).into(),
+            Value::text_or_empty(l.description.clone()),
+            Value::text_or_empty(l.reference.clone()),
+        ]
+    }
+
+    /// The transaction a posting belongs to, as shown: `(code) description`.
+    fn transaction(&self, b: &BookEntry) -> String {
         let j = self.j;
         let txn = &j.transactions[b.txn.index()];
         let desc = j.text(txn.description);
-        EntryCells {
-            date: b.date.to_string(),
-            amount: decimal(j, b.commodity, b.amount),
-            journal: file_line(j, &j.postings[b.posting]),
-            transaction: match txn.code {
-                Some(c) if !c.is_empty() => format!("({}) {desc}", j.text(c)),
-                _ => desc.to_string(),
-            },
+        match txn.code {
+            Some(c) if !c.is_empty() => format!("({}) {desc}", j.text(c)),
+            _ => desc.to_string(),
         }
     }
 
-    fn with_symbol(&self, amount: String, commodity: &str) -> String {
-        if commodity.is_empty() {
-            amount
-        } else {
-            format!("{amount} {commodity}")
+    /// A posting: date, amount, journal location, transaction.
+    fn entry_cells(&self, b: &BookEntry) -> [Value; 4] {
+        let j = self.j;
+        [
+            b.date.into(),
+            Money::ar(j, b.commodity, b.amount).into(),
+            file_line(j, &j.postings[b.posting]).into(),
+            self.transaction(b).into(),
+        ]
+    }
+
+    fn line_columns() -> Vec<Column> {
+        vec![
+            Column::int("line"),
+            Column::date("date"),
+            Column::amount("amount"),
+            Column::text("statement").elided(),
+            Column::text("reference"),
+        ]
+    }
+
+    fn entry_columns(amount: &str) -> Vec<Column> {
+        vec![
+            Column::date("booked"),
+            Column::amount(amount),
+            Column::text("journal"),
+            Column::text("transaction").elided(),
+        ]
+    }
+
+    /// A section of the report: a heading with its count, then the table.
+    fn section(d: &mut Document, title: &str, mut t: Table) {
+        t.empty = None;
+        let n = t.rows.iter().filter(|r| !r.continues).count();
+        d.heading(format!("{title}: {n}"));
+        if n > 0 {
+            d.table(t);
         }
     }
 
-    fn text(&self) -> String {
-        use table::Align::{Left, Right};
+    /// The report for people.
+    fn document(&self) -> Document {
         let rec = self.rec;
-        let mut s = format!(
-            "Bank reconciliation of {} with {}\nPeriod {} to {}; a line and its posting may be {} day{} apart\n",
+        let mut d = Document::new(format!(
+            "Bank reconciliation of {} with {}",
             self.account,
-            self.statement.display(),
+            self.statement.display()
+        ));
+        let mut intro = format!(
+            "Period {} to {}; a line and its posting may be {} apart.",
             rec.from,
             rec.to,
-            rec.window,
-            if rec.window == 1 { "" } else { "s" }
+            plural(rec.window as usize, "day", "days")
         );
         if rec.outside_period > 0 {
-            s.push_str(&format!(
-                "{} statement line{} outside the period left out\n",
-                rec.outside_period,
-                if rec.outside_period == 1 { "" } else { "s" }
+            intro.push_str(&format!(
+                " {} outside the period left out.",
+                plural(rec.outside_period, "statement line", "statement lines")
             ));
         }
-        let cut = |t: &str| short(t, 30);
-        let sym = |i: usize| self.line(i).commodity.clone();
+        d.para(intro);
 
         let postings: usize = rec.matches.iter().map(|m| m.entries.len()).sum();
-        s.push_str(&format!(
-            "\nMatched: {} statement line{}, {} posting{}\n\n",
-            rec.matches.len(),
-            if rec.matches.len() == 1 { "" } else { "s" },
-            postings,
-            if postings == 1 { "" } else { "s" }
-        ));
-        if !rec.matches.is_empty() {
-            let mut rows = Vec::new();
-            for m in &rec.matches {
-                let l = self.line_cells(m.line);
-                for (k, b) in m.entries.iter().enumerate() {
-                    let e = self.entry_cells(b);
-                    let first = k == 0;
-                    let keep = |v: String| if first { v } else { String::new() };
-                    rows.push(vec![
-                        keep(l.line.clone()),
-                        keep(l.date.clone()),
-                        keep(self.with_symbol(l.amount.clone(), &sym(m.line))),
-                        keep(cut(&l.description)),
-                        keep(cut(&l.reference)),
-                        keep(m.by.name().to_string()),
-                        e.date,
-                        e.amount,
-                        e.journal,
-                        cut(&e.transaction),
-                    ]);
+        let mut columns = Self::line_columns();
+        columns.push(Column::text("by"));
+        columns.extend(Self::entry_columns("booked amount"));
+        for c in &mut columns[..6] {
+            c.once = true;
+        }
+        columns[7].symbol = false;
+        let mut matched = Table::new(columns).with_id("matched");
+        for m in &rec.matches {
+            for (k, b) in m.entries.iter().enumerate() {
+                let mut cells: Vec<Value> = self.line_cells(m.line).into();
+                cells.push(m.by.name().into());
+                cells.extend(self.entry_cells(b));
+                if k == 0 {
+                    matched.push(cells);
+                } else {
+                    matched.push_continued(cells);
                 }
             }
-            s.push_str(&table::render(
-                Some(&[
-                    "line",
-                    "date",
-                    "amount",
-                    "statement",
-                    "reference",
-                    "by",
-                    "booked",
-                    "booked amount",
-                    "journal",
-                    "transaction",
-                ]),
-                &rows,
-                &[
-                    Right, Left, Right, Left, Left, Left, Left, Right, Left, Left,
-                ],
-            ));
+        }
+        d.heading(format!(
+            "Matched: {}, {}",
+            plural(rec.matches.len(), "statement line", "statement lines"),
+            plural(postings, "posting", "postings")
+        ));
+        if !rec.matches.is_empty() {
+            d.table(matched);
         }
 
-        let rows: Vec<Vec<String>> = rec
-            .statement_only
-            .iter()
-            .map(|&i| {
-                let l = self.line_cells(i);
-                vec![
-                    l.line,
-                    l.date,
-                    self.with_symbol(l.amount, &sym(i)),
-                    cut(&l.description),
-                    cut(&l.reference),
-                ]
-            })
-            .collect();
-        section(
-            &mut s,
-            "On the statement, not booked",
-            &rows,
-            &["line", "date", "amount", "statement", "reference"],
-            &[Right, Left, Right, Left, Left],
-        );
+        let mut t = Table::new(Self::line_columns()).with_id("not-booked");
+        for &i in &rec.statement_only {
+            t.push(self.line_cells(i).into());
+        }
+        Self::section(&mut d, "On the statement, not booked", t);
 
-        let rows: Vec<Vec<String>> = rec
-            .book_only
-            .iter()
-            .map(|b| {
-                let e = self.entry_cells(b);
-                vec![
-                    e.date,
-                    self.with_symbol(e.amount, self.j.commodity_name(b.commodity)),
-                    e.journal,
-                    cut(&e.transaction),
-                ]
-            })
-            .collect();
-        section(
-            &mut s,
-            "Booked, not on the statement",
-            &rows,
-            &["booked", "amount", "journal", "transaction"],
-            &[Left, Right, Left, Left],
-        );
+        let mut t = Table::new(Self::entry_columns("amount")).with_id("not-on-statement");
+        for b in &rec.book_only {
+            t.push(self.entry_cells(b).into());
+        }
+        Self::section(&mut d, "Booked, not on the statement", t);
 
-        let rows: Vec<Vec<String>> = rec
-            .near_misses
-            .iter()
-            .map(|n| {
-                let l = self.line_cells(n.line);
-                let e = self.entry_cells(&n.entry);
-                let c = sym(n.line);
-                vec![
-                    l.line,
-                    l.date,
-                    self.with_symbol(l.amount, &c),
-                    cut(&l.description),
-                    cut(&l.reference),
-                    e.date,
-                    e.amount,
-                    number(self.j, &c, n.difference),
-                    e.journal,
-                    cut(&e.transaction),
-                ]
-            })
-            .collect();
-        section(
-            &mut s,
-            "Near misses (same reference, another amount)",
-            &rows,
-            &[
-                "line",
-                "date",
-                "amount",
-                "statement",
-                "reference",
-                "booked",
-                "booked amount",
-                "difference",
-                "journal",
-                "transaction",
-            ],
-            &[
-                Right, Left, Right, Left, Left, Left, Right, Right, Left, Left,
-            ],
-        );
+        let mut columns = Self::line_columns();
+        columns.extend(Self::entry_columns("booked amount"));
+        columns[6].symbol = false;
+        columns.insert(7, Column::money("difference"));
+        let mut t = Table::new(columns).with_id("near-misses");
+        for n in &rec.near_misses {
+            let mut cells: Vec<Value> = self.line_cells(n.line).into();
+            let [date, amount, journal, transaction] = self.entry_cells(&n.entry);
+            cells.extend([
+                date,
+                amount,
+                self.money(&self.line(n.line).commodity, n.difference)
+                    .into(),
+                journal,
+                transaction,
+            ]);
+            t.push(cells);
+        }
+        Self::section(&mut d, "Near misses (same reference, another amount)", t);
 
         for t in &rec.totals {
-            s.push_str(&self.totals_text(t));
+            self.totals(&mut d, t);
         }
-        s.push('\n');
-        s.push_str(&self.verdict());
-        s.push('\n');
-        s
+        d.para(self.verdict());
+        d
     }
 
-    fn totals_text(&self, t: &Totals) -> String {
-        use table::Align::{Left, Right};
-        let n = |q| number(self.j, &t.commodity, q);
-        let rows = vec![
-            vec!["  statement balance".to_string(), n(t.statement_balance)],
-            vec!["  book balance".to_string(), n(t.book_balance)],
-            vec![
-                "  difference (book - statement)".to_string(),
-                n(t.difference),
-            ],
-            vec![
-                "    booked, not on the statement".to_string(),
-                n(t.book_only),
-            ],
-            vec![
-                "    less on the statement, not booked".to_string(),
-                n(t.statement_only),
-            ],
-            vec![
-                "    near misses (booked - statement)".to_string(),
-                n(t.near_misses),
-            ],
-            vec!["    unexplained".to_string(), n(t.unexplained)],
-        ];
-        let title = if t.commodity.is_empty() {
-            format!("\nBalances at {}\n", self.rec.to)
+    /// The balances of one commodity, and how the difference is made up.
+    fn totals(&self, d: &mut Document, t: &Totals) {
+        let n = |q| Value::Money(self.money(&t.commodity, q));
+        let mut table = Table::new(vec![Column::text("what"), Column::money("amount")])
+            .with_id(format!("balances-{}", t.commodity));
+        table.header = false;
+        for (what, q) in [
+            ("statement balance", t.statement_balance),
+            ("book balance", t.book_balance),
+            ("difference (book - statement)", t.difference),
+            ("  booked, not on the statement", t.book_only),
+            ("  less on the statement, not booked", t.statement_only),
+            ("  near misses (booked - statement)", t.near_misses),
+            ("  unexplained", t.unexplained),
+        ] {
+            table.push(vec![what.into(), n(q)]);
+        }
+        d.heading(if t.commodity.is_empty() {
+            format!("Balances at {}", self.rec.to)
         } else {
-            format!("\nBalances at {} in {}\n", self.rec.to, t.commodity)
-        };
-        let mut s = title + &table::render(None, &rows, &[Left, Right]);
+            format!("Balances at {} in {}", self.rec.to, t.commodity)
+        });
+        d.table(table);
+        let shown = |q| money_shown(&self.money(&t.commodity, q), false);
         let day_before = self.rec.from.pred_opt().unwrap_or(self.rec.from);
         match (t.opening_from_books, t.cleared_from_before.is_zero()) {
-            (true, true) => s.push_str(&format!(
-                "The statement shows no running balance: its balance is the book balance on\n\
-                 {day_before} plus its lines.\n"
-            )),
-            (true, false) => s.push_str(&format!(
-                "The statement shows no running balance: its balance is the book balance on\n\
-                 {day_before}, less {} booked before the period and cleared in it, plus its lines.\n",
-                n(t.cleared_from_before)
-            )),
-            (false, false) => s.push_str(&format!(
-                "{} booked before the period cleared in it (in transit at its start).\n",
-                n(t.cleared_from_before)
-            )),
+            (true, true) => {
+                d.para(format!(
+                    "The statement shows no running balance: its balance is the book balance on \
+                     {day_before} plus its lines."
+                ));
+            }
+            (true, false) => {
+                d.para(format!(
+                    "The statement shows no running balance: its balance is the book balance on \
+                     {day_before}, less {} booked before the period and cleared in it, plus its lines.",
+                    shown(t.cleared_from_before)
+                ));
+            }
+            (false, false) => {
+                d.para(format!(
+                    "{} booked before the period cleared in it (in transit at its start).",
+                    shown(t.cleared_from_before)
+                ));
+            }
             (false, true) => {}
         }
         if !t.unexplained.is_zero() {
-            s.push_str(
-                "The unexplained part is a difference between bank and books from before the period\n\
-                 that no item clearing in it explains.\n",
+            d.para(
+                "The unexplained part is a difference between bank and books from before the \
+                 period that no item clearing in it explains.",
             );
         }
-        s
     }
 
     /// One line saying whether the books tie, and if not, what remains.
@@ -573,8 +466,6 @@ impl Doc<'_> {
         if rec.is_reconciled() {
             return "Reconciled: every statement line and posting matches.".into();
         }
-        let plural =
-            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
         let mut parts = Vec::new();
         if !rec.statement_only.is_empty() {
             parts.push(plural(
@@ -596,125 +487,146 @@ impl Doc<'_> {
         for t in rec.totals.iter().filter(|t| !t.unexplained.is_zero()) {
             parts.push(format!(
                 "{} unexplained",
-                self.with_symbol(number(self.j, &t.commodity, t.unexplained), &t.commodity)
+                money_shown(&self.money(&t.commodity, t.unexplained), true)
             ));
         }
         format!("Not reconciled: {}.", parts.join(", "))
     }
 
-    fn csv(&self) -> String {
-        let mut recs: Vec<Vec<String>> = vec![CSV_HEADER.iter().map(|h| h.to_string()).collect()];
+    /// Every statement line, posting and total as one table, for spreadsheets.
+    fn csv(&self) -> Table {
+        let mut t = Table::new(vec![
+            Column::text("kind"),
+            Column::text("by"),
+            Column::text("commodity"),
+            Column::int("line"),
+            Column::date("date"),
+            Column::money("amount"),
+            Column::text("description"),
+            Column::text("reference"),
+            Column::date("book_date"),
+            Column::money("book_amount"),
+            Column::text("journal"),
+            Column::text("transaction"),
+            Column::money("difference"),
+        ]);
         let row = |kind: &str,
                    by: &str,
                    commodity: &str,
-                   l: Option<&LineCells>,
-                   e: Option<&EntryCells>,
-                   difference: String| {
-            let l = |f: fn(&LineCells) -> &String| l.map(f).cloned().unwrap_or_default();
-            let e = |f: fn(&EntryCells) -> &String| e.map(f).cloned().unwrap_or_default();
+                   l: Option<[Value; 5]>,
+                   e: Option<[Value; 4]>,
+                   difference: Money| {
+            let [line, date, amount, description, reference] =
+                l.unwrap_or_else(|| std::array::from_fn(|_| Value::Empty));
+            let [book_date, book_amount, journal, transaction] =
+                e.unwrap_or_else(|| std::array::from_fn(|_| Value::Empty));
             vec![
-                kind.to_string(),
-                by.to_string(),
-                commodity.to_string(),
-                l(|c| &c.line),
-                l(|c| &c.date),
-                l(|c| &c.amount),
-                l(|c| &c.description),
-                l(|c| &c.reference),
-                e(|c| &c.date),
-                e(|c| &c.amount),
-                e(|c| &c.journal),
-                e(|c| &c.transaction),
-                difference,
+                kind.into(),
+                Value::text_or_empty(by),
+                Value::text_or_empty(commodity),
+                line,
+                date,
+                amount,
+                description,
+                reference,
+                book_date,
+                book_amount,
+                journal,
+                transaction,
+                difference.into(),
             ]
         };
-        let zero = |c: &str| number(self.j, c, Decimal::ZERO);
         for m in &self.rec.matches {
-            let l = self.line_cells(m.line);
             let c = &self.line(m.line).commodity;
             for b in &m.entries {
-                let e = self.entry_cells(b);
-                recs.push(row("matched", m.by.name(), c, Some(&l), Some(&e), zero(c)));
+                t.push(row(
+                    "matched",
+                    m.by.name(),
+                    c,
+                    Some(self.line_cells(m.line)),
+                    Some(self.entry_cells(b)),
+                    self.money(c, Decimal::ZERO),
+                ));
             }
         }
         for &i in &self.rec.statement_only {
             let l = self.line(i);
-            let d = number(self.j, &l.commodity, -l.amount);
-            recs.push(row(
+            t.push(row(
                 "not-booked",
                 "",
                 &l.commodity,
-                Some(&self.line_cells(i)),
+                Some(self.line_cells(i)),
                 None,
-                d,
+                self.money(&l.commodity, -l.amount),
             ));
         }
         for b in &self.rec.book_only {
-            let c = self.j.commodity_name(b.commodity);
-            let d = decimal(self.j, b.commodity, b.amount);
-            recs.push(row(
+            t.push(row(
                 "not-on-statement",
                 "",
-                c,
+                self.j.commodity_name(b.commodity),
                 None,
-                Some(&self.entry_cells(b)),
-                d,
+                Some(self.entry_cells(b)),
+                Money::ar(self.j, b.commodity, b.amount),
             ));
         }
         for n in &self.rec.near_misses {
             let c = &self.line(n.line).commodity;
-            let d = number(self.j, c, n.difference);
-            let (l, e) = (self.line_cells(n.line), self.entry_cells(&n.entry));
-            recs.push(row("near-miss", "", c, Some(&l), Some(&e), d));
+            t.push(row(
+                "near-miss",
+                "",
+                c,
+                Some(self.line_cells(n.line)),
+                Some(self.entry_cells(&n.entry)),
+                self.money(c, n.difference),
+            ));
         }
-        for t in &self.rec.totals {
+        for tot in &self.rec.totals {
             for (name, q) in [
-                ("statement balance", t.statement_balance),
-                ("book balance", t.book_balance),
-                ("difference", t.difference),
-                ("not on the statement", t.book_only),
-                ("not booked", t.statement_only),
-                ("near misses", t.near_misses),
-                ("unexplained", t.unexplained),
-                ("cleared from before the period", t.cleared_from_before),
+                ("statement balance", tot.statement_balance),
+                ("book balance", tot.book_balance),
+                ("difference", tot.difference),
+                ("not on the statement", tot.book_only),
+                ("not booked", tot.statement_only),
+                ("near misses", tot.near_misses),
+                ("unexplained", tot.unexplained),
+                ("cleared from before the period", tot.cleared_from_before),
             ] {
-                let mut r = vec![String::new(); CSV_HEADER.len()];
-                r[0] = "total".into();
-                r[2] = t.commodity.clone();
-                r[4] = self.rec.to.to_string();
-                r[5] = number(self.j, &t.commodity, q);
-                r[6] = name.into();
-                recs.push(r);
+                let mut cells = vec![Value::Empty; 13];
+                cells[0] = "total".into();
+                cells[2] = Value::text_or_empty(tot.commodity.clone());
+                cells[4] = self.rec.to.into();
+                cells[5] = self.money(&tot.commodity, q).into();
+                cells[6] = name.into();
+                t.push_total(cells);
             }
         }
-        csv(recs, false)
+        t
     }
 
-    fn json(&self) -> String {
-        use serde_json::{json, Value};
+    /// The report for programs (docs/json.md, `reconcile bank`).
+    fn json(&self) -> serde_json::Value {
+        use serde_json::Value as J;
         let line = |i: usize| {
-            let l = self.line_cells(i);
+            let l = self.line(i);
             json!({
-                "line": self.line(i).line,
-                "date": l.date,
-                "amount": l.amount,
-                "commodity": self.line(i).commodity,
+                "line": l.line,
+                "date": l.date.to_string(),
+                "amount": money_json(&self.money(&l.commodity, l.amount)),
                 "description": l.description,
                 "reference": l.reference,
             })
         };
         let entry = |b: &BookEntry| {
-            let e = self.entry_cells(b);
             json!({
-                "date": e.date,
-                "amount": e.amount,
-                "commodity": self.j.commodity_name(b.commodity),
-                "journal": e.journal,
-                "transaction": e.transaction,
+                "date": b.date.to_string(),
+                "amount": money_json(&Money::ar(self.j, b.commodity, b.amount)),
+                "journal": file_line(self.j, &self.j.postings[b.posting]),
+                "transaction": self.transaction(b),
             })
         };
         let rec = self.rec;
-        let matched: Vec<Value> = rec
+        let matched: Vec<J> = rec
             .matches
             .iter()
             .map(|m| {
@@ -724,22 +636,22 @@ impl Doc<'_> {
                 v
             })
             .collect();
-        let near: Vec<Value> = rec
+        let near: Vec<J> = rec
             .near_misses
             .iter()
             .map(|n| {
                 json!({
                     "line": line(n.line),
                     "posting": entry(&n.entry),
-                    "difference": number(self.j, &self.line(n.line).commodity, n.difference),
+                    "difference": money_json(&self.money(&self.line(n.line).commodity, n.difference)),
                 })
             })
             .collect();
-        let totals: Vec<Value> = rec
+        let totals: Vec<J> = rec
             .totals
             .iter()
             .map(|t| {
-                let n = |q| number(self.j, &t.commodity, q);
+                let n = |q| money_json(&self.money(&t.commodity, q));
                 json!({
                     "commodity": t.commodity,
                     "statement_balance": n(t.statement_balance),
@@ -754,7 +666,7 @@ impl Doc<'_> {
                 })
             })
             .collect();
-        let v = json!({
+        json!({
             "account": self.account,
             "statement": self.statement.display().to_string(),
             "from": rec.from.to_string(),
@@ -767,8 +679,7 @@ impl Doc<'_> {
             "not_on_statement": rec.book_only.iter().map(entry).collect::<Vec<_>>(),
             "near_misses": near,
             "totals": totals,
-        });
-        serde_json::to_string_pretty(&v).unwrap_or_default() + "\n"
+        })
     }
 }
 

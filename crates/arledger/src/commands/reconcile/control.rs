@@ -2,27 +2,18 @@
 //! receivable control account of the general ledger (--gl), at every month end, with the
 //! entries that explain each change of the difference.
 
-use arledger_journal::{load, Input, Journal};
+use arledger_journal::{load, Input};
 use arledger_report::close::header_span;
 use arledger_report::reconcile::reconcile_control;
+use arledger_report::table::{Column, Money, Table};
 
-use crate::args::{ControlArgs, ErrorFormat, Global};
-use crate::commands::{emit_records, overflow, require_format, TABLE_FORMATS};
+use crate::args::{ControlArgs, ErrorFormat, Format, Global};
+use crate::commands::{overflow, Output};
 use crate::input::{options, render_diagnostics, style};
-use crate::render::table::Align;
 use crate::Failure;
 
-/// A decimal shown with the commodity's precision in `j`.
-fn shown(j: &Journal, commodity: &str, q: rust_decimal::Decimal) -> String {
-    match j.commodities.get(commodity) {
-        Some(k) => crate::commands::ar::decimal(j, k, q),
-        None => q.to_string(),
-    }
-}
-
 /// Runs `reconcile control`: exit 1 unless every month end ties.
-pub fn run(g: &Global, a: &ControlArgs, out: &mut String) -> Result<(), Failure> {
-    require_format(g.output, TABLE_FORMATS, "reconcile control")?;
+pub fn run(g: &Global, a: &ControlArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
     let (loaded, ar) = crate::commands::ar::load(g, &a.ar)?;
     let gl = load(&[Input::Path(a.gl.clone())], &options(g)?);
     if gl.has_errors() {
@@ -42,90 +33,69 @@ pub fn run(g: &Global, a: &ControlArgs, out: &mut String) -> Result<(), Failure>
     let j = &loaded.journal;
     let glj = &gl.journal;
     let r = reconcile_control(j, &ar, glj, &a.account, ar.as_of).map_err(overflow)?;
-    let rows: Vec<Vec<String>> = r
-        .rows
-        .iter()
-        .map(|row| {
-            vec![
-                row.date.to_string(),
-                row.commodity.clone(),
-                shown(j, &row.commodity, row.subledger),
-                shown(j, &row.commodity, row.control),
-                shown(j, &row.commodity, row.difference()),
-                if row.difference().is_zero() {
-                    "yes"
-                } else {
-                    "no"
-                }
-                .to_string(),
-            ]
-        })
-        .collect();
-    use Align::{Left, Right};
-    emit_records(
-        g.output,
-        &format!(
-            "AR subledger vs {} in {}, month ends to {}",
-            a.account,
-            a.gl.display(),
-            ar.as_of
-        ),
-        &[
-            "date",
-            "commodity",
-            "subledger",
-            "control",
-            "difference",
-            "ties",
-        ],
-        &rows,
-        &[Left, Left, Right, Right, Right, Left],
-        &[],
-        out,
-    );
-    if !r.unmatched.is_empty() {
-        let lines: Vec<Vec<String>> = r
-            .unmatched
-            .iter()
-            .map(|u| {
-                let book = if u.in_ar { j } else { glj };
-                let span = header_span(book, &book.transactions[u.txn.index()]);
-                vec![
-                    u.month_end.to_string(),
-                    if u.in_ar { "AR only" } else { "GL only" }.to_string(),
-                    format!(
-                        "{}:{}",
-                        book.sources.path(span).display(),
-                        book.sources.line_col(span).line
-                    ),
-                    u.date.to_string(),
-                    u.commodity.clone(),
-                    shown(j, &u.commodity, u.amount),
-                    book.text(book.transactions[u.txn.index()].description)
-                        .trim()
-                        .to_string(),
-                ]
-            })
-            .collect();
-        out.push('\n');
-        emit_records(
-            g.output,
-            "Entries without a counterpart in the months whose difference changed",
-            &[
-                "month",
-                "side",
-                "location",
-                "date",
-                "commodity",
-                "amount",
-                "description",
-            ],
-            &lines,
-            &[Left, Left, Left, Left, Left, Right, Left],
-            &[],
-            out,
-        );
+    let mut ends = Table::new(vec![
+        Column::date("date"),
+        Column::text("commodity"),
+        Column::money("subledger"),
+        Column::money("control"),
+        Column::money("difference"),
+        Column::bool("ties"),
+    ])
+    .titled(format!(
+        "AR subledger vs {} in {}, month ends to {}",
+        a.account,
+        a.gl.display(),
+        ar.as_of
+    ))
+    .with_id("month-ends");
+    let m = |c: &str, q| Money::ar_named(j, c, q).into();
+    for row in &r.rows {
+        ends.push(vec![
+            row.date.into(),
+            row.commodity.clone().into(),
+            m(&row.commodity, row.subledger),
+            m(&row.commodity, row.control),
+            m(&row.commodity, row.difference()),
+            row.difference().is_zero().into(),
+        ]);
     }
+    let mut unmatched = Table::new(vec![
+        Column::date("month"),
+        Column::text("side"),
+        Column::text("location"),
+        Column::date("date"),
+        Column::text("commodity"),
+        Column::money("amount"),
+        Column::text("description").elided(),
+    ])
+    .titled("Entries without a counterpart in the months whose difference changed")
+    .with_id("unmatched");
+    for u in &r.unmatched {
+        let book = if u.in_ar { j } else { glj };
+        let span = header_span(book, &book.transactions[u.txn.index()]);
+        unmatched.push(vec![
+            u.month_end.into(),
+            if u.in_ar { "AR only" } else { "GL only" }.into(),
+            format!(
+                "{}:{}",
+                book.sources.path(span).display(),
+                book.sources.line_col(span).line
+            )
+            .into(),
+            u.date.into(),
+            u.commodity.clone().into(),
+            m(&u.commodity, u.amount),
+            book.text(book.transactions[u.txn.index()].description)
+                .trim()
+                .into(),
+        ]);
+    }
+    let tables = if unmatched.rows.is_empty() && o.format != Format::Json {
+        vec![ends]
+    } else {
+        vec![ends, unmatched]
+    };
+    out.push_str(&o.tables(&tables));
     if r.ties() {
         Ok(())
     } else {

@@ -18,12 +18,12 @@ use arledger_report::reconcile::{reconcile_customer, TheirLine};
 
 use super::bank::fail_on;
 use super::statement::{field_ranges, parse_number, read_text, too_many_digits, BadNumber, Inputs};
-use crate::args::{CustomerReconArgs, Global};
-use crate::commands::ar::{decimal, find_customer};
-use crate::commands::{emit_records, require_format, TABLE_FORMATS};
-use crate::render::table::Align;
+use crate::args::{CustomerReconArgs, Format, Global};
+use crate::commands::ar::{find_customer, money, shown};
+use crate::commands::Output;
 use crate::Failure;
 use arledger_journal::strict::GrossTotal;
+use arledger_report::table::{Column, Table, Value};
 
 const COLUMNS: [(&str, &[&str]); 5] = [
     (
@@ -193,8 +193,7 @@ fn read_their(inputs: &mut Inputs, path: &Path) -> Vec<TheirLine> {
 }
 
 /// Runs `reconcile customer`: exit 1 unless both sides agree on every invoice and in total.
-pub fn run(g: &Global, a: &CustomerReconArgs, out: &mut String) -> Result<(), Failure> {
-    require_format(g.output, TABLE_FORMATS, "reconcile customer")?;
+pub fn run(g: &Global, a: &CustomerReconArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
     let mut inputs = Inputs::default();
     let theirs = read_their(&mut inputs, &a.their);
     fail_on(g, &inputs, "customer's export")?;
@@ -217,7 +216,21 @@ pub fn run(g: &Global, a: &CustomerReconArgs, out: &mut String) -> Result<(), Fa
             customer.id, ar.as_of
         )));
     }
-    let mut rows = Vec::new();
+    let mut t = Table::new(vec![
+        Column::text("reference"),
+        Column::text("commodity"),
+        Column::money("our_amount"),
+        Column::money("our_open"),
+        Column::money("their_amount"),
+        Column::money("their_open"),
+        Column::text("status"),
+        Column::int("their_line"),
+    ])
+    .titled(format!(
+        "Reconciliation with {} ({}) at {}",
+        customer.id, customer.name, ar.as_of
+    ))
+    .with_id("reconcile-customer");
     let mut totals = Vec::new();
     let mut ties = true;
     for k in &commodities {
@@ -229,67 +242,40 @@ pub fn run(g: &Global, a: &CustomerReconArgs, out: &mut String) -> Result<(), Fa
             .collect();
         let r = reconcile_customer(j, &ar, c, *k, &mine).map_err(crate::commands::overflow)?;
         ties &= r.ties();
-        let q = |x| decimal(j, *k, x);
         let pair = |p: Option<(rust_decimal::Decimal, rust_decimal::Decimal)>| {
-            p.map_or((String::new(), String::new()), |(a, o)| (q(a), q(o)))
+            p.map_or((Value::Empty, Value::Empty), |(a, o)| {
+                (money(j, *k, a), money(j, *k, o))
+            })
         };
         for l in &r.lines {
             let (our_amount, our_open) = pair(l.ours);
             let (their_amount, their_open) = pair(l.theirs);
-            let line = l
-                .their
-                .map(|i| mine[i].line.to_string())
-                .unwrap_or_default();
-            rows.push(vec![
-                l.reference.clone(),
-                name.to_string(),
+            t.push(vec![
+                l.reference.clone().into(),
+                name.into(),
                 our_amount,
                 our_open,
                 their_amount,
                 their_open,
-                l.verdict.label().to_string(),
-                line,
+                l.verdict.label().into(),
+                l.their.map(|i| mine[i].line as i64).into(),
             ]);
         }
         totals.push(format!(
             "{name}: we say {} is open, they say {}: difference {}",
-            q(r.our_total),
-            q(r.their_total),
-            q(r.difference)
+            shown(j, *k, r.our_total),
+            shown(j, *k, r.their_total),
+            shown(j, *k, r.difference)
         ));
     }
-    use Align::{Left, Right};
-    emit_records(
-        g.output,
-        &format!(
-            "Reconciliation with {} ({}) at {}",
-            customer.id, customer.name, ar.as_of
-        ),
-        &[
-            "reference",
-            "commodity",
-            "our_amount",
-            "our_open",
-            "their_amount",
-            "their_open",
-            "status",
-            "their_line",
-        ],
-        &rows,
-        &[Left, Left, Right, Right, Right, Right, Left, Right],
-        &["their_line"],
-        out,
-    );
-    if g.output == crate::args::Format::Text {
-        out.push('\n');
-        for t in &totals {
-            out.push_str(t);
-            out.push('\n');
+    if o.format == Format::Csv || o.format == Format::Json {
+        // Programs get the table alone; the totals go to standard error.
+        for line in &totals {
+            eprintln!("{}", crate::render::terminal::visible_text(line));
         }
+        out.push_str(&o.table(&t));
     } else {
-        for t in &totals {
-            eprintln!("{}", crate::render::terminal::visible_text(t));
-        }
+        out.push_str(&o.table_with_notes(&t, &[totals.join("\n")]));
     }
     if ties {
         Ok(())

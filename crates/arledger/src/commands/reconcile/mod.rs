@@ -5,14 +5,15 @@ mod control;
 mod customer;
 mod statement;
 
+use super::Output;
 use crate::args::{Global, ReconcileArgs, ReconcileCommand};
 use crate::Failure;
 
 /// Runs a `reconcile` subcommand.
-pub fn run(g: &Global, a: &ReconcileArgs, out: &mut String) -> Result<(), Failure> {
+pub fn run(g: &Global, a: &ReconcileArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
     match &a.command {
-        ReconcileCommand::Bank(b) => bank::run(g, b, out),
-        ReconcileCommand::Customer(c) => customer::run(g, c, out),
-        ReconcileCommand::Control(c) => control::run(g, c, out),
+        ReconcileCommand::Bank(b) => bank::run(g, b, o, out),
+        ReconcileCommand::Customer(c) => customer::run(g, c, o, out),
+        ReconcileCommand::Control(c) => control::run(g, c, o, out),
     }
 }
