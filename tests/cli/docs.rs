@@ -85,9 +85,7 @@ fn events(text: &str) -> Vec<Event> {
         // also `--help`, indent their examples).
         if lines[k].starts_with("    ") && (k == 0 || lines[k - 1].trim().is_empty()) {
             let start = k;
-            while k < lines.len()
-                && (lines[k].starts_with("    ") || lines[k].trim().is_empty())
-            {
+            while k < lines.len() && (lines[k].starts_with("    ") || lines[k].trim().is_empty()) {
                 k += 1;
             }
             let mut body: Vec<&str> = lines[start..k]

@@ -11,6 +11,7 @@ mod demo;
 mod docs;
 mod errors;
 mod hostile;
+mod lists;
 mod reconcile;
 mod reporting;
 mod revisions;

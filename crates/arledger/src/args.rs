@@ -163,6 +163,30 @@ pub enum Command {
         after_long_help = include_str!("../../../docs/commands/accounts.md")
     )]
     Accounts(AccountsArgs),
+    /// List payees: declared with `payee` directives, or used in transactions.
+    #[command(
+        after_help = "Example:\n  arledger payees -f journals/demo.journal receivable",
+        after_long_help = include_str!("../../../docs/commands/payees.md")
+    )]
+    Payees(PayeesArgs),
+    /// List the transaction descriptions, sorted and without repeats.
+    #[command(
+        after_help = "Example:\n  arledger descriptions -f journals/demo.journal desc:acme",
+        after_long_help = include_str!("../../../docs/commands/descriptions.md")
+    )]
+    Descriptions(FilterArgs),
+    /// List transaction codes in date order.
+    #[command(
+        after_help = "Example:\n  arledger codes -f journals/demo.journal code:^INV -p 2026q1",
+        after_long_help = include_str!("../../../docs/commands/codes.md")
+    )]
+    Codes(CodesArgs),
+    /// List tag names (or values) used by transactions, postings and their accounts.
+    #[command(
+        after_help = "Example:\n  arledger tags -f journals/demo.journal --values '^terms$'",
+        after_long_help = include_str!("../../../docs/commands/tags.md")
+    )]
+    Tags(TagsArgs),
     /// List commodities.
     #[command(
         after_help = "Example:\n  arledger commodities -f journals/demo.journal",
@@ -309,6 +333,20 @@ pub struct FilterArgs {
     pub real: bool,
 }
 
+impl FilterArgs {
+    /// Whether any query term or filter flag was given.
+    pub fn any(&self) -> bool {
+        !self.query.is_empty()
+            || self.begin.is_some()
+            || self.end.is_some()
+            || self.period.is_some()
+            || self.cleared
+            || self.pending
+            || self.unmarked
+            || self.real
+    }
+}
+
 /// `balance` options.
 #[derive(Debug, Args)]
 pub struct BalanceArgs {
@@ -343,6 +381,51 @@ pub struct AccountsArgs {
     /// Only accounts that have postings.
     #[arg(long)]
     pub used: bool,
+}
+
+/// `payees` options.
+#[derive(Debug, Args)]
+pub struct PayeesArgs {
+    /// Filters: only payees of the transactions they select.
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    /// Only payees declared with a `payee` directive.
+    #[arg(long, conflicts_with = "used")]
+    pub declared: bool,
+    /// Only payees of transactions.
+    #[arg(long)]
+    pub used: bool,
+}
+
+/// `codes` options.
+#[derive(Debug, Args)]
+pub struct CodesArgs {
+    /// Filters: only codes of the transactions they select.
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    /// Show a blank line for each transaction without a code.
+    #[arg(short = 'E', long)]
+    pub empty: bool,
+}
+
+/// `tags` options: `[TAGREGEX [QUERY]...]`.
+#[derive(Debug, Args)]
+pub struct TagsArgs {
+    /// Only tag names matching this regular expression (case-insensitive).
+    #[arg(value_name = "TAGREGEX")]
+    pub tag: Option<String>,
+    /// Filters: only tags of the transactions they select.
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    /// List the tags' values instead of their names.
+    #[arg(long)]
+    pub values: bool,
+    /// In the order read, repeats kept (instead of sorted and unique).
+    #[arg(long)]
+    pub parsed: bool,
+    /// With --values, show empty values too.
+    #[arg(short = 'E', long)]
+    pub empty: bool,
 }
 
 /// Options shared by the accounts-receivable commands.

@@ -34,6 +34,6 @@ pub fn run(g: &Global, a: &AccountsArgs, out: &mut String) -> Result<(), Failure
         .map(|(_, n)| n)
         .collect();
     names.sort_unstable();
-    super::emit_names(g.output, &names, out);
+    super::emit_names(g.output, "account", &names, out);
     Ok(())
 }

@@ -17,6 +17,6 @@ pub fn run(g: &Global, out: &mut String) -> Result<(), Failure> {
         .filter(|n| !n.is_empty())
         .collect();
     names.sort_unstable();
-    super::emit_names(g.output, &names, out);
+    super::emit_names(g.output, "commodity", &names, out);
     Ok(())
 }

@@ -6,14 +6,17 @@ mod ar;
 mod balance;
 mod check;
 mod close;
+mod codes;
 mod collections;
 mod commodities;
 mod customers;
+mod descriptions;
 mod diff;
 mod dunning;
 mod forecast;
 mod invoices;
 mod kpi;
+mod payees;
 mod print;
 pub mod reconcile;
 mod register;
@@ -22,6 +25,7 @@ mod rollforward;
 mod site;
 mod statement;
 mod stats;
+mod tags;
 mod writeoff;
 
 use arledger_report::{parse_date_arg, parse_period, Period, Query};
@@ -42,6 +46,10 @@ pub fn run(cli: &Cli, out: &mut String) -> Result<(), Failure> {
         Command::Print(a) => print::run(g, a, out),
         Command::Accounts(a) => accounts::run(g, a, out),
         Command::Commodities => commodities::run(g, out),
+        Command::Payees(a) => payees::run(g, a, out),
+        Command::Descriptions(a) => descriptions::run(g, a, out),
+        Command::Codes(a) => codes::run(g, a, out),
+        Command::Tags(a) => tags::run(g, a, out),
         Command::Aging(a) => aging::run(g, a, out),
         Command::Invoices(a) => invoices::run(g, a, out),
         Command::Customers(a) => customers::run(g, a, out),
@@ -165,17 +173,20 @@ pub fn emit_records(
     }
 }
 
-/// Writes a list of names: one per line, or a JSON array.
-pub fn emit_names(format: Format, names: &[&str], out: &mut String) {
+/// The formats of the lists of names.
+pub const NAME_FORMATS: &[Format] = &[Format::Text, Format::Csv, Format::Json];
+
+/// Writes a list of names: one per line, CSV (one column under `header`), or a JSON array.
+pub fn emit_names(format: Format, header: &str, names: &[&str], out: &mut String) {
     match format {
         Format::Json => {
             out.push_str(&(serde_json::to_string_pretty(names).unwrap_or_default() + "\n"))
         }
         // CSV keeps the names exactly; text shows control characters escaped.
-        Format::Csv => names.iter().for_each(|n| {
-            out.push_str(n);
-            out.push('\n');
-        }),
+        Format::Csv => out.push_str(&crate::render::csv(
+            std::iter::once([header]).chain(names.iter().map(|n| [*n])),
+            false,
+        )),
         Format::Text | Format::Md | Format::Html => names.iter().for_each(|n| {
             out.push_str(&crate::render::terminal::visible(n));
             out.push('\n');
