@@ -12,6 +12,7 @@ mod docs;
 mod errors;
 mod hostile;
 mod lists;
+mod named_checks;
 mod reconcile;
 mod reporting;
 mod revisions;

@@ -17,6 +17,7 @@
 
 mod auto;
 mod balance;
+pub mod checks;
 pub mod diagnostic;
 pub mod files;
 pub mod format;

@@ -131,7 +131,7 @@ pub enum ErrorFormat {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Check the journal: syntax, balancing, balance assertions (and declarations with --strict).
+    /// Check the journal: syntax, balancing, balance assertions, AR rules, and the named checks.
     #[command(
         after_help = "Example:\n  arledger check -f journals/demo.journal --strict",
         after_long_help = include_str!("../../../docs/commands/check.md")
@@ -294,6 +294,10 @@ pub enum Command {
 /// `check` options.
 #[derive(Debug, Args)]
 pub struct CheckArgs {
+    /// hledger's named checks to run besides the default ones: accounts, commodities, payees,
+    /// ordereddates, uniqueleafnames, balancednoautoconversion (a unique prefix will do).
+    #[arg(value_name = "CHECK")]
+    pub checks: Vec<String>,
     /// Also require every account and commodity to be declared.
     #[arg(long)]
     pub strict: bool,
