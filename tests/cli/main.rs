@@ -17,4 +17,5 @@ mod reconcile;
 mod reporting;
 mod revisions;
 mod safe_outputs;
+mod shell;
 mod writers;

@@ -289,6 +289,34 @@ pub enum Command {
         after_long_help = include_str!("../../../docs/commands/stats.md")
     )]
     Stats,
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    #[command(
+        after_help = "Example:\n  arledger completions bash > ~/.local/share/bash-completion/completions/arledger",
+        after_long_help = include_str!("../../../docs/commands/completions.md")
+    )]
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff), for `man`: arledger(1), or a command's.
+    #[command(
+        after_help = "Example:\n  arledger man > ~/.local/share/man/man1/arledger.1",
+        after_long_help = include_str!("../../../docs/commands/man.md")
+    )]
+    Man(ManArgs),
+}
+
+/// `man` options.
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// The command whose page to print (`check` gives arledger-check(1)); none: arledger(1).
+    #[arg(value_name = "COMMAND")]
+    pub command: Option<String>,
+}
+
+/// `completions` options.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 /// `check` options.

@@ -22,6 +22,7 @@ pub mod reconcile;
 mod register;
 pub mod report;
 mod rollforward;
+mod shell;
 mod site;
 mod statement;
 mod stats;
@@ -66,6 +67,8 @@ pub fn run(cli: &Cli, out: &mut String) -> Result<(), Failure> {
         Command::Close(a) => close::run(g, a, out),
         Command::Reconcile(a) => reconcile::run(g, a, out),
         Command::Stats => stats::run(g, out),
+        Command::Completions(a) => shell::completions(g, a, out),
+        Command::Man(a) => shell::man(g, a, out),
     }
 }
 
