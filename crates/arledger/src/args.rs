@@ -30,7 +30,8 @@ pub struct Global {
     /// then $LEDGER_FILE.
     #[arg(short = 'f', long = "file", global = true, value_name = "FILE")]
     pub files: Vec<PathBuf>,
-    /// When to use colors in messages.
+    /// When to colour messages (diagnostics, usage errors, help). `auto` follows NO_COLOR,
+    /// CLICOLOR, CLICOLOR_FORCE and TERM.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
     /// Output format.
@@ -91,10 +92,11 @@ impl Global {
     }
 }
 
-/// Color choice for diagnostics.
+/// Color choice for messages (see `crate::color`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum ColorChoice {
-    /// Color when writing to a terminal and NO_COLOR is unset.
+    /// Color on a terminal that supports it, unless NO_COLOR is set or CLICOLOR=0; always
+    /// with CLICOLOR_FORCE.
     Auto,
     /// Always color.
     Always,

@@ -1,6 +1,6 @@
 //! Finding and loading the journal files named on the command line, and reporting problems.
 
-use std::io::{IsTerminal, Read};
+use std::io::Read;
 use std::path::PathBuf;
 
 use arledger_journal::{load, Diagnostic, Input, LoadOptions, Loaded};
@@ -94,16 +94,11 @@ pub fn read_working_tree(global: &Global) -> Result<Loaded, Failure> {
     Ok(load(&inputs, &options(global)?))
 }
 
-/// Whether to color diagnostics on standard error.
+/// Whether to color diagnostics on standard error (see [`crate::color`]).
 pub fn style(choice: ColorChoice) -> Style {
-    let color = match choice {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => {
-            std::env::var_os("NO_COLOR").is_none() && std::io::stderr().is_terminal()
-        }
-    };
-    Style { color }
+    Style {
+        color: crate::color::on_stderr(choice),
+    }
 }
 
 /// Renders diagnostics in the requested format.
