@@ -168,3 +168,63 @@ fn color_on_a_terminal_follows_term_clicolor_and_no_color() {
     let usage = on_terminal(&["--bogus"], &[("TERM", "dumb")]).unwrap();
     assert!(!colored(&usage), "{usage}");
 }
+
+/// Books with `n` customers, each with three invoices.
+fn many_customers(n: usize) -> String {
+    let mut text = String::from(
+        "commodity 1,000.00 USD\naccount Assets:Bank:Checking\naccount Income:Services\n",
+    );
+    for c in 0..n {
+        text.push_str(&format!(
+            "account Assets:Receivable:C{c:05}\n    ; customer: Customer {c}\n    ; terms: net30\n"
+        ));
+    }
+    for c in 0..n {
+        for m in 1..=3 {
+            text.push_str(&format!(
+                "\n2026-0{m}-1{} * (INV-{c}-{m}) Customer {c} | Work\n    Assets:Receivable:C{c:05}    100.00 USD\n    Income:Services\n",
+                c % 9
+            ));
+        }
+    }
+    text
+}
+
+#[test]
+fn progress_bar_only_on_a_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let books = dir.path().join("books.journal");
+    std::fs::write(&books, many_customers(600)).unwrap();
+    let books = books.to_str().unwrap();
+    let site = dir.path().join("site");
+    let args = [
+        "site",
+        "-f",
+        books,
+        "--out",
+        site.to_str().unwrap(),
+        "--date",
+        "2026-12-31",
+    ];
+    // Standard error is a pipe: nothing but the messages, however long the run.
+    let piped = stderr_with(
+        &args,
+        &[("TERM", "xterm-256color"), ("CLICOLOR_FORCE", "1")],
+    );
+    assert_eq!(piped, "", "{piped:?}");
+    // On a terminal the bar shows once the run has taken a second, and is cleared at the end.
+    let started = std::time::Instant::now();
+    let Some(shown) = on_terminal(&args, &[("TERM", "xterm-256color")]) else {
+        eprintln!("skipped: util-linux `script` is not installed");
+        return;
+    };
+    let took = started.elapsed();
+    let last = format!("wrote 604 pages to {}\r\n", site.display());
+    assert!(shown.ends_with(&last), "{shown:?}");
+    if took > std::time::Duration::from_millis(1500) {
+        assert!(
+            shown.contains("Writing customer pages ["),
+            "{took:?}: {shown:?}"
+        );
+    }
+}

@@ -28,6 +28,7 @@ mod parallel;
 pub mod parse;
 pub mod period;
 pub mod print;
+pub mod progress;
 pub mod query;
 pub mod source;
 pub mod strict;

@@ -8,6 +8,7 @@ mod dunning_config;
 mod entries;
 mod git;
 mod input;
+mod progress;
 mod render;
 mod write;
 
