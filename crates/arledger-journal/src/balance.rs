@@ -336,17 +336,9 @@ fn check_balanced(j: &Journal, id: TxnId) -> Option<Diagnostic> {
             continue;
         }
         let list: Vec<String> = off.iter().map(|a| fmt_amount(j, *a)).collect();
-        let header = crate::source::Span {
-            end: txn.description.end.max(txn.span.start),
-            ..txn.span
-        };
-        let header = crate::source::Span {
-            start: txn.span.start,
-            ..header
-        };
         let mut d = Diagnostic::error(
             Code::Unbalanced,
-            header,
+            txn.header(),
             format!(
                 "unbalanced transaction: the {} sum to {}, not zero",
                 group_name(kind),

@@ -2,7 +2,7 @@
 //! defines it, with a diagnostic at each place that breaks it.
 
 use crate::diagnostic::{Code, Diagnostic};
-use crate::model::{Directive, Journal, Transaction};
+use crate::model::{Journal, Transaction};
 use crate::query::payee;
 use crate::source::Span;
 use crate::strict::{check_accounts, check_commodities};
@@ -108,17 +108,9 @@ impl NamedCheck {
     }
 }
 
-/// A transaction's first line, from its date to the end of its description.
-fn header(txn: &Transaction) -> Span {
-    Span {
-        end: txn.description.end.max(txn.span.start),
-        ..txn.span
-    }
-}
-
 /// Where a transaction's date is written (the first word of its first line).
 fn date_span(j: &Journal, txn: &Transaction) -> Span {
-    let line = j.text(header(txn));
+    let line = j.text(txn.header());
     let len = line.find(char::is_whitespace).unwrap_or(line.len());
     Span {
         end: txn.span.start + len as u32,
@@ -136,7 +128,7 @@ fn check_no_conversions(j: &Journal) -> Vec<Diagnostic> {
             Some(
                 Diagnostic::error(
                     Code::ImpliedConversion,
-                    header(t),
+                    t.header(),
                     format!(
                         "transaction balanced by an implied conversion: its postings sum to {} and {}",
                         fmt(a),
@@ -187,14 +179,7 @@ fn check_ordered_dates(j: &Journal) -> Vec<Diagnostic> {
 /// The first transaction of each payee that no `payee` directive declares (E0303). A
 /// transaction without a description has no payee, which cannot be declared.
 fn check_payees(j: &Journal) -> Vec<Diagnostic> {
-    let declared: std::collections::HashSet<&str> = j
-        .directives
-        .iter()
-        .filter_map(|(_, d)| match d {
-            Directive::Payee(span) => Some(j.text(*span).trim()),
-            _ => None,
-        })
-        .collect();
+    let declared: std::collections::HashSet<&str> = j.declared_payees().collect();
     let mut reported = std::collections::HashSet::new();
     let mut out = Vec::new();
     for t in &j.transactions {
@@ -206,7 +191,7 @@ fn check_payees(j: &Journal) -> Vec<Diagnostic> {
         let d = if name.is_empty() {
             Diagnostic::error(
                 Code::UndeclaredPayee,
-                header(t),
+                t.header(),
                 "transaction without a payee: `check payees` needs a declared payee on every transaction",
             )
             .expected("a description starting with a payee declared with a `payee` directive")

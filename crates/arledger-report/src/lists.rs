@@ -5,7 +5,7 @@
 //! query selects.
 
 use arledger_journal::query::payee;
-use arledger_journal::{Directive, Journal, Posting, Tag, Transaction};
+use arledger_journal::{Journal, Posting, Tag, Transaction};
 
 use crate::{CompiledQuery, Query};
 
@@ -51,12 +51,7 @@ pub fn payees<'j>(j: &'j Journal, q: &Query, filtered: bool, source: PayeeSource
     let mut names = Vec::new();
     if source != PayeeSource::Used {
         names.extend(
-            j.directives
-                .iter()
-                .filter_map(|(_, d)| match d {
-                    Directive::Payee(span) => Some(j.text(*span).trim()),
-                    _ => None,
-                })
+            j.declared_payees()
                 .filter(|name| !filtered || q.matches_name(name) == Some(true)),
         );
     }
