@@ -19,7 +19,8 @@ use smallvec::SmallVec;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::load::Loader;
 use crate::model::{
-    AccountId, Amount, AmountOrigin, AmountStyle, CommodityId, Journal, Posting, PostingKind, TxnId,
+    AccountId, Amount, AmountOrigin, AmountStyle, CommodityId, Journal, Posting, PostingKind,
+    Transaction, TxnId,
 };
 
 /// Rounds a quantity to a style's precision, half to even (banker's rounding, as hledger's
@@ -188,6 +189,27 @@ pub(crate) fn settle_transaction(ld: &mut Loader, id: usize) -> Result<(), Diagn
     Ok(())
 }
 
+/// The two commodity sums of a transaction whose real postings balance only by the implied
+/// conversion of one commodity into the other (no `@` cost, no posting without an amount).
+pub(crate) fn implied_conversion(j: &Journal, txn: &Transaction) -> Option<[Amount; 2]> {
+    let range = txn.postings.start as usize..txn.postings.end as usize;
+    let g = sums_of(j, range, PostingKind::Real).ok()?;
+    if !g.elided.is_empty() || g.has_cost {
+        return None;
+    }
+    let nonzero: SmallVec<[Amount; 4]> = g
+        .nonzero()
+        .map(|&(commodity, quantity)| Amount {
+            quantity,
+            commodity,
+        })
+        .collect();
+    match nonzero.as_slice() {
+        &[a, b] => Some([a, b]),
+        _ => None,
+    }
+}
+
 /// Gives elided posting `e` of transaction `id` the negated sums; one posting per commodity.
 fn fill_elided(ld: &mut Loader, id: usize, e: usize, sums: &[(CommodityId, Decimal)]) {
     let mut amounts = sums
@@ -314,17 +336,9 @@ fn check_balanced(j: &Journal, id: TxnId) -> Option<Diagnostic> {
             continue;
         }
         let list: Vec<String> = off.iter().map(|a| fmt_amount(j, *a)).collect();
-        let header = crate::source::Span {
-            end: txn.description.end.max(txn.span.start),
-            ..txn.span
-        };
-        let header = crate::source::Span {
-            start: txn.span.start,
-            ..header
-        };
         let mut d = Diagnostic::error(
             Code::Unbalanced,
-            header,
+            txn.header(),
             format!(
                 "unbalanced transaction: the {} sum to {}, not zero",
                 group_name(kind),

@@ -46,13 +46,22 @@ pub enum Code {
     UndeclaredAccount,
     /// A commodity used but not declared (`--strict`).
     UndeclaredCommodity,
+    /// A payee used but not declared (`check payees`).
+    UndeclaredPayee,
     /// A sum too large for exact decimal arithmetic.
     Overflow,
+    /// A transaction that balances only by an implied conversion (`check
+    /// balancednoautoconversion`).
+    ImpliedConversion,
     /// Accounts-receivable meaning that is inconsistent or ambiguous.
     Receivable,
     /// A closed period whose transactions changed after the close (or a malformed close
     /// record).
     Closed,
+    /// A transaction dated before the one above it in its file (`check ordereddates`).
+    DateOrder,
+    /// Two accounts posted to with the same leaf name (`check uniqueleafnames`).
+    LeafName,
 }
 
 impl Code {
@@ -72,10 +81,14 @@ impl Code {
             Code::MultipleElided => "E0202",
             Code::Assertion => "E0203",
             Code::Overflow => "E0204",
+            Code::ImpliedConversion => "E0205",
             Code::UndeclaredAccount => "E0301",
             Code::UndeclaredCommodity => "E0302",
+            Code::UndeclaredPayee => "E0303",
             Code::Receivable => "E0401",
             Code::Closed => "E0402",
+            Code::DateOrder => "E0501",
+            Code::LeafName => "E0502",
         }
     }
 }

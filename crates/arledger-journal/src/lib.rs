@@ -17,6 +17,7 @@
 
 mod auto;
 mod balance;
+pub mod checks;
 pub mod diagnostic;
 pub mod files;
 pub mod format;
@@ -28,6 +29,7 @@ mod parallel;
 pub mod parse;
 pub mod period;
 pub mod print;
+pub mod progress;
 pub mod query;
 pub mod source;
 pub mod strict;

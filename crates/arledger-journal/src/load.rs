@@ -53,6 +53,8 @@ pub struct LoadOptions {
     pub parallel_min: usize,
     /// Number of chunks for parallel parsing (0: four per thread).
     pub chunks: usize,
+    /// Told how many bytes of journal text are parsed, of how many read (none: nobody asks).
+    pub progress: Option<crate::progress::Progress>,
 }
 
 impl Default for LoadOptions {
@@ -63,6 +65,7 @@ impl Default for LoadOptions {
             auto: false,
             parallel_min: 8 << 20,
             chunks: 0,
+            progress: None,
         }
     }
 }
@@ -573,6 +576,9 @@ impl Loader {
     /// Parses every entry of a loaded source (in parallel chunks when it is large).
     pub(crate) fn parse_source(&mut self, id: SourceId) {
         let len = self.j.sources.get(id).text.len();
+        if let Some(p) = &self.opts.progress {
+            p.add_total(len);
+        }
         if len >= self.opts.parallel_min && !self.worker {
             crate::parallel::parse_parallel(self, id);
         } else {
@@ -588,7 +594,9 @@ impl Loader {
         let bom = start == 0 && text.starts_with('\u{feff}');
         let mut first = true;
         let mut body: Vec<Line> = Vec::new();
+        let mut ticker = crate::progress::Ticker::new(self.opts.progress.clone(), start);
         while let Some(mut line) = lines.next() {
+            ticker.at(line.start);
             if first && bom {
                 line = Line {
                     start: line.start + 3,
@@ -667,6 +675,7 @@ impl Loader {
                 }
             }
         }
+        ticker.finish(end);
     }
 
     /// Where the entry being parsed started, to undo it on error.

@@ -264,6 +264,17 @@ pub struct Transaction {
     pub comments: Range<u32>,
 }
 
+impl Transaction {
+    /// Its first line, from the date to the end of the description (where messages about the
+    /// whole transaction point).
+    pub fn header(&self) -> Span {
+        Span {
+            end: self.description.end.max(self.span.start),
+            ..self.span
+        }
+    }
+}
+
 /// A periodic (`~ PERIOD`) or automated (`= QUERY`) transaction rule, kept but not posted.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Rule {
@@ -427,6 +438,14 @@ impl Journal {
     /// The display style of a commodity.
     pub fn style(&self, id: CommodityId) -> AmountStyle {
         self.commodity_info[id.index()].style()
+    }
+
+    /// The payees declared with `payee` directives, in file order.
+    pub fn declared_payees(&self) -> impl Iterator<Item = &str> {
+        self.directives.iter().filter_map(|(_, d)| match d {
+            Directive::Payee(span) => Some(self.text(*span).trim()),
+            _ => None,
+        })
     }
 
     /// The postings of a transaction.

@@ -108,6 +108,32 @@ impl Query {
         Ok(q)
     }
 
+    /// Whether a name that stands alone, without a transaction (a `payee` directive's), is
+    /// selected by the query's `desc:` and `payee:` terms, read as a description: `None` when
+    /// the query has no such term (its other terms select transactions, which such a name has
+    /// none of).
+    pub fn matches_name(&self, name: &str) -> Option<bool> {
+        let mut any = false;
+        let mut hit = [(false, false); 2];
+        for (negate, f) in &self.terms {
+            let (slot, matched) = match f {
+                Field::Description(re) => (0, re.is_match(name)),
+                Field::Payee(re) => (1, re.is_match(payee(name))),
+                _ => continue,
+            };
+            any = true;
+            if *negate {
+                if matched {
+                    return Some(false);
+                }
+            } else {
+                hit[slot].0 = true;
+                hit[slot].1 |= matched;
+            }
+        }
+        any.then(|| hit.iter().all(|&(present, h)| !present || h))
+    }
+
     /// Restricts the query to a period (e.g. from `-b`/`-e`/`-p`).
     pub fn within(mut self, period: Period) -> Query {
         self.period = self.period.and(period);
@@ -318,6 +344,19 @@ mod tests {
         assert_eq!(count(&["not:desc:acme", "receivable"]), 1);
         assert_eq!(count(&["not:status:!"]), 2);
         assert_eq!(count(&["not:date:2026-02"]), 2);
+    }
+
+    #[test]
+    fn names_match_description_and_payee_terms_only() {
+        let m = |terms: &[&str], name: &str| Query::parse(terms).unwrap().matches_name(name);
+        assert_eq!(m(&[], "Acme"), None);
+        assert_eq!(m(&["bank", "date:2026"], "Acme"), None);
+        assert_eq!(m(&["desc:acm"], "Acme"), Some(true));
+        assert_eq!(m(&["payee:^acme$", "bank"], "Acme"), Some(true));
+        assert_eq!(m(&["desc:zeta", "desc:acme"], "Acme"), Some(true));
+        assert_eq!(m(&["desc:zeta"], "Acme"), Some(false));
+        assert_eq!(m(&["not:desc:acme"], "Acme"), Some(false));
+        assert_eq!(m(&["not:desc:zeta"], "Acme"), Some(true));
     }
 
     #[test]

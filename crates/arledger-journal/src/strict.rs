@@ -4,36 +4,59 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{CommodityId, Journal};
 use rust_decimal::Decimal;
 
-/// Reports the first use of each undeclared account and commodity.
+/// Reports the first use of each undeclared account and commodity (`check --strict`).
 pub fn check_strict(j: &Journal) -> Vec<Diagnostic> {
-    let mut seen_account = vec![false; j.accounts.len()];
-    let mut seen_commodity = vec![false; j.commodities.len()];
+    let mut out = check_accounts(j);
+    out.extend(check_commodities(j));
+    out.sort_by_key(|d| (d.span.source, d.span.start));
+    out
+}
+
+/// Reports the first use of each account that is posted to but not declared (hledger's
+/// `accounts` check).
+pub fn check_accounts(j: &Journal) -> Vec<Diagnostic> {
+    let mut seen = vec![false; j.accounts.len()];
     let mut out = Vec::new();
-    for txn in &j.transactions {
-        for p in j.postings_of(txn) {
-            let a = p.account.index();
-            if !seen_account[a] && j.account_info[a].declared.is_none() {
-                seen_account[a] = true;
-                out.push(
-                    Diagnostic::error(
-                        Code::UndeclaredAccount,
-                        j.account_span(p),
-                        format!("account `{}` is not declared", j.account_name(p.account)),
-                    )
-                    .expected(format!(
-                        "an `account {}` directive",
-                        j.account_name(p.account)
-                    )),
-                );
-            }
-            let c = p.amount.commodity.index();
-            if c != 0 && !seen_commodity[c] && j.commodity_info[c].declared.is_none() {
-                seen_commodity[c] = true;
-                let name = j.commodity_name(p.amount.commodity);
+    for p in j.transactions.iter().flat_map(|t| j.postings_of(t)) {
+        let a = p.account.index();
+        if !seen[a] && j.account_info[a].declared.is_none() {
+            seen[a] = true;
+            out.push(
+                Diagnostic::error(
+                    Code::UndeclaredAccount,
+                    j.account_span(p),
+                    format!("account `{}` is not declared", j.account_name(p.account)),
+                )
+                .expected(format!(
+                    "an `account {}` directive",
+                    j.account_name(p.account)
+                )),
+            );
+        }
+    }
+    out
+}
+
+/// Reports the first use of each undeclared commodity in a posting's amount or balance
+/// assertion (hledger's `commodities` check; amounts without a commodity need none).
+pub fn check_commodities(j: &Journal) -> Vec<Diagnostic> {
+    let mut seen = vec![false; j.commodities.len()];
+    let mut out = Vec::new();
+    for p in j.transactions.iter().flat_map(|t| j.postings_of(t)) {
+        // The assertion's span, or none for the amount's (computed only for a message).
+        let asserted = j
+            .extra(p)
+            .and_then(|e| e.assertion)
+            .map(|a| (a.amount.commodity, Some(a.span)));
+        for (c, span) in [(p.amount.commodity, None)].into_iter().chain(asserted) {
+            if c.index() != 0 && !seen[c.index()] && j.commodity_info[c.index()].declared.is_none()
+            {
+                seen[c.index()] = true;
+                let name = j.commodity_name(c);
                 out.push(
                     Diagnostic::error(
                         Code::UndeclaredCommodity,
-                        j.amount_span(p),
+                        span.unwrap_or_else(|| j.amount_span(p)),
                         format!("commodity `{name}` is not declared"),
                     )
                     .expected(format!("a `commodity {name}` directive")),

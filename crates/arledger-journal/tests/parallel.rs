@@ -207,3 +207,36 @@ fn decimal_mark_checks_across_chunks() {
     assert!(e0106[3].contains("1 more price"), "{}", e0106[3]);
     same_for_all_chunks(&text);
 }
+
+/// Loading tells its progress, and ends at the total, with workers and without.
+#[test]
+fn progress_reaches_the_total_in_order_and_in_parallel() {
+    use std::sync::{Arc, Mutex};
+    let entry = "2026-01-05 * (INV-1) Acme Corp | Design work\n    Assets:Receivable:Acme  500.00 USD\n    Income:Services\n\n";
+    let text = entry.repeat(3 * (1 << 20) / entry.len());
+    for parallel_min in [usize::MAX, 0] {
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let log = seen.clone();
+        let loaded = load(
+            &[Input::Text {
+                path: PathBuf::from("big.journal"),
+                text: text.clone(),
+            }],
+            &LoadOptions {
+                parallel_min,
+                chunks: 4,
+                progress: Some(arledger_journal::progress::Progress::new(
+                    move |done, total| log.lock().unwrap().push((done, total)),
+                )),
+                ..LoadOptions::default()
+            },
+        );
+        assert!(!loaded.has_errors());
+        let seen = seen.lock().unwrap();
+        let total = text.len() as u64;
+        // A report per mebibyte or so, and the last one at the total.
+        assert!(seen.len() >= 3, "{parallel_min}: {seen:?}");
+        assert_eq!(seen.last(), Some(&(total, total)), "{parallel_min}");
+        assert!(seen.iter().all(|&(d, t)| d <= t && t == total));
+    }
+}

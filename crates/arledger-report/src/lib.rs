@@ -9,6 +9,7 @@
 pub mod ar;
 pub mod balance;
 pub mod close;
+pub mod lists;
 pub mod mixed;
 pub mod reconcile;
 pub mod register;

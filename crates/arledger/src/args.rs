@@ -30,7 +30,8 @@ pub struct Global {
     /// then $LEDGER_FILE.
     #[arg(short = 'f', long = "file", global = true, value_name = "FILE")]
     pub files: Vec<PathBuf>,
-    /// When to use colors in messages.
+    /// When to colour messages (diagnostics, usage errors, help). `auto` follows NO_COLOR,
+    /// CLICOLOR, CLICOLOR_FORCE and TERM.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
     /// Refuse `include`s that leave the directory of the first journal file.
@@ -88,10 +89,11 @@ impl Global {
     }
 }
 
-/// Color choice for diagnostics.
+/// Color choice for messages (see `crate::color`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum ColorChoice {
-    /// Color when writing to a terminal and NO_COLOR is unset.
+    /// Color on a terminal that supports it, unless NO_COLOR is set or CLICOLOR=0; always
+    /// with CLICOLOR_FORCE.
     Auto,
     /// Always color.
     Always,
@@ -197,6 +199,10 @@ output_options!(
     TableOutput: Text | Csv | Json | Md | Html
 );
 output_options!(
+    /// Output options of the lists of names (payees, codes, tags, descriptions).
+    NamesOutput: Text | Csv | Json
+);
+output_options!(
     /// Output options of the reports that are documents without a CSV form.
     DocOutput: Text | Md | Html | Json
 );
@@ -231,7 +237,7 @@ pub enum ErrorFormat {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Check the journal: syntax, balancing, balance assertions (and declarations with --strict).
+    /// Check the journal: syntax, balancing, balance assertions, AR rules, and the named checks.
     #[command(
         after_help = "Example:\n  arledger check -f journals/demo.journal --strict",
         after_long_help = include_str!("../../../docs/commands/check.md")
@@ -263,6 +269,30 @@ pub enum Command {
         after_long_help = include_str!("../../../docs/commands/accounts.md")
     )]
     Accounts(AccountsArgs),
+    /// List payees: declared with `payee` directives, or used in transactions.
+    #[command(
+        after_help = "Example:\n  arledger payees -f journals/demo.journal receivable",
+        after_long_help = include_str!("../../../docs/commands/payees.md")
+    )]
+    Payees(PayeesArgs),
+    /// List the transaction descriptions, sorted and without repeats.
+    #[command(
+        after_help = "Example:\n  arledger descriptions -f journals/demo.journal desc:acme",
+        after_long_help = include_str!("../../../docs/commands/descriptions.md")
+    )]
+    Descriptions(DescriptionsArgs),
+    /// List transaction codes in date order.
+    #[command(
+        after_help = "Example:\n  arledger codes -f journals/demo.journal code:^INV -p 2026q1",
+        after_long_help = include_str!("../../../docs/commands/codes.md")
+    )]
+    Codes(CodesArgs),
+    /// List tag names (or values) used by transactions, postings and their accounts.
+    #[command(
+        after_help = "Example:\n  arledger tags -f journals/demo.journal --values '^terms$'",
+        after_long_help = include_str!("../../../docs/commands/tags.md")
+    )]
+    Tags(TagsArgs),
     /// List commodities.
     #[command(
         after_help = "Example:\n  arledger commodities -f journals/demo.journal",
@@ -365,11 +395,43 @@ pub enum Command {
         after_long_help = include_str!("../../../docs/commands/stats.md")
     )]
     Stats(StatsArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    #[command(
+        after_help = "Example:\n  arledger completions bash > ~/.local/share/bash-completion/completions/arledger",
+        after_long_help = include_str!("../../../docs/commands/completions.md")
+    )]
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff), for `man`: arledger(1), or a command's.
+    #[command(
+        after_help = "Example:\n  arledger man > ~/.local/share/man/man1/arledger.1",
+        after_long_help = include_str!("../../../docs/commands/man.md")
+    )]
+    Man(ManArgs),
+}
+
+/// `man` options.
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// The command whose page to print (`check` gives arledger-check(1)); none: arledger(1).
+    #[arg(value_name = "COMMAND")]
+    pub command: Option<String>,
+}
+
+/// `completions` options.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 /// `check` options.
 #[derive(Debug, Args)]
 pub struct CheckArgs {
+    /// hledger's named checks to run besides the default ones: accounts, commodities, payees,
+    /// ordereddates, uniqueleafnames, balancednoautoconversion (a unique prefix will do).
+    #[arg(value_name = "CHECK")]
+    pub checks: Vec<String>,
     /// Also require every account and commodity to be declared.
     #[arg(long)]
     pub strict: bool,
@@ -447,6 +509,20 @@ pub struct StatsArgs {
     pub output: TextJsonOutput,
 }
 
+impl FilterArgs {
+    /// Whether any query term or filter flag was given.
+    pub fn any(&self) -> bool {
+        !self.query.is_empty()
+            || self.begin.is_some()
+            || self.end.is_some()
+            || self.period.is_some()
+            || self.cleared
+            || self.pending
+            || self.unmarked
+            || self.real
+    }
+}
+
 /// `balance` options.
 #[derive(Debug, Args)]
 pub struct BalanceArgs {
@@ -487,6 +563,71 @@ pub struct AccountsArgs {
     /// Only accounts that have postings.
     #[arg(long)]
     pub used: bool,
+}
+
+/// `descriptions` options.
+#[derive(Debug, Args)]
+pub struct DescriptionsArgs {
+    /// -O and -o.
+    #[command(flatten)]
+    pub output: NamesOutput,
+    /// Filters: only descriptions of the transactions they select.
+    #[command(flatten)]
+    pub filter: FilterArgs,
+}
+
+/// `payees` options.
+#[derive(Debug, Args)]
+pub struct PayeesArgs {
+    /// -O and -o.
+    #[command(flatten)]
+    pub output: NamesOutput,
+    /// Filters: only payees of the transactions they select.
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    /// Only payees declared with a `payee` directive.
+    #[arg(long, conflicts_with = "used")]
+    pub declared: bool,
+    /// Only payees of transactions.
+    #[arg(long)]
+    pub used: bool,
+}
+
+/// `codes` options.
+#[derive(Debug, Args)]
+pub struct CodesArgs {
+    /// -O and -o.
+    #[command(flatten)]
+    pub output: NamesOutput,
+    /// Filters: only codes of the transactions they select.
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    /// Show a blank line for each transaction without a code.
+    #[arg(short = 'E', long)]
+    pub empty: bool,
+}
+
+/// `tags` options: `[TAGREGEX [QUERY]...]`.
+#[derive(Debug, Args)]
+pub struct TagsArgs {
+    /// -O and -o.
+    #[command(flatten)]
+    pub output: NamesOutput,
+    /// Only tag names matching this regular expression (case-insensitive).
+    #[arg(value_name = "TAGREGEX")]
+    pub tag: Option<String>,
+    /// Filters: only tags of the transactions they select.
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    /// List the tags' values instead of their names.
+    #[arg(long)]
+    pub values: bool,
+    /// In the order read, repeats kept (instead of sorted and unique).
+    #[arg(long)]
+    pub parsed: bool,
+    /// With --values, show empty values too.
+    #[arg(short = 'E', long)]
+    pub empty: bool,
 }
 
 /// Options shared by the accounts-receivable commands.

@@ -1,11 +1,12 @@
 //! Finding and loading the journal files named on the command line, and reporting problems.
 
-use std::io::{IsTerminal, Read};
+use std::io::Read;
 use std::path::PathBuf;
 
 use arledger_journal::{load, Diagnostic, Input, LoadOptions, Loaded};
 
 use crate::args::{ColorChoice, ErrorFormat, Global};
+use crate::progress::{Bar, Unit};
 use crate::render::diagnostics::{self, Style};
 use crate::write::append::{append, Addition, AppendError, Books};
 use crate::write::DirLock;
@@ -69,7 +70,20 @@ pub fn read_at(global: &Global, rev: &str) -> Result<Loaded, Failure> {
             missing.display()
         )));
     }
-    Ok(snapshot.load(&paths, &options(global)?))
+    loading(global, |opts| snapshot.load(&paths, opts))
+}
+
+/// Runs `load` with the global load options and a progress bar for it (shown on a terminal
+/// when reading takes a while; see [`crate::progress`]).
+fn loading(global: &Global, load: impl FnOnce(&LoadOptions) -> Loaded) -> Result<Loaded, Failure> {
+    let bar = Bar::stderr("Reading the journal", Unit::Bytes);
+    let opts = LoadOptions {
+        progress: Some(bar.loader_hook()),
+        ..options(global)?
+    };
+    let loaded = load(&opts);
+    bar.finish();
+    Ok(loaded)
 }
 
 /// Reads the journal files as they are on disk (or standard input).
@@ -91,19 +105,14 @@ pub fn read_working_tree(global: &Global) -> Result<Loaded, Failure> {
             inputs.push(Input::Path(p));
         }
     }
-    Ok(load(&inputs, &options(global)?))
+    loading(global, |opts| load(&inputs, opts))
 }
 
-/// Whether to color diagnostics on standard error.
+/// Whether to color diagnostics on standard error (see [`crate::color`]).
 pub fn style(choice: ColorChoice) -> Style {
-    let color = match choice {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => {
-            std::env::var_os("NO_COLOR").is_none() && std::io::stderr().is_terminal()
-        }
-    };
-    Style { color }
+    Style {
+        color: crate::color::on_stderr(choice),
+    }
 }
 
 /// Renders diagnostics in the requested format.

@@ -2,11 +2,13 @@
 
 mod args;
 mod checks;
+mod color;
 mod commands;
 mod dunning_config;
 mod entries;
 mod git;
 mod input;
+mod progress;
 mod render;
 mod write;
 
@@ -27,13 +29,10 @@ pub enum Failure {
 }
 
 fn main() -> ExitCode {
-    let cli = match args::Cli::try_parse() {
+    let argv: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let cli = match args::Cli::try_parse_from(&argv) {
         Ok(cli) => cli,
-        Err(e) => {
-            let code = if e.use_stderr() { 2 } else { 0 };
-            let _ = e.print();
-            return ExitCode::from(code);
-        }
+        Err(e) => return clap_message(&e, color::from_args(&argv)),
     };
     let mut out = String::new();
     let result = commands::run(&cli, &mut out);
@@ -61,4 +60,26 @@ fn main() -> ExitCode {
         }
         Err(Failure::Found) => ExitCode::from(1),
     }
+}
+
+/// Prints clap's message (a usage error on standard error, exit 2; help or version on
+/// standard output, exit 0), coloured as `--color` and the environment decide for its stream.
+fn clap_message(e: &clap::Error, choice: args::ColorChoice) -> ExitCode {
+    let styled = e.render();
+    let result = if e.use_stderr() {
+        let text = match color::on_stderr(choice) {
+            true => styled.ansi().to_string(),
+            false => styled.to_string(),
+        };
+        std::io::stderr().write_all(text.as_bytes())
+    } else {
+        let text = match color::enabled(choice, &std::io::stdout()) {
+            true => styled.ansi().to_string(),
+            false => styled.to_string(),
+        };
+        std::io::stdout().write_all(text.as_bytes())
+    };
+    // Help cut short by a closed pipe (`arledger --help | head`) is not an error either.
+    drop(result);
+    ExitCode::from(if e.use_stderr() { 2 } else { 0 })
 }

@@ -1,6 +1,9 @@
-//! `arledger check`: parse, balance, assertions; with `--strict` also declarations.
+//! `arledger check [CHECK]...`: parse, balance, assertions, AR rules; hledger's named checks
+//! when asked for; with `--strict` also declarations.
 
-use arledger_journal::strict::check_strict;
+use std::collections::BTreeSet;
+
+use arledger_journal::checks::NamedCheck;
 use arledger_journal::Severity;
 
 use crate::args::{CheckArgs, ErrorFormat, Global};
@@ -10,11 +13,22 @@ use crate::Failure;
 
 /// Runs `check`: exit 0 when the journal is clean, 1 when it has errors.
 pub fn run(g: &Global, a: &CheckArgs, out: &mut String) -> Result<(), Failure> {
+    let mut named = a
+        .checks
+        .iter()
+        .map(|name| NamedCheck::find(name))
+        .collect::<Result<BTreeSet<_>, _>>()
+        .map_err(Failure::Usage)?;
+    // --strict: undeclared names are reported, and warnings fail the check too.
+    if a.strict {
+        named.extend([NamedCheck::Accounts, NamedCheck::Commodities]);
+    }
     let loaded = read(g)?;
     let mut diags = findings(g, &loaded, &a.receivable_root)?;
-    // With --strict, undeclared names are reported and warnings fail the check too.
+    for check in named {
+        diags.extend(check.run(&loaded.journal));
+    }
     if a.strict {
-        diags.extend(check_strict(&loaded.journal));
         for d in &mut diags {
             d.severity = Severity::Error;
         }

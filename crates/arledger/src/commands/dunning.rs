@@ -12,6 +12,7 @@ use super::ar::shown;
 use super::Output;
 use crate::args::{ArArgs, DunningArgs, Format, Global};
 use crate::entries::{Entry, ItemEntry};
+use crate::progress::{Bar, Unit};
 use crate::write::append::Addition;
 use crate::Failure;
 
@@ -300,7 +301,9 @@ pub fn run(g: &Global, a: &DunningArgs, o: &Output, out: &mut String) -> Result<
         .collect();
     let stems = crate::write::names::unique_stems(&ids);
     let mut written: Vec<PathBuf> = Vec::new();
+    let bar = Bar::stderr("Writing letters", Unit::Items);
     for (k, l) in letters.iter().enumerate() {
+        bar.set(k as u64, letters.len() as u64);
         let name = format!("level-{}.{ext}", l.level);
         let template = env
             .get_template(&name)
@@ -328,6 +331,7 @@ pub fn run(g: &Global, a: &DunningArgs, o: &Output, out: &mut String) -> Result<
             }
         }
     }
+    bar.finish();
     let charged = fees.entries.len();
     if let Some(lock) = &lock {
         if !reminders.is_empty() || !fees.is_empty() {

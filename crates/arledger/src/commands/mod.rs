@@ -6,22 +6,27 @@ mod ar;
 mod balance;
 mod check;
 mod close;
+mod codes;
 mod collections;
 mod commodities;
 mod customers;
+mod descriptions;
 mod diff;
 mod dunning;
 mod forecast;
 mod invoices;
 mod kpi;
+mod payees;
 mod print;
 pub mod reconcile;
 mod register;
 pub mod report;
 mod rollforward;
+mod shell;
 mod site;
 mod statement;
 mod stats;
+mod tags;
 mod writeoff;
 
 use arledger_report::{parse_date_arg, parse_period, Period, Query};
@@ -36,12 +41,18 @@ use crate::Failure;
 /// The `-O`/`-o` of the command, and its name for messages (`None`: it has no such options).
 fn output_request(command: &Command) -> Option<(&'static str, OutputRequest<'_>)> {
     Some(match command {
-        Command::Check(_) | Command::Site(_) => return None,
+        Command::Check(_) | Command::Site(_) | Command::Completions(_) | Command::Man(_) => {
+            return None
+        }
         Command::Balance(a) => ("balance", a.output.request()),
         Command::Register(a) => ("register", a.output.request()),
         Command::Print(a) => ("print", a.output.request()),
         Command::Accounts(a) => ("accounts", a.output.request()),
         Command::Commodities(a) => ("commodities", a.output.request()),
+        Command::Payees(a) => ("payees", a.output.request()),
+        Command::Descriptions(a) => ("descriptions", a.output.request()),
+        Command::Codes(a) => ("codes", a.output.request()),
+        Command::Tags(a) => ("tags", a.output.request()),
         Command::Aging(a) => ("aging", a.output.request()),
         Command::Invoices(a) => ("invoices", a.output.request()),
         Command::Customers(a) => ("customers", a.output.request()),
@@ -82,6 +93,10 @@ pub fn run(cli: &Cli, out: &mut String) -> Result<(), Failure> {
         Command::Print(a) => print::run(g, a, out),
         Command::Accounts(a) => accounts::run(g, a, &o, out),
         Command::Commodities(_) => commodities::run(g, &o, out),
+        Command::Payees(a) => payees::run(g, a, &o, out),
+        Command::Descriptions(a) => descriptions::run(g, a, &o, out),
+        Command::Codes(a) => codes::run(g, a, &o, out),
+        Command::Tags(a) => tags::run(g, a, &o, out),
         Command::Aging(a) => aging::run(g, a, &o, out),
         Command::Invoices(a) => invoices::run(g, a, &o, out),
         Command::Customers(a) => customers::run(g, a, &o, out),
@@ -98,6 +113,8 @@ pub fn run(cli: &Cli, out: &mut String) -> Result<(), Failure> {
         Command::Close(a) => close::run(g, a, &o, out),
         Command::Reconcile(a) => reconcile::run(g, a, &o, out),
         Command::Stats(_) => stats::run(g, &o, out),
+        Command::Completions(a) => shell::completions(a, out),
+        Command::Man(a) => shell::man(a, out),
     };
     if let (Some(path), Ok(()) | Err(Failure::Found)) = (&o.file, &result) {
         // The report goes to the file or nowhere: never to standard output instead.
@@ -167,7 +184,8 @@ impl Output {
             return crate::render::json::print(&serde_json::json!(names));
         }
         let mut t = Table::new(vec![arledger_report::table::Column::text(column)]);
-        t.header = false;
+        // CSV has the column's name as its header, as hledger's lists do.
+        t.header = self.format == Format::Csv;
         t.empty = None;
         for n in names {
             t.push(vec![(*n).into()]);

@@ -14,15 +14,7 @@ pub fn run(g: &Global, a: &PrintArgs, out: &mut String) -> Result<(), Failure> {
     let j = &loaded.journal;
     let c = q.compile(j);
     // Transactions with a matching posting, and notes (no postings) the query selects.
-    let mut txns: Vec<_> = j
-        .transactions
-        .iter()
-        .filter(|t| {
-            let postings = j.postings_of(t);
-            postings.iter().any(|p| c.matches_posting(j, t, p))
-                || (postings.is_empty() && c.matches_note(j, t))
-        })
-        .collect();
+    let mut txns = arledger_report::lists::selected(j, &c);
     txns.sort_by_key(|t| t.date);
     out.push_str(&print_journal(j, txns));
     Ok(())

@@ -15,6 +15,7 @@ use arledger_report::table::{Block, Column, Document, Table, Value};
 
 use super::ar::{money, shown};
 use crate::args::{Global, SiteArgs};
+use crate::progress::{Bar, Unit};
 use crate::render::svg::{bar_chart, Group};
 use crate::write::site::Staging;
 use crate::Failure;
@@ -173,10 +174,14 @@ pub fn run(g: &Global, a: &SiteArgs, out: &mut String) -> Result<(), Failure> {
     }
     write(&site, "customers.html", &page)?;
 
-    for c in 0..ar.customers.list.len() {
+    let n = ar.customers.list.len();
+    let bar = Bar::stderr("Writing customer pages", Unit::Items);
+    for c in 0..n {
+        bar.set(c as u64, n as u64);
         let doc = customer_doc(j, &ar, &recs, &summary, c)?;
         write(&site, &customer_page(&ar, c), &doc)?;
     }
+    bar.finish();
 
     write(&site, "kpi.html", &kpi_doc(j, &ar)?)?;
     site.finish().map_err(|e| not_written(&e))?;

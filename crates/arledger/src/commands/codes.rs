@@ -1,0 +1,18 @@
+//! `arledger codes`: the transaction codes.
+
+use arledger_report::lists::codes;
+
+use super::{query, Output};
+use crate::args::{CodesArgs, Global};
+use crate::input::journal_for_report;
+use crate::Failure;
+
+/// Runs `codes`: in date order, repeats kept, one per line.
+pub fn run(g: &Global, a: &CodesArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
+    let q = query(&a.filter)?;
+    let loaded = journal_for_report(g)?;
+    let j = &loaded.journal;
+    let names = codes(j, &q.compile(j), a.empty);
+    out.push_str(&o.names("code", &names));
+    Ok(())
+}

@@ -1,0 +1,22 @@
+//! `arledger payees`: payee names, declared and used.
+
+use arledger_report::lists::{payees, PayeeSource};
+
+use super::{query, Output};
+use crate::args::{Global, PayeesArgs};
+use crate::input::journal_for_report;
+use crate::Failure;
+
+/// Runs `payees`: names sorted, one per line.
+pub fn run(g: &Global, a: &PayeesArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
+    let q = query(&a.filter)?;
+    let loaded = journal_for_report(g)?;
+    let source = match (a.declared, a.used) {
+        (true, _) => PayeeSource::Declared,
+        (_, true) => PayeeSource::Used,
+        _ => PayeeSource::Both,
+    };
+    let names = payees(&loaded.journal, &q, a.filter.any(), source);
+    out.push_str(&o.names("payee", &names));
+    Ok(())
+}

@@ -1,0 +1,34 @@
+//! `arledger tags`: tag names or values.
+
+use arledger_report::lists::{tags, TagOptions};
+use regex::RegexBuilder;
+
+use super::{query, Output};
+use crate::args::{Global, TagsArgs};
+use crate::input::journal_for_report;
+use crate::Failure;
+
+/// Runs `tags`: names (or values) sorted and unique, or as read with --parsed.
+pub fn run(g: &Global, a: &TagsArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
+    let name = a
+        .tag
+        .as_deref()
+        .map(|re| {
+            RegexBuilder::new(re)
+                .case_insensitive(true)
+                .build()
+                .map_err(|e| Failure::Usage(format!("invalid regular expression `{re}`: {e}")))
+        })
+        .transpose()?;
+    let q = query(&a.filter)?;
+    let loaded = journal_for_report(g)?;
+    let j = &loaded.journal;
+    let opts = TagOptions {
+        values: a.values,
+        parsed: a.parsed,
+        empty: a.empty,
+    };
+    let names = tags(j, &q.compile(j), name.as_ref(), opts);
+    out.push_str(&o.names(if a.values { "value" } else { "tag" }, &names));
+    Ok(())
+}
