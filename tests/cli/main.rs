@@ -10,6 +10,7 @@ mod commands;
 mod demo;
 mod errors;
 mod hostile;
+mod queries;
 mod reconcile;
 mod reporting;
 mod revisions;

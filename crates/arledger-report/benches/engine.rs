@@ -75,7 +75,7 @@ fn benches(c: &mut Criterion) {
         let j = &loaded.journal;
         let q = Query::default();
         g.bench_with_input(BenchmarkId::new("balance", n), j, |b, j| {
-            b.iter(|| balance(j, &q.compile(j), BalanceOptions::default()))
+            b.iter(|| balance(j, &q.compile(j).unwrap(), BalanceOptions::default()))
         });
         let opts = ArOptions {
             root: "Assets:Receivable".into(),

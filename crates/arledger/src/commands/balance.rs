@@ -18,10 +18,14 @@ pub fn run(g: &Global, a: &BalanceArgs, out: &mut String) -> Result<(), Failure>
     let j = &loaded.journal;
     let opts = BalanceOptions {
         tree: a.tree,
-        depth: a.depth,
+        // `--depth` and `depth:` both limit the depth: the smaller wins.
+        depth: match (a.depth, q.depth()) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        },
         empty: a.empty,
     };
-    let report = balance(j, &q.compile(j), opts).map_err(overflow)?;
+    let report = balance(j, &super::compile(&q, j)?, opts).map_err(overflow)?;
     out.push_str(&match g.output {
         Format::Csv => csv_rows(j, &report, !a.no_total),
         Format::Json => json(j, &report),

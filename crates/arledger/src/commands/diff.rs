@@ -187,7 +187,8 @@ fn items(g: &Global, old: &Side, new: &Side, title: &str, out: &mut String) {
 fn balance_map(s: &Side) -> Result<BTreeMap<(String, String), String>, Failure> {
     let j = &s.loaded.journal;
     let q = Query::default();
-    let report = balance(j, &q.compile(j), BalanceOptions::default()).map_err(super::overflow)?;
+    let report =
+        balance(j, &super::compile(&q, j)?, BalanceOptions::default()).map_err(super::overflow)?;
     Ok(report
         .rows
         .iter()

@@ -7,22 +7,18 @@ use crate::args::{FilterArgs, Format, Global};
 use crate::input::journal_for_report;
 use crate::Failure;
 
-/// Runs `print`: every transaction with at least one posting matching the query.
+/// Runs `print`: every transaction the query selects (as in hledger: account, amount and
+/// commodity terms match when one of its postings does).
 pub fn run(g: &Global, a: &FilterArgs, out: &mut String) -> Result<(), Failure> {
     require_format(g.output, &[Format::Text], "print")?;
     let q = query(a)?;
     let loaded = journal_for_report(g)?;
     let j = &loaded.journal;
-    let c = q.compile(j);
-    // Transactions with a matching posting, and notes (no postings) the query selects.
+    let c = super::compile(&q, j)?;
     let mut txns: Vec<_> = j
         .transactions
         .iter()
-        .filter(|t| {
-            let postings = j.postings_of(t);
-            postings.iter().any(|p| c.matches_posting(j, t, p))
-                || (postings.is_empty() && c.matches_note(j, t))
-        })
+        .filter(|t| c.matches_transaction(j, t))
         .collect();
     txns.sort_by_key(|t| t.date);
     out.push_str(&print_journal(j, txns));

@@ -8,6 +8,7 @@ use crate::input::journal_for_report;
 use crate::render::{csv, table};
 use crate::Failure;
 use arledger_journal::format::{amount, amounts, plain, Grouping};
+use arledger_journal::query::clip_account;
 
 /// Runs `register`.
 pub fn run(g: &Global, a: &FilterArgs, out: &mut String) -> Result<(), Failure> {
@@ -15,7 +16,16 @@ pub fn run(g: &Global, a: &FilterArgs, out: &mut String) -> Result<(), Failure> 
     let q = query(a)?;
     let loaded = journal_for_report(g)?;
     let j = &loaded.journal;
-    let rows = register(j, &q.compile(j)).map_err(overflow)?;
+    let rows = register(j, &super::compile(&q, j)?).map_err(overflow)?;
+    // `depth:` shows accounts cut to that depth (hledger shows `...` at depth 0).
+    let account = |p: &arledger_journal::Posting| {
+        let name = j.account_name(p.account);
+        match q.depth() {
+            Some(0) => "...",
+            Some(d) => clip_account(name, d),
+            None => name,
+        }
+    };
     match g.output {
         Format::Text | Format::Md | Format::Html => {
             let mut cells = Vec::new();
@@ -40,7 +50,7 @@ pub fn run(g: &Global, a: &FilterArgs, out: &mut String) -> Result<(), Failure> 
                         cells.push(vec![
                             date.clone(),
                             desc.clone(),
-                            j.account_name(p.account).to_string(),
+                            account(p).to_string(),
                             amount(j, r.amount, Grouping::Styled),
                             t,
                         ]);
@@ -83,7 +93,7 @@ pub fn run(g: &Global, a: &FilterArgs, out: &mut String) -> Result<(), Failure> 
                     r.date.to_string(),
                     txn.code.map(|c| j.text(c).to_string()).unwrap_or_default(),
                     j.text(txn.description).to_string(),
-                    j.account_name(p.account).to_string(),
+                    account(p).to_string(),
                     amount(j, r.amount, Grouping::Plain),
                     amounts(j, &r.total, Grouping::Plain),
                 ]);
@@ -100,7 +110,7 @@ pub fn run(g: &Global, a: &FilterArgs, out: &mut String) -> Result<(), Failure> 
                         "date": r.date.to_string(),
                         "code": txn.code.map(|c| j.text(c)),
                         "description": j.text(txn.description),
-                        "account": j.account_name(p.account),
+                        "account": account(p),
                         "commodity": j.commodity_name(r.amount.commodity),
                         "amount": plain(j, r.amount),
                         "total": r.total.iter().map(|t| serde_json::json!({"commodity": j.commodity_name(t.commodity), "quantity": plain(j, *t)})).collect::<Vec<_>>(),
