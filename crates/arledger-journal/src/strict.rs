@@ -1,8 +1,9 @@
 //! Whole-journal checks run by `check`: declarations (`--strict`) and sums that overflow.
 
 use crate::diagnostic::{Code, Diagnostic};
-use crate::model::{CommodityId, Journal};
+use crate::model::{AccountId, CommodityId, Journal};
 use rust_decimal::Decimal;
+use rustc_hash::FxHashMap;
 
 /// Reports the first use of each undeclared account and commodity.
 pub fn check_strict(j: &Journal) -> Vec<Diagnostic> {
@@ -52,21 +53,18 @@ pub fn check_strict(j: &Journal) -> Vec<Diagnostic> {
 /// exactly: no report total (tree balances, aging buckets, forecasts, statements) can overflow
 /// or be rounded. The reports rely on this and run only on journals this check passes.
 pub fn check_totals(j: &Journal) -> Vec<Diagnostic> {
-    let mut per_account: Vec<Vec<(CommodityId, Decimal)>> = vec![Vec::new(); j.accounts.len()];
+    // Per account and commodity: the balance so far (hashed: an account may hold many
+    // commodities).
+    let mut per_account: FxHashMap<(AccountId, CommodityId), Decimal> = FxHashMap::default();
     // Per commodity: the gross total, and the most decimal places of its amounts so far.
     let mut gross: Vec<(Decimal, u32)> = vec![(Decimal::ZERO, 0); j.commodities.len()];
     for txn in &j.transactions {
         for p in j.postings_of(txn) {
             let q = p.amount.quantity;
-            let sums = &mut per_account[p.account.index()];
-            let i = match sums.iter().position(|(c, _)| *c == p.amount.commodity) {
-                Some(i) => i,
-                None => {
-                    sums.push((p.amount.commodity, Decimal::ZERO));
-                    sums.len() - 1
-                }
-            };
-            let Some(account) = sums[i].1.checked_add(q) else {
+            let sum = per_account
+                .entry((p.account, p.amount.commodity))
+                .or_default();
+            let Some(account) = sum.checked_add(q) else {
                 return vec![Diagnostic::error(
                     Code::Overflow,
                     j.amount_span(p),
@@ -77,7 +75,7 @@ pub fn check_totals(j: &Journal) -> Vec<Diagnostic> {
                 )
                 .expected("sums of at most 28 significant digits")];
             };
-            sums[i].1 = account;
+            *sum = account;
             let (total, scale) = &mut gross[p.amount.commodity.index()];
             *scale = (*scale).max(q.scale());
             // A sum that had to drop decimal places to fit was rounded: not exact any more.
