@@ -255,7 +255,8 @@ impl Query {
         Ok(q)
     }
 
-    /// Reads one term; `depth:` is taken out of the expression (it is a display limit).
+    /// Reads one term. `depth:` also sets the display limit, and stands only at the top level
+    /// (it selects no postings; in `print` it selects transactions).
     fn term(&mut self, t: &str, place: Place) -> Result<Expr, QueryError> {
         if let Some(rest) = t.strip_prefix("not:") {
             if rest.is_empty() {
