@@ -83,7 +83,7 @@ pub fn one_customer_fifo(n: usize) -> String {
     s
 }
 
-/// The symbol of commodity number `i`: letters only (`CAAAA`, `CAAAB`, …), as ledger and
+/// The symbol of commodity number `i`: letters only (`CAAAAA`, `CAAAAB`, …), as ledger and
 /// hledger read an unquoted symbol.
 fn commodity_symbol(mut i: usize) -> String {
     let mut letters = [b'A'; 5];
