@@ -166,12 +166,13 @@ pub fn pipeline(data: &[u8]) {
 
     // Balance, flat and as a tree.
     let q = Query::parse::<&str>(&[]).expect("the empty query");
+    let c = q.compile(j).expect("the empty query fits every journal");
     for tree in [false, true] {
         let opts = BalanceOptions {
             tree,
             ..BalanceOptions::default()
         };
-        if let Ok(report) = balance(j, &q.compile(j), opts) {
+        if let Ok(report) = balance(j, &c, opts) {
             for row in &report.rows {
                 for a in &row.amounts {
                     let _ = amount(j, *a, Grouping::Styled);

@@ -229,6 +229,61 @@ D,D-1,2024-12-30,2025-01-29,-14,USD,500.00,500.00,current
     );
 }
 
+/// D8 with the oldest-first queue: an invoice settled by a tagged payment is skipped; raised
+/// again by a late fee, it takes payments again in its place by due date, before a later-due
+/// invoice that a payment already reduced.
+#[test]
+fn d8_fifo_skips_settled_invoices_and_requeues_raised_ones_in_due_order() {
+    let j = "\
+account Assets:Receivable:Acme  ; customer: Acme, terms: net30
+
+2026-01-01 (I-1) Acme
+    ; due: 2026-01-20
+    Assets:Receivable:Acme  100.00 USD
+    Income
+2026-01-01 (I-2) Acme
+    ; due: 2026-01-10
+    Assets:Receivable:Acme  50.00 USD
+    Income
+2026-01-01 (I-3) Acme
+    ; due: 2026-01-30
+    Assets:Receivable:Acme  70.00 USD
+    Income
+2026-01-05 (P-1) Acme pays I-2
+    Assets:Bank  50.00 USD
+    Assets:Receivable:Acme  ; invoice: I-2
+2026-01-06 (F-1) Late fee on I-2
+    ; invoice: I-2
+    Assets:Receivable:Acme  5.00 USD
+    Income:Fees
+2026-01-07 (P-2) Acme
+    Assets:Bank  105.00 USD
+    Assets:Receivable:Acme
+2026-01-08 (P-3) Acme
+    Assets:Bank  20.00 USD
+    Assets:Receivable:Acme
+2026-01-09 (F-2) Late fee on I-1
+    ; invoice: I-1
+    Assets:Receivable:Acme  7.00 USD
+    Income:Fees
+2026-01-10 (P-4) Acme
+    Assets:Bank  30.00 USD
+    Assets:Receivable:Acme
+";
+    let r = run_on(
+        &[("books.journal", j)],
+        &["invoices", "--date", "2026-01-31", "-O", "csv"],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        r.stdout,
+        "customer,item,date,due,commodity,original,paid,open,status,days_to_pay\n\
+         Acme,I-1,2026-01-01,2026-01-20,USD,100.00,107.00,0.00,paid,9\n\
+         Acme,I-2,2026-01-01,2026-01-10,USD,50.00,55.00,0.00,paid,6\n\
+         Acme,I-3,2026-01-01,2026-01-30,USD,70.00,43.00,27.00,overdue,\n"
+    );
+}
+
 /// D8, D9, D12: overpaid invoices and credits are never consumed by FIFO; ties by date then
 /// file position; an overpaid invoice is still aged by its due date; bucket edges.
 #[test]

@@ -45,7 +45,12 @@ const JOURNALS: [&str; 2] = [DEMO, "journals/edge-cases.journal"];
 
 /// Reads `account<TAB>commodity<TAB>amount` balances from our CSV output.
 pub fn ours(journal: &str) -> BTreeMap<(String, String), String> {
-    let r = arledger(&["bal", "-f", journal, "-O", "csv", "-N"]);
+    ours_with(journal, &[])
+}
+
+/// [`ours`] for the postings the query `terms` selects.
+pub fn ours_with(journal: &str, terms: &[&str]) -> BTreeMap<(String, String), String> {
+    let r = arledger(&[&["bal", "-f", journal, "-O", "csv", "-N"], terms].concat());
     assert_eq!(r.code, 0, "{}", r.stderr);
     let mut m = BTreeMap::new();
     for line in r.stdout.lines().skip(1) {
@@ -95,6 +100,13 @@ fn balances_match_ledger() {
 }
 
 pub fn hledger(journal: &str) -> BTreeMap<(String, String), String> {
+    let theirs = hledger_with(journal, &[]);
+    assert!(!theirs.is_empty());
+    theirs
+}
+
+/// hledger's balances of the postings the query `terms` selects.
+pub fn hledger_with(journal: &str, terms: &[&str]) -> BTreeMap<(String, String), String> {
     let args = [
         "-f",
         journal,
@@ -105,7 +117,7 @@ pub fn hledger(journal: &str) -> BTreeMap<(String, String), String> {
         "csv",
         "--layout=bare",
     ];
-    let text = run_tool("hledger", &args);
+    let text = run_tool("hledger", &[&args[..], terms].concat());
     let mut theirs = BTreeMap::new();
     for line in text.lines().skip(1) {
         let cells: Vec<&str> = line.trim_matches('"').split("\",\"").collect();
@@ -114,7 +126,6 @@ pub fn hledger(journal: &str) -> BTreeMap<(String, String), String> {
             normalise(cells[2]),
         );
     }
-    assert!(!theirs.is_empty());
     theirs
 }
 
@@ -152,7 +163,7 @@ pub fn ledger(journal: &str) -> BTreeMap<(String, String), String> {
 }
 
 /// Runs ledger or hledger in the repository root and returns its standard output.
-fn run_tool(tool: &str, args: &[&str]) -> String {
+pub fn run_tool(tool: &str, args: &[&str]) -> String {
     let out = Command::new(tool)
         .args(args)
         .current_dir(root())

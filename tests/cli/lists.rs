@@ -31,7 +31,7 @@ const CASES: &[&[&str]] = &[
     &["tags", "t"],
     &["tags", "^terms$", "--values"],
     &["tags", ".", "desc:beta"],
-    &["tags", ".", "receivable:acme"],
+    &["tags", ".", "acct:receivable:acme"],
 ];
 
 /// hledger's output for `-f journal ARGS`.

@@ -16,6 +16,7 @@ mod json_schema;
 mod lists;
 mod named_checks;
 mod output;
+mod queries;
 mod reconcile;
 mod reporting;
 mod revisions;

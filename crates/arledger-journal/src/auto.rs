@@ -11,6 +11,16 @@ use crate::load::Loader;
 use crate::model::{Amount, AmountOrigin, Posting, PostingKind, TxnId};
 use crate::query::{split_terms, Query};
 
+/// The error for a rule whose query cannot be read.
+fn unreadable(expr: crate::source::Span, e: &crate::query::QueryError) -> Diagnostic {
+    Diagnostic::error(
+        Code::Syntax,
+        expr,
+        format!("cannot read the rule's query: {e}"),
+    )
+    .expected("a query like `expenses:food` or `desc:acme`")
+}
+
 /// Reads every automated rule's query (reporting bad ones) and, when `apply` is set, adds the
 /// rules' postings to the transactions they match.
 pub(crate) fn apply_automated(ld: &mut Loader, apply: bool) {
@@ -25,12 +35,7 @@ pub(crate) fn apply_automated(ld: &mut Loader, apply: bool) {
             Err(e) => {
                 // Rules only matter with --auto; without it (as in hledger) a query arledger
                 // cannot read, e.g. a ledger value expression, is worth a warning only.
-                let d = Diagnostic::error(
-                    Code::Syntax,
-                    rule.expr,
-                    format!("cannot read the rule's query: {e}"),
-                )
-                .expected("a query like `expenses:food` or `desc:acme`");
+                let d = unreadable(rule.expr, &e);
                 ld.diags.push(if apply {
                     d
                 } else {
@@ -51,7 +56,13 @@ pub(crate) fn apply_automated(ld: &mut Loader, apply: bool) {
     let j = &ld.j;
     for (rule, q) in j.automated.iter().zip(&queries) {
         let Some(q) = q else { continue };
-        let c = q.compile(j);
+        let c = match q.compile(j) {
+            Ok(c) => c,
+            Err(e) => {
+                ld.diags.push(unreadable(rule.expr, &e));
+                continue;
+            }
+        };
         for (t, txn) in j.transactions.iter().enumerate() {
             for p in j.postings_of(txn) {
                 if !c.matches_posting(j, txn, p) {

@@ -129,6 +129,11 @@ pub fn parse_period(text: &str) -> Result<Period, PeriodError> {
         }
     } else if let Some(rest) = lower.strip_prefix("to ") {
         (None, Some(rest.trim()))
+    } else if let Some(rest) = t.strip_suffix('-').filter(|r| !r.is_empty()) {
+        // hledger's open-ended `2026-02-` (from) and `-2026-02` (to).
+        (Some(rest), None)
+    } else if let Some(rest) = t.strip_prefix('-').filter(|r| !r.is_empty()) {
+        (None, Some(rest))
     } else if let Some(rest) = lower.strip_prefix("in ") {
         let (b, e) = span_of(rest).ok_or_else(err)?;
         return Ok(Period {
@@ -212,8 +217,23 @@ mod tests {
             parse_period("2026-01-15").unwrap(),
             p(d(2026, 1, 15), d(2026, 1, 16))
         );
+        assert_eq!(
+            parse_period("2026-02-").unwrap(),
+            Period {
+                begin: Some(d(2026, 2, 1)),
+                end: None
+            }
+        );
+        assert_eq!(
+            parse_period("-2026-02-10").unwrap(),
+            Period {
+                begin: None,
+                end: Some(d(2026, 2, 10))
+            }
+        );
         assert!(parse_period("last week").is_err());
         assert!(parse_period("2026q5").is_err());
+        assert!(parse_period("-").is_err());
     }
 
     #[test]

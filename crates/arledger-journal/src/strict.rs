@@ -1,8 +1,9 @@
 //! Whole-journal checks run by `check`: declarations (`--strict`) and sums that overflow.
 
 use crate::diagnostic::{Code, Diagnostic};
-use crate::model::{CommodityId, Journal};
+use crate::model::{AccountId, CommodityId, Journal};
 use rust_decimal::Decimal;
+use rustc_hash::FxHashMap;
 
 /// Reports the first use of each undeclared account and commodity (`check --strict`).
 pub fn check_strict(j: &Journal) -> Vec<Diagnostic> {
@@ -130,20 +131,17 @@ pub fn exact_sub(a: Decimal, b: Decimal) -> Option<Decimal> {
 /// exactly: no report total (tree balances, aging buckets, forecasts, statements) can overflow
 /// or be rounded. The reports rely on this and run only on journals this check passes.
 pub fn check_totals(j: &Journal) -> Vec<Diagnostic> {
-    let mut per_account: Vec<Vec<(CommodityId, Decimal)>> = vec![Vec::new(); j.accounts.len()];
+    // Per account and commodity: the balance so far (hashed: an account may hold many
+    // commodities).
+    let mut per_account: FxHashMap<(AccountId, CommodityId), Decimal> = FxHashMap::default();
     let mut gross = vec![GrossTotal::default(); j.commodities.len()];
     for txn in &j.transactions {
         for p in j.postings_of(txn) {
             let q = p.amount.quantity;
-            let sums = &mut per_account[p.account.index()];
-            let i = match sums.iter().position(|(c, _)| *c == p.amount.commodity) {
-                Some(i) => i,
-                None => {
-                    sums.push((p.amount.commodity, Decimal::ZERO));
-                    sums.len() - 1
-                }
-            };
-            let Some(account) = sums[i].1.checked_add(q) else {
+            let sum = per_account
+                .entry((p.account, p.amount.commodity))
+                .or_default();
+            let Some(account) = sum.checked_add(q) else {
                 return vec![Diagnostic::error(
                     Code::Overflow,
                     j.amount_span(p),
@@ -154,7 +152,7 @@ pub fn check_totals(j: &Journal) -> Vec<Diagnostic> {
                 )
                 .expected("sums of at most 28 significant digits")];
             };
-            sums[i].1 = account;
+            *sum = account;
             let total = &mut gross[p.amount.commodity.index()];
             if !total.add(q) {
                 let scale = total.scale().max(q.normalize().scale());

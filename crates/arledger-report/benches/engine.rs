@@ -1,9 +1,13 @@
 //! Throughput of the engine on generated AR journals: parsing (bytes/s), the balance report,
-//! open-item building and aging. Run with `cargo bench`; CI only builds it (`--no-run`).
+//! open-item building and aging; and the shapes that once took quadratic time (issue 14):
+//! 200,000 customers, one customer with 100,000 invoices and 100,000 untagged payments, and
+//! 100,000 commodities. Run with `cargo bench`; CI only builds it (`--no-run`).
 //!
 //! The journal generator here is a small deterministic stand-in for
 //! `../shared/bench/gen_ar_journal.py` (invoices, tagged and untagged payments, credit memos),
 //! so that the benches need no Python and no files.
+
+mod shapes;
 
 use std::fmt::Write as _;
 
@@ -75,7 +79,7 @@ fn benches(c: &mut Criterion) {
         let j = &loaded.journal;
         let q = Query::default();
         g.bench_with_input(BenchmarkId::new("balance", n), j, |b, j| {
-            b.iter(|| balance(j, &q.compile(j), BalanceOptions::default()))
+            b.iter(|| balance(j, &q.compile(j).unwrap(), BalanceOptions::default()))
         });
         let opts = ArOptions {
             root: "Assets:Receivable".into(),
@@ -93,5 +97,46 @@ fn benches(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(engine, benches);
+/// The shapes of `shapes.rs` at the sizes issue 14 measured, each through the engine steps
+/// that were quadratic: customer ambiguity (in `open_items`), oldest-first application (in
+/// `open_items`), and per-commodity sums (`balance`, the gross-total check of `check`).
+fn quadratic_shapes(c: &mut Criterion) {
+    let mut g = c.benchmark_group("shapes");
+    g.sample_size(10);
+    let opts = ArOptions {
+        root: "Assets:Receivable".into(),
+        as_of: NaiveDate::from_ymd_opt(2026, 12, 31).unwrap(),
+    };
+    let q = Query::default();
+    for &shape in shapes::SHAPES {
+        let n = if shape == "customers" {
+            200_000
+        } else {
+            100_000
+        };
+        let text = shapes::shape(shape, n).expect("a known shape");
+        let loaded = parse_str(&text);
+        let j = &loaded.journal;
+        if shape == "commodities" {
+            g.bench_with_input(BenchmarkId::new("commodities/balance", n), j, |b, j| {
+                b.iter(|| balance(j, &q.compile(j).unwrap(), BalanceOptions::default()))
+            });
+            g.bench_with_input(
+                BenchmarkId::new("commodities/check_totals", n),
+                j,
+                |b, j| b.iter(|| arledger_journal::strict::check_totals(j)),
+            );
+        } else {
+            assert!(!open_items(j, &opts).has_errors());
+            g.bench_with_input(
+                BenchmarkId::new(format!("{shape}/open_items"), n),
+                j,
+                |b, j| b.iter(|| open_items(j, &opts)),
+            );
+        }
+    }
+    g.finish();
+}
+
+criterion_group!(engine, benches, quadratic_shapes);
 criterion_main!(engine);

@@ -3,7 +3,7 @@
 use arledger_journal::{AccountId, Amount, Journal};
 
 use crate::mixed::{MixedAmount, Overflow};
-use arledger_journal::query::CompiledQuery;
+use arledger_journal::query::{clip_account, CompiledQuery};
 
 /// How the balance report is laid out.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -38,17 +38,6 @@ pub struct BalanceReport {
     pub total: Vec<Amount>,
 }
 
-fn clip(name: &str, depth: Option<usize>) -> &str {
-    match depth {
-        Some(d) => match name.match_indices(':').nth(d.saturating_sub(1)) {
-            Some((i, _)) if d > 0 => &name[..i],
-            _ if d == 0 => "",
-            _ => name,
-        },
-        None => name,
-    }
-}
-
 /// Computes the balance report of the postings `q` matches.
 pub fn balance(
     j: &Journal,
@@ -76,7 +65,7 @@ pub fn balance(
         if !used[id.index()] {
             continue;
         }
-        let clipped = clip(name, opts.depth);
+        let clipped = opts.depth.map_or(name, |d| clip_account(name, d));
         if clipped.is_empty() {
             continue;
         }
@@ -160,7 +149,7 @@ mod tests {
         assert!(!l.has_errors(), "{:?}", l.diagnostics);
         let j = &l.journal;
         let q = Query::parse(terms).unwrap();
-        let r = balance(j, &q.compile(j), opts).unwrap();
+        let r = balance(j, &q.compile(j).unwrap(), opts).unwrap();
         r.rows
             .iter()
             .map(|row| {

@@ -14,11 +14,7 @@ use crate::{CompiledQuery, Query};
 pub fn selected<'j>(j: &'j Journal, c: &CompiledQuery) -> Vec<&'j Transaction> {
     j.transactions
         .iter()
-        .filter(|t| {
-            let postings = j.postings_of(t);
-            postings.iter().any(|p| c.matches_posting(j, t, p))
-                || (postings.is_empty() && c.matches_note(j, t))
-        })
+        .filter(|t| c.matches_transaction(j, t))
         .collect()
 }
 
@@ -47,7 +43,13 @@ pub enum PayeeSource {
 /// terms can select it ([`Query::matches_name`]): when `filtered` (query terms or report
 /// flags were given) and the query has no such term, only used payees are listed, as
 /// hledger does.
-pub fn payees<'j>(j: &'j Journal, q: &Query, filtered: bool, source: PayeeSource) -> Vec<&'j str> {
+pub fn payees<'j>(
+    j: &'j Journal,
+    q: &Query,
+    c: &CompiledQuery,
+    filtered: bool,
+    source: PayeeSource,
+) -> Vec<&'j str> {
     let mut names = Vec::new();
     if source != PayeeSource::Used {
         names.extend(
@@ -56,9 +58,8 @@ pub fn payees<'j>(j: &'j Journal, q: &Query, filtered: bool, source: PayeeSource
         );
     }
     if source != PayeeSource::Declared {
-        let c = q.compile(j);
         names.extend(
-            selected(j, &c)
+            selected(j, c)
                 .into_iter()
                 .map(|t| payee(j.text(t.description))),
         );
@@ -197,23 +198,56 @@ account A:B  ; cb: 2, shared: c
         let j = journal();
         let all = Query::default();
         assert_eq!(
-            payees(&j, &all, false, PayeeSource::Both),
+            payees(
+                &j,
+                &all,
+                &all.compile(&j).unwrap(),
+                false,
+                PayeeSource::Both
+            ),
             ["Acme Corp", "Zeta Declared", "beta"]
         );
         assert_eq!(
-            payees(&j, &all, false, PayeeSource::Declared),
+            payees(
+                &j,
+                &all,
+                &all.compile(&j).unwrap(),
+                false,
+                PayeeSource::Declared
+            ),
             ["Acme Corp", "Zeta Declared"]
         );
         assert_eq!(
-            payees(&j, &all, false, PayeeSource::Used),
+            payees(
+                &j,
+                &all,
+                &all.compile(&j).unwrap(),
+                false,
+                PayeeSource::Used
+            ),
             ["Acme Corp", "beta"]
         );
         // Account terms select transactions only; desc: terms select declared names too.
         let bank = Query::parse(&["A:B"]).unwrap();
-        assert_eq!(payees(&j, &bank, true, PayeeSource::Both), ["beta"]);
+        assert_eq!(
+            payees(
+                &j,
+                &bank,
+                &bank.compile(&j).unwrap(),
+                true,
+                PayeeSource::Both
+            ),
+            ["beta"]
+        );
         let zeta = Query::parse(&["desc:zeta"]).unwrap();
         assert_eq!(
-            payees(&j, &zeta, true, PayeeSource::Both),
+            payees(
+                &j,
+                &zeta,
+                &zeta.compile(&j).unwrap(),
+                true,
+                PayeeSource::Both
+            ),
             ["Zeta Declared"]
         );
     }
@@ -222,7 +256,7 @@ account A:B  ; cb: 2, shared: c
     fn descriptions_and_codes() {
         let j = journal();
         let all = Query::default();
-        let c = all.compile(&j);
+        let c = all.compile(&j).unwrap();
         assert_eq!(
             descriptions(&j, &c),
             ["Acme Corp", "Acme Corp|first", "beta | second note"]
@@ -231,14 +265,14 @@ account A:B  ; cb: 2, shared: c
         assert_eq!(codes(&j, &c, false), ["C1", "C2"]);
         assert_eq!(codes(&j, &c, true), ["C1", "", "C2"]);
         let q = Query::parse(&["sales", "date:2026-02"]).unwrap();
-        assert_eq!(codes(&j, &q.compile(&j), false), ["C2"]);
+        assert_eq!(codes(&j, &q.compile(&j).unwrap(), false), ["C2"]);
     }
 
     #[test]
     fn tags_include_those_accounts_inherit() {
         let j = journal();
         let all = Query::default();
-        let c = all.compile(&j);
+        let c = all.compile(&j).unwrap();
         let opts = TagOptions::default();
         assert_eq!(
             tags(&j, &c, None, opts),

@@ -2,12 +2,22 @@
 
 use arledger_journal::{Amount, CommodityId, Journal};
 use rust_decimal::Decimal;
+use rustc_hash::FxHashMap;
 
 /// A sum over possibly several commodities, exact, with overflow detection.
+///
+/// Most sums hold one or two commodities and are searched in place; past [`INDEXED_FROM`]
+/// parts a hash index finds a commodity's part, so that a sum over many commodities (a
+/// total over 100,000 of them) is not searched part by part for every amount added.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct MixedAmount {
     parts: Vec<Amount>,
+    /// Position of each commodity in `parts`, once there are many.
+    index: FxHashMap<CommodityId, usize>,
 }
+
+/// The number of parts from which a [`MixedAmount`] keeps a hash index.
+const INDEXED_FROM: usize = 16;
 
 /// A sum grew beyond what exact decimal arithmetic can hold.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
@@ -17,11 +27,35 @@ pub struct Overflow;
 impl MixedAmount {
     /// Adds an amount.
     pub fn add(&mut self, a: Amount) -> Result<(), Overflow> {
-        match self.parts.iter_mut().find(|p| p.commodity == a.commodity) {
-            Some(p) => p.quantity = p.quantity.checked_add(a.quantity).ok_or(Overflow)?,
-            None => self.parts.push(a),
+        match self.position(a.commodity) {
+            Some(i) => {
+                let p = &mut self.parts[i];
+                p.quantity = p.quantity.checked_add(a.quantity).ok_or(Overflow)?;
+            }
+            None => {
+                self.parts.push(a);
+                if self.parts.len() == INDEXED_FROM {
+                    self.index = self
+                        .parts
+                        .iter()
+                        .enumerate()
+                        .map(|(i, p)| (p.commodity, i))
+                        .collect();
+                } else if self.parts.len() > INDEXED_FROM {
+                    self.index.insert(a.commodity, self.parts.len() - 1);
+                }
+            }
         }
         Ok(())
+    }
+
+    /// Where the part in commodity `c` is.
+    fn position(&self, c: CommodityId) -> Option<usize> {
+        if self.parts.len() >= INDEXED_FROM {
+            self.index.get(&c).copied()
+        } else {
+            self.parts.iter().position(|p| p.commodity == c)
+        }
     }
 
     /// Adds every part of another sum.
@@ -31,10 +65,8 @@ impl MixedAmount {
 
     /// The quantity held in one commodity (zero when absent).
     pub fn get(&self, c: CommodityId) -> Decimal {
-        self.parts
-            .iter()
-            .find(|p| p.commodity == c)
-            .map_or(Decimal::ZERO, |p| p.quantity)
+        self.position(c)
+            .map_or(Decimal::ZERO, |i| self.parts[i].quantity)
     }
 
     /// Whether every part is zero.
@@ -98,5 +130,30 @@ mod tests {
             }),
             Err(Overflow)
         );
+    }
+
+    /// Past the indexed size, parts are still found and summed per commodity, in order.
+    #[test]
+    fn many_commodities_sum_per_commodity() {
+        let mut m = MixedAmount::default();
+        for round in 1..=3 {
+            for c in 0..100u32 {
+                m.add(Amount {
+                    quantity: Decimal::new(i64::from(c) * round, 0),
+                    commodity: CommodityId(c),
+                })
+                .unwrap();
+            }
+        }
+        assert_eq!(m.parts.len(), 100);
+        for c in 0..100u32 {
+            assert_eq!(m.get(CommodityId(c)), Decimal::new(i64::from(c) * 6, 0));
+            assert_eq!(m.parts[c as usize].commodity, CommodityId(c));
+        }
+        assert_eq!(m.get(CommodityId(100)), Decimal::ZERO);
+        let mut other = MixedAmount::default();
+        other.add_all(&m).unwrap();
+        other.add_all(&m).unwrap();
+        assert_eq!(other.get(CommodityId(99)), Decimal::new(99 * 12, 0));
     }
 }

@@ -66,7 +66,7 @@ mod tests {
         );
         let j = &l.journal;
         let q = Query::parse(&["cash"]).unwrap();
-        let rows = register(j, &q.compile(j)).unwrap();
+        let rows = register(j, &q.compile(j).unwrap()).unwrap();
         let totals: Vec<String> = rows
             .iter()
             .map(|r| r.total[0].quantity.to_string())

@@ -194,7 +194,7 @@ proptest! {
 fn balance_triples(j: &Journal) -> Vec<(String, String, Decimal)> {
     use arledger_report::{balance, BalanceOptions, Query};
     let q = Query::default();
-    let report = balance(j, &q.compile(j), BalanceOptions::default()).unwrap();
+    let report = balance(j, &q.compile(j).unwrap(), BalanceOptions::default()).unwrap();
     let mut out: Vec<(String, String, Decimal)> = report
         .rows
         .iter()

@@ -446,7 +446,8 @@ pub struct CheckArgs {
 /// Filters shared by the reports.
 #[derive(Debug, Args, Default)]
 pub struct FilterArgs {
-    /// Query terms: account regexes, `not:`, `desc:`, `payee:`, `code:`, `tag:`, `date:`, `status:`.
+    /// Query terms (docs/queries.md): account regexes, `acct: amt: code: cur: date: date2:
+    /// depth: desc: expr: not: note: payee: real: status: tag: type:`.
     pub query: Vec<String>,
     /// Include postings on or after this date.
     #[arg(short = 'b', long = "begin", value_name = "DATE")]
@@ -555,7 +556,7 @@ pub struct AccountsArgs {
     /// -O and -o.
     #[command(flatten)]
     pub output: TableOutput,
-    /// Account name regexes (as in the query terms).
+    /// Query terms (see docs/queries.md): account regexes, `depth:N` to cut names, ….
     pub query: Vec<String>,
     /// Only accounts declared with an `account` directive.
     #[arg(long, conflicts_with = "used")]

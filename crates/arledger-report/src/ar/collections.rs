@@ -147,6 +147,18 @@ pub fn worklist(
             promise,
         });
     }
+    // Each customer's latest collections record (on a tie, the last one read), in one pass
+    // over the items rather than one per customer.
+    let mut last_contacts: Vec<Option<(NaiveDate, &'static str)>> =
+        vec![None; ar.customers.list.len()];
+    for (i, it) in ar.items.iter().enumerate() {
+        for r in records.of(i) {
+            let last = &mut last_contacts[it.customer];
+            if last.is_none_or(|(d, _)| r.date >= d) {
+                *last = Some((r.date, r.kind.tag()));
+            }
+        }
+    }
     let mut out: Vec<CustomerWork> = per
         .into_iter()
         .enumerate()
@@ -158,14 +170,7 @@ pub fn worklist(
                 .filter(|w| w.dispute.is_none())
                 .map(|w| ar.items[w.item].open * Decimal::from(w.days_overdue))
                 .sum();
-            let last_contact = ar
-                .items
-                .iter()
-                .enumerate()
-                .filter(|(_, it)| it.customer == c)
-                .flat_map(|(i, _)| records.of(i))
-                .map(|r| (r.date, r.kind.tag()))
-                .max_by_key(|(d, _)| *d);
+            let last_contact = last_contacts[c];
             let next_action = next_action(j, ar, &items, last_contact);
             CustomerWork {
                 customer: c,

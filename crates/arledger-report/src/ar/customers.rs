@@ -282,25 +282,57 @@ fn ambiguity(j: &Journal, list: &[Customer], diags: &mut Vec<Diagnostic>) {
             by_id.insert(&c.id, c);
         }
     }
+    // A customer below another: look each ancestor name up, in the order of the list.
+    let by_name: FxHashMap<&str, usize> = list
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (j.account_name(c.account), i))
+        .collect();
     for c in list {
         let name = j.account_name(c.account);
-        for parent in list {
+        let mut parents: Vec<usize> = name
+            .match_indices(':')
+            .filter_map(|(end, _)| by_name.get(&name[..end]).copied())
+            .collect();
+        parents.sort_unstable();
+        for parent in parents.into_iter().map(|i| &list[i]) {
             let pname = j.account_name(parent.account);
-            if name.len() > pname.len()
-                && name.starts_with(pname)
-                && name.as_bytes()[pname.len()] == b':'
-            {
-                diags.push(
-                    Diagnostic::error(
-                        Code::Receivable,
-                        c.location,
-                        format!(
-                            "customer account {name} is below another customer account, {pname}"
-                        ),
-                    )
-                    .label(parent.location, "the enclosing customer"),
-                );
-            }
+            diags.push(
+                Diagnostic::error(
+                    Code::Receivable,
+                    c.location,
+                    format!("customer account {name} is below another customer account, {pname}"),
+                )
+                .label(parent.location, "the enclosing customer"),
+            );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use arledger_journal::parse_str;
+
+    /// Every customer below another is reported once per enclosing customer, nearest last, in
+    /// the order of the customer list; ids shared across roots too.
+    #[test]
+    fn ambiguity_finds_every_enclosing_customer_and_shared_id() {
+        let l = parse_str(
+            "2026-01-01 (I-1) x\n    Assets:Receivable:A  1 USD\n    Assets:Receivable:A:B  1 USD\n    Assets:Receivable:A:B:C  1 USD\n    Assets:Receivable:D  1 USD\n    Income\naccount Clients:C  ; customer: C\n",
+        );
+        let j = &l.journal;
+        let (c, diags) = customers(j, DEFAULT_ROOT);
+        assert_eq!(c.list.len(), 5);
+        let messages: Vec<&str> = diags.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            vec![
+                "two customer accounts have the id `C`: Clients:C and Assets:Receivable:A:B:C",
+                "customer account Assets:Receivable:A:B is below another customer account, Assets:Receivable:A",
+                "customer account Assets:Receivable:A:B:C is below another customer account, Assets:Receivable:A",
+                "customer account Assets:Receivable:A:B:C is below another customer account, Assets:Receivable:A:B",
+            ]
+        );
     }
 }

@@ -7,6 +7,8 @@
 //! the customer's open invoices, any remainder becoming a credit item.
 
 use std::borrow::Cow;
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
 
 use arledger_journal::{
     AccountType, Code, CommodityId, Diagnostic, Journal, Posting, TagId, Transaction, TxnId,
@@ -279,26 +281,41 @@ fn reference(
     }
 }
 
-/// The FIFO order of an item (D8): due date, then date, then file position.
-fn fifo_key(it: &Item) -> (NaiveDate, NaiveDate, usize) {
-    (it.due, it.date, it.posting)
+/// The open invoices of one customer in one commodity that may take FIFO applications (D8),
+/// oldest first: by due date, then date, then file position.
+///
+/// A min-heap with lazy removal: an invoice settled by a tagged payment stays in the heap
+/// until it reaches the front, where it is dropped; a raised invoice is pushed again only
+/// when it is not queued already. Applying a payment costs O(log n) per invoice it touches,
+/// so n payments on n invoices take O(n log n), not the O(n²) of rescanning the open list.
+#[derive(Default)]
+struct FifoQueue {
+    heap: BinaryHeap<Reverse<(NaiveDate, NaiveDate, usize, usize)>>,
 }
 
-/// Inserts item `i` into a FIFO candidate list kept sorted by [`fifo_key`] (no duplicates).
-fn fifo_insert(list: &mut Vec<usize>, items: &[Item], i: usize) {
-    // Invoices settled by tagged payments stay listed until the next FIFO payment; prune them
-    // now and then (amortised), so that lists of customers who never pay unreferenced stay short.
-    if list.len() >= 32 && list.len().is_power_of_two() {
-        list.retain(|&l| items[l].open.is_sign_positive() && !items[l].open.is_zero());
+impl FifoQueue {
+    /// Queues invoice `i` unless it is queued already.
+    fn push(&mut self, items: &[Item], queued: &mut Vec<bool>, i: usize) {
+        if queued.len() < items.len() {
+            queued.resize(items.len(), false);
+        }
+        if !queued[i] {
+            queued[i] = true;
+            let it = &items[i];
+            self.heap.push(Reverse((it.due, it.date, it.posting, i)));
+        }
     }
-    let key = fifo_key(&items[i]);
-    // New invoices usually come last; check that before searching.
-    if list.last().is_none_or(|&l| fifo_key(&items[l]) < key) {
-        list.push(i);
-        return;
-    }
-    if let Err(at) = list.binary_search_by(|&l| fifo_key(&items[l]).cmp(&key)) {
-        list.insert(at, i);
+
+    /// The oldest invoice still open, dropping settled ones from the front.
+    fn front(&mut self, items: &[Item], queued: &mut [bool]) -> Option<usize> {
+        while let Some(&Reverse((_, _, _, i))) = self.heap.peek() {
+            if items[i].open.is_sign_positive() && !items[i].open.is_zero() {
+                return Some(i);
+            }
+            self.heap.pop();
+            queued[i] = false;
+        }
+        None
     }
 }
 
@@ -381,8 +398,10 @@ pub fn open_items(j: &Journal, opts: &ArOptions) -> OpenItems {
             })
             .copied()
     };
-    // Per customer and commodity: items that may still take FIFO applications.
-    let mut fifo: FxHashMap<(usize, CommodityId), Vec<usize>> = FxHashMap::default();
+    // Per customer and commodity: invoices that may still take FIFO applications; per item:
+    // whether it is in its queue.
+    let mut fifo: FxHashMap<(usize, CommodityId), FifoQueue> = FxHashMap::default();
+    let mut queued: Vec<bool> = Vec::with_capacity(items.capacity());
     let mut order: Vec<usize> = (0..j.transactions.len())
         .filter(|&t| j.transactions[t].date <= opts.as_of)
         .collect();
@@ -439,7 +458,9 @@ pub fn open_items(j: &Journal, opts: &ArOptions) -> OpenItems {
                         && !item.open.is_zero()
                     {
                         let commodity = item.commodity;
-                        fifo_insert(fifo.entry((c, commodity)).or_default(), &items, i);
+                        fifo.entry((c, commodity))
+                            .or_default()
+                            .push(&items, &mut queued, i);
                     }
                     continue;
                 }
@@ -467,7 +488,9 @@ pub fn open_items(j: &Journal, opts: &ArOptions) -> OpenItems {
                     Cow::Borrowed(text) => index[c].insert(text, i),
                     Cow::Owned(text) => file_lines[c].insert(text, i),
                 };
-                fifo_insert(fifo.entry((c, p.amount.commodity)).or_default(), &items, i);
+                fifo.entry((c, p.amount.commodity))
+                    .or_default()
+                    .push(&items, &mut queued, i);
                 continue;
             }
             let kind = *class.get_or_insert_with(|| classify(j, txn, &customers, &roles));
@@ -500,19 +523,16 @@ pub fn open_items(j: &Journal, opts: &ArOptions) -> OpenItems {
             }
             // FIFO over the customer's open invoices in this commodity (D8).
             let mut remaining = -amount;
-            if let Some(list) = fifo.get_mut(&(c, p.amount.commodity)) {
-                // The list is kept in FIFO order; drop what was settled meanwhile.
-                list.retain(|&i| items[i].open.is_sign_positive() && !items[i].open.is_zero());
-                for &i in list.iter() {
-                    if remaining.is_zero() {
+            if let Some(queue) = fifo.get_mut(&(c, p.amount.commodity)) {
+                while !remaining.is_zero() {
+                    let Some(i) = queue.front(&items, &mut queued) else {
                         break;
-                    }
+                    };
                     let take = remaining.min(items[i].open);
                     items[i].open -= take;
                     items[i].movements.push(movement(-take, kind));
                     remaining -= take;
                 }
-                list.retain(|&i| !items[i].open.is_zero());
             }
             if remaining.is_zero() {
                 continue;

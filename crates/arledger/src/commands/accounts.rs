@@ -1,5 +1,6 @@
 //! `arledger accounts`: account names, declared and used.
 
+use arledger_journal::query::clip_account;
 use arledger_report::Query;
 
 use super::Output;
@@ -12,27 +13,36 @@ pub fn run(g: &Global, a: &AccountsArgs, o: &Output, out: &mut String) -> Result
     let q = Query::parse(&a.query).map_err(|e| Failure::Usage(e.to_string()))?;
     let loaded = journal_for_report(g)?;
     let j = &loaded.journal;
+    let c = super::compile(&q, j)?;
+    // As in hledger: a declared account is listed when the query's account terms select it, a
+    // used one when a posting to it matches the whole query.
     let mut used = vec![false; j.accounts.len()];
-    for p in j.transactions.iter().flat_map(|t| j.postings_of(t)) {
-        used[p.account.index()] = true;
+    for t in &j.transactions {
+        for p in j.postings_of(t) {
+            if c.matches_posting(j, t, p) {
+                used[p.account.index()] = true;
+            }
+        }
     }
-    let c = q.compile(j);
     let mut names: Vec<&str> = j
         .accounts
         .iter()
         .filter(|(id, _)| {
-            let declared = j.account_info[id.index()].declared.is_some();
+            let declared =
+                j.account_info[id.index()].declared.is_some() && c.matches_account(j, *id);
             let used = used[id.index()];
-            let listed = match (a.declared, a.used) {
+            match (a.declared, a.used) {
                 (true, _) => declared,
                 (_, true) => used,
                 _ => declared || used,
-            };
-            listed && c.matches_account(*id)
+            }
         })
-        .map(|(_, n)| n)
+        .map(|(_, n)| q.depth().map_or(n, |d| clip_account(n, d)))
+        .filter(|n| !n.is_empty())
         .collect();
     names.sort_unstable();
+    // `depth:` cuts names, which can make two the same.
+    names.dedup();
     out.push_str(&o.names("account", &names));
     Ok(())
 }

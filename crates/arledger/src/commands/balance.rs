@@ -16,10 +16,14 @@ pub fn run(g: &Global, a: &BalanceArgs, o: &Output, out: &mut String) -> Result<
     let j = &loaded.journal;
     let opts = BalanceOptions {
         tree: a.tree,
-        depth: a.depth,
+        // `--depth` and `depth:` both limit the depth: the smaller wins.
+        depth: match (a.depth, q.depth()) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        },
         empty: a.empty,
     };
-    let report = balance(j, &q.compile(j), opts).map_err(overflow)?;
+    let report = balance(j, &super::compile(&q, j)?, opts).map_err(overflow)?;
     let total = !a.no_total;
     let table = match o.format {
         Format::Csv => csv_table(j, &report, total),

@@ -12,7 +12,7 @@ pub fn run(g: &Global, a: &CodesArgs, o: &Output, out: &mut String) -> Result<()
     let q = query(&a.filter)?;
     let loaded = journal_for_report(g)?;
     let j = &loaded.journal;
-    let names = codes(j, &q.compile(j), a.empty);
+    let names = codes(j, &super::compile(&q, j)?, a.empty);
     out.push_str(&o.names("code", &names));
     Ok(())
 }

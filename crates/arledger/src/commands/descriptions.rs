@@ -12,7 +12,7 @@ pub fn run(g: &Global, a: &DescriptionsArgs, o: &Output, out: &mut String) -> Re
     let q = query(&a.filter)?;
     let loaded = journal_for_report(g)?;
     let j = &loaded.journal;
-    let names = descriptions(j, &q.compile(j));
+    let names = descriptions(j, &super::compile(&q, j)?);
     out.push_str(&o.names("description", &names));
     Ok(())
 }

@@ -177,7 +177,8 @@ fn items(old: &Side, new: &Side, title: &str) -> Table {
 fn balance_map(s: &Side) -> Result<BTreeMap<(String, String), Money>, Failure> {
     let j = &s.loaded.journal;
     let q = Query::default();
-    let report = balance(j, &q.compile(j), BalanceOptions::default()).map_err(super::overflow)?;
+    let report =
+        balance(j, &super::compile(&q, j)?, BalanceOptions::default()).map_err(super::overflow)?;
     Ok(report
         .rows
         .iter()

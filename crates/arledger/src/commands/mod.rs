@@ -304,6 +304,15 @@ impl Output {
     }
 }
 
+/// Prepares `q` for `j`; a query the journal shows to be wrong (an unknown `WORD:` prefix) is
+/// a usage error.
+pub fn compile<'q>(
+    q: &'q Query,
+    j: &arledger_journal::Journal,
+) -> Result<arledger_report::CompiledQuery<'q>, Failure> {
+    q.compile(j).map_err(|e| Failure::Usage(e.to_string()))
+}
+
 /// Builds the shared query from the filter flags and terms.
 pub fn query(f: &FilterArgs) -> Result<Query, Failure> {
     let usage = |e: &dyn std::fmt::Display| Failure::Usage(e.to_string());
@@ -320,16 +329,18 @@ pub fn query(f: &FilterArgs) -> Result<Query, Failure> {
     }
     q = q.within(period);
     use arledger_journal::Status;
-    for (on, s) in [
+    let statuses: Vec<Status> = [
         (f.cleared, Status::Cleared),
         (f.pending, Status::Pending),
         (f.unmarked, Status::Unmarked),
-    ] {
-        if on {
-            q.statuses.push(s);
-        }
+    ]
+    .into_iter()
+    .filter_map(|(on, s)| on.then_some(s))
+    .collect();
+    q = q.with_statuses(&statuses);
+    if f.real {
+        q = q.real_only();
     }
-    q.real_only = f.real;
     Ok(q)
 }
 

@@ -16,7 +16,8 @@ pub fn run(g: &Global, a: &PayeesArgs, o: &Output, out: &mut String) -> Result<(
         (_, true) => PayeeSource::Used,
         _ => PayeeSource::Both,
     };
-    let names = payees(&loaded.journal, &q, a.filter.any(), source);
+    let c = super::compile(&q, &loaded.journal)?;
+    let names = payees(&loaded.journal, &q, &c, a.filter.any(), source);
     out.push_str(&o.names("payee", &names));
     Ok(())
 }

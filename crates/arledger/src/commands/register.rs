@@ -8,13 +8,23 @@ use super::{overflow, query, Output};
 use crate::args::{Global, RegisterArgs};
 use crate::input::journal_for_report;
 use crate::Failure;
+use arledger_journal::query::clip_account;
 
 /// Runs `register`.
 pub fn run(g: &Global, a: &RegisterArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
     let q = query(&a.filter)?;
     let loaded = journal_for_report(g)?;
     let j = &loaded.journal;
-    let rows = register(j, &q.compile(j)).map_err(overflow)?;
+    let rows = register(j, &super::compile(&q, j)?).map_err(overflow)?;
+    // `depth:` shows accounts cut to that depth (hledger shows `...` at depth 0).
+    let account = |p: &arledger_journal::Posting| {
+        let name = j.account_name(p.account);
+        match q.depth() {
+            Some(0) => "...",
+            Some(d) => clip_account(name, d),
+            None => name,
+        }
+    };
     // hledger's CSV columns; people see date, description, account, amount, running total,
     // the date and description once per transaction, and long descriptions and account
     // names cut to fit the terminal.
@@ -39,7 +49,7 @@ pub fn run(g: &Global, a: &RegisterArgs, o: &Output, out: &mut String) -> Result
             r.date.into(),
             txn.code.map(|c| j.text(c)).into(),
             j.text(txn.description).into(),
-            j.account_name(p.account).into(),
+            account(p).into(),
             Money::journal(j, r.amount.commodity, r.amount.quantity).into(),
             amounts(j, &r.total),
         ];

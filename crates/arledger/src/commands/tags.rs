@@ -28,7 +28,7 @@ pub fn run(g: &Global, a: &TagsArgs, o: &Output, out: &mut String) -> Result<(),
         parsed: a.parsed,
         empty: a.empty,
     };
-    let names = tags(j, &q.compile(j), name.as_ref(), opts);
+    let names = tags(j, &super::compile(&q, j)?, name.as_ref(), opts);
     out.push_str(&o.names(if a.values { "value" } else { "tag" }, &names));
     Ok(())
 }
