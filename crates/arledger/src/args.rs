@@ -259,6 +259,12 @@ pub enum Command {
         after_long_help = include_str!("../../../docs/commands/reconcile.md")
     )]
     Reconcile(ReconcileArgs),
+    /// Record an invoice, credit memo, payment or write-off (through the safe writer).
+    #[command(
+        after_help = "Example:\n  arledger add invoice -f books.journal --customer Acme --line 'Design=2@150.00' --dry-run",
+        after_long_help = include_str!("../../../docs/commands/add.md")
+    )]
+    Add(crate::commands::add::AddArgs),
     /// Show statistics about the journal and how long it took to read.
     #[command(
         after_help = "Example:\n  arledger stats -f journals/demo.journal",

@@ -1,8 +1,10 @@
 //! `arledger`: the command-line interface. The only crate that touches the terminal.
 
 mod args;
+mod books_config;
 mod checks;
 mod commands;
+mod documents;
 mod dunning_config;
 mod entries;
 mod git;

@@ -157,7 +157,7 @@ pub fn run(g: &Global, a: &DunningArgs, out: &mut String) -> Result<(), Failure>
         Format::Html => "html",
         _ => return Err(Failure::Usage("`dunning` supports -O text|md|html".into())),
     };
-    let config = crate::dunning_config::load(a.config.as_deref())?;
+    let config = crate::dunning_config::load(g, a.config.as_deref())?;
     let rule: Option<FeeRule> = a
         .late_fees
         .as_deref()

@@ -1,6 +1,7 @@
 //! One module per command; each turns validated options into report data and renders it.
 
 mod accounts;
+pub mod add;
 mod aging;
 mod ar;
 mod balance;
@@ -57,6 +58,7 @@ pub fn run(cli: &Cli, out: &mut String) -> Result<(), Failure> {
         Command::Rollforward(a) => rollforward::run(g, a, out),
         Command::Close(a) => close::run(g, a, out),
         Command::Reconcile(a) => reconcile::run(g, a, out),
+        Command::Add(a) => add::run(g, a, out),
         Command::Stats => stats::run(g, out),
     }
 }
