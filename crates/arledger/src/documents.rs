@@ -1,6 +1,6 @@
 //! The AR documents `arledger add` and `arledger import` write, as [`Entry`] values (so that
 //! the writer checks they read back as meant): invoices with lines, payments, credit memos and
-//! write-offs applied to named items, and opening entries (docs/ar-conventions.md §2.10, §2.11).
+//! write-offs applied to named items, and opening entries (docs/ar-conventions.md §2.10).
 
 use arledger_journal::format::{amount, Grouping};
 use arledger_journal::{Amount, CommodityId, Journal, Status};

@@ -194,12 +194,7 @@ impl Entry {
                     // The amount ends at column 56, as in the shipped journals (further right
                     // for long names).
                     let width = p.account.chars().count().max(38) + 2;
-                    let _ = writeln!(
-                        s,
-                        "    {:<width$}{shown:>12}{}",
-                        p.account,
-                        p.comment()
-                    );
+                    let _ = writeln!(s, "    {:<width$}{shown:>12}{}", p.account, p.comment());
                 }
                 None => {
                     let _ = writeln!(s, "    {}{}", p.account, p.comment());

@@ -62,7 +62,9 @@ pub fn parse_money(
     default: Option<CommodityId>,
 ) -> Result<(Decimal, CommodityId), String> {
     let shown = text.trim();
-    let bad = || format!("cannot read the amount `{shown}`: expected a number like 1234.50 or 1234.50 USD");
+    let bad = || {
+        format!("cannot read the amount `{shown}`: expected a number like 1234.50 or 1234.50 USD")
+    };
     let (rest, raw) = raw_amount(shown).map_err(|_| bad())?;
     if !rest.trim().is_empty() {
         return Err(bad());
@@ -107,7 +109,9 @@ fn entry_amount(j: &Journal, q: Decimal, c: CommodityId) -> EntryAmount {
 /// An amount with digit groups and the commodity's decimals, for messages (`1,340.00`).
 pub fn grouped(j: &Journal, q: Decimal, c: CommodityId) -> String {
     let mut style = j.style(c);
-    style.group.get_or_insert(if style.decimal_mark == ',' { '.' } else { ',' });
+    style
+        .group
+        .get_or_insert(if style.decimal_mark == ',' { '.' } else { ',' });
     style.precision = style
         .precision
         .max(j.commodity_info[c.index()].decimals_seen)
@@ -119,7 +123,11 @@ pub fn grouped(j: &Journal, q: Decimal, c: CommodityId) -> String {
 /// else the books' only commodity.
 pub fn customer_commodity(j: &Journal, ar: &OpenItems, c: usize) -> Option<CommodityId> {
     let customer = &ar.customers.list[c];
-    if let Some(id) = customer.currency.as_deref().and_then(|s| j.commodities.get(s)) {
+    if let Some(id) = customer
+        .currency
+        .as_deref()
+        .and_then(|s| j.commodities.get(s))
+    {
         return Some(id);
     }
     if let Some(it) = ar.items.iter().rev().find(|it| it.customer == c) {
@@ -148,9 +156,8 @@ fn parse_line(j: &Journal, text: &str, default: Option<CommodityId>) -> Result<D
     let err = |m: String| usage(format!("--line `{text}`: {m}"));
     let (q, c, unit) = match value.split_once('@') {
         Some((qty, price)) => {
-            let qty = Decimal::from_str_exact(qty.trim()).map_err(|_| {
-                err(format!("cannot read the quantity `{}`", qty.trim()))
-            })?;
+            let qty = Decimal::from_str_exact(qty.trim())
+                .map_err(|_| err(format!("cannot read the quantity `{}`", qty.trim())))?;
             let (price, c) = parse_money(j, price, default).map_err(err)?;
             let total = qty
                 .checked_mul(price)
@@ -258,7 +265,9 @@ struct Settle<'a> {
 fn total_of(lines: &[DocLine]) -> Result<(Decimal, CommodityId), Failure> {
     let c = lines[0].commodity;
     if lines.iter().any(|l| l.commodity != c) {
-        return Err(usage("the lines of one document must all be in one commodity"));
+        return Err(usage(
+            "the lines of one document must all be in one commodity",
+        ));
     }
     let q = lines
         .iter()
@@ -283,9 +292,15 @@ fn invoice(
     }
     match (&amount, lines.is_empty()) {
         (Some(_), false) => {
-            return Err(usage("give an invoice's --line items or its --amount, not both"))
+            return Err(usage(
+                "give an invoice's --line items or its --amount, not both",
+            ))
         }
-        (None, true) => return Err(usage("an invoice needs --line DESCRIPTION=AMOUNT (or --amount)")),
+        (None, true) => {
+            return Err(usage(
+                "an invoice needs --line DESCRIPTION=AMOUNT (or --amount)",
+            ))
+        }
         (Some((q, k)), true) => lines.push(DocLine {
             description: a.memo.clone().unwrap_or_default(),
             unit: None,
@@ -321,7 +336,10 @@ fn invoice(
         let _ = writeln!(summary, "Overriding the {over}");
         tags.push(("credit-hold-override".into(), plain));
     }
-    let note = a.memo.clone().unwrap_or_else(|| format!("Invoice {number}"));
+    let note = a
+        .memo
+        .clone()
+        .unwrap_or_else(|| format!("Invoice {number}"));
     let header = Header {
         date,
         number: Some(&number),
@@ -417,10 +435,12 @@ fn settle(books: &Books, a: &AddArgs, kind: Kind, s: Settle) -> Result<Plan, Fai
     let at = books.items_at(s.date, &a.receivable_root);
     let customer = &books.ar.customers.list[s.c];
     // The same customer in the items at the date.
-    let c = at
-        .customers
-        .of_account(customer.account)
-        .ok_or_else(|| usage(format!("customer {} has no items on {}", customer.id, s.date)))?;
+    let c = at.customers.of_account(customer.account).ok_or_else(|| {
+        usage(format!(
+            "customer {} has no items on {}",
+            customer.id, s.date
+        ))
+    })?;
     let named: Vec<usize> = a
         .invoices
         .iter()
@@ -530,7 +550,10 @@ fn settle(books: &Books, a: &AddArgs, kind: Kind, s: Settle) -> Result<Plan, Fai
         } else if rest > Decimal::ZERO {
             format!("{} left open", grouped(j, rest, commodity))
         } else {
-            format!("overpaid: {} left as a credit on it", grouped(j, -rest, commodity))
+            format!(
+                "overpaid: {} left as a credit on it",
+                grouped(j, -rest, commodity)
+            )
         };
         let _ = writeln!(
             summary,

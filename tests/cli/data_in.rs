@@ -1,0 +1,426 @@
+//! Data in (issue 17): `add` records documents through the safe writer, `import` brings bank
+//! lines and QuickBooks/Xero exports in. What they write passes `check`, and ledger and
+//! hledger give it the same balances.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::support::{arledger, have, ok, root};
+
+const TODAY: &str = "--today=2026-03-01";
+
+/// A copy of `tests/fixtures/data-in/NAME` in a fresh directory.
+pub fn copy(name: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("books.journal");
+    fs::copy(root().join("tests/fixtures/data-in").join(name), &path).unwrap();
+    (dir, path)
+}
+
+pub fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+/// `check` passes, and arledger, ledger and hledger give every account the same balance.
+pub fn books_are_sound(path: &Path) {
+    let r = arledger(&["check", "-f", s(path), TODAY]);
+    assert_eq!(r.code, 0, "check: {}{}", r.stdout, r.stderr);
+    let ours = crate::demo::ours(s(path));
+    if have("hledger") {
+        assert_eq!(ours, crate::demo::hledger(s(path)), "hledger");
+    }
+    if have("ledger") {
+        assert_eq!(ours, crate::demo::ledger(s(path)), "ledger");
+    }
+}
+
+fn add(path: &Path, args: &[&str]) -> crate::support::Run {
+    let mut all = vec!["add", "-f", s(path), TODAY];
+    all.extend_from_slice(args);
+    arledger(&all)
+}
+
+fn aging_detail(path: &Path, date: &str) -> String {
+    ok(&[
+        "aging",
+        "--detail",
+        "-f",
+        s(path),
+        "--date",
+        date,
+        "-O",
+        "csv",
+    ])
+}
+
+#[test]
+fn add_records_every_kind_and_the_books_stay_sound() {
+    let (_dir, path) = copy("books.journal");
+    let r = add(
+        &path,
+        &[
+            "invoice",
+            "--customer",
+            "Blue Harbor",
+            "--date",
+            "2026-02-01",
+            "--line",
+            "Design=3@150.00",
+            "--line",
+            "Hosting=40",
+            "--memo",
+            "February",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout
+            .contains("Invoice INV-1044 to Blue Harbor for 490.00 USD, due 2026-03-18"),
+        "{}",
+        r.stdout
+    );
+    let text = fs::read_to_string(&path).unwrap();
+    assert!(
+        text.contains(
+            "2026-02-01 * (INV-1044) Blue Harbor Marine | February\n    ; due: 2026-03-18\n"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("-450.00 USD  ; Design, qty: 3, unit-price: 150.00 USD"));
+
+    // A payment without --invoice: oldest first, what is left a credit.
+    let r = add(
+        &path,
+        &[
+            "payment",
+            "--customer",
+            "Acme",
+            "--date",
+            "2026-02-10",
+            "--amount",
+            "7250.00",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        r.stdout.lines().take(4).collect::<Vec<_>>(),
+        [
+            "Payment PMT-1 from Acme of 7,250.00 USD",
+            "  INV-1041: 5,000.00 of 5,000.00 open, settled",
+            "  INV-1042: 2,000.00 of 2,000.00 open, settled",
+            "  250.00 left as a credit (PMT-1)",
+        ]
+    );
+    // A payment of named invoices, without an amount: what is open on them.
+    let r = add(
+        &path,
+        &[
+            "payment",
+            "--customer",
+            "Blue Harbor",
+            "--date",
+            "2026-02-12",
+            "--invoice",
+            "INV-1043",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout
+            .contains("INV-1043: 800.00 of 800.00 open, settled"),
+        "{}",
+        r.stdout
+    );
+    // A credit memo on one invoice, a write-off of the rest.
+    let r = add(
+        &path,
+        &[
+            "credit",
+            "--customer",
+            "Blue Harbor",
+            "--date",
+            "2026-02-15",
+            "--invoice",
+            "INV-1044",
+            "--amount",
+            "90",
+            "--memo",
+            "Hosting refunded",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("Credit memo CM-1"), "{}", r.stdout);
+    let r = add(
+        &path,
+        &[
+            "writeoff",
+            "--customer",
+            "Blue Harbor",
+            "--date",
+            "2026-02-20",
+            "--invoice",
+            "INV-1044",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout
+            .contains("INV-1044: 400.00 of 400.00 open, settled"),
+        "{}",
+        r.stdout
+    );
+
+    books_are_sound(&path);
+    assert_eq!(
+        aging_detail(&path, "2026-02-28"),
+        "customer,item,date,due,days_overdue,commodity,original,open,bucket\n\
+         Acme,PMT-1,2026-02-10,2026-02-10,18,USD,-250.00,-250.00,1-30\n"
+    );
+    let statement = ok(&[
+        "statement",
+        "-f",
+        s(&path),
+        "Blue Harbor",
+        "--from",
+        "2026-02-01",
+        "--to",
+        "2026-02-28",
+        "-O",
+        "csv",
+    ]);
+    for kind in [
+        ",invoice,INV-1044,",
+        ",payment,INV-1043,",
+        ",credit memo,INV-1044,",
+        ",write-off,INV-1044,",
+    ] {
+        assert!(statement.contains(kind), "{kind}: {statement}");
+    }
+}
+
+#[test]
+fn add_refuses_a_credit_hold_and_a_missing_po_unless_told() {
+    let (_dir, path) = copy("books.journal");
+    let before = fs::read_to_string(&path).unwrap();
+    let r = add(
+        &path,
+        &[
+            "invoice",
+            "--customer",
+            "Acme",
+            "--date",
+            "2026-02-01",
+            "--line",
+            "Big job=2340.00",
+        ],
+    );
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains(
+            "credit hold: 1,340.00 over the 8,000.00 limit; customer Acme is on credit hold"
+        ),
+        "{}",
+        r.stderr
+    );
+    let r = add(
+        &path,
+        &["invoice", "--customer", "Evergreen", "--amount", "100"],
+    );
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr
+            .contains("customer Evergreen requires a purchase order: give --po NUMBER"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(
+        fs::read_to_string(&path).unwrap(),
+        before,
+        "nothing written"
+    );
+
+    let r = add(
+        &path,
+        &[
+            "invoice",
+            "--customer",
+            "Acme",
+            "--date",
+            "2026-02-01",
+            "--line",
+            "Big job=2340.00",
+            "--override-credit-hold",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let text = fs::read_to_string(&path).unwrap();
+    assert!(
+        text.contains("    ; credit-hold-override: 1340.00 USD over the 8000.00 USD limit\n"),
+        "{text}"
+    );
+    let r = add(
+        &path,
+        &[
+            "invoice",
+            "--customer",
+            "Evergreen",
+            "--amount",
+            "100",
+            "--po",
+            "PO-44120",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(fs::read_to_string(&path)
+        .unwrap()
+        .contains("    ; po: PO-44120\n"));
+    books_are_sound(&path);
+}
+
+#[test]
+fn add_numbers_with_the_books_pattern_and_dry_run_writes_nothing() {
+    let (dir, path) = copy("books.journal");
+    fs::write(
+        dir.path().join("arledger.toml"),
+        "[numbers]\ninvoice = \"INV-{:05}\"\npayment = \"R{:04}/26\"\n",
+    )
+    .unwrap();
+    let before = fs::read_to_string(&path).unwrap();
+    let r = add(
+        &path,
+        &[
+            "invoice",
+            "--customer",
+            "Blue Harbor",
+            "--amount",
+            "10",
+            "--dry-run",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout.contains("(INV-01044) Blue Harbor Marine"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains("dry run: nothing written"),
+        "{}",
+        r.stdout
+    );
+    assert_eq!(fs::read_to_string(&path).unwrap(), before);
+    let r = add(
+        &path,
+        &["payment", "--customer", "Acme", "--amount", "10.00 USD"],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout.contains("Payment R0001/26 from Acme"),
+        "{}",
+        r.stdout
+    );
+
+    // A bad pattern is an error at its place in the file.
+    fs::write(
+        dir.path().join("arledger.toml"),
+        "[numbers]\ncredit = \"CM\"\n",
+    )
+    .unwrap();
+    let r = add(&path, &["credit", "--customer", "Acme", "--amount", "5"]);
+    assert_eq!(r.code, 2);
+    let want = format!(
+        "{}:2:10: the pattern `CM` has no number",
+        s(&dir.path().join("arledger.toml"))
+    );
+    assert!(r.stderr.contains(&want), "{}", r.stderr);
+}
+
+#[test]
+fn add_refuses_what_the_books_could_not_hold_exactly() {
+    let (_dir, path) = copy("books.journal");
+    for (args, why) in [
+        (
+            vec!["invoice", "--customer", "Acme", "--line", "Odd=3@33.333"],
+            "has 3 decimals, but the books write USD with 2",
+        ),
+        (
+            vec!["payment", "--customer", "Acme", "--amount", "5 EUR"],
+            "the books have no commodity `EUR`",
+        ),
+        (
+            vec![
+                "writeoff",
+                "--customer",
+                "Acme",
+                "--invoice",
+                "INV-1041",
+                "--amount",
+                "6000",
+            ],
+            "is more than the 5,000.00 open",
+        ),
+        (
+            vec![
+                "payment",
+                "--customer",
+                "Acme",
+                "--invoice",
+                "INV-9",
+                "--amount",
+                "1",
+            ],
+            "`INV-9` is not an item of customer Acme",
+        ),
+        (
+            vec!["invoice", "--line", "x=1"],
+            "`add invoice` needs --customer",
+        ),
+    ] {
+        let r = add(&path, &args);
+        assert_eq!(r.code, 2, "{args:?}");
+        assert!(r.stderr.contains(why), "{args:?}: {}", r.stderr);
+    }
+}
+
+#[test]
+fn dunning_reads_arledger_toml_and_an_old_style_config() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("books.journal");
+    fs::copy(root().join("journals/collections.journal"), &path).unwrap();
+    let run = |extra: &[&str]| {
+        let mut args = vec![
+            "collections",
+            "-f",
+            s(&path),
+            "--date=2026-03-31",
+            "-O",
+            "csv",
+        ];
+        args.extend_from_slice(extra);
+        ok(&args)
+    };
+    let default = run(&[]);
+    // Level 1 due only after 90 days: the worklist has nothing left to send at level 1.
+    fs::write(
+        dir.path().join("arledger.toml"),
+        "[dunning.levels]\n1 = 90\n2 = 100\n3 = 110\nfinal = 120\n",
+    )
+    .unwrap();
+    let late = run(&[]);
+    assert_ne!(default, late);
+    // The same settings in an old-style file given with --config.
+    let old = dir.path().join("dunning.toml");
+    fs::write(&old, "[levels]\n1 = 90\n2 = 100\n3 = 110\nfinal = 120\n").unwrap();
+    fs::remove_file(dir.path().join("arledger.toml")).unwrap();
+    assert_eq!(run(&["--config", s(&old)]), late);
+    // Errors name the file, line and column.
+    fs::write(
+        dir.path().join("arledger.toml"),
+        "[dunning.levels]\n1 = \"x\"\n",
+    )
+    .unwrap();
+    let r = arledger(&["collections", "-f", s(&path), "--date=2026-03-31"]);
+    assert_eq!(r.code, 2);
+    let want = format!("{}:2:5: invalid type", s(&dir.path().join("arledger.toml")));
+    assert!(r.stderr.contains(&want), "{}", r.stderr);
+}
