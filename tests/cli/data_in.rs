@@ -424,3 +424,174 @@ fn dunning_reads_arledger_toml_and_an_old_style_config() {
     let want = format!("{}:2:5: invalid type", s(&dir.path().join("arledger.toml")));
     assert!(r.stderr.contains(&want), "{}", r.stderr);
 }
+
+/// A program running in a tmux terminal of its own (its own server socket).
+struct Terminal {
+    socket: String,
+}
+
+impl Terminal {
+    fn start(command: &str) -> Option<Terminal> {
+        if !have_tmux() {
+            return None;
+        }
+        static STARTED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = STARTED.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let socket = format!("arledger-test-{}-{n}", std::process::id());
+        let status = std::process::Command::new("tmux")
+            .args([
+                "-L",
+                &socket,
+                "new-session",
+                "-d",
+                "-x",
+                "120",
+                "-y",
+                "50",
+                command,
+            ])
+            .status()
+            .unwrap();
+        assert!(status.success());
+        Some(Terminal { socket })
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        let status = std::process::Command::new("tmux")
+            .args(["-L", &self.socket, "send-keys", "-t", "0"])
+            .args(keys)
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
+
+    fn screen(&self) -> String {
+        let o = std::process::Command::new("tmux")
+            .args(["-L", &self.socket, "capture-pane", "-p", "-t", "0"])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&o.stdout).into_owned()
+    }
+
+    /// Waits (up to 10 s) until the screen shows `text` (the screen has no trailing spaces).
+    fn wait_for(&self, text: &str) -> String {
+        let text = text.trim_end();
+        for _ in 0..200 {
+            let screen = self.screen();
+            if screen.contains(text) {
+                return screen;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        panic!("the terminal never showed {text:?}:\n{}", self.screen());
+    }
+}
+
+impl Drop for Terminal {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("tmux")
+            .args(["-L", &self.socket, "kill-server"])
+            .status();
+    }
+}
+
+fn have_tmux() -> bool {
+    std::process::Command::new("tmux")
+        .arg("-V")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+#[test]
+fn add_on_a_terminal_asks_completes_and_writes() {
+    let (_dir, path) = copy("books.journal");
+    let command = format!(
+        "NO_COLOR=1 {} add -f {} {TODAY}; echo EXIT=$?; sleep 60",
+        env!("CARGO_BIN_EXE_arledger"),
+        s(&path)
+    );
+    let Some(t) = Terminal::start(&command) else {
+        eprintln!("skipped: tmux is not installed");
+        return;
+    };
+    t.wait_for("Kind [invoice]: ");
+    // Tab completes the kind, the customer, the invoices and the account.
+    t.keys(&["pay", "Tab", "Enter"]);
+    t.wait_for("Customer: ");
+    t.keys(&["Ac", "Tab", "Enter"]);
+    t.wait_for("Date [2026-03-01]: ");
+    t.keys(&["Enter"]);
+    let screen = t.wait_for("Invoices (space-separated; Enter: oldest first): ");
+    assert!(screen.contains("open: INV-1041 INV-1042"), "{screen}");
+    t.keys(&["INV-1", "Tab", "Tab"]);
+    t.wait_for("INV-1041  INV-1042");
+    t.keys(&["2", "Enter"]);
+    t.wait_for("Amount [what is open on them]: ");
+    t.keys(&["Enter"]);
+    t.wait_for("Account [Assets:Bank:Checking]: ");
+    t.keys(&["Assets:B", "Tab", "Enter"]);
+    t.wait_for("Memo: ");
+    t.keys(&["Wire", "Enter"]);
+    let screen = t.wait_for("Write it? (y/n) [y]: ");
+    assert!(
+        screen.contains("INV-1042: 2,000.00 of 2,000.00 open, settled"),
+        "{screen}"
+    );
+    t.keys(&["Enter"]);
+    t.wait_for("EXIT=0");
+    let text = fs::read_to_string(&path).unwrap();
+    assert!(
+        text.ends_with(
+            "2026-03-01 * (PMT-1) Acme Corp | Wire\n\
+             \x20   Assets:Bank:Checking                     2000.00 USD\n\
+             \x20   Assets:Receivable:Acme                  -2000.00 USD  ; invoice: INV-1042\n"
+        ),
+        "{text}"
+    );
+    books_are_sound(&path);
+}
+
+#[test]
+fn add_on_a_terminal_writes_nothing_when_told_no() {
+    let (_dir, path) = copy("books.journal");
+    let before = fs::read_to_string(&path).unwrap();
+    let command = format!(
+        "NO_COLOR=1 {} add invoice -f {} {TODAY} --customer Acme --line Job=2340; echo EXIT=$?; sleep 60",
+        env!("CARGO_BIN_EXE_arledger"),
+        s(&path)
+    );
+    let Some(t) = Terminal::start(&command) else {
+        eprintln!("skipped: tmux is not installed");
+        return;
+    };
+    // Kind and customer given: nothing is asked, the credit hold refuses (off the questions).
+    let screen = t.wait_for("EXIT=2");
+    assert!(
+        screen.contains("credit hold: 1,340.00 over the 8,000.00 limit"),
+        "{screen}"
+    );
+    drop(t);
+    let command = format!(
+        "NO_COLOR=1 {} add invoice -f {} {TODAY} --line Job=2340; echo EXIT=$?; sleep 60",
+        env!("CARGO_BIN_EXE_arledger"),
+        s(&path)
+    );
+    let t = Terminal::start(&command).unwrap();
+    t.wait_for("Customer: ");
+    t.keys(&["Acme", "Enter"]);
+    t.wait_for("Date [2026-03-01]: ");
+    t.keys(&["Enter"]);
+    t.wait_for("Purchase order: ");
+    t.keys(&["Enter"]);
+    t.wait_for("Account [Income:Services]: ");
+    t.keys(&["Enter"]);
+    t.wait_for("Memo: ");
+    t.keys(&["Enter"]);
+    t.wait_for("Invoice anyway, recording the override? (y/n) [n]: ");
+    t.keys(&["y", "Enter"]);
+    t.wait_for("Write it? (y/n) [y]: ");
+    t.keys(&["n", "Enter"]);
+    let screen = t.wait_for("EXIT=0");
+    assert!(screen.contains("Nothing was written."), "{screen}");
+    assert_eq!(fs::read_to_string(&path).unwrap(), before);
+}

@@ -25,6 +25,9 @@ pub struct Plan {
     pub summary: String,
 }
 
+/// How the refusal of an invoice past the credit limit starts.
+pub const CREDIT_HOLD: &str = "credit hold:";
+
 fn usage(msg: impl Into<String>) -> Failure {
     Failure::Usage(msg.into())
 }
@@ -415,7 +418,7 @@ fn credit_hold(
     Ok((over > Decimal::ZERO).then(|| {
         (
             format!(
-                "credit hold: {} over the {} limit",
+                "{CREDIT_HOLD} {} over the {} limit",
                 grouped(j, over, commodity),
                 grouped(j, *limit, commodity)
             ),
