@@ -13,6 +13,7 @@ mod customers;
 mod diff;
 mod dunning;
 mod forecast;
+pub mod import;
 mod invoices;
 mod kpi;
 mod print;
@@ -59,6 +60,7 @@ pub fn run(cli: &Cli, out: &mut String) -> Result<(), Failure> {
         Command::Close(a) => close::run(g, a, out),
         Command::Reconcile(a) => reconcile::run(g, a, out),
         Command::Add(a) => add::run(g, a, out),
+        Command::Import(a) => import::run(g, a, out),
         Command::Stats => stats::run(g, out),
     }
 }

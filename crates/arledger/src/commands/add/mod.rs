@@ -19,7 +19,7 @@ use crate::books_config::BooksConfig;
 use crate::write::append::Addition;
 use crate::Failure;
 
-pub use plan::next_number;
+pub use plan::{fits, next_number};
 
 /// What `add` records.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

@@ -92,7 +92,7 @@ pub fn parse_money(
 }
 
 /// Refuses an amount with more decimals than the books write the commodity with.
-fn fits(j: &Journal, q: Decimal, commodity: CommodityId) -> Result<(), String> {
+pub fn fits(j: &Journal, q: Decimal, commodity: CommodityId) -> Result<(), String> {
     let precision = j.commodity_info[commodity.index()].decimals_seen;
     let needed = q.normalize().scale();
     if needed > precision {
