@@ -595,3 +595,92 @@ fn add_on_a_terminal_writes_nothing_when_told_no() {
     assert!(screen.contains("Nothing was written."), "{screen}");
     assert_eq!(fs::read_to_string(&path).unwrap(), before);
 }
+
+fn fixture(name: &str) -> String {
+    root()
+        .join("tests/fixtures/data-in")
+        .join(name)
+        .to_str()
+        .unwrap()
+        .to_string()
+}
+
+#[test]
+fn import_books_bank_lines_matches_customers_and_is_idempotent() {
+    let (_dir, path) = copy("books.journal");
+    let (csv, rules) = (fixture("bank.csv"), fixture("bank.rules"));
+    let args = ["import", "-f", s(&path), TODAY, &csv, "--rules", &rules];
+    let first = ok(&args);
+    assert!(
+        first.ends_with("5 records added (2 matched to a customer), 0 skipped (already in the books)\n"),
+        "{first}"
+    );
+    let text = fs::read_to_string(&path).unwrap();
+    for want in [
+        "2026-02-05 Acme Corp | ACME CORP / Payment INV-1041\n",
+        "    ; payer-guess: invoice reference\n",
+        "    Assets:Receivable:Acme                  -5000.00 USD  ; invoice: INV-1041\n",
+        "    Assets:Receivable:Blue Harbor            -800.00 USD  ; invoice: INV-1043\n",
+        "    Liabilities:Unidentified Receipts        -120.00 USD\n",
+        "    Expenses:Bank Fees                         12.00 USD\n",
+        "    Expenses:Unknown                            4.50 USD\n",
+    ] {
+        assert!(text.contains(want), "{want}: {text}");
+    }
+    books_are_sound(&path);
+    // The same file again adds nothing.
+    let again = ok(&args);
+    assert!(
+        again.contains("0 records added (0 matched to a customer), 5 skipped (already in the books)"),
+        "{again}"
+    );
+    assert_eq!(fs::read_to_string(&path).unwrap(), text);
+    // A later export overlapping this one adds only its new line.
+    let dir = tempfile::tempdir().unwrap();
+    let later = dir.path().join("later.csv");
+    let mut csv_text = fs::read_to_string(&csv).unwrap();
+    csv_text.push_str("10/02/2026,ACME CORP,Payment,\"2,000.00\"\n");
+    fs::write(&later, csv_text).unwrap();
+    let third = ok(&["import", "-f", s(&path), TODAY, s(&later), "--rules", &rules]);
+    assert!(third.contains("1 record added (1 matched to a customer), 5 skipped"), "{third}");
+    assert_eq!(
+        aging_detail(&path, "2026-02-28"),
+        "customer,item,date,due,days_overdue,commodity,original,open,bucket\n"
+    );
+    books_are_sound(&path);
+}
+
+#[test]
+fn import_rules_outside_the_subset_are_errors_at_their_line() {
+    let (dir, path) = copy("books.journal");
+    let rules = dir.path().join("bank.rules");
+    fs::write(
+        &rules,
+        "skip 2\nfields date, payee, memo, amount\ndate-format %d/%m/%Y\naccount1 Assets:Bank:Checking\nbalance %5\n",
+    )
+    .unwrap();
+    let r = arledger(&["import", "-f", s(&path), &fixture("bank.csv"), "--rules", s(&rules)]);
+    assert_eq!(r.code, 1);
+    let want = format!(
+        "{}:5:1: error[E0104]: `balance` is not among the hledger CSV rules that arledger import reads",
+        s(&rules)
+    );
+    assert!(r.stderr.contains(&want), "{}", r.stderr);
+    assert!(r.stderr.contains("1 error in the rules file; nothing was imported"), "{}", r.stderr);
+    // A record the rules cannot read names its line in the CSV file.
+    let csv = dir.path().join("bad.csv");
+    fs::write(&csv, "x\ny\n05/02/2026,ACME,memo,12.5.0\n").unwrap();
+    fs::write(
+        &rules,
+        "skip 2\nfields date, payee, memo, amount\ndate-format %d/%m/%Y\naccount1 Assets:Bank:Checking\ncurrency USD\n",
+    )
+    .unwrap();
+    let r = arledger(&["import", "-f", s(&path), s(&csv), "--rules", s(&rules)]);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr
+            .contains(&format!("{}:3:1: error[E0103]: cannot read the amount `12.5.0`", s(&csv))),
+        "{}",
+        r.stderr
+    );
+}

@@ -399,7 +399,11 @@ pub fn addition(
             };
             // `payee | note`, as the rules wrote it; each side made safe for a header.
             let mut description = match r.description.split_once('|') {
-                Some((payee, note)) => format!("{} | {}", header_text(payee), header_text(note)),
+                Some((payee, note)) => [header_text(payee), header_text(note)]
+                    .into_iter()
+                    .filter(|s| !s.is_empty())
+                    .collect::<Vec<_>>()
+                    .join(" | "),
                 None => header_text(&r.description),
             };
             let mut tags = vec![
@@ -413,10 +417,12 @@ pub fn addition(
                 EntryPosting::new(&account2, Some(EntryAmount::new(j, -r.amount, r.commodity)));
             if let (Some(c), Some(s)) = (customer, guess) {
                 matched += 1;
-                description = if description.is_empty() {
+                // The customer is the payee; what the bank said, the note.
+                let said = header_text(&r.description);
+                description = if said.is_empty() {
                     header_text(&c.name)
                 } else {
-                    format!("{} | {description}", header_text(&c.name))
+                    format!("{} | {said}", header_text(&c.name))
                 };
                 tags.push(("payer-guess".into(), s.evidence.name().into()));
                 if let Some(item) = s.invoice {
