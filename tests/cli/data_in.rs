@@ -612,7 +612,9 @@ fn import_books_bank_lines_matches_customers_and_is_idempotent() {
     let args = ["import", "-f", s(&path), TODAY, &csv, "--rules", &rules];
     let first = ok(&args);
     assert!(
-        first.ends_with("5 records added (2 matched to a customer), 0 skipped (already in the books)\n"),
+        first.ends_with(
+            "5 records added (2 matched to a customer), 0 skipped (already in the books)\n"
+        ),
         "{first}"
     );
     let text = fs::read_to_string(&path).unwrap();
@@ -631,7 +633,9 @@ fn import_books_bank_lines_matches_customers_and_is_idempotent() {
     // The same file again adds nothing.
     let again = ok(&args);
     assert!(
-        again.contains("0 records added (0 matched to a customer), 5 skipped (already in the books)"),
+        again.contains(
+            "0 records added (0 matched to a customer), 5 skipped (already in the books)"
+        ),
         "{again}"
     );
     assert_eq!(fs::read_to_string(&path).unwrap(), text);
@@ -641,8 +645,19 @@ fn import_books_bank_lines_matches_customers_and_is_idempotent() {
     let mut csv_text = fs::read_to_string(&csv).unwrap();
     csv_text.push_str("10/02/2026,ACME CORP,Payment,\"2,000.00\"\n");
     fs::write(&later, csv_text).unwrap();
-    let third = ok(&["import", "-f", s(&path), TODAY, s(&later), "--rules", &rules]);
-    assert!(third.contains("1 record added (1 matched to a customer), 5 skipped"), "{third}");
+    let third = ok(&[
+        "import",
+        "-f",
+        s(&path),
+        TODAY,
+        s(&later),
+        "--rules",
+        &rules,
+    ]);
+    assert!(
+        third.contains("1 record added (1 matched to a customer), 5 skipped"),
+        "{third}"
+    );
     assert_eq!(
         aging_detail(&path, "2026-02-28"),
         "customer,item,date,due,days_overdue,commodity,original,open,bucket\n"
@@ -659,14 +674,26 @@ fn import_rules_outside_the_subset_are_errors_at_their_line() {
         "skip 2\nfields date, payee, memo, amount\ndate-format %d/%m/%Y\naccount1 Assets:Bank:Checking\nbalance %5\n",
     )
     .unwrap();
-    let r = arledger(&["import", "-f", s(&path), &fixture("bank.csv"), "--rules", s(&rules)]);
+    let r = arledger(&[
+        "import",
+        "-f",
+        s(&path),
+        &fixture("bank.csv"),
+        "--rules",
+        s(&rules),
+    ]);
     assert_eq!(r.code, 1);
     let want = format!(
         "{}:5:1: error[E0104]: `balance` is not among the hledger CSV rules that arledger import reads",
         s(&rules)
     );
     assert!(r.stderr.contains(&want), "{}", r.stderr);
-    assert!(r.stderr.contains("1 error in the rules file; nothing was imported"), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("1 error in the rules file; nothing was imported"),
+        "{}",
+        r.stderr
+    );
     // A record the rules cannot read names its line in the CSV file.
     let csv = dir.path().join("bad.csv");
     fs::write(&csv, "x\ny\n05/02/2026,ACME,memo,12.5.0\n").unwrap();
@@ -678,9 +705,82 @@ fn import_rules_outside_the_subset_are_errors_at_their_line() {
     let r = arledger(&["import", "-f", s(&path), s(&csv), "--rules", s(&rules)]);
     assert_eq!(r.code, 1);
     assert!(
-        r.stderr
-            .contains(&format!("{}:3:1: error[E0103]: cannot read the amount `12.5.0`", s(&csv))),
+        r.stderr.contains(&format!(
+            "{}:3:1: error[E0103]: cannot read the amount `12.5.0`",
+            s(&csv)
+        )),
         "{}",
         r.stderr
+    );
+}
+
+#[test]
+fn an_opening_entry_is_the_opening_balance_not_invoicing() {
+    let books = fixture("opening.journal");
+    // The items keep their old dates, due dates and numbers.
+    assert_eq!(
+        ok(&[
+            "aging",
+            "--detail",
+            "-f",
+            &books,
+            "--date",
+            "2026-01-01",
+            "-O",
+            "csv"
+        ]),
+        "customer,item,date,due,days_overdue,commodity,original,open,bucket\n\
+         Acme,INV-1043,2025-11-05,2025-12-05,27,USD,1340.00,1340.00,1-30\n\
+         Acme,CM-7,2025-12-20,2025-12-20,12,USD,-100.00,-100.00,1-30\n\
+         Acme,INV-1050,2025-12-10,2026-01-09,-8,USD,800.00,800.00,current\n"
+    );
+    // Q1, which starts on the opening entry's date: opening 2040.00, invoicing only February's.
+    let roll = ok(&["rollforward", "-f", &books, "-p", "2026-Q1", "-O", "csv"]);
+    assert!(
+        roll.contains(
+            "\ntotal,USD,2040.00,500.00,0.00,1340.00,0.00,0.00,0.00,1200.00,1200.00,yes\n"
+        ),
+        "{roll}"
+    );
+    let kpi = ok(&["kpi", "-f", &books, "-p", "2026-Q1", "-O", "csv"]);
+    assert!(
+        kpi.contains("\n2026-01-01,2026-03-31,total,USD,2040.00,500.00,1340.00,"),
+        "{kpi}"
+    );
+    books_are_sound(Path::new(&books));
+}
+
+#[test]
+fn invoice_date_outside_an_opening_entry_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("books.journal");
+    fs::write(
+        &path,
+        "account Assets:Receivable:Acme  ; customer: Acme Corp\n\n\
+         2026-01-01 * (INV-1) Acme Corp | Not an opening entry\n\
+         \x20   Assets:Receivable:Acme    10.00 USD  ; invoice-date: 2025-12-01\n\
+         \x20   Income:Services\n\n\
+         2026-01-02 * Opening | Dated after the entry\n\
+         \x20   ; opening: yes\n\
+         \x20   Assets:Receivable:Acme    10.00 USD  ; invoice: INV-2, invoice-date: 2026-02-01\n\
+         \x20   Equity:Opening Balances\n",
+    )
+    .unwrap();
+    let r = arledger(&["check", "-f", s(&path)]);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr.contains(
+            "books.journal:4:58: error[E0401]: `invoice-date:` is read only in an opening entry"
+        ) || r.stdout.contains(
+            "books.journal:4:58: error[E0401]: `invoice-date:` is read only in an opening entry"
+        ),
+        "{}{}",
+        r.stdout,
+        r.stderr
+    );
+    let all = format!("{}{}", r.stdout, r.stderr);
+    assert!(
+        all.contains("the invoice date 2026-02-01 is after the opening entry's date 2026-01-02"),
+        "{all}"
     );
 }
