@@ -784,3 +784,138 @@ fn invoice_date_outside_an_opening_entry_is_an_error() {
         "{all}"
     );
 }
+
+/// The export's own aging as `import --from` reports it: (customer, bucket) → amount.
+fn export_aging(report: &str) -> std::collections::BTreeMap<(String, String), String> {
+    report
+        .lines()
+        .filter_map(|l| l.strip_prefix("  "))
+        .map(|l| {
+            let cells: Vec<&str> = l.split("  ").collect();
+            (
+                (cells[0].to_string(), cells[1].to_string()),
+                cells[2].to_string(),
+            )
+        })
+        .collect()
+}
+
+/// `aging` at `date` as (customer, bucket) → amount, without zero cells and totals.
+fn our_aging(path: &Path, date: &str) -> std::collections::BTreeMap<(String, String), String> {
+    let csv = ok(&["aging", "-f", s(path), "--date", date, "-O", "csv"]);
+    let mut lines = csv.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let mut out = std::collections::BTreeMap::new();
+    for l in lines {
+        let cells: Vec<&str> = l.split(',').collect();
+        if cells[0] == "total" {
+            continue;
+        }
+        for (k, bucket) in header.iter().enumerate().take(header.len() - 1).skip(2) {
+            if cells[k] != "0.00" {
+                out.insert(
+                    (cells[0].to_string(), bucket.to_string()),
+                    cells[k].to_string(),
+                );
+            }
+        }
+    }
+    out
+}
+
+fn migrate(product: &str, files: &[(&str, &str)]) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("books.journal");
+    fs::write(&path, "; New books, moved in from another system\n").unwrap();
+    let mut args = vec!["import", "-f", s(&path), TODAY, "--from", product];
+    let named: Vec<(String, String)> = files
+        .iter()
+        .map(|(flag, file)| (flag.to_string(), fixture(file)))
+        .collect();
+    for (flag, file) in &named {
+        args.push(flag);
+        args.push(file);
+    }
+    let report = ok(&args);
+    let theirs = export_aging(&report);
+    assert!(!theirs.is_empty(), "{report}");
+    assert_eq!(our_aging(&path, "2025-12-31"), theirs, "{report}");
+    books_are_sound(&path);
+    // Importing the same exports again adds nothing.
+    let text = fs::read_to_string(&path).unwrap();
+    let again = ok(&args);
+    assert!(again.contains("already imported"), "{again}");
+    assert!(again.contains("0 customers declared"), "{again}");
+    assert_eq!(fs::read_to_string(&path).unwrap(), text);
+}
+
+#[test]
+fn quickbooks_exports_move_in_with_the_same_aging() {
+    migrate(
+        "quickbooks",
+        &[
+            ("--customers", "qbo-customers.csv"),
+            ("--open-items", "qbo-aging.csv"),
+            ("--payments", "qbo-payments.csv"),
+        ],
+    );
+}
+
+#[test]
+fn xero_exports_move_in_with_the_same_aging() {
+    migrate(
+        "xero",
+        &[
+            ("--customers", "xero-contacts.csv"),
+            ("--open-items", "xero-aged.csv"),
+        ],
+    );
+}
+
+#[test]
+fn quickbooks_customers_keep_terms_contacts_and_credit_limits() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("books.journal");
+    fs::write(&path, "").unwrap();
+    let report = ok(&[
+        "import",
+        "-f",
+        s(&path),
+        "--from",
+        "quickbooks",
+        "--customers",
+        &fixture("qbo-customers.csv"),
+    ]);
+    assert!(
+        report.contains("the terms `Net 10 EOM` of Evergreen Health have no arledger form"),
+        "{report}"
+    );
+    let csv = ok(&[
+        "customers",
+        "-f",
+        s(&path),
+        "--date",
+        "2026-01-01",
+        "-O",
+        "csv",
+    ]);
+    let mut lines = csv.lines();
+    let header = lines.next().unwrap();
+    assert!(
+        header.starts_with("customer,name,terms,credit_limit,"),
+        "{header}"
+    );
+    for want in [
+        "Acme Corp,Acme Corp,net30,8000.00 USD,",
+        "Cedar & Pine,Cedar & Pine,2/10 net30,,",
+        "Dunmore Bakery,Dunmore Bakery,due-on-receipt,,",
+    ] {
+        assert!(csv.contains(want), "{want}: {csv}");
+    }
+    let text = fs::read_to_string(&path).unwrap();
+    assert!(text.contains("    ; phone: 555 010-1000\n"), "{text}");
+    assert!(
+        text.contains("    ; address: 100 Main St Springfield IL 62701\n"),
+        "{text}"
+    );
+}

@@ -81,7 +81,7 @@ fn matches(b: &rules::IfBlock, fields: &[&str], whole: &str) -> bool {
 
 /// The record's id: a digest of its fields, and, for the second and later identical record
 /// of the file, its number among them (`…-2`).
-fn record_id(fields: &[&str], seen: &mut BTreeMap<String, u32>) -> String {
+pub(super) fn record_id(fields: &[&str], seen: &mut BTreeMap<String, u32>) -> String {
     let mut h = Sha256::new();
     for f in fields {
         h.update(f.trim().as_bytes());
@@ -101,7 +101,7 @@ fn record_id(fields: &[&str], seen: &mut BTreeMap<String, u32>) -> String {
 }
 
 /// The ids of records imported before.
-fn ids_in_books(j: &Journal) -> HashSet<String> {
+pub(super) fn ids_in_books(j: &Journal) -> HashSet<String> {
     let Some(tag) = j.tag_names.get(ID_TAG) else {
         return HashSet::new();
     };
