@@ -610,6 +610,19 @@ fn import_books_bank_lines_matches_customers_and_is_idempotent() {
     let (_dir, path) = copy("books.journal");
     let (csv, rules) = (fixture("bank.csv"), fixture("bank.rules"));
     let args = ["import", "-f", s(&path), TODAY, &csv, "--rules", &rules];
+    let before = fs::read_to_string(&path).unwrap();
+    let mut dry = args.to_vec();
+    dry.push("--dry-run");
+    let shown = ok(&dry);
+    assert!(
+        shown.starts_with("Would append (dry run: nothing written):\n"),
+        "{shown}"
+    );
+    assert_eq!(
+        fs::read_to_string(&path).unwrap(),
+        before,
+        "a dry run writes nothing"
+    );
     let first = ok(&args);
     assert!(
         first.ends_with(
