@@ -7,6 +7,7 @@ mod ar_rules;
 mod close;
 mod collections;
 mod commands;
+mod data_in;
 mod demo;
 mod docs;
 mod errors;

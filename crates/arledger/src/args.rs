@@ -389,6 +389,18 @@ pub enum Command {
         after_long_help = include_str!("../../../docs/commands/reconcile.md")
     )]
     Reconcile(ReconcileArgs),
+    /// Record an invoice, credit memo, payment or write-off (through the safe writer).
+    #[command(
+        after_help = "Example:\n  arledger add invoice -f books.journal --customer Acme --line 'Design=2@150.00' --dry-run",
+        after_long_help = include_str!("../../../docs/commands/add.md")
+    )]
+    Add(crate::commands::add::AddArgs),
+    /// Import bank CSV lines (hledger rules) or QuickBooks/Xero exports into the books.
+    #[command(
+        after_help = "Example:\n  arledger import -f books.journal bank.csv --rules bank.rules --dry-run",
+        after_long_help = include_str!("../../../docs/import.md")
+    )]
+    Import(crate::commands::import::ImportArgs),
     /// Show statistics about the journal and how long it took to read.
     #[command(
         after_help = "Example:\n  arledger stats -f journals/demo.journal",

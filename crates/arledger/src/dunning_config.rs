@@ -1,4 +1,6 @@
-//! The dunning configuration file (TOML): when each level is due and who the letters come from.
+//! The dunning configuration (TOML): when each level is due and who the letters come from,
+//! from a `--config FILE` of its own (below) or the `[dunning]` section of the books'
+//! `arledger.toml` (`[dunning.levels]`, `[dunning.sender]`; see [`crate::books_config`]).
 //!
 //! ```toml
 //! [levels]            # days overdue at which each level is due
@@ -51,9 +53,11 @@ struct Levels {
     last: Option<i64>,
 }
 
+/// The dunning settings as written: the whole of an old-style `--config` file, or the
+/// `[dunning]` section of `arledger.toml`.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct File {
+pub struct DunningSection {
     #[serde(default)]
     levels: Levels,
     #[serde(default)]
@@ -69,51 +73,56 @@ pub struct DunningConfig {
     pub sender: Sender,
 }
 
-/// Reads the configuration file, if one is given (errors as `file:line:col: message`).
-pub fn load(path: Option<&Path>) -> Result<DunningConfig, Failure> {
+/// The dunning configuration of a command: the `--config FILE` given (an old-style dunning
+/// file, or a books configuration file with a `[dunning]` section), else the `[dunning]`
+/// section of the books' `arledger.toml`, else the defaults. Errors are `file:line:col:
+/// message`.
+pub fn load(g: &crate::args::Global, path: Option<&Path>) -> Result<DunningConfig, Failure> {
     let Some(path) = path else {
-        return Ok(DunningConfig::default());
+        return Ok(crate::books_config::for_books(g)?.dunning);
     };
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| Failure::Usage(format!("cannot read {}: {e}", path.display())))?;
-    parse(&text).map_err(|(offset, message)| {
-        let before = &text[..offset.min(text.len())];
-        let line = before.matches('\n').count() + 1;
-        let col = before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1;
-        Failure::Usage(format!("{}:{line}:{col}: {message}", path.display()))
-    })
+    let text = crate::books_config::read(path)?;
+    let books_file = toml::from_str::<toml::Table>(&text).is_ok_and(|t| t.contains_key("dunning"));
+    if books_file {
+        return Ok(crate::books_config::load(path)?.dunning);
+    }
+    parse(&text).map_err(|(at, message)| crate::books_config::located(path, &text, at, &message))
 }
 
-/// Parses configuration text; errors carry the byte offset they refer to.
+/// Parses an old-style dunning file; errors carry the byte offset they refer to.
 fn parse(text: &str) -> Result<DunningConfig, (usize, String)> {
-    let file: File = toml::from_str(text).map_err(|e| {
-        (
-            e.span().map_or(0, |s| s.start),
-            e.message().trim().to_string(),
-        )
-    })?;
-    let defaults = DunningPolicy::default().thresholds;
-    let l = &file.levels;
-    let thresholds = [
-        l.one.unwrap_or(defaults[0]),
-        l.two.unwrap_or(defaults[1]),
-        l.three.unwrap_or(defaults[2]),
-        l.last.unwrap_or(defaults[3]),
-    ];
-    if thresholds[0] < 1 || thresholds.windows(2).any(|w| w[0] >= w[1]) {
-        let at = text.find("[levels]").unwrap_or(0);
-        return Err((
-            at,
-            format!(
-                "the levels must be due at increasing days overdue, from 1 on (got 1 = {}, 2 = {}, 3 = {}, final = {})",
-                thresholds[0], thresholds[1], thresholds[2], thresholds[3]
-            ),
-        ));
+    let file: DunningSection =
+        toml::from_str(text).map_err(|e| crate::books_config::toml_error(&e))?;
+    file.resolve(text, "[levels]")
+}
+
+impl DunningSection {
+    /// The configuration these settings make, checked: `header` is how the levels' table
+    /// is written in `text` (where an error about them points).
+    pub fn resolve(self, text: &str, header: &str) -> Result<DunningConfig, (usize, String)> {
+        let defaults = DunningPolicy::default().thresholds;
+        let l = &self.levels;
+        let thresholds = [
+            l.one.unwrap_or(defaults[0]),
+            l.two.unwrap_or(defaults[1]),
+            l.three.unwrap_or(defaults[2]),
+            l.last.unwrap_or(defaults[3]),
+        ];
+        if thresholds[0] < 1 || thresholds.windows(2).any(|w| w[0] >= w[1]) {
+            let at = text.find(header).unwrap_or(0);
+            return Err((
+                at,
+                format!(
+                    "the levels must be due at increasing days overdue, from 1 on (got 1 = {}, 2 = {}, 3 = {}, final = {})",
+                    thresholds[0], thresholds[1], thresholds[2], thresholds[3]
+                ),
+            ));
+        }
+        Ok(DunningConfig {
+            policy: DunningPolicy { thresholds },
+            sender: self.sender,
+        })
     }
-    Ok(DunningConfig {
-        policy: DunningPolicy { thresholds },
-        sender: file.sender,
-    })
 }
 
 #[cfg(test)]

@@ -59,6 +59,36 @@ pub struct EntryPosting {
     pub account: String,
     /// The amount, or `None` for the posting whose amount the journal infers.
     pub amount: Option<EntryAmount>,
+    /// Free text of the posting's comment (made safe with [`tag_text`]), before its tags.
+    pub note: String,
+    /// Tags of the posting, on its line (`; invoice: INV-1, qty: 2`).
+    pub tags: Vec<(String, String)>,
+}
+
+impl EntryPosting {
+    /// A posting without comment.
+    pub fn new(account: &str, amount: Option<EntryAmount>) -> EntryPosting {
+        EntryPosting {
+            account: account.to_string(),
+            amount,
+            note: String::new(),
+            tags: Vec::new(),
+        }
+    }
+
+    /// The posting's comment (`; NOTE, a: 1, b: 2`), empty when it has none.
+    fn comment(&self) -> String {
+        let parts: Vec<String> = (!self.note.is_empty())
+            .then(|| self.note.clone())
+            .into_iter()
+            .chain(self.tags.iter().map(|(n, v)| format!("{n}: {v}")))
+            .collect();
+        if parts.is_empty() {
+            String::new()
+        } else {
+            format!("  ; {}", parts.join(", "))
+        }
+    }
 }
 
 /// An amount of an [`Entry`]: exact, and as written in the commodity's style.
@@ -90,6 +120,8 @@ pub struct Entry {
     pub date: NaiveDate,
     /// The status mark.
     pub status: Status,
+    /// The transaction code (a document number), if any.
+    pub code: Option<String>,
     /// The description (`payee | note`), made safe with [`header_text`].
     pub description: String,
     /// Tags on the header line (`; a: 1, b: 2`).
@@ -106,6 +138,7 @@ impl Entry {
         Entry {
             date,
             status: Status::Unmarked,
+            code: None,
             description: format!("{} | Reminder level {level}", header_text(payee)),
             header_tags: Vec::new(),
             tags: vec![
@@ -121,6 +154,7 @@ impl Entry {
         Entry {
             date,
             status: Status::Unmarked,
+            code: None,
             description: "Period close".into(),
             header_tags: vec![
                 ("closed".into(), period.into()),
@@ -136,6 +170,9 @@ impl Entry {
         let mut s = format!("{}", self.date);
         if self.status != Status::Unmarked {
             let _ = write!(s, " {}", self.status.mark());
+        }
+        if let Some(code) = &self.code {
+            let _ = write!(s, " ({code})");
         }
         let _ = write!(s, " {}", self.description);
         if !self.header_tags.is_empty() {
@@ -157,10 +194,10 @@ impl Entry {
                     // The amount ends at column 56, as in the shipped journals (further right
                     // for long names).
                     let width = p.account.chars().count().max(38) + 2;
-                    let _ = writeln!(s, "    {:<width$}{shown:>12}", p.account);
+                    let _ = writeln!(s, "    {:<width$}{shown:>12}{}", p.account, p.comment());
                 }
                 None => {
-                    let _ = writeln!(s, "    {}", p.account);
+                    let _ = writeln!(s, "    {}{}", p.account, p.comment());
                 }
             }
         }
@@ -176,8 +213,12 @@ impl Entry {
         if txn.status != self.status {
             return Some("its status mark reads differently".into());
         }
-        if txn.code.is_some() {
-            return Some("its header reads as having a code".into());
+        let code = txn.code.map(|c| j.text(c));
+        if code != self.code.as_deref() {
+            return Some(match code {
+                Some(c) => format!("its header reads as having the code `{c}`"),
+                None => "its code does not read as one".into(),
+            });
         }
         let description = j.text(txn.description);
         if description != self.description {
@@ -197,8 +238,13 @@ impl Entry {
                 )
             })
             .collect();
-        let mut meant: Vec<(String, String)> =
-            self.header_tags.iter().chain(&self.tags).cloned().collect();
+        let mut meant: Vec<(String, String)> = self
+            .header_tags
+            .iter()
+            .chain(&self.tags)
+            .chain(self.postings.iter().flat_map(|p| &p.tags))
+            .cloned()
+            .collect();
         found.sort();
         meant.sort();
         if found != meant {
@@ -302,18 +348,16 @@ impl ItemEntry<'_> {
         Entry {
             date: self.date,
             status: Status::Cleared,
+            code: None,
             description: format!("{} | {}", header_text(self.payee), self.description),
             header_tags: Vec::new(),
             tags,
             postings: vec![
-                EntryPosting {
-                    account: self.customer.to_string(),
-                    amount: Some(EntryAmount::new(j, self.quantity, self.commodity)),
-                },
-                EntryPosting {
-                    account: self.other.to_string(),
-                    amount: None,
-                },
+                EntryPosting::new(
+                    self.customer,
+                    Some(EntryAmount::new(j, self.quantity, self.commodity)),
+                ),
+                EntryPosting::new(self.other, None),
             ],
         }
     }

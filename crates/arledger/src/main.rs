@@ -1,9 +1,11 @@
 //! `arledger`: the command-line interface. The only crate that touches the terminal.
 
 mod args;
+mod books_config;
 mod checks;
 mod color;
 mod commands;
+mod documents;
 mod dunning_config;
 mod entries;
 mod git;

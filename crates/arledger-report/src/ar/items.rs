@@ -34,6 +34,9 @@ pub enum ItemKind {
 pub enum MovementKind {
     /// The posting that created an invoice item.
     Invoice,
+    /// A posting of an opening entry (`; opening:`, §2.11): an item carried over from the books
+    /// kept before, counted as the opening balance, not as invoicing.
+    Opening,
     /// A later positive posting raising an invoice (debit memo, late fee).
     DebitMemo,
     /// A payment (the money went to a cash account).
@@ -364,6 +367,8 @@ pub fn open_items(j: &Journal, opts: &ArOptions) -> OpenItems {
     let roles = roles(j);
     let invoice_tag = j.tag_names.get("invoice");
     let due_tag = j.tag_names.get("due");
+    let opening_tag = j.tag_names.get("opening");
+    let invoice_date_tag = j.tag_names.get("invoice-date");
     // Size the item list and each customer's reference map once: every positive posting to a
     // customer may create an item (growing them as we go costs rehashing and copying).
     let mut positive = vec![0usize; customers.list.len()];
@@ -409,6 +414,8 @@ pub fn open_items(j: &Journal, opts: &ArOptions) -> OpenItems {
     for t in order {
         let txn = &j.transactions[t];
         let mut class: Option<MovementKind> = None;
+        let opening =
+            opening_tag.is_some_and(|id| j.tags_in(&txn.tags).iter().any(|t| t.name == id));
         for (k, p) in j.postings_of(txn).iter().enumerate() {
             let Some(c) = customers.of_account(p.account) else {
                 continue;
@@ -420,6 +427,14 @@ pub fn open_items(j: &Journal, opts: &ArOptions) -> OpenItems {
             let posting = txn.postings.start as usize + k;
             let date = txn.date;
             let reference = reference(j, invoice_tag, txn, p);
+            // The date an item carried over by an opening entry had in the books kept before.
+            let item_date = match carried_date(j, invoice_date_tag, opening, txn, p) {
+                Ok(d) => d.unwrap_or(date),
+                Err(d) => {
+                    diags.push(d);
+                    continue;
+                }
+            };
             let movement = |amount: Decimal, kind: MovementKind| Movement {
                 date,
                 txn: TxnId(t as u32),
@@ -464,24 +479,29 @@ pub fn open_items(j: &Journal, opts: &ArOptions) -> OpenItems {
                     }
                     continue;
                 }
-                let due = match due_date(j, due_tag, (txn, p), &customers, c, date) {
+                let due = match due_date(j, due_tag, (txn, p), &customers, c, item_date) {
                     Ok(d) => d,
                     Err(d) => {
                         diags.push(d);
                         continue;
                     }
                 };
+                let kind = if opening {
+                    MovementKind::Opening
+                } else {
+                    MovementKind::Invoice
+                };
                 items.push(Item {
                     customer: c,
                     name,
                     kind: ItemKind::Invoice,
                     commodity: p.amount.commodity,
-                    date,
+                    date: item_date,
                     due,
                     original: amount,
                     open: amount,
                     posting,
-                    movements: smallvec![movement(amount, MovementKind::Invoice)],
+                    movements: smallvec![movement(amount, kind)],
                 });
                 let i = items.len() - 1;
                 match r {
@@ -496,7 +516,25 @@ pub fn open_items(j: &Journal, opts: &ArOptions) -> OpenItems {
             let kind = *class.get_or_insert_with(|| classify(j, txn, &customers, &roles));
             if let Some(span) = reference {
                 let r = j.text(span);
-                let Some(i) = find(&index, &file_lines, c, r) else {
+                let found = find(&index, &file_lines, c, r);
+                if found.is_none() && opening {
+                    // A credit carried over: an item of its own, named by its tag (§2.11).
+                    items.push(Item {
+                        customer: c,
+                        name: Reference::Text(span),
+                        kind: ItemKind::Credit,
+                        commodity: p.amount.commodity,
+                        date: item_date,
+                        due: item_date,
+                        original: amount,
+                        open: amount,
+                        posting,
+                        movements: smallvec![movement(amount, MovementKind::Opening)],
+                    });
+                    index[c].insert(r, items.len() - 1);
+                    continue;
+                }
+                let Some(i) = found else {
                     diags.push(
                         Diagnostic::error(
                             Code::Receivable,
@@ -578,6 +616,58 @@ pub fn open_items(j: &Journal, opts: &ArOptions) -> OpenItems {
         customers,
         items,
         diagnostics: diags,
+    }
+}
+
+/// The `invoice-date:` of a customer posting (or its transaction): the date an item carried over
+/// by an opening entry had before (§2.11). It is read only in opening entries, and may not be
+/// after the entry's date.
+fn carried_date(
+    j: &Journal,
+    tag: Option<TagId>,
+    opening: bool,
+    txn: &Transaction,
+    p: &Posting,
+) -> Result<Option<NaiveDate>, Diagnostic> {
+    let Some(id) = tag else {
+        return Ok(None);
+    };
+    let Some(t) = j
+        .tags_in(&p.tags)
+        .iter()
+        .find(|t| t.name == id)
+        .or_else(|| j.tags_in(&txn.tags).iter().find(|t| t.name == id))
+    else {
+        return Ok(None);
+    };
+    let v = j.text(t.value);
+    if !opening {
+        return Err(Diagnostic::error(
+            Code::Receivable,
+            t.value,
+            "`invoice-date:` is read only in an opening entry",
+        )
+        .expected("an `; opening:` tag on the transaction (docs/ar-conventions.md §2.11), or no `invoice-date:`"));
+    }
+    match super::full_date(v) {
+        Some(d) if d <= txn.date => Ok(Some(d)),
+        Some(d) => Err(Diagnostic::error(
+            Code::Receivable,
+            t.value,
+            format!(
+                "the invoice date {d} is after the opening entry's date {}",
+                txn.date
+            ),
+        )
+        .expected(
+            "the date the item had in the books kept before, on or before the opening entry",
+        )),
+        None => Err(Diagnostic::error(
+            Code::Receivable,
+            t.value,
+            format!("cannot read the invoice date `{v}`"),
+        )
+        .expected("a full date like 2025-11-05")),
     }
 }
 

@@ -202,7 +202,8 @@ impl Acc {
         let mut settled_on = None;
         for m in it.movements.iter().filter(|m| m.date <= to) {
             add(&mut open_at_end, m.amount)?;
-            if m.date < from {
+            // What an opening entry carried over is opening AR, not invoicing (§2.11).
+            if m.date < from || m.kind == MovementKind::Opening {
                 add(&mut self.opening, m.amount)?;
                 continue;
             }

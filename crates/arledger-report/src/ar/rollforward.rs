@@ -102,15 +102,18 @@ pub fn rollforward(
             .entry((it.customer, it.commodity))
             .or_insert_with(|| RollRow::empty(Some(it.customer), it.commodity));
         for m in &it.movements {
-            if m.date < first {
-                add(&mut row.opening, m.amount)?;
+            if m.date > last {
                 continue;
             }
-            if m.date > last {
+            // What an opening entry carried over is the opening balance of every period it
+            // falls in, not invoicing (§2.11).
+            if m.date < first || m.kind == MovementKind::Opening {
+                add(&mut row.opening, m.amount)?;
                 continue;
             }
             let (field, q) = match m.kind {
                 MovementKind::Invoice => (&mut row.invoices, m.amount),
+                MovementKind::Opening => (&mut row.opening, m.amount),
                 MovementKind::DebitMemo => (&mut row.debit_memos, m.amount),
                 MovementKind::Payment => (&mut row.payments, -m.amount),
                 MovementKind::CreditMemo => (&mut row.credit_memos, -m.amount),

@@ -123,6 +123,7 @@ pub fn statements(j: &Journal, ar: &OpenItems, c: usize, from: NaiveDate) -> Vec
 pub fn movement_name(kind: MovementKind) -> &'static str {
     match kind {
         MovementKind::Invoice => "invoice",
+        MovementKind::Opening => "carried over",
         MovementKind::DebitMemo => "debit memo",
         MovementKind::Payment => "payment",
         MovementKind::CreditMemo => "credit memo",

@@ -891,6 +891,19 @@ pub fn suggest_payments(
     st: &Statement,
     rec: &BankReconciliation,
 ) -> Vec<Suggestion> {
+    suggest_payers(j, ar, st, &rec.statement_only)
+}
+
+/// Guesses the customer and the invoice of each deposit (positive line) among `lines`
+/// (indices in [`Statement::lines`], in date order), as [`suggest_payments`] does for the
+/// lines a reconciliation did not find in the books; `arledger import` uses it for every line
+/// it books.
+pub fn suggest_payers(
+    j: &Journal,
+    ar: &OpenItems,
+    st: &Statement,
+    lines: &[usize],
+) -> Vec<Suggestion> {
     let mut open: Vec<Decimal> = ar.items.iter().map(|i| i.open).collect();
     let mut by_ref: FxHashMap<String, Vec<usize>> = FxHashMap::default();
     for (i, it) in ar.items.iter().enumerate() {
@@ -911,7 +924,7 @@ pub fn suggest_payments(
         })
         .collect();
     let mut out = Vec::new();
-    for &li in &rec.statement_only {
+    for &li in lines {
         let line = &st.lines[li];
         if !line.amount.is_sign_positive() || line.amount.is_zero() {
             continue;

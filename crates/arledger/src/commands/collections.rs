@@ -23,7 +23,7 @@ pub fn skip_text(s: Skip) -> String {
 
 /// Runs `collections`.
 pub fn run(g: &Global, a: &CollectionsArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
-    let config = crate::dunning_config::load(a.config.as_deref())?;
+    let config = crate::dunning_config::load(g, a.config.as_deref())?;
     let (filter, loaded, ar) = super::ar::start(g, &a.ar, a.customer.as_deref())?;
     let j = &loaded.journal;
     let recs = records(j, &ar);

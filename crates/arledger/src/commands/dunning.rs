@@ -158,7 +158,7 @@ pub fn run(g: &Global, a: &DunningArgs, o: &Output, out: &mut String) -> Result<
         Format::Html => "html",
         _ => "md",
     };
-    let config = crate::dunning_config::load(a.config.as_deref())?;
+    let config = crate::dunning_config::load(g, a.config.as_deref())?;
     let rule: Option<FeeRule> = a
         .late_fees
         .as_deref()

@@ -1,6 +1,7 @@
 //! One module per command; each turns validated options into report data and renders it.
 
 mod accounts;
+pub mod add;
 mod aging;
 mod ar;
 mod balance;
@@ -14,6 +15,7 @@ mod descriptions;
 mod diff;
 mod dunning;
 mod forecast;
+pub mod import;
 mod invoices;
 mod kpi;
 mod payees;
@@ -41,9 +43,12 @@ use crate::Failure;
 /// The `-O`/`-o` of the command, and its name for messages (`None`: it has no such options).
 fn output_request(command: &Command) -> Option<(&'static str, OutputRequest<'_>)> {
     Some(match command {
-        Command::Check(_) | Command::Site(_) | Command::Completions(_) | Command::Man(_) => {
-            return None
-        }
+        Command::Check(_)
+        | Command::Site(_)
+        | Command::Completions(_)
+        | Command::Man(_)
+        | Command::Add(_)
+        | Command::Import(_) => return None,
         Command::Balance(a) => ("balance", a.output.request()),
         Command::Register(a) => ("register", a.output.request()),
         Command::Print(a) => ("print", a.output.request()),
@@ -113,6 +118,8 @@ pub fn run(cli: &Cli, out: &mut String) -> Result<(), Failure> {
         Command::Close(a) => close::run(g, a, &o, out),
         Command::Reconcile(a) => reconcile::run(g, a, &o, out),
         Command::Stats(_) => stats::run(g, &o, out),
+        Command::Add(a) => add::run(g, a, out),
+        Command::Import(a) => import::run(g, a, out),
         Command::Completions(a) => shell::completions(a, out),
         Command::Man(a) => shell::man(a, out),
     };

@@ -169,6 +169,17 @@ pub fn read_and_reconcile(
 
 /// Fails with the problems found in the rules file or statement, rendered like journal errors.
 pub(super) fn fail_on(g: &Global, inputs: &Inputs, what: &str) -> Result<(), Failure> {
+    fail_with(g, inputs, what, "nothing was reconciled")
+}
+
+/// Fails with the problems of `inputs` (in file order), rendered like journal errors, saying
+/// `consequence` after their count.
+pub(crate) fn fail_with(
+    g: &Global,
+    inputs: &Inputs,
+    what: &str,
+    consequence: &str,
+) -> Result<(), Failure> {
     if inputs.diagnostics.is_empty() {
         return Ok(());
     }
@@ -180,7 +191,7 @@ pub(super) fn fail_on(g: &Global, inputs: &Inputs, what: &str) -> Result<(), Fai
         .collect();
     let n = inputs.diagnostics.len();
     Err(Failure::Journal(format!(
-        "{}\n{n} error{} in the {what}; nothing was reconciled",
+        "{}\n{n} error{} in the {what}; {consequence}",
         text.join("\n"),
         if n == 1 { "" } else { "s" }
     )))

@@ -3,7 +3,7 @@
 pub mod bank;
 mod control;
 mod customer;
-mod statement;
+pub(crate) mod statement;
 
 use super::Output;
 use crate::args::{Global, ReconcileArgs, ReconcileCommand};

@@ -100,7 +100,7 @@ pub struct Inputs {
 
 /// Reads a file as text into `inputs`: none (and a diagnostic) when it cannot be read or is
 /// not UTF-8.
-pub(super) fn read_text(inputs: &mut Inputs, path: &Path, what: &str) -> Option<SourceId> {
+pub(crate) fn read_text(inputs: &mut Inputs, path: &Path, what: &str) -> Option<SourceId> {
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => {
@@ -387,7 +387,7 @@ fn bad(code: Code, span: Span, message: String, expected: &str) -> Diagnostic {
 }
 
 /// Whether a date format can read full dates.
-fn check_date_format(format: &str) -> Result<(), &'static str> {
+pub(crate) fn check_date_format(format: &str) -> Result<(), &'static str> {
     if StrftimeItems::new(format).any(|i| matches!(i, Item::Error)) {
         return Err("is not a valid strftime format");
     }
@@ -434,7 +434,7 @@ impl Resolved {
 
 /// Byte ranges of the fields of the record starting at `start` (quotes included), up to the
 /// end of its line (or of its last quoted line).
-pub(super) fn field_ranges(text: &[u8], start: usize, separator: u8) -> Vec<Range<usize>> {
+pub(crate) fn field_ranges(text: &[u8], start: usize, separator: u8) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let (mut i, mut field_start, mut quoted) = (start, start, false);
     while i < text.len() {
@@ -463,7 +463,7 @@ pub(super) fn field_ranges(text: &[u8], start: usize, separator: u8) -> Vec<Rang
 
 /// Why a statement's number was not read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) enum BadNumber {
+pub(crate) enum BadNumber {
     /// Not a number written with the decimal mark.
     Unreadable,
     /// A number exact decimal arithmetic cannot hold without rounding it (more than 28
@@ -473,7 +473,7 @@ pub(super) enum BadNumber {
 
 /// The error for a number exact arithmetic cannot hold: `subject` names it (`the amount
 /// `1e40` in column `Amount``).
-pub(super) fn too_many_digits(span: Span, subject: &str) -> Diagnostic {
+pub(crate) fn too_many_digits(span: Span, subject: &str) -> Diagnostic {
     Diagnostic::error(
         Code::Amount,
         span,
@@ -486,7 +486,7 @@ pub(super) fn too_many_digits(span: Span, subject: &str) -> Diagnostic {
 /// Reads a number written with `mark` as decimal mark: digit groups (`1.234,56`), a sign in
 /// front or behind (`-12,50`, `12,50-`) or parentheses (`(12.50)`). The value is exact: a
 /// number with more digits than a `Decimal` holds is refused, never rounded.
-pub(super) fn parse_number(text: &str, mark: char) -> Result<Decimal, BadNumber> {
+pub(crate) fn parse_number(text: &str, mark: char) -> Result<Decimal, BadNumber> {
     parse_digits(text, mark)
         .ok_or(BadNumber::Unreadable)
         .and_then(|(plain, negative)| {
@@ -554,6 +554,52 @@ struct Row {
     balance: Option<(Decimal, Span)>,
 }
 
+/// The non-blank CSV records of source `id` from byte `pos` on, each with the byte offset
+/// where it starts; none (and a diagnostic) when the text is not CSV.
+pub(crate) fn csv_records(
+    inputs: &mut Inputs,
+    id: SourceId,
+    pos: usize,
+    separator: u8,
+) -> Option<Vec<(usize, csv::StringRecord)>> {
+    let text = inputs.sources.get(id).text.clone();
+    let body = &text[pos..];
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(separator)
+        .from_reader(body.as_bytes());
+    let mut records = Vec::new();
+    for r in reader.records() {
+        match r {
+            Ok(rec) => {
+                let mut at = pos + rec.position().map_or(0, |p| p.byte() as usize);
+                // A record's position is where the previous one ended: after its `\r` but
+                // before the `\n` of a CRLF, and before any blank lines.
+                while matches!(text.as_bytes().get(at), Some(b'\r' | b'\n')) {
+                    at += 1;
+                }
+                if rec.iter().any(|f| !f.trim().is_empty()) {
+                    records.push((at, rec));
+                }
+            }
+            Err(e) => {
+                let at = pos + e.position().map_or(0, |p| p.byte() as usize);
+                inputs.diagnostics.push(
+                    Diagnostic::error(
+                        Code::Syntax,
+                        Span::new(id, at..at),
+                        format!("cannot read this CSV record: {e}"),
+                    )
+                    .expected("a CSV record (RFC 4180)"),
+                );
+                return None;
+            }
+        }
+    }
+    Some(records)
+}
+
 /// Reads the statement at `path` with `rules`. `default_commodity` is the commodity of lines
 /// that name none, or why there is none. `exact` holds the account's postings: a statement
 /// whose amounts and running balances would take the reconciliation's sums past exact
@@ -594,40 +640,9 @@ pub fn read_statement(
             }
         }
     }
-    let body = &text[pos..];
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(rules.separator)
-        .from_reader(body.as_bytes());
-    let mut records = Vec::new();
-    for r in reader.records() {
-        match r {
-            Ok(rec) => {
-                let mut at = pos + rec.position().map_or(0, |p| p.byte() as usize);
-                // A record's position is where the previous one ended: after its `\r` but
-                // before the `\n` of a CRLF, and before any blank lines.
-                while matches!(text.as_bytes().get(at), Some(b'\r' | b'\n')) {
-                    at += 1;
-                }
-                if rec.iter().any(|f| !f.trim().is_empty()) {
-                    records.push((at, rec));
-                }
-            }
-            Err(e) => {
-                let at = pos + e.position().map_or(0, |p| p.byte() as usize);
-                inputs.diagnostics.push(
-                    Diagnostic::error(
-                        Code::Syntax,
-                        Span::new(id, at..at),
-                        format!("cannot read this CSV record: {e}"),
-                    )
-                    .expected("a CSV record (RFC 4180)"),
-                );
-                return st;
-            }
-        }
-    }
+    let Some(records) = csv_records(inputs, id, pos, rules.separator) else {
+        return st;
+    };
     let mut records = records.into_iter();
     let header = if rules.header {
         match records.next() {

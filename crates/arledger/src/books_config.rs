@@ -1,0 +1,300 @@
+//! The books configuration file, `arledger.toml` beside the first journal file: one file per
+//! set of books (docs/configuration.md).
+//!
+//! ```toml
+//! [numbers]             # how `arledger add` numbers new documents
+//! invoice = "INV-{:05}"
+//! credit = "CM-{:05}"
+//! payment = "PMT-{:05}"
+//!
+//! [dunning.levels]      # what `--config FILE` of `dunning` and `collections` holds
+//! 2 = 15
+//! [dunning.sender]
+//! company = "Northwind Studio LLC"
+//! ```
+//!
+//! Every section is a struct of its own that refuses unknown keys; a section is added by
+//! adding a field to [`File`]. Errors are `file:line:col: message` ([`located`]).
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::dunning_config::{DunningConfig, DunningSection};
+use crate::Failure;
+
+/// The name of the books configuration file.
+pub const FILE_NAME: &str = "arledger.toml";
+
+/// The file as written: one optional table per section.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    #[serde(default)]
+    numbers: NumbersSection,
+    dunning: Option<DunningSection>,
+}
+
+/// `[numbers]`: the pattern of each kind of document number.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NumbersSection {
+    invoice: Option<toml::Spanned<String>>,
+    credit: Option<toml::Spanned<String>>,
+    payment: Option<toml::Spanned<String>>,
+}
+
+/// A document number pattern: text around one `{}` (the number) or `{:0N}` (the number with
+/// at least N digits, zero-padded), e.g. `INV-{:05}`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NumberPattern {
+    /// The text before the number.
+    pub prefix: String,
+    /// The least number of digits (zero-padded).
+    pub width: usize,
+    /// The text after the number.
+    pub suffix: String,
+}
+
+impl NumberPattern {
+    /// Reads a pattern (`INV-{:05}`, `CM{}`).
+    pub fn parse(text: &str) -> Result<NumberPattern, String> {
+        let expected = "one `{}` or `{:0N}` for the number, e.g. `INV-{:05}`";
+        let open = text
+            .find('{')
+            .ok_or_else(|| format!("the pattern `{text}` has no number: expected {expected}"))?;
+        let close = text[open..]
+            .find('}')
+            .map(|i| open + i)
+            .ok_or_else(|| format!("the pattern `{text}` has an unclosed `{{`"))?;
+        let spec = &text[open + 1..close];
+        let width = match spec {
+            "" => 1,
+            s => s
+                .strip_prefix(":0")
+                .and_then(|w| w.parse::<usize>().ok())
+                .filter(|w| (1..=18).contains(w))
+                .ok_or_else(|| {
+                    format!("the pattern `{text}` has `{{{s}}}`: expected {expected}")
+                })?,
+        };
+        let (prefix, suffix) = (&text[..open], &text[close + 1..]);
+        let bad = |s: &str| {
+            s.contains(['{', '}'])
+                || s.chars()
+                    .any(|c| c.is_whitespace() || c.is_control() || "(),;:|".contains(c))
+        };
+        if bad(prefix) || bad(suffix) {
+            return Err(format!(
+                "the pattern `{text}` has characters a reference cannot hold (spaces, \
+                 `( ) , ; : |`, or a second number): expected {expected}"
+            ));
+        }
+        Ok(NumberPattern {
+            prefix: prefix.into(),
+            width,
+            suffix: suffix.into(),
+        })
+    }
+
+    /// The number a reference written with this pattern carries (`INV-00042` → 42).
+    pub fn number_of(&self, reference: &str) -> Option<u64> {
+        let digits = reference
+            .strip_prefix(&self.prefix)?
+            .strip_suffix(&self.suffix)?;
+        if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        digits.parse().ok()
+    }
+
+    /// The reference with number `n`.
+    pub fn format(&self, n: u64) -> String {
+        format!("{}{n:0w$}{}", self.prefix, self.suffix, w = self.width)
+    }
+}
+
+/// The number patterns in effect.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Numbers {
+    /// Invoices (`INV-{}` unless configured).
+    pub invoice: NumberPattern,
+    /// Credit memos (`CM-{}`).
+    pub credit: NumberPattern,
+    /// Payments (`PMT-{}`).
+    pub payment: NumberPattern,
+}
+
+impl Default for Numbers {
+    fn default() -> Numbers {
+        let p = |prefix: &str| NumberPattern {
+            prefix: prefix.into(),
+            width: 1,
+            suffix: String::new(),
+        };
+        Numbers {
+            invoice: p("INV-"),
+            credit: p("CM-"),
+            payment: p("PMT-"),
+        }
+    }
+}
+
+/// The configuration of a set of books: the file's values over the defaults.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct BooksConfig {
+    /// The file read, if there is one.
+    pub path: Option<PathBuf>,
+    /// `[numbers]`
+    pub numbers: Numbers,
+    /// `[dunning]`
+    pub dunning: DunningConfig,
+}
+
+/// Where the books configuration of a journal file is: `arledger.toml` in its directory.
+pub fn path_beside(journal: &Path) -> PathBuf {
+    crate::write::target::directory_of(journal).join(FILE_NAME)
+}
+
+/// The configuration of the books whose first journal file is `journal`: `arledger.toml`
+/// beside it, or the defaults when there is none (standard input has none).
+pub fn for_journal(journal: &Path) -> Result<BooksConfig, Failure> {
+    if journal.as_os_str() == "-" {
+        return Ok(BooksConfig::default());
+    }
+    let path = path_beside(journal);
+    if !path.exists() {
+        return Ok(BooksConfig::default());
+    }
+    load(&path)
+}
+
+/// The configuration of the books named on the command line (see [`for_journal`]).
+pub fn for_books(g: &crate::args::Global) -> Result<BooksConfig, Failure> {
+    match crate::input::journal_paths(g)?.first() {
+        Some(p) => for_journal(p),
+        None => Ok(BooksConfig::default()),
+    }
+}
+
+/// Reads a books configuration file.
+pub fn load(path: &Path) -> Result<BooksConfig, Failure> {
+    let text = read(path)?;
+    parse(&text)
+        .map(|mut c| {
+            c.path = Some(path.to_path_buf());
+            c
+        })
+        .map_err(|(at, message)| located(path, &text, at, &message))
+}
+
+/// Reads a configuration file's text.
+pub fn read(path: &Path) -> Result<String, Failure> {
+    std::fs::read_to_string(path)
+        .map_err(|e| Failure::Usage(format!("cannot read {}: {e}", path.display())))
+}
+
+/// A problem at byte `offset` of a configuration file's `text`, as `file:line:col: message`.
+pub fn located(path: &Path, text: &str, offset: usize, message: &str) -> Failure {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let col = before[before.rfind('\n').map_or(0, |i| i + 1)..]
+        .chars()
+        .count()
+        + 1;
+    Failure::Usage(format!("{}:{line}:{col}: {message}", path.display()))
+}
+
+/// A TOML reading error as a byte offset and a message.
+pub fn toml_error(e: &toml::de::Error) -> (usize, String) {
+    (
+        e.span().map_or(0, |s| s.start),
+        e.message().trim().to_string(),
+    )
+}
+
+/// Parses configuration text; errors carry the byte offset they refer to.
+fn parse(text: &str) -> Result<BooksConfig, (usize, String)> {
+    let file: File = toml::from_str(text).map_err(|e| toml_error(&e))?;
+    let defaults = Numbers::default();
+    let pattern = |p: Option<toml::Spanned<String>>, default: NumberPattern| match p {
+        None => Ok(default),
+        Some(s) => NumberPattern::parse(s.get_ref()).map_err(|m| (s.span().start, m)),
+    };
+    let n = file.numbers;
+    let numbers = Numbers {
+        invoice: pattern(n.invoice, defaults.invoice)?,
+        credit: pattern(n.credit, defaults.credit)?,
+        payment: pattern(n.payment, defaults.payment)?,
+    };
+    let dunning = match file.dunning {
+        Some(d) => d.resolve(text, "[dunning.levels]")?,
+        None => DunningConfig::default(),
+    };
+    Ok(BooksConfig {
+        path: None,
+        numbers,
+        dunning,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn patterns_number_and_format() {
+        let p = NumberPattern::parse("INV-{:05}").unwrap();
+        assert_eq!(p.format(42), "INV-00042");
+        assert_eq!(p.format(123456), "INV-123456");
+        assert_eq!(p.number_of("INV-00042"), Some(42));
+        assert_eq!(p.number_of("INV-1043"), Some(1043));
+        assert_eq!(p.number_of("INV-12a"), None);
+        assert_eq!(p.number_of("CM-1"), None);
+        let q = NumberPattern::parse("{}/26").unwrap();
+        assert_eq!(q.format(7), "7/26");
+        assert_eq!(q.number_of("7/26"), Some(7));
+        for bad in ["INV", "INV-{", "INV-{:5}", "INV {}", "{}-{}", "INV-{x}"] {
+            assert!(NumberPattern::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn sections_read_and_errors_point_at_the_value() {
+        let c = parse(
+            "[numbers]\ninvoice = \"INV-{:05}\"\n\n[dunning.levels]\n2 = 20\n\
+             [dunning.sender]\ncompany = \"Northwind\"\n",
+        )
+        .unwrap();
+        assert_eq!(c.numbers.invoice.format(1), "INV-00001");
+        assert_eq!(c.numbers.credit.format(1), "CM-1");
+        assert_eq!(c.dunning.policy.thresholds, [1, 20, 30, 60]);
+        assert_eq!(c.dunning.sender.company.as_deref(), Some("Northwind"));
+        assert_eq!(parse("").unwrap(), BooksConfig::default());
+
+        let (at, msg) = parse("[numbers]\ninvoice = \"INV\"\n").unwrap_err();
+        assert_eq!(at, 20);
+        assert!(msg.contains("has no number"), "{msg}");
+        let (at, msg) = parse("[numbers]\ninvoce = \"INV-{}\"\n").unwrap_err();
+        assert_eq!(at, 10);
+        assert!(msg.contains("unknown field `invoce`"), "{msg}");
+        let (_, msg) = parse("[numbrs]\n").unwrap_err();
+        assert!(msg.contains("unknown field `numbrs`"), "{msg}");
+        let (at, msg) = parse("[dunning.levels]\n2 = 90\n").unwrap_err();
+        assert_eq!(at, 0);
+        assert!(msg.contains("increasing"), "{msg}");
+    }
+
+    #[test]
+    fn located_counts_lines_and_characters() {
+        let f = located(Path::new("a.toml"), "x = 1\né = \"y\"\n", 10, "bad");
+        match f {
+            Failure::Usage(m) => assert_eq!(m, "a.toml:2:4: bad"),
+            other => panic!("{other:?}"),
+        }
+    }
+}
