@@ -4,7 +4,7 @@
 //! 100,000 commodities. Run with `cargo bench`; CI only builds it (`--no-run`).
 //!
 //! The journal generator here is a small deterministic stand-in for
-//! `../shared/bench/gen_ar_journal.py` (invoices, tagged and untagged payments, credit memos),
+//! `xtask gen-journal` (xtask/src/journal.rs) (invoices, tagged and untagged payments, credit memos),
 //! so that the benches need no Python and no files.
 
 mod shapes;
