@@ -50,6 +50,13 @@ fn remind<'a>(path: &'a str, customer: &'a str) -> Vec<&'a str> {
     vec!["dunning", "-f", path, DATE, customer, "--record"]
 }
 
+/// Records Lumen's reminder with a late fee of `rule`.
+fn remind_lumen_with_fee(path: &Path, rule: &str) -> crate::support::Run {
+    let mut args = remind(s(path), "Lumen");
+    args.extend(["--late-fees", rule]);
+    arledger(&args)
+}
+
 fn check_passes(path: &Path) {
     let r = arledger(&["check", "-f", s(path), "--today=2026-04-01"]);
     assert_eq!(r.code, 0, "check: {}", r.stderr);
@@ -173,16 +180,7 @@ fn appends_after_an_unterminated_block_comment_are_not_swallowed() {
 #[test]
 fn appends_after_apply_account_book_to_the_right_accounts() {
     let (_dir, path) = books("\napply account X\n");
-    let r = arledger(&[
-        "dunning",
-        "-f",
-        s(&path),
-        DATE,
-        "Lumen",
-        "--record",
-        "--late-fees",
-        "25 USD at level 3",
-    ]);
+    let r = remind_lumen_with_fee(&path, "25 USD at level 3");
     assert_eq!(r.code, 0, "{}", r.stderr);
     let text = fs::read_to_string(&path).unwrap();
     assert!(text.contains("end apply account\n"), "{text}");
@@ -200,16 +198,7 @@ fn appends_after_apply_account_book_to_the_right_accounts() {
 fn an_alias_that_would_move_the_entries_is_refused_and_nothing_is_written() {
     let (_dir, path) = books("\nalias Assets:Receivable:Lumen = Assets:Receivable:Pinnacle\n");
     let before = fs::read(&path).unwrap();
-    let r = arledger(&[
-        "dunning",
-        "-f",
-        s(&path),
-        DATE,
-        "Lumen",
-        "--record",
-        "--late-fees",
-        "25 USD at level 3",
-    ]);
+    let r = remind_lumen_with_fee(&path, "25 USD at level 3");
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert!(
         r.stderr.contains("Assets:Receivable:Pinnacle") && r.stderr.contains("nothing was written"),
@@ -415,16 +404,7 @@ fn every_writer_on_hostile_names_leaves_books_that_check_accepts() {
 fn a_late_fee_the_books_could_not_hold_is_refused_before_writing() {
     let (_dir, path) = books("");
     let before = fs::read(&path).unwrap();
-    let r = arledger(&[
-        "dunning",
-        "-f",
-        s(&path),
-        DATE,
-        "Lumen",
-        "--record",
-        "--late-fees",
-        "40000000000000000000000000000 USD at level 3",
-    ]);
+    let r = remind_lumen_with_fee(&path, "40000000000000000000000000000 USD at level 3");
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert!(r.stderr.contains("nothing was written"), "{}", r.stderr);
     assert_eq!(fs::read(&path).unwrap(), before);
