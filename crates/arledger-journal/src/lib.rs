@@ -19,6 +19,7 @@ mod auto;
 mod balance;
 pub mod diagnostic;
 pub mod files;
+pub mod fmt;
 pub mod format;
 pub mod intern;
 mod load;

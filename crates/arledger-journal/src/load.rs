@@ -1083,7 +1083,7 @@ pub fn unclosed_block_comment(text: &str) -> Option<&'static str> {
 }
 
 /// If `line` opens a block comment, the line that closes it.
-fn block_comment_end(line: &str) -> Option<&'static str> {
+pub(crate) fn block_comment_end(line: &str) -> Option<&'static str> {
     let word = line.split_whitespace().next()?;
     match word {
         "comment" => Some("end comment"),
