@@ -10,6 +10,7 @@ mod commands;
 mod demo;
 mod docs;
 mod errors;
+mod fmt;
 mod hostile;
 mod reconcile;
 mod reporting;

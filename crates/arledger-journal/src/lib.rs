@@ -25,6 +25,7 @@ pub mod intern;
 mod load;
 mod marks;
 pub mod model;
+pub mod overlay;
 mod parallel;
 pub mod parse;
 pub mod period;
@@ -41,4 +42,5 @@ pub use load::{
     MAX_INCLUDE_DEPTH,
 };
 pub use model::*;
+pub use overlay::Overlay;
 pub use source::{LineCol, Source, SourceId, SourceMap, Span};

@@ -3,37 +3,12 @@
 //! peer corpus (../shared/peer-journals*, when present), the fixtures, the shipped journals and
 //! generated ones. Every file of a journal is formatted, includes too.
 
-use std::collections::HashMap;
-use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use arledger_journal::fmt::{format_source, meaning, Layout};
-use arledger_journal::{
-    load, load_from, parse_str, FileKind, Files, Input, LoadOptions, Loaded, OsFiles, SourceId,
-};
+use arledger_journal::{load, load_from, parse_str, Input, LoadOptions, Loaded, Overlay, SourceId};
 use proptest::prelude::*;
-
-/// The file system, with some files' text replaced (by canonical path).
-struct Overlay(HashMap<PathBuf, String>);
-
-impl Files for Overlay {
-    fn canonicalize(&self, path: &Path) -> io::Result<PathBuf> {
-        OsFiles.canonicalize(path)
-    }
-    fn kind(&self, path: &Path) -> io::Result<FileKind> {
-        OsFiles.kind(path)
-    }
-    fn read(&self, path: &Path, kind: FileKind) -> io::Result<Vec<u8>> {
-        match self.0.get(path) {
-            Some(text) => Ok(text.clone().into_bytes()),
-            None => OsFiles.read(path, kind),
-        }
-    }
-    fn glob(&self, pattern: &str) -> io::Result<Vec<PathBuf>> {
-        OsFiles.glob(pattern)
-    }
-}
 
 fn options() -> LoadOptions {
     LoadOptions {
@@ -63,11 +38,11 @@ fn formattable(loaded: &Loaded) -> Vec<(SourceId, PathBuf)> {
 fn check_journal(path: &Path, layout: &Layout) -> Result<(), String> {
     let inputs = [Input::Path(path.to_path_buf())];
     let before = load(&inputs, &options());
-    let mut formatted = HashMap::new();
+    let mut formatted = Overlay::new();
     for (id, canonical) in formattable(&before) {
-        formatted.insert(canonical, format_source(&before, id, layout));
+        formatted.set(canonical, format_source(&before, id, layout));
     }
-    let after = load_from(Arc::new(Overlay(formatted)), &inputs, &options());
+    let after = load_from(Arc::new(formatted), &inputs, &options());
     let (m1, m2) = (meaning(&before), meaning(&after));
     if m1 != m2 {
         let first = m1
@@ -308,7 +283,13 @@ fn entry() -> impl Strategy<Value = String> {
 
 fn journal() -> impl Strategy<Value = String> {
     (
-        prop::collection::vec((entry(), prop_oneof![Just("\n"), Just("\n\n"), Just("\n \t\n")]), 0..8),
+        prop::collection::vec(
+            (
+                entry(),
+                prop_oneof![Just("\n"), Just("\n\n"), Just("\n \t\n")],
+            ),
+            0..8,
+        ),
         any::<bool>(),
         any::<bool>(),
     )
@@ -337,4 +318,3 @@ proptest! {
         prop_assert_eq!(format_source(&after, SourceId(0), &layout), once);
     }
 }
-

@@ -259,6 +259,12 @@ pub enum Command {
         after_long_help = include_str!("../../../docs/commands/reconcile.md")
     )]
     Reconcile(ReconcileArgs),
+    /// Lay journal files out the same way every time: amounts aligned, indentation normalised.
+    #[command(
+        after_help = "Example:\n  arledger fmt --check -f journals/demo.journal",
+        after_long_help = include_str!("../../../docs/commands/fmt.md")
+    )]
+    Fmt(crate::commands::fmt::FmtArgs),
     /// Show statistics about the journal and how long it took to read.
     #[command(
         after_help = "Example:\n  arledger stats -f journals/demo.journal",

@@ -271,10 +271,7 @@ impl<'a> Formatter<'a> {
         }
         self.trim_end(header);
         let word = header.text.split_whitespace().next().unwrap_or("");
-        let nested = matches!(
-            word,
-            "account" | "!account" | "@account" | "commodity"
-        );
+        let nested = matches!(word, "account" | "!account" | "@account" | "commodity");
         for &l in body {
             if nested {
                 let text = self.indent(1) + l.text.trim_matches(is_ws);

@@ -48,7 +48,10 @@ fn amounts_without_a_decimal_mark_end_before_the_column() {
 fn a_long_account_keeps_two_spaces() {
     let out = fmt("2026-01-05 x\n Assets:Receivable:Acme 10 USD  ; note\n Income  -10 USD\n");
     // One space after an account is part of its name: the first line has no amount.
-    assert!(out.contains("    Assets:Receivable:Acme 10 USD  ; note\n"), "{out}");
+    assert!(
+        out.contains("    Assets:Receivable:Acme 10 USD  ; note\n"),
+        "{out}"
+    );
     let out = fmt("2026-01-05 x\n Assets:Receivable:Acme\t10 USD  ; note\n Income\n");
     assert!(
         out.contains("    Assets:Receivable:Acme  10 USD  ; note\n"),
@@ -74,17 +77,26 @@ account  Assets:Cash  ; type: C\n  ; note\n\t   format line?\n\ncommodity USD\n\
 include other.journal\n   \n\n\n2026-01-01 x\n  a  1 USD\n  b\n";
     let loaded = parse_str(text);
     let out = format_source(&loaded, SourceId(0), &Layout::default());
-    assert!(out.starts_with("; top comment\n# hash\n\ncomment\n   kept   as   is   \n  2026-01-01 x\nend comment\n"));
-    assert!(out.contains("\ncommodity USD\n    format 1,000.00 USD\n"), "{out}");
+    assert!(out.starts_with(
+        "; top comment\n# hash\n\ncomment\n   kept   as   is   \n  2026-01-01 x\nend comment\n"
+    ));
+    assert!(
+        out.contains("\ncommodity USD\n    format 1,000.00 USD\n"),
+        "{out}"
+    );
     // The account directive has an error (an unknown sub-directive): kept as written.
     assert!(out.contains("account  Assets:Cash  ; type: C\n  ; note\n\t   format line?\n"));
     // Blank lines stay, emptied; the include (which cannot be read) stays.
-    assert!(out.contains("include other.journal\n\n\n\n2026-01-01 x\n"), "{out}");
+    assert!(
+        out.contains("include other.journal\n\n\n\n2026-01-01 x\n"),
+        "{out}"
+    );
 }
 
 #[test]
 fn entries_with_errors_are_kept_as_written() {
-    let text = "2026-01-05 x\n  a  1 USD\n  b  2 USD\n\n2026-01-06 y\n  a   1 USD\n  b\n\n  stray\n";
+    let text =
+        "2026-01-05 x\n  a  1 USD\n  b  2 USD\n\n2026-01-06 y\n  a   1 USD\n  b\n\n  stray\n";
     let out = fmt(text);
     assert!(out.starts_with("2026-01-05 x\n  a  1 USD\n  b  2 USD\n\n2026-01-06 y\n    a"));
     assert!(out.ends_with("\n\n  stray\n"));
@@ -103,7 +115,9 @@ fn line_endings_bom_and_the_last_line_break() {
 
 #[test]
 fn rules_are_laid_out_like_transactions() {
-    let out = fmt("~ monthly  rent\n  expenses:rent  500 USD\n  assets\n\n= expenses:rent\n  (budget)  *-1\n");
+    let out = fmt(
+        "~ monthly  rent\n  expenses:rent  500 USD\n  assets\n\n= expenses:rent\n  (budget)  *-1\n",
+    );
     assert_eq!(
         out,
         "~ monthly  rent\n    expenses:rent  500 USD\n    assets\n\n= expenses:rent\n    (budget)    *-1\n"

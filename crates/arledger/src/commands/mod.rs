@@ -11,6 +11,7 @@ mod commodities;
 mod customers;
 mod diff;
 mod dunning;
+pub mod fmt;
 mod forecast;
 mod invoices;
 mod kpi;
@@ -57,6 +58,7 @@ pub fn run(cli: &Cli, out: &mut String) -> Result<(), Failure> {
         Command::Rollforward(a) => rollforward::run(g, a, out),
         Command::Close(a) => close::run(g, a, out),
         Command::Reconcile(a) => reconcile::run(g, a, out),
+        Command::Fmt(a) => fmt::run(g, a, out),
         Command::Stats => stats::run(g, out),
     }
 }
