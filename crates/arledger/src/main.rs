@@ -7,6 +7,7 @@ mod dunning_config;
 mod entries;
 mod git;
 mod input;
+mod lsp;
 mod render;
 mod write;
 

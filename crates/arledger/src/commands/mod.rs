@@ -15,6 +15,7 @@ pub mod fmt;
 mod forecast;
 mod invoices;
 mod kpi;
+pub mod lsp;
 mod print;
 pub mod reconcile;
 mod register;
@@ -59,6 +60,7 @@ pub fn run(cli: &Cli, out: &mut String) -> Result<(), Failure> {
         Command::Close(a) => close::run(g, a, out),
         Command::Reconcile(a) => reconcile::run(g, a, out),
         Command::Fmt(a) => fmt::run(g, a, out),
+        Command::Lsp(a) => lsp::run(g, a),
         Command::Stats => stats::run(g, out),
     }
 }
