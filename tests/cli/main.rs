@@ -12,6 +12,7 @@ mod docs;
 mod errors;
 mod fmt;
 mod hostile;
+mod lsp;
 mod reconcile;
 mod reporting;
 mod revisions;
