@@ -43,4 +43,5 @@ pub use load::{
 };
 pub use model::*;
 pub use overlay::Overlay;
+pub use parallel::reuse::ChunkCache;
 pub use source::{LineCol, Source, SourceId, SourceMap, Span};

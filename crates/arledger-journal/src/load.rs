@@ -53,6 +53,9 @@ pub struct LoadOptions {
     pub parallel_min: usize,
     /// Number of chunks for parallel parsing (0: four per thread).
     pub chunks: usize,
+    /// Chunks of large files parsed by earlier loads, reused where the text is unchanged (and
+    /// this load's kept for the next). None: every load parses everything.
+    pub reuse: Option<crate::ChunkCache>,
 }
 
 impl Default for LoadOptions {
@@ -63,6 +66,7 @@ impl Default for LoadOptions {
             auto: false,
             parallel_min: 8 << 20,
             chunks: 0,
+            reuse: None,
         }
     }
 }

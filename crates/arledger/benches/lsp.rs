@@ -110,11 +110,15 @@ fn bench(c: &mut Criterion) {
         input: child.stdin.take().unwrap(),
         output: BufReader::new(child.stdout.take().unwrap()),
     };
-    server.send(json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"capabilities": {}}}));
+    server.send(
+        json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"capabilities": {}}}),
+    );
     while server.receive()["id"] != 1 {}
     server.send(json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}));
-    server.send(json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {
-        "textDocument": {"uri": uri, "languageId": "ledger", "version": 1, "text": text}}}));
+    server.send(
+        json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {
+        "textDocument": {"uri": uri, "languageId": "ledger", "version": 1, "text": text}}}),
+    );
     let clean = server.diagnostics(&uri);
     // The line edited: a posting amount half way through the file.
     let (line, col, old) = text
@@ -131,11 +135,13 @@ fn bench(c: &mut Criterion) {
     let mut current = old.clone();
     let mut edit = |server: &mut Server, new: &str| {
         version += 1;
-        server.send(json!({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
+        server.send(
+            json!({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
             "textDocument": {"uri": uri, "version": version},
             "contentChanges": [{"range": {"start": {"line": line, "character": col},
                 "end": {"line": line, "character": col + current.len()}},
-                "text": new}]}}));
+                "text": new}]}}),
+        );
         current = new.to_string();
         server.diagnostics(&uri)
     };
@@ -165,7 +171,11 @@ fn bench(c: &mut Criterion) {
         b.iter_custom(|iters| {
             let mut total = Duration::ZERO;
             for k in 0..iters {
-                let (new, want) = if k % 2 == 0 { (&broken, clean + 1) } else { (&old, clean) };
+                let (new, want) = if k % 2 == 0 {
+                    (&broken, clean + 1)
+                } else {
+                    (&old, clean)
+                };
                 let t = Instant::now();
                 let n = edit(&mut server, new);
                 total += t.elapsed();

@@ -76,7 +76,7 @@ pub fn target_at(a: &Analysis, sid: SourceId, offset: usize) -> Option<Target> {
 }
 
 /// The items a reference names, those of the customer posted to on the cursor's line first.
-fn items_named<'a>(a: &'a Analysis, reference: &str, sid: SourceId, offset: usize) -> Vec<usize> {
+fn items_named(a: &Analysis, reference: &str, sid: SourceId, offset: usize) -> Vec<usize> {
     let ar = a.ar();
     let mut items = ar.by_reference.get(reference).cloned().unwrap_or_default();
     let j = &a.loaded.journal;
