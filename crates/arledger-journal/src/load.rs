@@ -1069,12 +1069,14 @@ fn is_include(line: &str) -> bool {
 pub fn unclosed_block_comment(text: &str) -> Option<&'static str> {
     let mut lines = text.lines();
     while let Some(line) = lines.next() {
+        // Only `comment` or `test` in column 1 opens one: look no further at other lines (the
+        // language server asks this of every file after every edit).
+        if !line.starts_with(['c', 't']) {
+            continue;
+        }
         let Some(closing) = block_comment_end(line) else {
             continue;
         };
-        if line.starts_with(|c: char| c.is_whitespace()) {
-            continue;
-        }
         let closed = lines.by_ref().any(|l| {
             let l = l.trim_end();
             l == closing || (closing == "end comment" && l == "end")

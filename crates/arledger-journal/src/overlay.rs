@@ -6,6 +6,7 @@
 use std::collections::HashMap;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::files::{FileKind, Files, OsFiles};
 
@@ -13,7 +14,7 @@ use crate::files::{FileKind, Files, OsFiles};
 /// canonical path; such a file need not exist on disk).
 #[derive(Clone, Debug, Default)]
 pub struct Overlay {
-    texts: HashMap<PathBuf, String>,
+    texts: HashMap<PathBuf, Arc<String>>,
 }
 
 impl Overlay {
@@ -22,9 +23,9 @@ impl Overlay {
         Overlay::default()
     }
 
-    /// Reads `path` (canonical) as `text` from now on.
-    pub fn set(&mut self, path: PathBuf, text: String) {
-        self.texts.insert(path, text);
+    /// Reads `path` (canonical) as `text` from now on (a shared text is not copied).
+    pub fn set(&mut self, path: PathBuf, text: impl Into<Arc<String>>) {
+        self.texts.insert(path, text.into());
     }
 
     /// Reads `path` from the disk again.
@@ -34,7 +35,7 @@ impl Overlay {
 
     /// The text `path` (canonical) reads as, when it is replaced.
     pub fn get(&self, path: &Path) -> Option<&str> {
-        self.texts.get(path).map(String::as_str)
+        self.texts.get(path).map(|t| t.as_str())
     }
 }
 
@@ -55,7 +56,7 @@ impl Files for Overlay {
 
     fn read(&self, path: &Path, kind: FileKind) -> io::Result<Vec<u8>> {
         match self.texts.get(path) {
-            Some(text) => Ok(text.clone().into_bytes()),
+            Some(text) => Ok(text.as_bytes().to_vec()),
             None => OsFiles.read(path, kind),
         }
     }
@@ -81,7 +82,7 @@ mod tests {
         let mut o = Overlay::new();
         o.set(
             inc.canonicalize().unwrap(),
-            "2026-01-01 x\n  a  2 USD\n  b\n".into(),
+            "2026-01-01 x\n  a  2 USD\n  b\n".to_string(),
         );
         let l = load_from(Arc::new(o), &[Input::Path(main)], &LoadOptions::default());
         assert!(!l.has_errors(), "{:?}", l.diagnostics);

@@ -5,7 +5,9 @@
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
-use arledger_journal::{load_from, Diagnostic, Input, LoadOptions, Loaded, Overlay, SourceId};
+use arledger_journal::{
+    load_from, ChunkCache, Diagnostic, Input, LoadOptions, Loaded, Overlay, SourceId,
+};
 use arledger_report::ar::{invoices, open_items, ArOptions, InvoiceRow, OpenItems, Selection};
 use chrono::NaiveDate;
 use rustc_hash::FxHashMap;
@@ -26,6 +28,10 @@ pub struct Settings {
 fn check(g: &Global, loaded: &Loaded, root: &str) -> Vec<Diagnostic> {
     crate::checks::findings(g, loaded, root).unwrap_or_else(|_| loaded.diagnostics.clone())
 }
+
+/// Files this large or larger are read in chunks kept from one reading to the next (smaller
+/// ones are read whole in a few milliseconds).
+const REUSE_FROM: usize = 256 << 10;
 
 /// A journal read and checked.
 pub struct Analysis {
@@ -53,9 +59,22 @@ pub struct Ar {
 }
 
 impl Analysis {
-    /// Reads the journal starting at `root` (with `files` in place of the disk) and checks it.
-    pub fn new(g: &Global, root: PathBuf, files: Arc<Overlay>, settings: &Settings) -> Analysis {
-        let loaded = load_from(files, &[Input::Path(root.clone())], &settings.options);
+    /// Reads the journal starting at `root` (with `files` in place of the disk, reusing the
+    /// chunks of files `kept` holds from the last reading) and checks it.
+    pub fn new(
+        g: &Global,
+        root: PathBuf,
+        files: Arc<Overlay>,
+        kept: &ChunkCache,
+        settings: &Settings,
+    ) -> Analysis {
+        let options = LoadOptions {
+            // Files from this size on are read in chunks, and an edit parses one chunk again.
+            parallel_min: REUSE_FROM,
+            reuse: Some(kept.clone()),
+            ..settings.options.clone()
+        };
+        let loaded = load_from(files, &[Input::Path(root.clone())], &options);
         let diagnostics = check(g, &loaded, &settings.receivable_root);
         let paths = loaded
             .journal

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use arledger_journal::fmt::Layout;
-use arledger_journal::{Overlay, SourceId};
+use arledger_journal::{ChunkCache, Overlay, SourceId};
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, Response};
 use lsp_types::notification::{
     DidChangeTextDocument, DidCloseTextDocument, DidOpenTextDocument, DidSaveTextDocument,
@@ -53,8 +53,8 @@ pub fn capabilities() -> ServerCapabilities {
 struct Document {
     /// Its file (canonical when it exists).
     path: PathBuf,
-    /// The text the editor has.
-    text: String,
+    /// The text the editor has (shared with the reading in progress, copied on write).
+    text: Arc<String>,
 }
 
 /// The server's state.
@@ -68,6 +68,8 @@ pub struct Server<'g> {
     opened: Vec<PathBuf>,
     documents: HashMap<Url, Document>,
     analyses: Vec<Analysis>,
+    /// Per journal, the chunks of its large files from the last reading.
+    kept: HashMap<PathBuf, ChunkCache>,
     stale: bool,
     /// Files diagnostics were last published for.
     published: HashSet<Url>,
@@ -84,6 +86,7 @@ impl<'g> Server<'g> {
             opened: Vec::new(),
             documents: HashMap::new(),
             analyses: Vec::new(),
+            kept: HashMap::new(),
             stale: true,
             published: HashSet::new(),
         }
@@ -129,7 +132,7 @@ impl<'g> Server<'g> {
                     p.text_document.uri,
                     Document {
                         path,
-                        text: p.text_document.text,
+                        text: Arc::new(p.text_document.text),
                     },
                 );
             }
@@ -142,14 +145,15 @@ impl<'g> Server<'g> {
                 let Some(doc) = self.documents.get_mut(&p.text_document.uri) else {
                     return;
                 };
+                let text = Arc::make_mut(&mut doc.text);
                 for change in p.content_changes {
                     match change.range {
                         Some(r) => {
-                            let start = convert::offset(&doc.text, r.start);
-                            let end = convert::offset(&doc.text, r.end).max(start);
-                            doc.text.replace_range(start..end, &change.text);
+                            let start = convert::offset(text, r.start);
+                            let end = convert::offset(text, r.end).max(start);
+                            text.replace_range(start..end, &change.text);
                         }
-                        None => doc.text = change.text,
+                        None => *text = change.text,
                     }
                 }
             }
@@ -188,9 +192,14 @@ impl<'g> Server<'g> {
         let files = Arc::new(overlay);
         let mut roots = self.configured.clone();
         roots.extend(self.opened.iter().cloned());
+        self.kept.retain(|root, _| roots.contains(root));
+        let (g, settings, kept) = (self.g, &self.settings, &mut self.kept);
         self.analyses = roots
             .into_iter()
-            .map(|root| Analysis::new(self.g, root, files.clone(), &self.settings))
+            .map(|root| {
+                let cache = kept.entry(root.clone()).or_default().clone();
+                Analysis::new(g, root, files.clone(), &cache, settings)
+            })
             .collect();
         // A document no journal reads starts one of its own; one that a journal read from
         // elsewhere now reads is no longer a journal of its own.
@@ -202,10 +211,12 @@ impl<'g> Server<'g> {
                 .any(|a| a.source_of(&doc.path).is_some())
             {
                 self.opened.push(doc.path.clone());
+                let cache = self.kept.entry(doc.path.clone()).or_default().clone();
                 self.analyses.push(Analysis::new(
                     self.g,
                     doc.path.clone(),
                     files.clone(),
+                    &cache,
                     &self.settings,
                 ));
                 started = true;
