@@ -109,7 +109,7 @@ fn stable_cuts(text: &str, start: usize, target: usize) -> Vec<usize> {
             continue;
         }
         let end = memchr::memchr(b'\n', &b[i..]).map_or(b.len(), |k| i + k);
-        if (hash(&b[i..end]) >> 40) % 16 == 0 || i - last >= max {
+        if (hash(&b[i..end]) >> 40).is_multiple_of(16) || i - last >= max {
             cuts.push(i);
             last = i;
         }
