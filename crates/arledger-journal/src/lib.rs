@@ -20,11 +20,13 @@ mod balance;
 pub mod checks;
 pub mod diagnostic;
 pub mod files;
+pub mod fmt;
 pub mod format;
 pub mod intern;
 mod load;
 mod marks;
 pub mod model;
+pub mod overlay;
 mod parallel;
 pub mod parse;
 pub mod period;
@@ -42,4 +44,6 @@ pub use load::{
     MAX_INCLUDE_DEPTH,
 };
 pub use model::*;
+pub use overlay::Overlay;
+pub use parallel::reuse::ChunkCache;
 pub use source::{LineCol, Source, SourceId, SourceMap, Span};

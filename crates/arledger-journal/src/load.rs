@@ -55,6 +55,9 @@ pub struct LoadOptions {
     pub chunks: usize,
     /// Told how many bytes of journal text are parsed, of how many read (none: nobody asks).
     pub progress: Option<crate::progress::Progress>,
+    /// Chunks of large files parsed by earlier loads, reused where the text is unchanged (and
+    /// this load's kept for the next). None: every load parses everything.
+    pub reuse: Option<crate::ChunkCache>,
 }
 
 impl Default for LoadOptions {
@@ -66,6 +69,7 @@ impl Default for LoadOptions {
             parallel_min: 8 << 20,
             chunks: 0,
             progress: None,
+            reuse: None,
         }
     }
 }
@@ -1074,12 +1078,14 @@ fn is_include(line: &str) -> bool {
 pub fn unclosed_block_comment(text: &str) -> Option<&'static str> {
     let mut lines = text.lines();
     while let Some(line) = lines.next() {
+        // Only `comment` or `test` in column 1 opens one: look no further at other lines (the
+        // language server asks this of every file after every edit).
+        if !line.starts_with(['c', 't']) {
+            continue;
+        }
         let Some(closing) = block_comment_end(line) else {
             continue;
         };
-        if line.starts_with(|c: char| c.is_whitespace()) {
-            continue;
-        }
         let closed = lines.by_ref().any(|l| {
             let l = l.trim_end();
             l == closing || (closing == "end comment" && l == "end")
@@ -1092,7 +1098,7 @@ pub fn unclosed_block_comment(text: &str) -> Option<&'static str> {
 }
 
 /// If `line` opens a block comment, the line that closes it.
-fn block_comment_end(line: &str) -> Option<&'static str> {
+pub(crate) fn block_comment_end(line: &str) -> Option<&'static str> {
     let word = line.split_whitespace().next()?;
     match word {
         "comment" => Some("end comment"),

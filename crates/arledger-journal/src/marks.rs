@@ -74,6 +74,14 @@ impl MarkUses {
         }
     }
 
+    fn shifted(mut self, by: i64) -> MarkUses {
+        for u in self.decimal.iter_mut().chain(&mut self.group).flatten() {
+            u.amount = u.amount.shifted(by);
+            u.number = u.number.shifted(by);
+        }
+        self
+    }
+
     fn merge(&mut self, later: &MarkUses) {
         let pairs = self
             .decimal
@@ -123,6 +131,15 @@ impl MarkBook {
             list.resize(commodity.index() + 1, MarkUses::default());
         }
         list[commodity.index()].record(decimal, group, spans);
+    }
+
+    /// The same book for text moved `by` bytes (a parsed chunk reused where it is now).
+    pub(crate) fn shifted(&self, by: i64) -> MarkBook {
+        let moved = |list: &[MarkUses]| list.iter().map(|u| u.shifted(by)).collect();
+        MarkBook {
+            amounts: moved(&self.amounts),
+            prices: moved(&self.prices),
+        }
     }
 
     /// Adds the book of the next part of the journal, whose commodity ids `ids` maps to ours.

@@ -2,18 +2,26 @@
 //!
 //! The directives before the first transaction are read in order first. The rest is cut into
 //! chunks at transaction starts and each chunk is parsed by a worker (rayon) into a journal of
-//! its own, starting from the parser state after that prefix. The chunks are then merged in file
+//! its own, starting from the parser state after that prefix. With
+//! [`LoadOptions::reuse`](crate::LoadOptions::reuse), chunks parsed by an earlier load whose text
+//! and starting state are unchanged are reused instead ([`reuse`]). The chunks are then merged in file
 //! order, names re-interned, indices shifted. A chunk that changes the parser state (`alias`,
 //! `year`, `commodity` formats, an unclosed `comment` block, …) or reaches an `include` makes
 //! the chunks after it invalid: from there on the source is read in order, as without workers.
 
+pub(crate) mod reuse;
+
 use rayon::prelude::*;
 
-use crate::load::{Loader, StyleTrace};
+use crate::diagnostic::Diagnostic;
+use crate::load::{Loader, State, StyleTrace};
+use crate::marks::MarkBook;
 use crate::model::{
-    AccountId, AmountStyle, CommodityId, CommodityInfo, Directive, Journal, TagId, TxnId,
+    AccountDecl, AccountId, Amount, AmountStyle, Assertion, Comment, CommodityId, CommodityInfo,
+    Cost, Directive, Journal, Lot, Posting, PostingExtra, Price, Rule, Tag, TagId, Transaction,
+    TxnId,
 };
-use crate::source::SourceId;
+use crate::source::{SourceId, Span};
 
 /// Where the first transaction line (a line starting with a digit) begins, if any.
 fn first_transaction(text: &str) -> Option<usize> {
@@ -63,55 +71,90 @@ pub(crate) fn parse_parallel(ld: &mut Loader, id: SourceId) {
         ld.parse_range(id, at, text.len());
         return;
     }
+    if let Some(cache) = ld.opts.reuse.clone() {
+        let chunks = reuse::chunks(ld, id, &text, body, &cache);
+        let kept = chunks.iter().map(|c| (&c.kept.chunk, c.by)).collect();
+        let resume = merge(ld, Chunks::Kept(kept));
+        reuse::keep(&cache, ld, id, chunks);
+        if let Some(at) = resume {
+            ld.parse_range(id, at, text.len());
+        }
+        return;
+    }
     let chunks = match ld.opts.chunks {
         0 => rayon::current_num_threads() * 4,
         n => n,
     };
     let cuts = boundaries(&text, body, chunks);
     let ranges: Vec<(usize, usize)> = cuts.windows(2).map(|w| (w[0], w[1])).collect();
-    let workers: Vec<Loader> = ranges
+    let workers: Vec<Chunk> = ranges
         .par_iter()
-        .map(|&(start, end)| {
-            let mut w = ld.worker();
-            w.parse_range(id, start, end);
-            w
-        })
+        .map(|&(start, end)| Chunk::parse(ld, id, start, end))
         .collect();
-    // Only the chunks up to the first that changed state or stopped at an include are valid;
-    // from there the source is read in order.
-    let mut workers = workers;
-    let valid = workers
-        .iter()
-        .position(|w| w.stopped_at.is_some() || w.state_changed)
-        .map_or(workers.len(), |k| k + 1);
-    let resume = valid.checked_sub(1).and_then(|last| {
-        let w = &workers[last];
-        w.stopped_at.or(w.state_changed.then_some(ranges[last].1))
-    });
-    workers.truncate(valid);
-    // Names and per-commodity facts in order (cheap), then the bulk remapping in parallel,
-    // then one append per vector.
-    let mut offsets = Offsets::of(&ld.j);
-    let mut plans = Vec::with_capacity(workers.len());
-    for w in &workers {
-        plans.push(plan(ld, w, offsets));
-        offsets = offsets.after(&w.j);
-    }
-    workers
-        .par_iter_mut()
-        .zip(&plans)
-        .for_each(|(w, plan)| remap(&mut w.j, plan));
-    let total = |f: fn(&Journal) -> usize| workers.iter().map(|w| f(&w.j)).sum::<usize>();
-    ld.j.postings.reserve(total(|j| j.postings.len()));
-    ld.j.transactions.reserve(total(|j| j.transactions.len()));
-    ld.j.tags.reserve(total(|j| j.tags.len()));
-    ld.j.comments.reserve(total(|j| j.comments.len()));
-    for (w, plan) in workers.into_iter().zip(&plans) {
-        append(ld, w, plan);
-    }
+    let resume = merge(ld, Chunks::Owned(workers));
     if let Some(at) = resume {
         ld.parse_range(id, at, text.len());
     }
+}
+
+/// The chunks to merge: parsed for this load only (moved into the journal), or kept for the
+/// next load (copied), each with how far its text moved since it was parsed.
+enum Chunks<'a> {
+    Owned(Vec<Chunk>),
+    Kept(Vec<(&'a Chunk, i64)>),
+}
+
+/// Merges chunks in order, up to and with the first that changed the parser state or stopped
+/// at an include; returns where the source must be read on from, in order, when one did.
+fn merge(ld: &mut Loader, chunks: Chunks) -> Option<usize> {
+    let (valid, resume, plans) = {
+        let views: Vec<(&Chunk, i64)> = match &chunks {
+            Chunks::Owned(v) => v.iter().map(|w| (w, 0)).collect(),
+            Chunks::Kept(v) => v.clone(),
+        };
+        let valid = views
+            .iter()
+            .position(|(w, _)| w.stopped_at.is_some() || w.state_changed)
+            .map_or(views.len(), |k| k + 1);
+        let resume = valid.checked_sub(1).and_then(|last| {
+            let (w, by) = views[last];
+            let at = w.stopped_at.or(w.state_changed.then_some(w.end))?;
+            Some((at as i64 + by) as usize)
+        });
+        let views = &views[..valid];
+        // Names and per-commodity facts in order (cheap), then the bulk remapping, then one
+        // append per vector.
+        let mut offsets = Offsets::of(&ld.j);
+        let mut plans = Vec::with_capacity(views.len());
+        for &(w, by) in views {
+            plans.push(plan(ld, w, offsets, by));
+            offsets = offsets.after(&w.j);
+        }
+        let total = |f: fn(&Journal) -> usize| views.iter().map(|(w, _)| f(&w.j)).sum::<usize>();
+        ld.j.postings.reserve(total(|j| j.postings.len()));
+        ld.j.transactions.reserve(total(|j| j.transactions.len()));
+        ld.j.tags.reserve(total(|j| j.tags.len()));
+        ld.j.comments.reserve(total(|j| j.comments.len()));
+        (valid, resume, plans)
+    };
+    match chunks {
+        Chunks::Owned(mut workers) => {
+            workers.truncate(valid);
+            workers
+                .par_iter_mut()
+                .zip(&plans)
+                .for_each(|(w, plan)| remap(&mut w.j, plan));
+            for (w, plan) in workers.into_iter().zip(&plans) {
+                append(ld, w, plan);
+            }
+        }
+        Chunks::Kept(kept) => {
+            for (&(w, _), plan) in kept.iter().zip(&plans) {
+                append_copy(ld, w, plan);
+            }
+        }
+    }
+    resume
 }
 
 impl Loader {
@@ -196,11 +239,14 @@ struct Plan {
     com: Vec<CommodityId>,
     tag: Vec<TagId>,
     at: Offsets,
+    /// How far the chunk's spans move.
+    by: i64,
 }
 
 /// Interns a chunk's names into the loader and merges its account and commodity facts (in
-/// chunk order, as reading in order would).
-fn plan(ld: &mut Loader, w: &Loader, at: Offsets) -> Plan {
+/// chunk order, as reading in order would). `by`: how far the chunk's text moved since it was
+/// parsed (a reused chunk), 0 otherwise.
+fn plan(ld: &mut Loader, w: &Chunk, at: Offsets, by: i64) -> Plan {
     let acc: Vec<AccountId> =
         w.j.accounts
             .iter()
@@ -216,10 +262,17 @@ fn plan(ld: &mut Loader, w: &Loader, at: Offsets) -> Plan {
             .iter()
             .map(|(_, n)| ld.j.tag_names.intern(n))
             .collect();
-    ld.marks.merge(&w.marks, &com);
+    match by {
+        0 => ld.marks.merge(&w.marks, &com),
+        _ => ld.marks.merge(&w.marks.shifted(by), &com),
+    }
     for (local, info) in w.j.commodity_info.iter().enumerate() {
         let trace = w.style_traces.get(local);
-        merge_commodity(&mut ld.j.commodity_info[com[local].index()], info, trace);
+        let info = CommodityInfo {
+            declared: info.declared.map(|d| d.shifted(by)),
+            ..info.clone()
+        };
+        merge_commodity(&mut ld.j.commodity_info[com[local].index()], &info, trace);
     }
     for (local, info) in w.j.account_info.iter().enumerate() {
         let g = &mut ld.j.account_info[acc[local].index()];
@@ -230,69 +283,166 @@ fn plan(ld: &mut Loader, w: &Loader, at: Offsets) -> Plan {
             g.account_type = info.account_type;
         }
     }
-    Plan { acc, com, tag, at }
+    Plan {
+        acc,
+        com,
+        tag,
+        at,
+        by,
+    }
 }
 
 fn shift(r: std::ops::Range<u32>, by: u32) -> std::ops::Range<u32> {
     r.start + by..r.end + by
 }
 
-fn move_txn(t: &mut crate::model::Transaction, at: &Offsets) {
-    t.postings = shift(t.postings.clone(), at.postings);
-    t.tags = shift(t.tags.clone(), at.tags);
-    t.comments = shift(t.comments.clone(), at.comments);
+fn txn(t: &Transaction, plan: &Plan) -> Transaction {
+    let (at, by) = (&plan.at, plan.by);
+    Transaction {
+        span: t.span.shifted(by),
+        code: t.code.map(|c| c.shifted(by)),
+        description: t.description.shifted(by),
+        postings: shift(t.postings.clone(), at.postings),
+        tags: shift(t.tags.clone(), at.tags),
+        comments: shift(t.comments.clone(), at.comments),
+        ..t.clone()
+    }
+}
+
+fn posting(p: &Posting, plan: &Plan) -> Posting {
+    let at = &plan.at;
+    Posting {
+        span: p.span.shifted(plan.by),
+        account: plan.acc[p.account.index()],
+        amount: amount(p.amount, plan),
+        tags: shift(p.tags.clone(), at.tags),
+        comments: shift(p.comments.clone(), at.comments),
+        extra: p.extra.map(|e| e + at.extras),
+        ..p.clone()
+    }
+}
+
+fn amount(a: Amount, plan: &Plan) -> Amount {
+    Amount {
+        commodity: plan.com[a.commodity.index()],
+        ..a
+    }
+}
+
+fn extra(e: &PostingExtra, plan: &Plan) -> PostingExtra {
+    let by = plan.by;
+    PostingExtra {
+        cost: e.cost.map(|c| Cost {
+            amount: amount(c.amount, plan),
+            span: c.span.shifted(by),
+            ..c
+        }),
+        lot: e.lot.map(|l| Lot {
+            price: l.price.map(|(p, total)| (amount(p, plan), total)),
+            note: l.note.map(|n| n.shifted(by)),
+            span: l.span.shifted(by),
+            ..l
+        }),
+        assertion: e.assertion.map(|a| Assertion {
+            amount: amount(a.amount, plan),
+            span: a.span.shifted(by),
+            ..a
+        }),
+        ..*e
+    }
+}
+
+fn tag(t: &Tag, plan: &Plan) -> Tag {
+    Tag {
+        name: plan.tag[t.name.index()],
+        value: t.value.shifted(plan.by),
+    }
+}
+
+fn comment(c: &Comment, plan: &Plan) -> Comment {
+    Comment {
+        text: c.text.shifted(plan.by),
+        ..*c
+    }
+}
+
+fn decl(d: &AccountDecl, plan: &Plan) -> AccountDecl {
+    let at = &plan.at;
+    AccountDecl {
+        account: plan.acc[d.account.index()],
+        span: d.span.shifted(plan.by),
+        tags: shift(d.tags.clone(), at.tags),
+        comments: shift(d.comments.clone(), at.comments),
+    }
+}
+
+fn price(p: &Price, plan: &Plan) -> Price {
+    Price {
+        span: p.span.shifted(plan.by),
+        commodity: plan.com[p.commodity.index()],
+        price: amount(p.price, plan),
+        ..*p
+    }
+}
+
+fn rule(r: &Rule, plan: &Plan) -> Rule {
+    Rule {
+        expr: r.expr.shifted(plan.by),
+        txn: txn(&r.txn, plan),
+    }
+}
+
+fn directive((span, d): &(Span, Directive), plan: &Plan) -> (Span, Directive) {
+    let by = plan.by;
+    let d = match d {
+        Directive::Tag(t) => Directive::Tag(plan.tag[t.index()]),
+        Directive::DefaultCommodity(c) => Directive::DefaultCommodity(plan.com[c.index()]),
+        Directive::Payee(s) => Directive::Payee(s.shifted(by)),
+        Directive::Include(s) => Directive::Include(s.shifted(by)),
+        Directive::Other(s) => Directive::Other(s.shifted(by)),
+    };
+    (span.shifted(by), d)
+}
+
+fn diagnostic(d: &Diagnostic, by: i64) -> Diagnostic {
+    let mut d = d.clone();
+    d.span = d.span.shifted(by);
+    for l in &mut d.labels {
+        l.span = l.span.shifted(by);
+    }
+    d
 }
 
 /// Rewrites a chunk's ids and indices in place to the merged journal's (run in parallel).
 fn remap(j: &mut Journal, plan: &Plan) {
-    let (acc, com, tag, at) = (&plan.acc, &plan.com, &plan.tag, &plan.at);
     for p in &mut j.postings {
-        p.account = acc[p.account.index()];
-        p.amount.commodity = com[p.amount.commodity.index()];
-        p.tags = shift(p.tags.clone(), at.tags);
-        p.comments = shift(p.comments.clone(), at.comments);
-        p.extra = p.extra.map(|e| e + at.extras);
+        *p = posting(p, plan);
     }
     for e in &mut j.extras {
-        if let Some(c) = &mut e.cost {
-            c.amount.commodity = com[c.amount.commodity.index()];
-        }
-        if let Some(a) = &mut e.assertion {
-            a.amount.commodity = com[a.amount.commodity.index()];
-        }
-        if let Some((p, _)) = e.lot.as_mut().and_then(|l| l.price.as_mut()) {
-            p.commodity = com[p.commodity.index()];
-        }
+        *e = extra(e, plan);
     }
     for t in &mut j.tags {
-        t.name = tag[t.name.index()];
+        *t = tag(t, plan);
     }
     for t in &mut j.transactions {
-        move_txn(t, at);
+        *t = txn(t, plan);
     }
     for d in &mut j.account_decls {
-        d.account = acc[d.account.index()];
-        d.tags = shift(d.tags.clone(), at.tags);
-        d.comments = shift(d.comments.clone(), at.comments);
+        *d = decl(d, plan);
     }
     for p in &mut j.prices {
-        p.commodity = com[p.commodity.index()];
-        p.price.commodity = com[p.price.commodity.index()];
+        *p = price(p, plan);
     }
     for r in j.periodic.iter_mut().chain(j.automated.iter_mut()) {
-        move_txn(&mut r.txn, at);
+        *r = rule(r, plan);
     }
-    for (_, d) in &mut j.directives {
-        match d {
-            Directive::Tag(t) => *t = tag[t.index()],
-            Directive::DefaultCommodity(c) => *c = com[c.index()],
-            _ => {}
-        }
+    for d in &mut j.directives {
+        *d = directive(d, plan);
     }
 }
 
 /// Appends a remapped chunk to the loader's journal.
-fn append(ld: &mut Loader, mut w: Loader, plan: &Plan) {
+fn append(ld: &mut Loader, mut w: Chunk, plan: &Plan) {
     let j = &mut ld.j;
     j.postings.append(&mut w.j.postings);
     j.extras.append(&mut w.j.extras);
@@ -304,14 +454,83 @@ fn append(ld: &mut Loader, mut w: Loader, plan: &Plan) {
     j.periodic.append(&mut w.j.periodic);
     j.automated.append(&mut w.j.automated);
     j.directives.append(&mut w.j.directives);
+    ld.diags.append(&mut w.diags);
+    follow(ld, &w, plan);
+}
+
+/// Appends a copy of a kept chunk, remapped and moved, to the loader's journal.
+fn append_copy(ld: &mut Loader, w: &Chunk, plan: &Plan) {
+    let j = &mut ld.j;
+    let by = plan.by;
+    j.postings
+        .extend(w.j.postings.iter().map(|p| posting(p, plan)));
+    j.extras.extend(w.j.extras.iter().map(|e| extra(e, plan)));
+    j.tags.extend(w.j.tags.iter().map(|t| tag(t, plan)));
+    j.comments
+        .extend(w.j.comments.iter().map(|c| comment(c, plan)));
+    j.transactions
+        .extend(w.j.transactions.iter().map(|t| txn(t, plan)));
+    j.account_decls
+        .extend(w.j.account_decls.iter().map(|d| decl(d, plan)));
+    j.prices.extend(w.j.prices.iter().map(|p| price(p, plan)));
+    j.periodic
+        .extend(w.j.periodic.iter().map(|r| rule(r, plan)));
+    j.automated
+        .extend(w.j.automated.iter().map(|r| rule(r, plan)));
+    j.directives
+        .extend(w.j.directives.iter().map(|d| directive(d, plan)));
+    ld.diags.extend(w.diags.iter().map(|d| diagnostic(d, by)));
+    follow(ld, w, plan);
+}
+
+/// What follows a chunk's merge: its transactions left to balance, and the parser state at its
+/// end.
+fn follow(ld: &mut Loader, w: &Chunk, plan: &Plan) {
     let off = plan.at.transactions;
     ld.unbalanced
         .extend(w.unbalanced.iter().map(|t| TxnId(t.0 + off)));
     ld.deferred
         .extend(w.deferred.iter().map(|t| TxnId(t.0 + off)));
-    ld.diags.append(&mut w.diags);
-    ld.state = w.state;
+    ld.state = w.state.clone();
     ld.state.default_commodity = ld.state.default_commodity.map(|c| plan.com[c.index()]);
+}
+
+/// What a worker read from one chunk of a source: everything the merge needs.
+pub(crate) struct Chunk {
+    j: Journal,
+    unbalanced: Vec<TxnId>,
+    deferred: Vec<TxnId>,
+    diags: Vec<Diagnostic>,
+    state: State,
+    style_traces: Vec<StyleTrace>,
+    marks: MarkBook,
+    stopped_at: Option<usize>,
+    state_changed: bool,
+    /// Where the chunk ends (where reading goes on when it changed the parser state).
+    end: usize,
+}
+
+impl Chunk {
+    /// Parses `start..end` of source `id` with a worker starting from `ld`'s state.
+    fn parse(ld: &Loader, id: SourceId, start: usize, end: usize) -> Chunk {
+        let mut w = ld.worker();
+        w.parse_range(id, start, end);
+        let mut j = w.j;
+        // The sources are the loader's: a chunk does not keep them.
+        j.sources = Default::default();
+        Chunk {
+            j,
+            unbalanced: w.unbalanced,
+            deferred: w.deferred,
+            diags: w.diags,
+            state: w.state,
+            style_traces: w.style_traces,
+            marks: w.marks,
+            stopped_at: w.stopped_at,
+            state_changed: w.state_changed,
+            end,
+        }
+    }
 }
 
 #[cfg(test)]

@@ -44,6 +44,16 @@ impl Span {
         self.start == self.end
     }
 
+    /// The same bytes `by` bytes later (earlier when negative): where they are after text
+    /// before them grew or shrank.
+    pub fn shifted(self, by: i64) -> Span {
+        Span {
+            source: self.source,
+            start: (self.start as i64 + by) as u32,
+            end: (self.end as i64 + by) as u32,
+        }
+    }
+
     /// The smallest span covering both `self` and `other` (same source assumed).
     pub fn to(self, other: Span) -> Span {
         Span {

@@ -240,3 +240,75 @@ fn progress_reaches_the_total_in_order_and_in_parallel() {
         assert!(seen.iter().all(|&(d, t)| d <= t && t == total));
     }
 }
+
+/// Loads `path` in order, and with chunks reused from `cache`: the same journal.
+fn same_with_reuse(path: &Path, cache: &arledger_journal::ChunkCache) {
+    let base = LoadOptions {
+        today: chrono::NaiveDate::from_ymd_opt(2026, 6, 1).unwrap(),
+        ..LoadOptions::default()
+    };
+    let input = [Input::Path(path.to_path_buf())];
+    let seq = load(
+        &input,
+        &LoadOptions {
+            parallel_min: usize::MAX,
+            ..base.clone()
+        },
+    );
+    let reused = load(
+        &input,
+        &LoadOptions {
+            parallel_min: 0,
+            reuse: Some(cache.clone()),
+            ..base
+        },
+    );
+    assert_eq!(dump(&seq), dump(&reused), "{}", path.display());
+}
+
+/// Chunks kept from earlier loads and reused at their new place give the journal a fresh load
+/// gives, whatever was edited: every line of each journal changed in turn (a character added,
+/// the line removed, a transaction inserted before it), then the text as it was.
+#[test]
+fn reused_chunks_read_like_a_fresh_load() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("other.journal"),
+        "2026-02-01 other\n    x  8 EUR\n    y\n",
+    )
+    .unwrap();
+    let mut texts = vec![
+        std::fs::read_to_string(repo("journals/demo.journal")).unwrap(),
+        std::fs::read_to_string(repo("tests/fixtures/core/small.journal")).unwrap(),
+        "commodity 1.000,00 EUR\n2026-01-01 a\n    x  1.000 EUR\n    y\nyear 2025\n01/04 yearless\n    x  3 EUR\n    y\nalias y=z\n2026-01-05 c\n    x  4 EUR\n    y\ncomment\n2026-01-06 hidden\n    x  5 EUR\n    y\nend comment\n2026-01-07 d\n    x  6 EUR  = 30 EUR\n    y\ninclude other.journal\n2026-01-08 e\n    x  7 EUR\n    y\n".to_string(),
+    ];
+    let many: String = (1..200)
+        .map(|i| format!("2026-01-{:02} * (INV-{i}) t{i}\n    ; invoice: INV-{i}\n    a:{}  {i}.5{} EUR\n    b\n", i % 28 + 1, i % 7, i % 3))
+        .collect();
+    texts.push(many);
+    let path = dir.path().join("main.journal");
+    for text in texts {
+        let cache = arledger_journal::ChunkCache::new(256);
+        let lines: Vec<&str> = text.split_inclusive('\n').collect();
+        let step = (lines.len() / 40).max(1);
+        for k in (0..lines.len()).step_by(step) {
+            let edits = [
+                format!(
+                    "{}x{}",
+                    lines[k].trim_end_matches('\n'),
+                    if lines[k].ends_with('\n') { "\n" } else { "" }
+                ),
+                String::new(),
+                format!("2026-01-09 new\n    x  1 EUR\n    y\n{}", lines[k]),
+            ];
+            for edit in edits {
+                let mut edited = lines.clone();
+                edited[k] = &edit;
+                std::fs::write(&path, edited.concat()).unwrap();
+                same_with_reuse(&path, &cache);
+            }
+            std::fs::write(&path, &text).unwrap();
+            same_with_reuse(&path, &cache);
+        }
+    }
+}

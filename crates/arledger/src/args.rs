@@ -401,6 +401,18 @@ pub enum Command {
         after_long_help = include_str!("../../../docs/import.md")
     )]
     Import(crate::commands::import::ImportArgs),
+    /// Lay journal files out the same way every time: amounts aligned, indentation normalised.
+    #[command(
+        after_help = "Example:\n  arledger fmt --check -f journals/demo.journal",
+        after_long_help = include_str!("../../../docs/commands/fmt.md")
+    )]
+    Fmt(crate::commands::fmt::FmtArgs),
+    /// Run the language server (for editors) on standard input and output.
+    #[command(
+        after_help = "Example:\n  arledger lsp -f books.journal   (started by the editor; see docs/editors.md)",
+        after_long_help = include_str!("../../../docs/commands/lsp.md")
+    )]
+    Lsp(crate::commands::lsp::LspArgs),
     /// Show statistics about the journal and how long it took to read.
     #[command(
         after_help = "Example:\n  arledger stats -f journals/demo.journal",

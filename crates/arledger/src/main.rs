@@ -11,6 +11,7 @@ mod entries;
 mod git;
 mod input;
 mod progress;
+mod lsp;
 mod render;
 mod write;
 

@@ -55,4 +55,4 @@ pub fn offset_in(whole: &str, part: &str) -> usize {
 }
 
 pub(crate) use directive::parse_directive;
-pub(crate) use transaction::{parse_rule, parse_transaction};
+pub(crate) use transaction::{account_end, parse_rule, parse_transaction};

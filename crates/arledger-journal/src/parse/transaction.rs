@@ -91,7 +91,7 @@ fn is_ws(c: char) -> bool {
 }
 
 /// Splits the account part of a posting line: it ends at two spaces, a tab, or the line's end.
-fn account_end(s: &str) -> usize {
+pub(crate) fn account_end(s: &str) -> usize {
     let b = s.as_bytes();
     let mut i = 0;
     while i < b.len() {

@@ -14,10 +14,12 @@ mod customers;
 mod descriptions;
 mod diff;
 mod dunning;
+pub mod fmt;
 mod forecast;
 pub mod import;
 mod invoices;
 mod kpi;
+pub mod lsp;
 mod payees;
 mod print;
 pub mod reconcile;
@@ -48,7 +50,9 @@ fn output_request(command: &Command) -> Option<(&'static str, OutputRequest<'_>)
         | Command::Completions(_)
         | Command::Man(_)
         | Command::Add(_)
-        | Command::Import(_) => return None,
+        | Command::Import(_)
+        | Command::Fmt(_)
+        | Command::Lsp(_) => return None,
         Command::Balance(a) => ("balance", a.output.request()),
         Command::Register(a) => ("register", a.output.request()),
         Command::Print(a) => ("print", a.output.request()),
@@ -120,6 +124,8 @@ pub fn run(cli: &Cli, out: &mut String) -> Result<(), Failure> {
         Command::Stats(_) => stats::run(g, &o, out),
         Command::Add(a) => add::run(g, a, out),
         Command::Import(a) => import::run(g, a, out),
+        Command::Fmt(a) => fmt::run(g, a, out),
+        Command::Lsp(a) => lsp::run(g, a),
         Command::Completions(a) => shell::completions(a, out),
         Command::Man(a) => shell::man(a, out),
     };
