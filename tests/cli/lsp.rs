@@ -154,14 +154,16 @@ fn neovim_drives_the_server() {
     assert!(version.status.success());
     let dir = books();
     let result = dir.path().join("result.txt");
-    let status = Command::new("nvim")
-        .args(["--headless", "--clean", "-n", "-u"])
+    // `timeout`: a Neovim that never reached its `qa!` must not hang the suite.
+    let status = Command::new("timeout")
+        .args(["300", "nvim", "--headless", "--clean", "-n", "-u"])
         .arg(root().join("tests/editor/nvim-lsp.lua"))
         .env("ARLEDGER_BIN", env!("CARGO_BIN_EXE_arledger"))
         .env("JOURNAL", dir.path().join("books.journal"))
         .env("RESULT", &result)
         .env("XDG_STATE_HOME", dir.path())
         .env("XDG_DATA_HOME", dir.path())
+        .env("XDG_CACHE_HOME", dir.path())
         .env_remove("ARLEDGER_FILE")
         .env_remove("LEDGER_FILE")
         .stdin(Stdio::null())
