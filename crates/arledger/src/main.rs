@@ -10,8 +10,8 @@ mod dunning_config;
 mod entries;
 mod git;
 mod input;
-mod progress;
 mod lsp;
+mod progress;
 mod render;
 mod write;
 

@@ -1,5 +1,5 @@
 //! `arledger lsp`: a language server for journals, over standard input and output
-//! (docs/commands/lsp.md; lsp-server and lsp-types, docs/adr/0006-language-server-lsp-server.md).
+//! (docs/commands/lsp.md; lsp-server and lsp-types, docs/adr/0007-language-server-lsp-server.md).
 //!
 //! - [`server`]: the documents, the journals they belong to, the message loop;
 //! - [`analysis`]: one journal read with the editor's text and checked as `check` checks it;
