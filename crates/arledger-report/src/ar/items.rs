@@ -9,6 +9,7 @@
 use std::borrow::Cow;
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
+use std::sync::OnceLock;
 
 use arledger_journal::{
     AccountType, Code, CommodityId, Diagnostic, Journal, Posting, TagId, Transaction, TxnId,
@@ -178,12 +179,55 @@ pub struct OpenItems {
     pub items: Vec<Item>,
     /// AR errors and warnings (unknown references, ambiguity, bad customer tags).
     pub diagnostics: Vec<Diagnostic>,
+    /// The items of each customer, built on first use by [`OpenItems::of_customer`].
+    by_customer: OnceLock<ByCustomer>,
+}
+
+/// Every customer's item indices in one flat list: customer `c`'s are
+/// `items[start[c]..start[c + 1]]`, in creation order. One allocation for all customers, so a
+/// report that walks every customer (the site, statements of all customers) is linear, not
+/// customers × items.
+#[derive(Clone, Debug)]
+struct ByCustomer {
+    start: Vec<u32>,
+    items: Vec<u32>,
+}
+
+impl ByCustomer {
+    fn new(customers: usize, items: &[Item]) -> ByCustomer {
+        let index = |i: usize| u32::try_from(i).expect("fewer than 2^32 items");
+        let mut start = vec![0u32; customers + 1];
+        for it in items {
+            start[it.customer + 1] += 1;
+        }
+        for c in 0..customers {
+            start[c + 1] += start[c];
+        }
+        let mut next = start.clone();
+        let mut list = vec![0u32; items.len()];
+        for (i, it) in items.iter().enumerate() {
+            list[next[it.customer] as usize] = index(i);
+            next[it.customer] += 1;
+        }
+        ByCustomer { start, items: list }
+    }
 }
 
 impl OpenItems {
     /// Whether the AR reading found errors (reports must not be shown then).
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+
+    /// The indices into [`OpenItems::items`] of customer `c`'s items, in creation order. The
+    /// index behind it is built once, on the first call, in one pass over the items.
+    pub fn of_customer(&self, c: usize) -> impl ExactSizeIterator<Item = usize> + '_ {
+        let by = self
+            .by_customer
+            .get_or_init(|| ByCustomer::new(self.customers.list.len(), &self.items));
+        by.items[by.start[c] as usize..by.start[c + 1] as usize]
+            .iter()
+            .map(|&i| i as usize)
     }
 }
 
@@ -616,6 +660,7 @@ pub fn open_items(j: &Journal, opts: &ArOptions) -> OpenItems {
         customers,
         items,
         diagnostics: diags,
+        by_customer: OnceLock::new(),
     }
 }
 
