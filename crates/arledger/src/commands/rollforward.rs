@@ -1,4 +1,5 @@
-//! `arledger rollforward`: opening AR + invoices + debit memos − payments − credit memos −
+//! `arledger rollforward`: opening AR + invoices + debit memos − payments − discounts − credit memos
+//! −
 //! write-offs ± other = closing AR, per customer and in total, tied to the account balances.
 
 use arledger_report::ar::{rollforward, RollRow};
@@ -71,6 +72,7 @@ pub fn run(g: &Global, a: &RollforwardArgs, o: &Output, out: &mut String) -> Res
         Column::money("invoices"),
         Column::money("debit_memos"),
         Column::money("payments"),
+        Column::money("discounts"),
         Column::money("credit_memos"),
         Column::money("write_offs"),
         Column::money("other"),
@@ -89,6 +91,7 @@ pub fn run(g: &Global, a: &RollforwardArgs, o: &Output, out: &mut String) -> Res
             q(r.invoices),
             q(r.debit_memos),
             q(r.payments),
+            q(r.discounts),
             q(r.credit_memos),
             q(r.write_offs),
             q(r.other),

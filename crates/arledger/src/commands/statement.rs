@@ -1,7 +1,9 @@
 //! `arledger statement`: a customer's statement of account, as an AR clerk sends it.
 
 use arledger_journal::Journal;
-use arledger_report::ar::{aging, movement_name, statements, AgeBy, Buckets, OpenItems, Statement};
+use arledger_report::ar::{
+    aging, discounts, movement_name, statements, AgeBy, Buckets, OpenItems, Statement,
+};
 use arledger_report::{parse_date_arg, parse_end_date_arg};
 use regex::RegexBuilder;
 
@@ -148,11 +150,16 @@ impl Doc<'_> {
             Column::int("days_overdue").label("days overdue"),
             Column::money("original"),
             Column::money("open"),
+            Column::date("discount_date").label("discount by"),
+            Column::money("discount"),
         ])
         .titled("Open items")
         .with_id("open-items");
         for &i in &s.open_items {
             let it = &self.ar.items[i];
+            // A discount still to be earned (§7.1): not yet past, not yet taken.
+            let offer = discounts::offer(self.j, self.ar, it)
+                .filter(|o| o.date >= self.to && discounts::taken(it).is_zero());
             t.push(vec![
                 it.reference(self.j).into_owned().into(),
                 it.date.into(),
@@ -160,6 +167,8 @@ impl Doc<'_> {
                 (self.to - it.due).num_days().into(),
                 money(self.j, it.commodity, it.original),
                 money(self.j, it.commodity, it.open),
+                offer.map_or(Value::Empty, |o| o.date.into()),
+                offer.map_or(Value::Empty, |o| money(self.j, it.commodity, o.amount)),
             ]);
         }
         t
