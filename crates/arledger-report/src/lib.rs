@@ -8,6 +8,7 @@
 
 pub mod ar;
 pub mod balance;
+pub mod check;
 pub mod close;
 pub mod lists;
 pub mod mixed;
