@@ -2,7 +2,6 @@
 
 use arledger_journal::Journal;
 use arledger_report::ar::{aging, movement_name, statements, AgeBy, Buckets, OpenItems, Statement};
-use arledger_report::{parse_date_arg, parse_end_date_arg};
 use regex::RegexBuilder;
 
 use arledger_report::table::{Column, Document, Money, MoneyStyle, Table, Value};
@@ -17,9 +16,8 @@ use crate::Failure;
 
 /// Runs `statement`.
 pub fn run(g: &Global, a: &StatementArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
-    let usage = |e: &dyn std::fmt::Display| Failure::Usage(e.to_string());
-    let from = parse_date_arg(&a.from).map_err(|e| usage(&e))?;
-    let to = parse_end_date_arg(&a.to).map_err(|e| usage(&e))?;
+    let from = crate::input::date(g, &a.from)?;
+    let to = crate::input::end_date(g, &a.to)?;
     if from > to {
         return Err(Failure::Usage(format!("--from {from} is after --to {to}")));
     }

@@ -12,7 +12,6 @@ use arledger_report::reconcile::{
     reconcile_bank, suggest_payments, BankOptions, BankReconciliation, BankStatement,
     BankStatementLine, BookEntry, Exactness, Suggestion, Totals,
 };
-use arledger_report::{parse_date_arg, parse_end_date_arg};
 use rust_decimal::Decimal;
 
 use arledger_report::table::{Column, Document, Money, Table, Value};
@@ -32,18 +31,15 @@ pub fn run(g: &Global, a: &BankArgs, o: &Output, out: &mut String) -> Result<(),
     if a.emit_journal {
         o.journal_text("--emit-journal")?;
     }
-    let usage = |e: &dyn std::fmt::Display| Failure::Usage(e.to_string());
     let from = a
         .from
         .as_deref()
-        .map(parse_date_arg)
-        .transpose()
-        .map_err(|e| usage(&e))?;
+        .map(|d| crate::input::date(g, d))
+        .transpose()?;
     let to =
         a.to.as_deref()
-            .map(parse_end_date_arg)
-            .transpose()
-            .map_err(|e| usage(&e))?;
+            .map(|d| crate::input::end_date(g, d))
+            .transpose()?;
     if let (Some(f), Some(t)) = (from, to) {
         if f > t {
             return Err(Failure::Usage(format!("--from {f} is after --to {t}")));
