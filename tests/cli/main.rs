@@ -4,6 +4,7 @@ mod support;
 
 mod ar_commands;
 mod ar_rules;
+mod architecture;
 mod close;
 mod collections;
 mod commands;

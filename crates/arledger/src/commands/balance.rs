@@ -1,6 +1,6 @@
 //! `arledger balance`: account balances, flat or as a tree.
 
-use arledger_journal::{Amount, Journal};
+use arledger_journal::Journal;
 use arledger_report::table::{Column, Money, Table, Value};
 use arledger_report::{balance, BalanceOptions, BalanceReport};
 
@@ -34,15 +34,6 @@ pub fn run(g: &Global, a: &BalanceArgs, o: &Output, out: &mut String) -> Result<
     Ok(())
 }
 
-/// Amounts in the journal's style.
-pub fn amounts(j: &Journal, list: &[Amount]) -> Value {
-    Value::Amounts(
-        list.iter()
-            .map(|a| Money::journal(j, a.commodity, a.quantity))
-            .collect(),
-    )
-}
-
 /// hledger's layout for people: the balance (one line per commodity), then the account, no
 /// header; the total under a rule.
 fn people_table(j: &Journal, r: &BalanceReport, tree: bool, total: bool) -> Table {
@@ -55,10 +46,10 @@ fn people_table(j: &Journal, r: &BalanceReport, tree: bool, total: bool) -> Tabl
         } else {
             row.account.clone()
         };
-        t.push(vec![amounts(j, &row.amounts), name.into()]);
+        t.push(vec![Value::amounts(j, &row.amounts), name.into()]);
     }
     if total {
-        t.push_total(vec![amounts(j, &r.total), Value::Empty]);
+        t.push_total(vec![Value::amounts(j, &r.total), Value::Empty]);
     }
     t
 }
@@ -70,7 +61,7 @@ fn csv_table(j: &Journal, r: &BalanceReport, total: bool) -> Table {
     t.quote_all = true;
     for row in &r.rows {
         if row.amounts.is_empty() {
-            t.push(vec![row.account.clone().into(), amounts(j, &[])]);
+            t.push(vec![row.account.clone().into(), Value::amounts(j, &[])]);
         }
         for a in &row.amounts {
             t.push(vec![
@@ -80,7 +71,7 @@ fn csv_table(j: &Journal, r: &BalanceReport, total: bool) -> Table {
         }
     }
     if total {
-        t.push_total(vec!["total".into(), amounts(j, &r.total)]);
+        t.push_total(vec!["total".into(), Value::amounts(j, &r.total)]);
     }
     t
 }
@@ -97,11 +88,15 @@ fn data_table(j: &Journal, r: &BalanceReport, total: bool) -> Table {
         t.push(vec![
             row.account.clone().into(),
             Value::Int(row.indent as i64),
-            amounts(j, &row.amounts),
+            Value::amounts(j, &row.amounts),
         ]);
     }
     if total {
-        t.push_total(vec![Value::Empty, Value::Empty, amounts(j, &r.total)]);
+        t.push_total(vec![
+            Value::Empty,
+            Value::Empty,
+            Value::amounts(j, &r.total),
+        ]);
     }
     t
 }

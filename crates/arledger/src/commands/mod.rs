@@ -3,7 +3,6 @@
 mod accounts;
 pub mod add;
 mod aging;
-mod ar;
 mod balance;
 mod check;
 mod close;

@@ -3,7 +3,6 @@
 use arledger_report::register;
 use arledger_report::table::{Column, Money, Table, Value};
 
-use super::balance::amounts;
 use super::{overflow, query, Output};
 use crate::args::{Global, RegisterArgs};
 use crate::input::journal_for_report;
@@ -51,7 +50,7 @@ pub fn run(g: &Global, a: &RegisterArgs, o: &Output, out: &mut String) -> Result
             j.text(txn.description).into(),
             account(p).into(),
             Money::journal(j, r.amount.commodity, r.amount.quantity).into(),
-            amounts(j, &r.total),
+            Value::amounts(j, &r.total),
         ];
         if r.first_of_txn {
             t.push(cells);

@@ -7,9 +7,9 @@ use regex::RegexBuilder;
 use arledger_report::table::{Column, Document, Money, MoneyStyle, Table, Value};
 use serde_json::json;
 
-use super::ar::money;
 use super::Output;
 use crate::args::{Format, Global, StatementArgs};
+use crate::receivables::money;
 use crate::render::json as json_out;
 use crate::render::value::money_json;
 use crate::Failure;
@@ -21,9 +21,9 @@ pub fn run(g: &Global, a: &StatementArgs, o: &Output, out: &mut String) -> Resul
     if from > to {
         return Err(Failure::Usage(format!("--from {from} is after --to {to}")));
     }
-    let (loaded, ar) = super::ar::load_at(g, &a.receivable_root, to)?;
+    let (loaded, ar) = crate::receivables::load_at(g, &a.receivable_root, to)?;
     let j = &loaded.journal;
-    let c = super::ar::find_customer(&ar, &a.customer)?;
+    let c = crate::receivables::find_customer(&ar, &a.customer)?;
     let list = statements(j, &ar, c, from);
     let doc = Doc {
         j,
