@@ -9,6 +9,7 @@
 pub mod ar;
 pub mod balance;
 pub mod close;
+pub mod documents;
 pub mod lists;
 pub mod mixed;
 pub mod reconcile;
