@@ -20,6 +20,7 @@ mod lists;
 mod lsp;
 mod named_checks;
 mod output;
+mod periods;
 mod queries;
 mod reconcile;
 mod reporting;

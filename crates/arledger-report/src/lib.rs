@@ -8,6 +8,7 @@
 
 pub mod ar;
 pub mod balance;
+pub mod check;
 pub mod close;
 pub mod documents;
 pub mod lists;
@@ -17,7 +18,8 @@ pub mod register;
 pub mod table;
 
 pub use arledger_journal::period::{
-    self, parse_date_arg, parse_end_date_arg, parse_period, Period, PeriodError,
+    self, parse_date_arg, parse_end_date_arg, parse_period, Interval, Period, PeriodError,
+    PeriodExpr, Unit,
 };
 pub use arledger_journal::query::{self, CompiledQuery, Query, QueryError};
 pub use balance::{balance, BalanceOptions, BalanceReport, BalanceRow};

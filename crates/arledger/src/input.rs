@@ -35,10 +35,33 @@ pub fn options(global: &Global) -> Result<LoadOptions, Failure> {
         ..LoadOptions::default()
     };
     if let Some(t) = &global.today {
-        opts.today =
-            arledger_report::parse_date_arg(t).map_err(|e| Failure::Usage(e.to_string()))?;
+        opts.today = arledger_report::parse_date_arg(t, opts.today)
+            .map_err(|e| Failure::Usage(e.to_string()))?;
     }
     Ok(opts)
+}
+
+/// Today: `--today`, else the clock. Relative dates (`yesterday`, `last month`, `q1`) in
+/// every date and period option are read from it.
+pub fn today(global: &Global) -> Result<chrono::NaiveDate, Failure> {
+    Ok(options(global)?.today)
+}
+
+/// Reads a date option (`-b`, `-e`, `--from`, `add --date`): the first day it names.
+pub fn date(global: &Global, text: &str) -> Result<chrono::NaiveDate, Failure> {
+    arledger_report::parse_date_arg(text, today(global)?).map_err(|e| Failure::Usage(e.to_string()))
+}
+
+/// Reads an inclusive end date option (`--date`, `--to`): the last day it names.
+pub fn end_date(global: &Global, text: &str) -> Result<chrono::NaiveDate, Failure> {
+    arledger_report::parse_end_date_arg(text, today(global)?)
+        .map_err(|e| Failure::Usage(e.to_string()))
+}
+
+/// Reads a period option (`-p`): its dates and report interval.
+pub fn period(global: &Global, text: &str) -> Result<arledger_report::PeriodExpr, Failure> {
+    arledger_report::period::parse_period_expr(text, today(global)?)
+        .map_err(|e| Failure::Usage(e.to_string()))
 }
 
 /// Reads every journal file (and their includes), as they are or, with `--rev`, as they were

@@ -11,7 +11,7 @@ use crate::Failure;
 
 /// Runs `balance`.
 pub fn run(g: &Global, a: &BalanceArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
-    let q = query(&a.filter)?;
+    let q = query(g, &a.filter)?;
     let loaded = journal_for_report(g)?;
     let j = &loaded.journal;
     let opts = BalanceOptions {

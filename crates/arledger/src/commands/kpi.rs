@@ -14,7 +14,7 @@ use crate::Failure;
 pub fn run(g: &Global, a: &KpiArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
     let today = crate::input::options(g)?.today;
     let (from, to) = match &a.period {
-        Some(p) => super::rollforward::period_bounds(p)?,
+        Some(p) => super::rollforward::period_bounds(g, p)?,
         None => (
             chrono::NaiveDate::from_ymd_opt(today.year(), 1, 1).unwrap_or(today),
             today,

@@ -34,13 +34,13 @@ mod stats;
 mod tags;
 mod writeoff;
 
-use arledger_report::{parse_date_arg, parse_period, Period, Query};
+use arledger_report::{Period, PeriodExpr, Query};
 
 use std::path::PathBuf;
 
 use arledger_report::table::{Block, Document, Table};
 
-use crate::args::{Cli, Command, FilterArgs, Format, OutputRequest, ReconcileCommand};
+use crate::args::{Cli, Command, FilterArgs, Format, Global, OutputRequest, ReconcileCommand};
 use crate::Failure;
 
 /// The `-O`/`-o` of the command, and its name for messages (`None`: it has no such options).
@@ -332,21 +332,29 @@ pub fn compile<'q>(
     q.compile(j).map_err(|e| Failure::Usage(e.to_string()))
 }
 
-/// Builds the shared query from the filter flags and terms.
-pub fn query(f: &FilterArgs) -> Result<Query, Failure> {
-    let usage = |e: &dyn std::fmt::Display| Failure::Usage(e.to_string());
-    let mut q = Query::parse(&f.query).map_err(|e| usage(&e))?;
-    let mut period = Period::default();
+/// The dates and report interval of the filter flags: `-b`, `-e` and `-p` together (their
+/// intersection), relative to today.
+pub fn report_period(g: &Global, f: &FilterArgs) -> Result<PeriodExpr, Failure> {
+    let mut e = match &f.period {
+        Some(p) => crate::input::period(g, p)?,
+        None => PeriodExpr::default(),
+    };
+    let mut given = Period::default();
     if let Some(b) = &f.begin {
-        period.begin = Some(parse_date_arg(b).map_err(|e| usage(&e))?);
+        given.begin = Some(crate::input::date(g, b)?);
     }
-    if let Some(e) = &f.end {
-        period.end = Some(parse_date_arg(e).map_err(|e| usage(&e))?);
+    if let Some(end) = &f.end {
+        given.end = Some(crate::input::date(g, end)?);
     }
-    if let Some(p) = &f.period {
-        period = period.and(parse_period(p).map_err(|e| usage(&e))?);
-    }
-    q = q.within(period);
+    e.period = e.period.and(given);
+    Ok(e)
+}
+
+/// Builds the shared query from the filter flags and terms.
+pub fn query(g: &Global, f: &FilterArgs) -> Result<Query, Failure> {
+    let usage = |e: &dyn std::fmt::Display| Failure::Usage(e.to_string());
+    let mut q = Query::parse_at(&f.query, crate::input::today(g)?).map_err(|e| usage(&e))?;
+    q = q.within(report_period(g, f)?.period);
     use arledger_journal::Status;
     let statuses: Vec<Status> = [
         (f.cleared, Status::Cleared),

@@ -12,7 +12,7 @@ use arledger_journal::query::clip_account;
 
 /// Runs `register`.
 pub fn run(g: &Global, a: &RegisterArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
-    let q = query(&a.filter)?;
+    let q = query(g, &a.filter)?;
     let loaded = journal_for_report(g)?;
     let j = &loaded.journal;
     let rows = register(j, &super::compile(&q, j)?).map_err(overflow)?;

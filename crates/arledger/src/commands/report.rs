@@ -30,9 +30,7 @@ pub fn pack_period(kind: PackKind, to: NaiveDate) -> NaiveDate {
 /// Runs `report`.
 pub fn run(g: &Global, a: &ReportArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
     let to = match &a.date {
-        Some(d) => {
-            arledger_report::parse_end_date_arg(d).map_err(|e| Failure::Usage(e.to_string()))?
-        }
+        Some(d) => crate::input::end_date(g, d)?,
         None => crate::input::options(g)?.today,
     };
     let from = pack_period(a.kind, to);

@@ -2,7 +2,6 @@
 //! write-offs ± other = closing AR, per customer and in total, tied to the account balances.
 
 use arledger_report::ar::{rollforward, RollRow};
-use arledger_report::parse_period;
 use chrono::NaiveDate;
 
 use arledger_report::table::{Column, Table};
@@ -13,8 +12,8 @@ use crate::args::{ArArgs, Global, RollforwardArgs};
 use crate::Failure;
 
 /// The first and last day of a period argument (both needed).
-pub fn period_bounds(text: &str) -> Result<(NaiveDate, NaiveDate), Failure> {
-    let p = parse_period(text).map_err(|e| Failure::Usage(e.to_string()))?;
+pub fn period_bounds(g: &Global, text: &str) -> Result<(NaiveDate, NaiveDate), Failure> {
+    let p = crate::input::period(g, text)?.period;
     match (p.begin, p.end.and_then(|e| e.pred_opt())) {
         (Some(first), Some(last)) if first <= last => Ok((first, last)),
         _ => Err(Failure::Usage(format!(
@@ -40,7 +39,7 @@ pub fn compute(
     ),
     Failure,
 > {
-    let (first, last) = period_bounds(period)?;
+    let (first, last) = period_bounds(g, period)?;
     let filter = super::ar::filter(customer)?;
     let (loaded, ar) = super::ar::load(
         g,

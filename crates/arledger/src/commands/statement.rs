@@ -7,7 +7,6 @@ use arledger_journal::Journal;
 use arledger_report::ar::{aging, movement_name, statements, AgeBy, Buckets, OpenItems, Statement};
 use arledger_report::documents::statement::has_content;
 use arledger_report::documents::{statement, Issuer, StatementPeriod};
-use arledger_report::{parse_date_arg, parse_end_date_arg};
 use chrono::Datelike;
 use regex::RegexBuilder;
 
@@ -24,19 +23,18 @@ use crate::Failure;
 
 /// The period of the statement: `--from`/`--to`, else the month of `--date` (default today).
 fn period(g: &Global, a: &StatementArgs) -> Result<StatementPeriod, Failure> {
-    let usage = |e: &dyn std::fmt::Display| Failure::Usage(e.to_string());
     let today = crate::input::options(g)?.today;
     let month = match &a.date {
-        Some(d) => parse_end_date_arg(d).map_err(|e| usage(&e))?,
+        Some(d) => crate::input::end_date(g, d)?,
         None => today,
     };
     let to = match &a.to {
-        Some(t) => parse_end_date_arg(t).map_err(|e| usage(&e))?,
+        Some(t) => crate::input::end_date(g, t)?,
         None if a.from.is_some() => today,
         None => end_of_month(month),
     };
     let from = match &a.from {
-        Some(f) => parse_date_arg(f).map_err(|e| usage(&e))?,
+        Some(f) => crate::input::date(g, f)?,
         None => to.with_day(1).unwrap_or(to),
     };
     if from > to {

@@ -187,7 +187,9 @@ fn parse_line(j: &Journal, text: &str, default: Option<CommodityId>) -> Result<D
 /// The date of the document.
 fn date_of(books: &Books, a: &AddArgs) -> Result<NaiveDate, Failure> {
     match &a.date {
-        Some(d) => arledger_report::parse_date_arg(d).map_err(|e| usage(e.to_string())),
+        Some(d) => {
+            arledger_report::parse_date_arg(d, books.today).map_err(|e| usage(e.to_string()))
+        }
         None => Ok(books.today),
     }
 }

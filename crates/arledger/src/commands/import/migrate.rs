@@ -272,9 +272,8 @@ pub fn addition(
     let mut cutover = a
         .date
         .as_deref()
-        .map(arledger_report::parse_date_arg)
-        .transpose()
-        .map_err(|e| Failure::Usage(e.to_string()))?;
+        .map(|d| crate::input::date(g, d))
+        .transpose()?;
     if let Some(path) = &a.open_items {
         let required: &[&[&str]] = match product {
             Product::Quickbooks => &[&["date"], &["num"], &["due date"], &["open balance"]],

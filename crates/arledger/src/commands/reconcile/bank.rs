@@ -9,10 +9,9 @@ use arledger_journal::format::{self, Grouping};
 use arledger_journal::{AccountId, Amount, Journal, Loaded};
 use arledger_report::ar::file_line;
 use arledger_report::reconcile::{
-    reconcile_bank, suggest_payments, BankOptions, BankReconciliation, BookEntry, Exactness,
-    Statement, StatementLine, Suggestion, Totals,
+    reconcile_bank, suggest_payments, BankOptions, BankReconciliation, BankStatement,
+    BankStatementLine, BookEntry, Exactness, Suggestion, Totals,
 };
-use arledger_report::{parse_date_arg, parse_end_date_arg};
 use rust_decimal::Decimal;
 
 use arledger_report::table::{Column, Document, Money, Table, Value};
@@ -32,18 +31,15 @@ pub fn run(g: &Global, a: &BankArgs, o: &Output, out: &mut String) -> Result<(),
     if a.emit_journal {
         o.journal_text("--emit-journal")?;
     }
-    let usage = |e: &dyn std::fmt::Display| Failure::Usage(e.to_string());
     let from = a
         .from
         .as_deref()
-        .map(parse_date_arg)
-        .transpose()
-        .map_err(|e| usage(&e))?;
+        .map(|d| crate::input::date(g, d))
+        .transpose()?;
     let to =
         a.to.as_deref()
-            .map(parse_end_date_arg)
-            .transpose()
-            .map_err(|e| usage(&e))?;
+            .map(|d| crate::input::end_date(g, d))
+            .transpose()?;
     if let (Some(f), Some(t)) = (from, to) {
         if f > t {
             return Err(Failure::Usage(format!("--from {f} is after --to {t}")));
@@ -107,7 +103,7 @@ pub fn read_and_reconcile(
     from: Option<chrono::NaiveDate>,
     to: Option<chrono::NaiveDate>,
     window: u32,
-) -> Result<(Statement, BankReconciliation), Failure> {
+) -> Result<(BankStatement, BankReconciliation), Failure> {
     let mut inputs = Inputs::default();
     let rules = match src.rules {
         Some(path) => read_rules(&mut inputs, path),
@@ -242,7 +238,7 @@ fn account_commodity(j: &Journal, account: AccountId) -> Result<String, String> 
 /// The report in each format.
 struct Doc<'a> {
     j: &'a Journal,
-    st: &'a Statement,
+    st: &'a BankStatement,
     rec: &'a BankReconciliation,
     statement: &'a Path,
     account: &'a str,
@@ -253,7 +249,7 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 }
 
 impl Doc<'_> {
-    fn line(&self, i: usize) -> &StatementLine {
+    fn line(&self, i: usize) -> &BankStatementLine {
         &self.st.lines[i]
     }
 
@@ -748,7 +744,7 @@ fn emit_journal(g: &Global, a: &BankArgs, loaded: &Loaded, doc: &Doc) -> Result<
 fn emit_one(
     j: &Journal,
     ar: &arledger_report::ar::OpenItems,
-    st: &Statement,
+    st: &BankStatement,
     a: &BankArgs,
     file: &str,
     sug: &Suggestion,
