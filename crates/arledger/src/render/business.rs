@@ -84,6 +84,14 @@ pub fn render(
             minijinja::AutoEscape::None
         }
     });
+    // HTML text is escaped the way every other HTML output of arledger is.
+    env.set_formatter(|out, state, value| match value.as_str() {
+        Some(s) if state.auto_escape() == minijinja::AutoEscape::Html && !value.is_safe() => {
+            out.write_str(&super::html::escape(s))?;
+            Ok(())
+        }
+        _ => minijinja::escape_formatter(out, state, value),
+    });
     env.set_undefined_behavior(minijinja::UndefinedBehavior::Chainable);
     for (name, text) in SHIPPED {
         let (shown, source) = user_template(dir, name)?
@@ -103,11 +111,16 @@ pub fn render(
     let template = env
         .get_template(&name)
         .map_err(|e| template_error(&name, &e))?;
-    // A document without a letterhead starts with its title, not a blank line.
-    template
+    let text = template
         .render(context(d))
-        .map(|s| format!("{}\n", s.trim_matches('\n')))
-        .map_err(|e| template_error(&name, &e))
+        .map_err(|e| template_error(&name, &e))?;
+    // A document without a letterhead starts with its title, not a blank line; journal text
+    // never reaches a terminal or an editor as control characters.
+    let text = format!("{}\n", text.trim_matches('\n'));
+    Ok(match format {
+        TemplateFormat::Html => text,
+        _ => super::terminal::visible_text(&text).into_owned(),
+    })
 }
 
 /// The totals box as a two-column table.
