@@ -11,6 +11,7 @@ mod commands;
 mod data_in;
 mod demo;
 mod docs;
+mod documents;
 mod errors;
 mod fmt;
 mod hostile;
