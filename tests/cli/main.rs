@@ -10,6 +10,7 @@ mod commands;
 mod data_in;
 mod demo;
 mod docs;
+mod documents;
 mod errors;
 mod fmt;
 mod hostile;

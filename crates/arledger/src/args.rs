@@ -142,6 +142,8 @@ pub enum Format {
     Md,
     /// A self-contained HTML page.
     Html,
+    /// PDF (documents only; written to the `-o` file).
+    Pdf,
 }
 
 impl Format {
@@ -153,6 +155,7 @@ impl Format {
             Format::Json => "json",
             Format::Md => "md",
             Format::Html => "html",
+            Format::Pdf => "pdf",
         }
     }
 
@@ -166,6 +169,7 @@ impl Format {
             "json" => Format::Json,
             "md" | "markdown" => Format::Md,
             "html" | "htm" => Format::Html,
+            "pdf" => Format::Pdf,
             _ => return None,
         })
     }
@@ -200,7 +204,7 @@ macro_rules! output_options {
                   value_parser = formats(Self::FORMATS))]
             pub format: Option<Format>,
             /// Write the output to FILE (replaced atomically) instead of standard output; its
-            /// extension (.txt .csv .json .md .html) gives the format unless -O does.
+            /// extension (.txt .csv .json .md .html .pdf) gives the format unless -O does.
             #[arg(short = 'o', long = "output-file", value_name = "FILE")]
             pub file: Option<PathBuf>,
         }
@@ -235,7 +239,11 @@ output_options!(
 );
 output_options!(
     /// Output options of `statement`: a document, or its activity as CSV.
-    StatementOutput: Text | Md | Html | Csv | Json
+    StatementOutput: Text | Md | Html | Pdf | Csv | Json
+);
+output_options!(
+    /// Output options of `invoice`: the document for people, or as PDF.
+    InvoiceOutput: Text | Md | Html | Pdf
 );
 output_options!(
     /// Output options of `dunning`: letters from the Markdown or HTML templates.
@@ -350,6 +358,12 @@ pub enum Command {
         after_long_help = include_str!("../../../docs/commands/statement.md")
     )]
     Statement(StatementArgs),
+    /// The document of an invoice or credit memo: letterhead, bill-to, lines, tax, totals.
+    #[command(
+        after_help = "Example:\n  arledger invoice INV-1043 -f books.journal -o INV-1043.pdf",
+        after_long_help = include_str!("../../../docs/commands/invoice.md")
+    )]
+    Invoice(InvoiceArgs),
     /// The collections worklist: overdue items per customer, what was done, what to do next.
     #[command(
         after_help = "Example:\n  arledger collections -f journals/collections.journal --date 2026-03-31",
@@ -1093,13 +1107,38 @@ pub struct StatementArgs {
     #[command(flatten)]
     pub output: StatementOutput,
     /// The customer: its id, or a regular expression matching one customer's id or name.
-    pub customer: String,
-    /// First day of the period.
+    #[arg(required_unless_present = "all", conflicts_with = "all")]
+    pub customer: Option<String>,
+    /// Every customer with a balance or activity in the period, one file each into the
+    /// directory given with -o.
+    #[arg(long)]
+    pub all: bool,
+    /// First day of the period (default: the first day of the month of --to).
     #[arg(long, value_name = "DATE")]
-    pub from: String,
-    /// Last day of the period (inclusive).
+    pub from: Option<String>,
+    /// Last day of the period, inclusive: the statement date (default: the end of the month
+    /// of --date).
     #[arg(long, value_name = "DATE")]
-    pub to: String,
+    pub to: Option<String>,
+    /// Without --from/--to: the statement covers the month of this date (default: today).
+    #[arg(long, value_name = "DATE", conflicts_with_all = ["from", "to"])]
+    pub date: Option<String>,
+    /// Accounts strictly below this account are customers.
+    #[arg(long, value_name = "ACCOUNT", default_value = "Assets:Receivable")]
+    pub receivable_root: String,
+}
+
+/// `invoice` options.
+#[derive(Debug, Args)]
+pub struct InvoiceArgs {
+    /// -O and -o.
+    #[command(flatten)]
+    pub output: InvoiceOutput,
+    /// The invoice or credit memo number: a transaction code, or an invoice reference.
+    pub number: String,
+    /// Paid to date and balance due as of this date (default: today).
+    #[arg(long, value_name = "DATE")]
+    pub date: Option<String>,
     /// Accounts strictly below this account are customers.
     #[arg(long, value_name = "ACCOUNT", default_value = "Assets:Receivable")]
     pub receivable_root: String,

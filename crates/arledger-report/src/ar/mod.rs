@@ -38,7 +38,7 @@ pub use collections::{worklist, writeoff_candidates, CustomerWork, DunningPolicy
 pub use customers::{Customer, Customers, DEFAULT_ROOT};
 pub use forecast::{forecast, Forecast, Week};
 pub use history::{history, Event};
-pub use invoices::{invoices, InvoiceRow, Selection, Status};
+pub use invoices::{invoices, InvoiceRow, InvoiceStatus, Selection};
 pub use items::{
     file_line, open_items, ArOptions, Item, ItemKind, Movement, MovementKind, OpenItems,
 };

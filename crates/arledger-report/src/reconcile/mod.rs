@@ -8,8 +8,9 @@ pub mod control;
 pub mod customer;
 
 pub use bank::{
-    reconcile_bank, suggest_payers, suggest_payments, BankOptions, BankReconciliation, BookEntry,
-    Evidence, Exactness, Match, MatchedBy, NearMiss, Statement, StatementLine, Suggestion, Totals,
+    reconcile_bank, suggest_payers, suggest_payments, BankOptions, BankReconciliation,
+    BankStatement, BankStatementLine, BookEntry, Evidence, Exactness, Match, MatchedBy, NearMiss,
+    Suggestion, Totals,
 };
 pub use control::{reconcile_control, ControlRecon, ControlRow, Unmatched};
 pub use customer::{reconcile_customer, CustomerLine, CustomerRecon, TheirLine, Verdict};

@@ -17,6 +17,7 @@ mod dunning;
 pub mod fmt;
 mod forecast;
 pub mod import;
+mod invoice;
 mod invoices;
 mod kpi;
 pub mod lsp;
@@ -66,6 +67,7 @@ fn output_request(command: &Command) -> Option<(&'static str, OutputRequest<'_>)
         Command::Invoices(a) => ("invoices", a.output.request()),
         Command::Customers(a) => ("customers", a.output.request()),
         Command::Statement(a) => ("statement", a.output.request()),
+        Command::Invoice(a) => ("invoice", a.output.request()),
         Command::Collections(a) => ("collections", a.output.request()),
         Command::Dunning(a) => ("dunning", a.output.request()),
         Command::Writeoff(a) => ("writeoff", a.output.request()),
@@ -123,6 +125,7 @@ pub fn run(cli: &Cli, out: &mut String) -> Result<(), Failure> {
         Command::Invoices(a) => invoices::run(g, a, &o, out),
         Command::Customers(a) => customers::run(g, a, &o, out),
         Command::Statement(a) => statement::run(g, a, &o, out),
+        Command::Invoice(a) => invoice::run(g, a, &o, out),
         Command::Collections(a) => collections::run(g, a, &o, out),
         Command::Dunning(a) => dunning::run(g, a, &o, out),
         Command::Writeoff(a) => writeoff::run(g, a, &o, out),
@@ -142,7 +145,9 @@ pub fn run(cli: &Cli, out: &mut String) -> Result<(), Failure> {
         Command::Completions(a) => shell::completions(a, out),
         Command::Man(a) => shell::man(a, out),
     };
-    if let (Some(path), Ok(()) | Err(Failure::Found)) = (&o.file, &result) {
+    // PDF is binary: the document commands write it to the file themselves.
+    let written = o.format == Format::Pdf;
+    if let (Some(path), Ok(()) | Err(Failure::Found), false) = (&o.file, &result, written) {
         // The report goes to the file or nowhere: never to standard output instead.
         let report = std::mem::take(out);
         crate::write::write_file(path, report.as_bytes())
@@ -242,7 +247,8 @@ impl Output {
     pub fn table_with_notes(&self, t: &Table, notes: &[String]) -> String {
         use crate::render::{doc, json, table};
         match self.format {
-            Format::Text => {
+            // Only the document commands accept PDF, and they do not come here.
+            Format::Text | Format::Pdf => {
                 let mut s = table::text(t, self.width);
                 for n in notes {
                     let n = crate::render::terminal::visible_text(n);
@@ -280,7 +286,7 @@ impl Output {
     pub fn tables(&self, tables: &[Table]) -> String {
         use crate::render::{json, table};
         match self.format {
-            Format::Text => tables
+            Format::Text | Format::Pdf => tables
                 .iter()
                 .map(|t| table::text(t, self.width))
                 .collect::<Vec<_>>()
@@ -313,7 +319,7 @@ impl Output {
     pub fn document(&self, d: &Document) -> String {
         use crate::render::{doc, json, table};
         match self.format {
-            Format::Text => doc::text(d, self.width),
+            Format::Text | Format::Pdf => doc::text(d, self.width),
             Format::Md => doc::markdown(d),
             Format::Html => doc::html(d),
             Format::Json => json::print(&doc::to_json(d)),

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 
 use arledger_journal::{Code, CommodityId, Diagnostic, Journal, Loaded, SourceId, Span, Status};
-use arledger_report::reconcile::{suggest_payers, Statement, StatementLine};
+use arledger_report::reconcile::{suggest_payers, BankStatement, BankStatementLine};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use sha2::{Digest, Sha256};
@@ -362,10 +362,10 @@ pub fn addition(
         .collect();
     let last = new.iter().map(|r| r.date).max().unwrap_or(NaiveDate::MIN);
     let ar = crate::commands::ar::items_at(g, loaded, &a.receivable_root, last)?;
-    let statement = Statement {
+    let statement = BankStatement {
         lines: new
             .iter()
-            .map(|r| StatementLine {
+            .map(|r| BankStatementLine {
                 line: r.line,
                 date: r.date,
                 amount: r.amount,

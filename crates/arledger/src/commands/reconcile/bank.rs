@@ -9,8 +9,8 @@ use arledger_journal::format::{self, Grouping};
 use arledger_journal::{AccountId, Amount, Journal, Loaded};
 use arledger_report::ar::file_line;
 use arledger_report::reconcile::{
-    reconcile_bank, suggest_payments, BankOptions, BankReconciliation, BookEntry, Exactness,
-    Statement, StatementLine, Suggestion, Totals,
+    reconcile_bank, suggest_payments, BankOptions, BankReconciliation, BankStatement,
+    BankStatementLine, BookEntry, Exactness, Suggestion, Totals,
 };
 use rust_decimal::Decimal;
 
@@ -103,7 +103,7 @@ pub fn read_and_reconcile(
     from: Option<chrono::NaiveDate>,
     to: Option<chrono::NaiveDate>,
     window: u32,
-) -> Result<(Statement, BankReconciliation), Failure> {
+) -> Result<(BankStatement, BankReconciliation), Failure> {
     let mut inputs = Inputs::default();
     let rules = match src.rules {
         Some(path) => read_rules(&mut inputs, path),
@@ -238,7 +238,7 @@ fn account_commodity(j: &Journal, account: AccountId) -> Result<String, String> 
 /// The report in each format.
 struct Doc<'a> {
     j: &'a Journal,
-    st: &'a Statement,
+    st: &'a BankStatement,
     rec: &'a BankReconciliation,
     statement: &'a Path,
     account: &'a str,
@@ -249,7 +249,7 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 }
 
 impl Doc<'_> {
-    fn line(&self, i: usize) -> &StatementLine {
+    fn line(&self, i: usize) -> &BankStatementLine {
         &self.st.lines[i]
     }
 
@@ -744,7 +744,7 @@ fn emit_journal(g: &Global, a: &BankArgs, loaded: &Loaded, doc: &Doc) -> Result<
 fn emit_one(
     j: &Journal,
     ar: &arledger_report::ar::OpenItems,
-    st: &Statement,
+    st: &BankStatement,
     a: &BankArgs,
     file: &str,
     sug: &Suggestion,

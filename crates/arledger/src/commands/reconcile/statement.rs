@@ -10,7 +10,7 @@ use std::path::Path;
 
 use arledger_journal::strict::{exact_add, exact_sub};
 use arledger_journal::{Code, Diagnostic, SourceId, SourceMap, Span};
-use arledger_report::reconcile::{Exactness, Statement, StatementLine};
+use arledger_report::reconcile::{BankStatement, BankStatementLine, Exactness};
 use chrono::format::{Item, StrftimeItems};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -549,7 +549,7 @@ fn number_example(mark: char) -> &'static str {
 
 /// A line read, with where its amount and balance are written.
 struct Row {
-    line: StatementLine,
+    line: BankStatementLine,
     amount_span: Span,
     balance: Option<(Decimal, Span)>,
 }
@@ -611,8 +611,8 @@ pub fn read_statement(
     rules: &Rules,
     default_commodity: Result<&str, &str>,
     exact: Exactness,
-) -> Statement {
-    let mut st = Statement::default();
+) -> BankStatement {
+    let mut st = BankStatement::default();
     let Some(id) = read_text(inputs, path, "statement") else {
         return st;
     };
@@ -812,7 +812,7 @@ pub fn read_statement(
                 .filter(|d| !d.is_empty())
                 .collect();
             rows.push(Row {
-                line: StatementLine {
+                line: BankStatementLine {
                     line: line_no,
                     date,
                     amount,
