@@ -24,6 +24,7 @@ mod output;
 mod periods;
 mod queries;
 mod reconcile;
+mod report_flags;
 mod reporting;
 mod revisions;
 mod safe_outputs;
