@@ -198,8 +198,7 @@ fn usage_errors_exit_2() {
 /// do unsupported `--value` types and unknown commodities.
 #[test]
 fn valuation_flags_are_refused_where_unsupported_and_version_is_long_only() {
-    let elsewhere =
-        "valuation (-B, -V, -X, --value) is supported by balance and register, and -X by aging";
+    let elsewhere = "valuation (-B, -V, -X, --value) is supported by balance and register only";
     for (args, msg) in [
         (&["aging", "--market"][..], elsewhere),
         (&["invoices", "-B"][..], elsewhere),

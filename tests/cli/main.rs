@@ -14,6 +14,7 @@ mod docs;
 mod documents;
 mod errors;
 mod fmt;
+mod hledger_diff;
 mod hostile;
 mod json;
 mod json_schema;

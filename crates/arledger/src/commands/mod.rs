@@ -90,19 +90,10 @@ fn output_request(command: &Command) -> Option<(&'static str, OutputRequest<'_>)
 pub fn run(cli: &Cli, out: &mut String) -> Result<(), Failure> {
     let g = &cli.global;
     let valued = g.valuation().map_err(Failure::Usage)?;
-    let values = matches!(cli.command, Command::Balance(_) | Command::Register(_))
-        || matches!(
-            (&cli.command, &valued),
-            (
-                Command::Aging(_),
-                Some(crate::args::ValuationFlag::Exchange(_))
-            )
-        );
+    let values = matches!(cli.command, Command::Balance(_) | Command::Register(_));
     if valued.is_some() && !values {
         return Err(Failure::Usage(
-            "valuation (-B, -V, -X, --value) is supported by balance and register, and -X by \
-             aging"
-                .into(),
+            "valuation (-B, -V, -X, --value) is supported by balance and register only".into(),
         ));
     }
     let o = match output_request(&cli.command) {
