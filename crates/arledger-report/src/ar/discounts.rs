@@ -37,6 +37,12 @@ pub fn offer(j: &Journal, ar: &OpenItems, it: &Item) -> Option<Offer> {
     })
 }
 
+/// The discount invoice `it` still offers on `date`: its discount date is not past and no
+/// discount was taken (the open items of a statement show it).
+pub fn pending(j: &Journal, ar: &OpenItems, it: &Item, date: NaiveDate) -> Option<Offer> {
+    offer(j, ar, it).filter(|o| o.date >= date && taken(it).is_zero())
+}
+
 /// The discount taken on an item so far (positive).
 pub fn taken(it: &Item) -> Decimal {
     -it.movements

@@ -40,7 +40,7 @@ pub use customers::{Customer, Customers, DEFAULT_ROOT};
 pub use discounts::{late_discounts, Offer};
 pub use forecast::{forecast, Forecast, Week};
 pub use history::{history, Event};
-pub use invoices::{invoices, InvoiceRow, Selection, Status};
+pub use invoices::{invoices, InvoiceRow, InvoiceStatus, Selection};
 pub use items::{
     file_line, open_items, ArOptions, Item, ItemKind, Movement, MovementKind, OpenItems,
 };
