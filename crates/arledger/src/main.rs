@@ -11,6 +11,7 @@ mod entries;
 mod git;
 mod input;
 mod lsp;
+mod mail;
 mod progress;
 mod render;
 mod write;
