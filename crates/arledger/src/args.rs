@@ -50,41 +50,68 @@ pub struct Global {
     /// Print the version. Long form only: `-V` is ledger's and hledger's market-value flag.
     #[arg(long, global = true, action = clap::ArgAction::Version)]
     pub version: Option<bool>,
-    /// `-V`/`--market` (ledger and hledger: market value). Refused until implemented, so that
-    /// it cannot be mistaken for a value report.
-    #[arg(short = 'V', long = "market", global = true, hide = true)]
+    /// Show amounts at market value: each commodity in the commodity of its latest `P` price
+    /// on the valuation date (the end of each report period, else of the journal).
+    #[arg(short = 'V', long = "market", global = true)]
     pub market: bool,
-    /// `-X`/`--exchange COMMODITY` (convert to a commodity). Refused until implemented.
+    /// Show amounts converted to COMMODITY with `P` prices (direct, reversed or chained) on
+    /// the valuation date.
     #[arg(
         short = 'X',
         long = "exchange",
         global = true,
-        hide = true,
         value_name = "COMMODITY"
     )]
     pub exchange: Option<String>,
-    /// `-B`/`--cost` (convert to cost). Refused until implemented.
-    #[arg(short = 'B', long = "cost", global = true, hide = true)]
+    /// Show amounts at their cost (`@`/`@@`).
+    #[arg(short = 'B', long = "cost", global = true)]
     pub cost: bool,
-    /// `--value TYPE` (hledger's valuation). Refused until implemented.
-    #[arg(long = "value", global = true, hide = true, value_name = "TYPE")]
+    /// hledger's `--value`: `cost`, `end` (as -V) or `end,COMMODITY` (as -X).
+    #[arg(long = "value", global = true, value_name = "TYPE")]
     pub value: Option<String>,
 }
 
+/// A valuation asked for on the command line, before its commodity is looked up.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ValuationFlag {
+    /// `-B`.
+    Cost,
+    /// `-V`.
+    Market,
+    /// `-X COMMODITY`.
+    Exchange(String),
+}
+
 impl Global {
-    /// The valuation flag given, if any: none is implemented, so each is a usage error rather
-    /// than a report silently shown at face value.
-    pub fn unimplemented_valuation(&self) -> Option<&'static str> {
+    /// The valuation asked for (`-B`, `-V`, `-X`, `--value`); more than one is a usage error,
+    /// and so is a `--value` type other than `cost`, `end` and `end,COMMODITY`.
+    pub fn valuation(&self) -> Result<Option<ValuationFlag>, String> {
+        let mut given = Vec::new();
+        if self.cost {
+            given.push(ValuationFlag::Cost);
+        }
         if self.market {
-            Some("-V (market value) is not implemented yet")
-        } else if self.exchange.is_some() {
-            Some("-X (conversion to a commodity) is not implemented yet")
-        } else if self.cost {
-            Some("-B (conversion to cost) is not implemented yet")
-        } else if self.value.is_some() {
-            Some("--value (valuation) is not implemented yet")
-        } else {
-            None
+            given.push(ValuationFlag::Market);
+        }
+        if let Some(c) = &self.exchange {
+            given.push(ValuationFlag::Exchange(c.clone()));
+        }
+        if let Some(v) = &self.value {
+            given.push(match v.split_once(',') {
+                None if v == "cost" => ValuationFlag::Cost,
+                None if v == "end" => ValuationFlag::Market,
+                Some(("end", c)) if !c.is_empty() => ValuationFlag::Exchange(c.to_string()),
+                _ => {
+                    return Err(format!(
+                        "--value {v}: expected cost, end or end,COMMODITY (then, now and dates \
+                         are not supported)"
+                    ))
+                }
+            });
+        }
+        match given.len() {
+            0 | 1 => Ok(given.pop()),
+            _ => Err("give one of -B, -V, -X and --value".into()),
         }
     }
 }
@@ -510,12 +537,64 @@ pub struct FilterArgs {
     pub real: bool,
 }
 
+/// hledger's report interval and row flags, shared by `balance` and `register`.
+#[derive(Debug, Args)]
+pub struct ReportFlags {
+    /// One column (balance) or group (register) per day.
+    #[arg(short = 'D', long, group = "interval")]
+    pub daily: bool,
+    /// Per week (Monday to Sunday).
+    #[arg(short = 'W', long, group = "interval")]
+    pub weekly: bool,
+    /// Per month.
+    #[arg(short = 'M', long, group = "interval")]
+    pub monthly: bool,
+    /// Per quarter.
+    #[arg(short = 'Q', long, group = "interval")]
+    pub quarterly: bool,
+    /// Per year.
+    #[arg(short = 'Y', long, group = "interval")]
+    pub yearly: bool,
+    /// Negate every amount (income as positive numbers).
+    #[arg(long)]
+    pub invert: bool,
+    /// Group by the value of this tag (on the posting, else its transaction) instead of by
+    /// account; postings without it go under an empty name.
+    #[arg(long, value_name = "TAG")]
+    pub pivot: Option<String>,
+}
+
+impl ReportFlags {
+    /// The interval flag given, if any.
+    pub fn interval(&self) -> Option<arledger_report::Interval> {
+        use arledger_report::{Interval, Unit};
+        [
+            (self.daily, Unit::Day),
+            (self.weekly, Unit::Week),
+            (self.monthly, Unit::Month),
+            (self.quarterly, Unit::Quarter),
+            (self.yearly, Unit::Year),
+        ]
+        .into_iter()
+        .find_map(|(on, u)| on.then(|| Interval::every(u)))
+    }
+}
+
 /// `register` options.
 #[derive(Debug, Args)]
 pub struct RegisterArgs {
     /// Filters.
     #[command(flatten)]
     pub filter: FilterArgs,
+    /// Interval, --invert, --pivot.
+    #[command(flatten)]
+    pub report: ReportFlags,
+    /// Show account names to this depth (with an interval: sum deeper accounts into them).
+    #[arg(long, value_name = "N")]
+    pub depth: Option<usize>,
+    /// With an interval, also show accounts whose movement in a period is zero.
+    #[arg(short = 'E', long)]
+    pub empty: bool,
     /// -O and -o.
     #[command(flatten)]
     pub output: TableOutput,
@@ -586,6 +665,15 @@ pub struct BalanceArgs {
     /// Leave out the total line.
     #[arg(short = 'N', long)]
     pub no_total: bool,
+    /// Interval, --invert, --pivot.
+    #[command(flatten)]
+    pub report: ReportFlags,
+    /// Show end balances (postings before the report period included) instead of changes.
+    #[arg(short = 'H', long)]
+    pub historical: bool,
+    /// Sort rows by amount, largest first (in a tree, siblings among themselves).
+    #[arg(short = 'S', long = "sort-amount")]
+    pub sort_amount: bool,
 }
 
 /// `accounts` options.

@@ -4,6 +4,7 @@ use std::io::Read;
 use std::path::PathBuf;
 
 use arledger_journal::{load, Diagnostic, Input, LoadOptions, Loaded};
+use arledger_report::reconcile::statement_file::Inputs;
 
 use crate::args::{ColorChoice, ErrorFormat, Global};
 use crate::progress::{Bar, Unit};
@@ -250,4 +251,43 @@ pub fn append_to_journal(
             }
         )),
     })
+}
+
+/// Fails with the problems of `inputs` (in file order), rendered like journal errors, saying
+/// `consequence` after their count.
+pub fn fail_with(
+    g: &Global,
+    inputs: &Inputs,
+    what: &str,
+    consequence: &str,
+) -> Result<(), Failure> {
+    if inputs.diagnostics.is_empty() {
+        return Ok(());
+    }
+    let mut sorted: Vec<&Diagnostic> = inputs.diagnostics.iter().collect();
+    sorted.sort_by_key(|d| (d.span.source, d.span.start));
+    let text: Vec<String> = sorted
+        .iter()
+        .map(|d| diagnostics::human(d, &inputs.sources, style(g.color)))
+        .collect();
+    let n = inputs.diagnostics.len();
+    Err(Failure::Journal(format!(
+        "{}\n{n} error{} in the {what}; {consequence}",
+        text.join("\n"),
+        if n == 1 { "" } else { "s" }
+    )))
+}
+
+/// The first and last day of a period argument (both needed).
+pub fn period_bounds(
+    g: &Global,
+    text: &str,
+) -> Result<(chrono::NaiveDate, chrono::NaiveDate), Failure> {
+    let p = period(g, text)?.period;
+    match (p.begin, p.end.and_then(|e| e.pred_opt())) {
+        (Some(first), Some(last)) if first <= last => Ok((first, last)),
+        _ => Err(Failure::Usage(format!(
+            "the period `{text}` needs a start and an end (a month like 2026-01, a quarter, a year, or A..B)"
+        ))),
+    }
 }

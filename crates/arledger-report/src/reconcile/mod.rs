@@ -1,11 +1,13 @@
 //! Reconciliation: comparing the books with records kept by someone else — a bank statement,
 //! the customer's own ledger, the general ledger's control account — and listing what
-//! explains every difference. Pure data in, data out; reading the outside records and
-//! rendering the result are the CLI's job.
+//! explains every difference. The engines are pure data in, data out; [`statement_file`]
+//! reads the outside records (a bank statement and its rules file) into data and diagnostics;
+//! rendering the result is the CLI's job.
 
 pub mod bank;
 pub mod control;
 pub mod customer;
+pub mod statement_file;
 
 pub use bank::{
     reconcile_bank, suggest_payers, suggest_payments, BankOptions, BankReconciliation,

@@ -12,9 +12,9 @@ use arledger_report::table::{Column, Money, Table, Value};
 use arledger_report::{balance, BalanceOptions, Query};
 use rust_decimal::Decimal;
 
-use super::ar::{money, shown};
 use super::Output;
 use crate::args::{DiffArgs, DiffWhat, Format, Global};
+use crate::receivables::{money, shown};
 use crate::Failure;
 
 /// The books at one side of the comparison.

@@ -12,7 +12,7 @@ use crate::Failure;
 /// Runs `invoice`.
 pub fn run(g: &Global, a: &InvoiceArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
     let config = crate::books_config::for_books(g)?;
-    let (loaded, ar) = super::ar::load(
+    let (loaded, ar) = crate::receivables::load(
         g,
         &ArArgs {
             date: a.date.clone(),

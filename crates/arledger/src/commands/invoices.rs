@@ -5,9 +5,9 @@ use arledger_report::ar::{history, invoices, records, OpenItems, Selection};
 
 use arledger_report::table::{Column, Table, Value};
 
-use super::ar::money;
 use super::Output;
 use crate::args::{Global, InvoicesArgs};
+use crate::receivables::money;
 use crate::Failure;
 
 /// Runs `invoices`.
@@ -18,7 +18,7 @@ pub fn run(g: &Global, a: &InvoicesArgs, o: &Output, out: &mut String) -> Result
         (_, _, true) => Selection::Paid,
         _ => Selection::All,
     };
-    let (filter, loaded, ar) = super::ar::start(g, &a.ar, a.customer.as_deref())?;
+    let (filter, loaded, ar) = crate::receivables::start(g, &a.ar, a.customer.as_deref())?;
     let j = &loaded.journal;
     if let Some(reference) = &a.history {
         return item_history(o, &loaded, &ar, filter.as_ref(), reference, out);

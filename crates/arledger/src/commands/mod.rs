@@ -3,7 +3,6 @@
 mod accounts;
 pub mod add;
 mod aging;
-mod ar;
 mod balance;
 mod check;
 mod close;
@@ -90,8 +89,12 @@ fn output_request(command: &Command) -> Option<(&'static str, OutputRequest<'_>)
 /// writing it to the file (also when the command found what it reports, exit 1).
 pub fn run(cli: &Cli, out: &mut String) -> Result<(), Failure> {
     let g = &cli.global;
-    if let Some(msg) = g.unimplemented_valuation() {
-        return Err(Failure::Usage(msg.to_string()));
+    let valued = g.valuation().map_err(Failure::Usage)?;
+    let values = matches!(cli.command, Command::Balance(_) | Command::Register(_));
+    if valued.is_some() && !values {
+        return Err(Failure::Usage(
+            "valuation (-B, -V, -X, --value) is supported by balance and register only".into(),
+        ));
     }
     let o = match output_request(&cli.command) {
         Some((name, request)) => Output::resolve(name, request)?,
@@ -323,6 +326,27 @@ impl Output {
     }
 }
 
+/// The valuation of the global flags, its commodity looked up in `j` (a commodity the
+/// journal does not know is a usage error rather than amounts left unconverted).
+pub fn valuation(
+    g: &Global,
+    j: &arledger_journal::Journal,
+) -> Result<Option<arledger_report::Valuation>, Failure> {
+    use crate::args::ValuationFlag;
+    use arledger_report::Valuation;
+    Ok(match g.valuation().map_err(Failure::Usage)? {
+        None => None,
+        Some(ValuationFlag::Cost) => Some(Valuation::Cost),
+        Some(ValuationFlag::Market) => Some(Valuation::Market),
+        Some(ValuationFlag::Exchange(c)) => {
+            let id = j.commodities.get(&c).ok_or_else(|| {
+                Failure::Usage(format!("-X {c}: the journal has no commodity {c}"))
+            })?;
+            Some(Valuation::Exchange(id))
+        }
+    })
+}
+
 /// Prepares `q` for `j`; a query the journal shows to be wrong (an unknown `WORD:` prefix) is
 /// a usage error.
 pub fn compile<'q>(
@@ -352,9 +376,14 @@ pub fn report_period(g: &Global, f: &FilterArgs) -> Result<PeriodExpr, Failure> 
 
 /// Builds the shared query from the filter flags and terms.
 pub fn query(g: &Global, f: &FilterArgs) -> Result<Query, Failure> {
+    Ok(query_undated(g, f)?.within(report_period(g, f)?.period))
+}
+
+/// The query of the filter flags and terms but `-b`, `-e` and `-p` (for reports whose
+/// periods select dates: `balance -M`).
+pub fn query_undated(g: &Global, f: &FilterArgs) -> Result<Query, Failure> {
     let usage = |e: &dyn std::fmt::Display| Failure::Usage(e.to_string());
     let mut q = Query::parse_at(&f.query, crate::input::today(g)?).map_err(|e| usage(&e))?;
-    q = q.within(report_period(g, f)?.period);
     use arledger_journal::Status;
     let statuses: Vec<Status> = [
         (f.cleared, Status::Cleared),

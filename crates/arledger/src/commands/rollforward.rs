@@ -6,21 +6,10 @@ use chrono::NaiveDate;
 
 use arledger_report::table::{Column, Table};
 
-use super::ar::{customer_or_total, money};
 use super::Output;
 use crate::args::{ArArgs, Global, RollforwardArgs};
+use crate::receivables::{customer_or_total, money};
 use crate::Failure;
-
-/// The first and last day of a period argument (both needed).
-pub fn period_bounds(g: &Global, text: &str) -> Result<(NaiveDate, NaiveDate), Failure> {
-    let p = crate::input::period(g, text)?.period;
-    match (p.begin, p.end.and_then(|e| e.pred_opt())) {
-        (Some(first), Some(last)) if first <= last => Ok((first, last)),
-        _ => Err(Failure::Usage(format!(
-            "the period `{text}` needs a start and an end (a month like 2026-01, a quarter, a year, or A..B)"
-        ))),
-    }
-}
 
 /// Computes the roll-forward of a period: the journal, its items at the period's last day, and
 /// the rows (customers matching `customer`, then totals over those customers).
@@ -39,9 +28,9 @@ pub fn compute(
     ),
     Failure,
 > {
-    let (first, last) = period_bounds(g, period)?;
-    let filter = super::ar::filter(customer)?;
-    let (loaded, ar) = super::ar::load(
+    let (first, last) = crate::input::period_bounds(g, period)?;
+    let filter = crate::receivables::filter(customer)?;
+    let (loaded, ar) = crate::receivables::load(
         g,
         &ArArgs {
             date: Some(last.to_string()),

@@ -13,9 +13,9 @@ use regex::RegexBuilder;
 use arledger_report::table::{Column, Money, Table, Value};
 use serde_json::json;
 
-use super::ar::money;
 use super::Output;
 use crate::args::{Format, Global, StatementArgs};
+use crate::receivables::money;
 use crate::render::business::{bytes, emit, write, Settings};
 use crate::render::json as json_out;
 use crate::render::value::money_json;
@@ -52,10 +52,10 @@ pub fn run(g: &Global, a: &StatementArgs, o: &Output, out: &mut String) -> Resul
         page_size: config.documents.page_size,
     };
     let issuer = &config.documents.issuer;
-    let (loaded, ar) = super::ar::load_at(g, &a.receivable_root, p.to)?;
+    let (loaded, ar) = crate::receivables::load_at(g, &a.receivable_root, p.to)?;
     let j = &loaded.journal;
     let customers: Vec<usize> = match &a.customer {
-        Some(query) => vec![super::ar::find_customer(&ar, query)?],
+        Some(query) => vec![crate::receivables::find_customer(&ar, query)?],
         None => (0..ar.customers.list.len())
             .filter(|&c| has_content(j, &ar, c, p))
             .collect(),

@@ -173,12 +173,12 @@ pub fn ask(books: &Books, given: &AddArgs) -> Result<Option<AddArgs>, Failure> {
     let customer = match &a.customer {
         Some(c) => c.clone(),
         None => answer!(s.ask_until("Customer", "", &ids, |c| {
-            super::super::ar::find_customer(&books.ar, c)
+            crate::receivables::find_customer(&books.ar, c)
                 .map(|_| ())
                 .map_err(message)
         })),
     };
-    let c = super::super::ar::find_customer(&books.ar, &customer)?;
+    let c = crate::receivables::find_customer(&books.ar, &customer)?;
     a.customer = Some(customers[c].id.clone());
 
     if a.date.is_none() {

@@ -15,11 +15,11 @@ use rust_decimal::Decimal;
 use super::bank::{record_id, ID_TAG};
 use super::{ImportArgs, Product};
 use crate::args::Global;
-use crate::commands::reconcile::bank::fail_with;
-use crate::commands::reconcile::statement::{csv_records, parse_number, read_text, Inputs};
 use crate::entries::{header_text, tag_text, Entry, EntryAmount, EntryPosting};
+use crate::input::fail_with;
 use crate::write::append::Addition;
 use crate::Failure;
+use arledger_report::reconcile::statement_file::{csv_records, parse_number, read_text, Inputs};
 
 /// A table read from an export: its rows under the header, by column name.
 struct Table {
