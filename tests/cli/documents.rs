@@ -272,3 +272,138 @@ fn statement_defaults_to_the_month_and_writes_every_customer() {
         keep_png(&pdf, "statement-Tokyo");
     }
 }
+
+/// Copies the fixture books into a directory of their own, with `[smtp]` at `port` (no TLS:
+/// the server is this test's, on 127.0.0.1).
+fn books_with_smtp(port: u16) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let fixture = root().join("tests/fixtures/documents");
+    std::fs::copy(
+        fixture.join("books.journal"),
+        dir.path().join("books.journal"),
+    )
+    .unwrap();
+    let mut toml = std::fs::read_to_string(fixture.join("arledger.toml")).unwrap();
+    toml.push_str(&format!(
+        "\n[smtp]\nserver = \"127.0.0.1\"\nport = {port}\nsecurity = \"none\"\n"
+    ));
+    std::fs::write(dir.path().join("arledger.toml"), toml).unwrap();
+    dir
+}
+
+/// A one-connection-at-a-time SMTP server on 127.0.0.1 that keeps what it receives: the
+/// recipients and the message of each mail.
+fn smtp_server() -> (u16, std::sync::mpsc::Receiver<(Vec<String>, String)>) {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().take(4) {
+            let Ok(stream) = stream else { return };
+            stream
+                .set_read_timeout(Some(std::time::Duration::from_secs(20)))
+                .unwrap();
+            let mut w = stream.try_clone().unwrap();
+            let mut r = BufReader::new(stream);
+            let _ = w.write_all(b"220 test ESMTP\r\n");
+            let (mut rcpt, mut data) = (Vec::new(), String::new());
+            let mut line = String::new();
+            while r.read_line(&mut line).is_ok_and(|n| n > 0) {
+                let cmd = line.trim_end().to_string();
+                line.clear();
+                let upper = cmd.to_ascii_uppercase();
+                let reply: &[u8] = if upper.starts_with("EHLO") || upper.starts_with("HELO") {
+                    b"250 test\r\n"
+                } else if upper.starts_with("RCPT TO:") {
+                    rcpt.push(cmd[8..].trim().to_string());
+                    b"250 ok\r\n"
+                } else if upper == "DATA" {
+                    let _ = w.write_all(b"354 go on\r\n");
+                    let mut l = String::new();
+                    while r.read_line(&mut l).is_ok_and(|n| n > 0) && l != ".\r\n" {
+                        data.push_str(&l);
+                        l.clear();
+                    }
+                    let _ = tx.send((std::mem::take(&mut rcpt), std::mem::take(&mut data)));
+                    b"250 queued\r\n"
+                } else if upper == "QUIT" {
+                    let _ = w.write_all(b"221 bye\r\n");
+                    break;
+                } else {
+                    b"250 ok\r\n"
+                };
+                let _ = w.write_all(reply);
+            }
+        }
+    });
+    (port, rx)
+}
+
+#[test]
+fn invoice_is_written_as_eml_and_sent_once_over_smtp() {
+    let (port, rx) = smtp_server();
+    let books = books_with_smtp(port);
+    let journal = books.path().join("books.journal");
+    let j = journal.to_str().unwrap();
+    let eml = books.path().join("outbox");
+    let out = ok(&[
+        "invoice",
+        "INV-1043",
+        "-f",
+        j,
+        "--eml",
+        eml.to_str().unwrap(),
+    ]);
+    assert!(out.contains("(to ap@tokyo.example)"), "{out}");
+    let text = std::fs::read_to_string(eml.join("invoice-INV-1043.eml")).unwrap();
+    assert!(text.contains("To: "), "{text}");
+    assert!(text.contains("<ap@tokyo.example>"), "{text}");
+    assert!(
+        text.contains("From: \"Northwind Studio LLC\" <ar@northwind.example>")
+            || text.contains("From: Northwind Studio LLC <ar@northwind.example>"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Subject: Invoice INV-1043 from Northwind Studio LLC"),
+        "{text}"
+    );
+    assert!(text.contains("Content-Type: application/pdf"), "{text}");
+    assert!(text.contains("filename=\"invoice-INV-1043.pdf\""), "{text}");
+
+    let out = ok(&["invoice", "INV-1043", "-f", j, "--send"]);
+    assert!(
+        out.contains("invoice INV-1043: sent to ap@tokyo.example"),
+        "{out}"
+    );
+    let (rcpt, data) = rx.recv_timeout(std::time::Duration::from_secs(20)).unwrap();
+    assert_eq!(rcpt, ["<ap@tokyo.example>"]);
+    assert!(
+        data.contains("Subject: Invoice INV-1043 from Northwind Studio LLC"),
+        "{data}"
+    );
+    assert!(data.contains("filename=\"invoice-INV-1043.pdf\""), "{data}");
+    let record = std::fs::read_to_string(books.path().join("arledger-sent.csv")).unwrap();
+    assert!(record.starts_with("sent_at,key,to,subject\n"), "{record}");
+    assert!(
+        record.contains(",invoice INV-1043,ap@tokyo.example,"),
+        "{record}"
+    );
+    // A second run sends nothing.
+    let out = ok(&["invoice", "INV-1043", "-f", j, "--send"]);
+    assert!(
+        out.contains("invoice INV-1043: already sent, skipped"),
+        "{out}"
+    );
+    assert!(rx
+        .recv_timeout(std::time::Duration::from_millis(300))
+        .is_err());
+    // A customer without an e-mail address is refused, not skipped.
+    let r = arledger(&["invoice", "INV-1044", "-f", j, "--send"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("customer Acme has no e-mail address"),
+        "{}",
+        r.stderr
+    );
+}

@@ -1110,9 +1110,12 @@ pub struct StatementArgs {
     #[arg(required_unless_present = "all", conflicts_with = "all")]
     pub customer: Option<String>,
     /// Every customer with a balance or activity in the period, one file each into the
-    /// directory given with -o.
+    /// directory given with -o (or one e-mail each with --eml/--send).
     #[arg(long)]
     pub all: bool,
+    /// --eml and --send.
+    #[command(flatten)]
+    pub mail: MailArgs,
     /// First day of the period (default: the first day of the month of --to).
     #[arg(long, value_name = "DATE")]
     pub from: Option<String>,
@@ -1128,6 +1131,26 @@ pub struct StatementArgs {
     pub receivable_root: String,
 }
 
+/// `--eml DIR` and `--send` of the commands that make documents (docs/documents.md).
+#[derive(Debug, Args)]
+pub struct MailArgs {
+    /// Write each document as an e-mail (RFC 5322 .eml, the PDF attached) to the customer's
+    /// `email:` into DIR instead of printing it.
+    #[arg(long, value_name = "DIR", conflicts_with = "send")]
+    pub eml: Option<PathBuf>,
+    /// Send each document by e-mail over SMTP ([smtp] in arledger.toml); what was sent is
+    /// recorded in arledger-sent.csv beside the books and never sent twice.
+    #[arg(long)]
+    pub send: bool,
+}
+
+impl MailArgs {
+    /// Whether the documents are to be e-mailed.
+    pub fn wanted(&self) -> bool {
+        self.eml.is_some() || self.send
+    }
+}
+
 /// `invoice` options.
 #[derive(Debug, Args)]
 pub struct InvoiceArgs {
@@ -1136,6 +1159,9 @@ pub struct InvoiceArgs {
     pub output: InvoiceOutput,
     /// The invoice or credit memo number: a transaction code, or an invoice reference.
     pub number: String,
+    /// --eml and --send.
+    #[command(flatten)]
+    pub mail: MailArgs,
     /// Paid to date and balance due as of this date (default: today).
     #[arg(long, value_name = "DATE")]
     pub date: Option<String>,

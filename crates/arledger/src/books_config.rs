@@ -42,6 +42,51 @@ struct File {
     issuer: IssuerSection,
     #[serde(default)]
     documents: DocumentsSection,
+    smtp: Option<SmtpSection>,
+}
+
+/// `[smtp]`: how documents are sent (`--send`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct SmtpSection {
+    server: String,
+    port: Option<u16>,
+    #[serde(default)]
+    security: Security,
+    user: Option<String>,
+    password_env: Option<String>,
+    from: Option<String>,
+}
+
+/// How the connection to the SMTP server is protected.
+#[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Security {
+    /// Plain connection upgraded with STARTTLS (port 587 unless given).
+    #[default]
+    Starttls,
+    /// TLS from the start (port 465 unless given).
+    Tls,
+    /// No encryption (port 25 unless given): only for a server on this machine.
+    None,
+}
+
+/// The SMTP settings in effect. The password is never in the file: `password_env` names the
+/// environment variable that holds it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SmtpConfig {
+    /// The server's host name.
+    pub server: String,
+    /// The port.
+    pub port: u16,
+    /// STARTTLS, TLS or none.
+    pub security: Security,
+    /// The user to log in as (none: no login).
+    pub user: Option<String>,
+    /// The environment variable holding the password.
+    pub password_env: Option<String>,
+    /// The From: address (default: `[issuer] email`).
+    pub from: Option<String>,
 }
 
 /// `[issuer]`: who sends invoices and statements (docs/documents.md).
@@ -206,6 +251,8 @@ pub struct BooksConfig {
     pub dunning: DunningConfig,
     /// `[issuer]` and `[documents]`
     pub documents: DocumentsConfig,
+    /// `[smtp]`, if configured.
+    pub smtp: Option<SmtpConfig>,
 }
 
 /// Where the books configuration of a journal file is: `arledger.toml` in its directory.
@@ -309,11 +356,24 @@ fn parse(text: &str) -> Result<BooksConfig, (usize, String)> {
         page_size: i.page_size.unwrap_or_default(),
         templates: file.documents.templates,
     };
+    let smtp = file.smtp.map(|m| SmtpConfig {
+        port: m.port.unwrap_or(match m.security {
+            Security::Starttls => 587,
+            Security::Tls => 465,
+            Security::None => 25,
+        }),
+        server: m.server,
+        security: m.security,
+        user: m.user,
+        password_env: m.password_env,
+        from: m.from,
+    });
     Ok(BooksConfig {
         path: None,
         numbers,
         dunning,
         documents,
+        smtp,
     })
 }
 

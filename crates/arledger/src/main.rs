@@ -13,6 +13,7 @@ mod entries;
 mod git;
 mod input;
 mod lsp;
+mod mail;
 mod progress;
 mod receivables;
 mod render;

@@ -28,6 +28,10 @@ pub fn run(g: &Global, a: &InvoiceArgs, o: &Output, out: &mut String) -> Result<
         }
         Err(e) => return Err(Failure::Usage(e.to_string())),
     };
+    if a.mail.wanted() {
+        let key = format!("{} {}", d.kind.name(), a.number);
+        return crate::mail::run(g, &config, &a.mail, &[(key, d)], out);
+    }
     let settings = Settings {
         templates: config.documents.templates.as_deref(),
         page_size: config.documents.page_size,

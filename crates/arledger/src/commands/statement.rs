@@ -56,10 +56,27 @@ pub fn run(g: &Global, a: &StatementArgs, o: &Output, out: &mut String) -> Resul
     let issuer = &config.documents.issuer;
     let (loaded, ar) = crate::receivables::load_at(g, &a.receivable_root, p.to)?;
     let j = &loaded.journal;
-    let Some(query) = &a.customer else {
-        return all(j, &ar, p, o, &settings, issuer, out);
+    let customers: Vec<usize> = match &a.customer {
+        Some(query) => vec![crate::receivables::find_customer(&ar, query)?],
+        None => (0..ar.customers.list.len())
+            .filter(|&c| has_content(j, &ar, c, p))
+            .collect(),
     };
-    let c = crate::receivables::find_customer(&ar, query)?;
+    if a.mail.wanted() {
+        let docs: Vec<_> = customers
+            .iter()
+            .map(|&c| {
+                let id = &ar.customers.list[c].id;
+                let key = format!("statement {id} {} {}", p.from, p.to);
+                (key, statement(j, &ar, c, p, issuer))
+            })
+            .collect();
+        return crate::mail::run(g, &config, &a.mail, &docs, out);
+    }
+    let (Some(_), [c]) = (&a.customer, &customers[..]) else {
+        return all(j, &ar, &customers, p, o, &settings, issuer, out);
+    };
+    let c = *c;
     let list = statements(j, &ar, c, p.from);
     let doc = Doc {
         j,
@@ -82,9 +99,11 @@ pub fn run(g: &Global, a: &StatementArgs, o: &Output, out: &mut String) -> Resul
 
 /// `--all`: one file per customer with a balance or activity, into the `-o` directory; the
 /// files written are listed on standard output.
+#[allow(clippy::too_many_arguments)]
 fn all(
     j: &Journal,
     ar: &OpenItems,
+    customers: &[usize],
     p: StatementPeriod,
     o: &Output,
     settings: &Settings,
@@ -107,7 +126,7 @@ fn all(
         Format::Text => "txt",
         f => f.name(),
     };
-    for c in (0..ar.customers.list.len()).filter(|&c| has_content(j, ar, c, p)) {
+    for &c in customers {
         let d = statement(j, ar, c, p, issuer);
         let path = dir.join(d.file_name(ext));
         write(&path, &bytes(&d, o.format, settings)?)?;

@@ -14,7 +14,7 @@ use super::value::{fact, money_shown};
 use crate::Failure;
 
 /// The shipped layout family, by file name.
-const SHIPPED: [(&str, &str); 3] = [
+const SHIPPED: [(&str, &str); 4] = [
     (
         "document.txt",
         include_str!("../../templates/documents/document.txt"),
@@ -26,6 +26,10 @@ const SHIPPED: [(&str, &str); 3] = [
     (
         "document.html",
         include_str!("../../templates/documents/document.html"),
+    ),
+    (
+        "email.txt",
+        include_str!("../../templates/documents/email.txt"),
     ),
 ];
 
@@ -76,6 +80,21 @@ pub fn render(
     format: TemplateFormat,
     dir: Option<&Path>,
 ) -> Result<String, Failure> {
+    render_named(d, format, dir, None)
+}
+
+/// The text body of the e-mail that carries `d` (`email.txt`).
+pub fn email_body(d: &BusinessDocument, dir: Option<&Path>) -> Result<String, Failure> {
+    render_named(d, TemplateFormat::Text, dir, Some("email.txt"))
+}
+
+/// Renders `d` with template `name`, else the kind's own template, else the layout.
+fn render_named(
+    d: &BusinessDocument,
+    format: TemplateFormat,
+    dir: Option<&Path>,
+    name: Option<&str>,
+) -> Result<String, Failure> {
     let mut env = minijinja::Environment::new();
     env.set_auto_escape_callback(|name| {
         if name.ends_with(".html") {
@@ -100,13 +119,14 @@ pub fn render(
             .map_err(|e| template_error(&shown, &e))?;
     }
     let own = format!("{}.{}", d.kind.name(), format.ext());
-    let name = match user_template(dir, &own)? {
-        Some((shown, source)) => {
+    let name = match (name, user_template(dir, &own)?) {
+        (Some(n), _) => n.to_string(),
+        (None, Some((shown, source))) => {
             env.add_template_owned(own.clone(), source)
                 .map_err(|e| template_error(&shown, &e))?;
             own
         }
-        None => format!("document.{}", format.ext()),
+        (None, None) => format!("document.{}", format.ext()),
     };
     let template = env
         .get_template(&name)
