@@ -6,8 +6,9 @@
 //!   (`Input::Bytes`, the path standard input takes, with its UTF-8 check), as text when it is
 //!   UTF-8 (`Input::Text`), and through the parallel parser with a chunk count taken from the
 //!   input; the three must give the same model and diagnostics.
-//! - [`pipeline`]: parse, then everything `check` runs, the balance report, aging and `print`
-//!   followed by a re-parse of the printed text. The reports run as the CLI runs them: only on a
+//! - [`pipeline`]: parse, then everything `check --strict` runs with every named check (the
+//!   same [`arledger_report::check::check`] the CLI calls), the balance report, aging and
+//!   `print` followed by a re-parse of the printed text. The reports run as the CLI runs them: only on a
 //!   journal without errors (and, for reports that sum, only when `check_totals` found no
 //!   overflow, as `check` does).
 //!
@@ -15,13 +16,14 @@
 
 use std::path::PathBuf;
 
+use arledger_journal::checks::NamedCheck;
 use arledger_journal::format::{amount, number, Grouping};
 use arledger_journal::print::print_journal;
 use arledger_journal::query::Query;
-use arledger_journal::strict::{check_strict, check_totals};
+use arledger_journal::strict::check_totals;
 use arledger_journal::{load, Diagnostic, Input, LoadOptions, Loaded, SourceMap};
-use arledger_report::ar::{aging, ar_findings, open_items, AgeBy, ArOptions, Buckets, Scope};
-use arledger_report::close::{close_records, verify_closes};
+use arledger_report::ar::{aging, open_items, AgeBy, ArOptions, Buckets};
+use arledger_report::check::{check, CheckOptions, NoHistory};
 use arledger_report::{balance, BalanceOptions};
 use chrono::NaiveDate;
 
@@ -122,36 +124,25 @@ pub fn pipeline(data: &[u8]) {
         &opts,
     );
     let j = &loaded.journal;
-    render(&j.sources, &loaded.diagnostics);
-    render(&j.sources, &check_strict(j));
-    if loaded.has_errors() {
-        return;
-    }
-    let totals = check_totals(j);
-    render(&j.sources, &totals);
-    let (closes, close_diags) = close_records(j);
-    render(&j.sources, &close_diags);
-    let _ = verify_closes(j, &closes);
-    if !totals.is_empty() {
+    let everything = CheckOptions {
+        named: NamedCheck::ALL.into_iter().collect(),
+        strict: true,
+    };
+    let root = "Assets:Receivable";
+    render(
+        &j.sources,
+        &check(&loaded, root, opts.today, &everything, &NoHistory),
+    );
+    // The reports run as the CLI runs them: on a journal without errors whose sums fit.
+    if loaded.has_errors() || !check_totals(j).is_empty() {
         return;
     }
 
-    // check's AR findings (as of the end of time), then aging at a date.
-    let ar_all = open_items(
-        j,
-        &ArOptions {
-            root: "Assets:Receivable".to_string(),
-            as_of: NaiveDate::MAX,
-        },
-    );
-    render(
-        &j.sources,
-        &ar_findings(j, &ar_all, "Assets:Receivable", opts.today, Scope::All),
-    );
+    // Aging at a date.
     let ar = open_items(
         j,
         &ArOptions {
-            root: "Assets:Receivable".to_string(),
+            root: root.to_string(),
             as_of: opts.today,
         },
     );

@@ -62,27 +62,27 @@ fn invoices_on_the_demo_journal() {
     let all = ok(&["invoices", "-f", DEMO, "--date", END, "-O", "csv"]);
     assert_eq!(
         all.lines().next().unwrap(),
-        "customer,item,date,due,commodity,original,paid,open,status,days_to_pay"
+        "customer,item,date,due,commodity,original,paid,open,status,days_to_pay,discount_date,discount"
     );
     assert!(
-        all.contains("\nAcme,INV-1001,2026-01-05,2026-02-04,USD,3200.00,3200.00,0.00,paid,28\n"),
+        all.contains("\nAcme,INV-1001,2026-01-05,2026-02-04,USD,3200.00,3200.00,0.00,paid,28,,\n"),
         "{all}"
     );
     assert!(
         all.contains(
-            "\nBlue Harbor,INV-1038,2026-10-19,2026-12-03,USD,1732.00,173.20,1558.80,overdue,\n"
+            "\nBlue Harbor,INV-1038,2026-10-19,2026-12-03,USD,1732.00,173.20,1558.80,overdue,,,\n"
         ),
         "{all}"
     );
     assert!(
         all.contains(
-            "\nEvergreen,INV-1030,2026-08-17,2026-08-31,USD,4800.00,4850.00,-50.00,credit,\n"
+            "\nEvergreen,INV-1030,2026-08-17,2026-08-31,USD,4800.00,4850.00,-50.00,credit,,,\n"
         ),
         "{all}"
     );
     assert!(
         all.contains(
-            "\nFoxglove,PMT-2018,2026-06-05,2026-06-05,USD,-700.00,500.00,-200.00,credit,\n"
+            "\nFoxglove,PMT-2018,2026-06-05,2026-06-05,USD,-700.00,500.00,-200.00,credit,,,\n"
         ),
         "{all}"
     );
@@ -145,11 +145,18 @@ fn statement_on_the_demo_journal() {
         "Foxglove,USD,,closing balance,,,,1600.00"
     );
     let md = ok(&[&args[..], &["-O", "md"]].concat());
+    assert!(md.starts_with("# Statement of account\n"), "{md}");
+    assert!(md.contains("**To:** Foxglove Books"), "{md}");
+    // The payee is the addressee: lines show the note only.
     assert!(
-        md.starts_with("# Statement of account: Foxglove Books\n"),
+        md.contains("| 2026-12-07 | invoice | INV-1046 | Gift card artwork | 480.00 | 1,600.00 |"),
         "{md}"
     );
-    assert!(md.contains("| 2026-12-07 | invoice | INV-1046 | Foxglove Books \\| Gift card artwork | 480.00 | 1,600.00 |"), "{md}");
+    assert!(md.contains("**Amount due:** 1,600.00 USD"), "{md}");
+    assert!(
+        !md.contains("Credit limit"),
+        "never the internal credit limit: {md}"
+    );
     let html = ok(&[&args[..], &["-O", "html"]].concat());
     assert!(
         html.starts_with("<!DOCTYPE html>") && html.contains("@media print"),
@@ -207,7 +214,7 @@ fn statement_html_escapes_journal_text() {
         r.stdout
     );
     assert!(
-        r.stdout.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        r.stdout.contains("&lt;script&gt;alert(1)&lt;"),
         "{}",
         r.stdout
     );
@@ -544,7 +551,7 @@ fn fixes_from_the_ar_docs_review() {
     );
     assert!(
         r.stdout
-            .contains("Acme,INV-1,2026-01-05,2026-02-04,USD,100.00,0.00,120.00,open,\n"),
+            .contains("Acme,INV-1,2026-01-05,2026-02-04,USD,100.00,0.00,120.00,open,,,\n"),
         "{}",
         r.stdout
     );

@@ -277,10 +277,10 @@ account Assets:Receivable:Acme  ; customer: Acme, terms: net30
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(
         r.stdout,
-        "customer,item,date,due,commodity,original,paid,open,status,days_to_pay\n\
-         Acme,I-1,2026-01-01,2026-01-20,USD,100.00,107.00,0.00,paid,9\n\
-         Acme,I-2,2026-01-01,2026-01-10,USD,50.00,55.00,0.00,paid,6\n\
-         Acme,I-3,2026-01-01,2026-01-30,USD,70.00,43.00,27.00,overdue,\n"
+        "customer,item,date,due,commodity,original,paid,open,status,days_to_pay,discount_date,discount\n\
+         Acme,I-1,2026-01-01,2026-01-20,USD,100.00,107.00,0.00,paid,9,,\n\
+         Acme,I-2,2026-01-01,2026-01-10,USD,50.00,55.00,0.00,paid,6,,\n\
+         Acme,I-3,2026-01-01,2026-01-30,USD,70.00,43.00,27.00,overdue,,,\n"
     );
 }
 
@@ -408,4 +408,80 @@ fn paths_in_file_line_use_the_base_name_only() {
         Path::new("/x/y/books.journal").file_name().unwrap(),
         "books.journal"
     );
+}
+
+/// §7.1: a payment plus a discount posting settles the invoice; the discount is a line of its
+/// own in `statement` and `rollforward`; taken late, `check` warns with the days late.
+#[test]
+fn s7_1_early_payment_discounts() {
+    let j = "\
+account Assets:Receivable:Harbor  ; customer: Harbor Plumbing, terms: 2/10 net30
+account Income:Sales Discounts  ; discount: yes
+2026-03-02 * (INV-1) Harbor
+    Assets:Receivable:Harbor  1000.00 USD
+    Income:Sales
+2026-03-05 * (INV-2) Harbor
+    Assets:Receivable:Harbor  1440.00 USD
+    Income:Sales
+2026-03-12 * (PMT-1) Harbor
+    Assets:Bank  980.00 USD
+    Income:Sales Discounts  20.00 USD
+    Assets:Receivable:Harbor  ; invoice: INV-1
+2026-04-03 * (PMT-2) Harbor
+    Assets:Bank  1411.20 USD
+    Income:Sales Discounts  28.80 USD
+    Assets:Receivable:Harbor  -1440.00 USD
+";
+    let files = [("books.journal", j)];
+    let r = run_on(&files, &["invoices", "--date", "2026-04-30", "-O", "csv"]);
+    assert_eq!(
+        r.stdout,
+        "customer,item,date,due,commodity,original,paid,open,status,days_to_pay,discount_date,discount\n\
+         Harbor,INV-1,2026-03-02,2026-04-01,USD,1000.00,1000.00,0.00,paid,10,2026-03-12,20.00\n\
+         Harbor,INV-2,2026-03-05,2026-04-04,USD,1440.00,1440.00,0.00,paid,29,2026-03-15,28.80\n",
+        "{}",
+        r.stderr
+    );
+    let r = run_on(&files, &["rollforward", "-p", "2026-03", "-O", "csv"]);
+    assert!(
+        r.stdout.contains(
+            "Harbor,USD,0.00,2440.00,0.00,980.00,20.00,0.00,0.00,0.00,1440.00,1440.00,yes\n"
+        ),
+        "{}",
+        r.stdout
+    );
+    let r = run_on(
+        &files,
+        &[
+            "statement",
+            "Harbor",
+            "--from",
+            "2026-03-12",
+            "--to",
+            "2026-03-12",
+            "-O",
+            "csv",
+        ],
+    );
+    assert!(
+        r.stdout
+            .contains(",2026-03-12,payment,INV-1,Harbor,-980.00,1460.00\n"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout
+            .contains(",2026-03-12,discount,INV-1,Harbor,-20.00,1440.00\n"),
+        "{}",
+        r.stdout
+    );
+    let r = run_on(&files, &["check"]);
+    assert!(
+        r.stderr.contains(
+            "warning[E0401]: discount of 28.80 on INV-2 taken 19 days after the discount date"
+        ),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("0 errors, 1 warning"), "{}", r.stderr);
 }

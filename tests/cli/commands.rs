@@ -194,40 +194,28 @@ fn usage_errors_exit_2() {
 }
 
 /// ledger's and hledger's valuation flags must not be mistaken for clap's `-V` (version, exit
-/// 0, no report) nor silently ignored: each is refused until it is implemented.
+/// 0, no report) nor silently ignored: commands that do not value amounts refuse them, and so
+/// do unsupported `--value` types and unknown commodities.
 #[test]
-fn valuation_flags_are_refused_and_version_is_long_only() {
+fn valuation_flags_are_refused_where_unsupported_and_version_is_long_only() {
+    let elsewhere = "valuation (-B, -V, -X, --value) is supported by balance and register only";
     for (args, msg) in [
+        (&["aging", "--market"][..], elsewhere),
+        (&["invoices", "-B"][..], elsewhere),
+        (&["print", "-X", "USD"][..], elsewhere),
         (
-            &["bal", "-V"][..],
-            "-V (market value) is not implemented yet",
+            &["bal", "--value", "then"][..],
+            "--value then: expected cost, end or end,COMMODITY (then, now and dates are not supported)",
         ),
-        (
-            &["-V", "register"][..],
-            "-V (market value) is not implemented yet",
-        ),
-        (
-            &["aging", "--market"][..],
-            "-V (market value) is not implemented yet",
-        ),
-        (
-            &["bal", "-X", "USD"][..],
-            "-X (conversion to a commodity) is not implemented yet",
-        ),
-        (
-            &["bal", "-B"][..],
-            "-B (conversion to cost) is not implemented yet",
-        ),
-        (
-            &["bal", "--value", "end"][..],
-            "--value (valuation) is not implemented yet",
-        ),
+        (&["bal", "-V", "-B"][..], "give one of -B, -V, -X and --value"),
+        (&["bal", "-X", "XAU"][..], "-X XAU: the journal has no commodity XAU"),
     ] {
         let r = arledger(&[args, &["-f", SMALL]].concat());
         assert_eq!(r.code, 2, "{args:?}: {}", r.stdout);
         assert_eq!(r.stdout, "", "{args:?}");
         assert_eq!(r.stderr, format!("arledger: {msg}\n"), "{args:?}");
     }
+    assert_eq!(arledger(&["-V", "register", "-f", SMALL]).code, 0);
     let r = arledger(&["--version"]);
     assert_eq!(r.code, 0);
     assert!(r.stdout.starts_with("arledger "), "{}", r.stdout);

@@ -751,7 +751,7 @@ fn an_opening_entry_is_the_opening_balance_not_invoicing() {
     let roll = ok(&["rollforward", "-f", &books, "-p", "2026-Q1", "-O", "csv"]);
     assert!(
         roll.contains(
-            "\ntotal,USD,2040.00,500.00,0.00,1340.00,0.00,0.00,0.00,1200.00,1200.00,yes\n"
+            "\ntotal,USD,2040.00,500.00,0.00,1340.00,0.00,0.00,0.00,0.00,1200.00,1200.00,yes\n"
         ),
         "{roll}"
     );

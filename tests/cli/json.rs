@@ -177,8 +177,24 @@ fn cases() -> Vec<(&'static str, Vec<&'static str>, i32)> {
             0,
         ),
         (
+            "balance-periods.json",
+            cmd(&[
+                &["balance", "-f", DEMO, "-Q", "receivable", "--tree"],
+                &json,
+            ]),
+            0,
+        ),
+        (
             "register.json",
             cmd(&[&["register", "-f", DEMO, "cobalt"], &json]),
+            0,
+        ),
+        (
+            "register-periods.json",
+            cmd(&[
+                &["register", "-f", DEMO, "-M", "cobalt", "-X", "USD"],
+                &json,
+            ]),
             0,
         ),
         ("names.json", cmd(&[&["accounts", "-f", DEMO], &json]), 0),

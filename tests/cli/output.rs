@@ -117,8 +117,9 @@ fn each_command_takes_and_lists_only_its_formats() {
         (&["report"][..], "[possible values: text, md, html, json]"),
         (
             &["statement"][..],
-            "[possible values: text, md, html, csv, json]",
+            "[possible values: text, md, html, pdf, csv, json]",
         ),
+        (&["invoice"][..], "[possible values: text, md, html, pdf]"),
         (&["print"][..], "[possible values: text]"),
         (
             &["reconcile", "bank"][..],

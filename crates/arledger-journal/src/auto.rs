@@ -23,14 +23,14 @@ fn unreadable(expr: crate::source::Span, e: &crate::query::QueryError) -> Diagno
 
 /// Reads every automated rule's query (reporting bad ones) and, when `apply` is set, adds the
 /// rules' postings to the transactions they match.
-pub(crate) fn apply_automated(ld: &mut Loader, apply: bool) {
+pub(crate) fn apply_automated(ld: &mut Loader, apply: bool, today: chrono::NaiveDate) {
     if ld.j.automated.is_empty() {
         return;
     }
     let mut queries = Vec::with_capacity(ld.j.automated.len());
     for rule in &ld.j.automated {
         let text = ld.j.text(rule.expr);
-        match Query::parse(&split_terms(text)) {
+        match Query::parse_at(&split_terms(text), today) {
             Ok(q) => queries.push(Some(q)),
             Err(e) => {
                 // Rules only matter with --auto; without it (as in hledger) a query arledger

@@ -324,7 +324,7 @@ pub fn load_from(files: Arc<dyn Files>, inputs: &[Input], opts: &LoadOptions) ->
         }
     }
     ld.diags.extend(crate::marks::check_marks(&ld.j, &ld.marks));
-    crate::auto::apply_automated(&mut ld, opts.auto);
+    crate::auto::apply_automated(&mut ld, opts.auto, opts.today);
     crate::balance::finish(&mut ld);
     // Report in file order, whichever pass found the problem.
     ld.diags.sort_by_key(|d| (d.span.source, d.span.start));

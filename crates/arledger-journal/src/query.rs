@@ -151,6 +151,8 @@ pub struct Query {
     /// Account terms starting with `WORD:`, to check against the journal's account names:
     /// `(term, WORD:)`.
     unknown: Vec<(String, String)>,
+    /// The day relative dates in `date:` terms (`date:lastmonth`, `date:q1`) are read from.
+    today: NaiveDate,
 }
 
 impl Default for Query {
@@ -158,6 +160,7 @@ impl Default for Query {
         Query {
             expr: Expr::ALL,
             depth: None,
+            today: NaiveDate::default(),
             unknown: Vec::new(),
         }
     }
@@ -244,9 +247,19 @@ enum Place {
 
 impl Query {
     /// Reads query terms (`assets`, `not:income`, `desc:acme`, `amt:>5000`,
-    /// `expr:'desc:a or cur:EUR'`, …), combined as hledger does.
+    /// `expr:'desc:a or cur:EUR'`, …), combined as hledger does; relative dates in `date:`
+    /// terms are read from the clock's today (see [`Query::parse_at`]).
     pub fn parse<S: AsRef<str>>(terms: &[S]) -> Result<Query, QueryError> {
-        let mut q = Query::default();
+        Query::parse_at(terms, chrono::Local::now().date_naive())
+    }
+
+    /// Reads query terms as [`Query::parse`] does, with relative dates (`date:lastmonth`,
+    /// `date:q1`, `date:jan`) read from `today`.
+    pub fn parse_at<S: AsRef<str>>(terms: &[S], today: NaiveDate) -> Result<Query, QueryError> {
+        let mut q = Query {
+            today,
+            ..Query::default()
+        };
         let mut exprs = Vec::new();
         for t in terms {
             exprs.push(q.term(t.as_ref(), Place::Top)?);
@@ -275,8 +288,8 @@ impl Query {
             "amt" => amount_term(arg)?,
             "code" => Term::Code(regex(t, arg)?),
             "cur" => Term::Cur(regex(t, &format!("^(?:{arg})$"))?),
-            "date" => Term::Date(parse_period(arg)?),
-            "date2" => Term::Date2(parse_period(arg)?),
+            "date" => Term::Date(parse_period(arg, self.today)?),
+            "date2" => Term::Date2(parse_period(arg, self.today)?),
             "depth" => {
                 let n: usize = arg
                     .parse()

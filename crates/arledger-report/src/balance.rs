@@ -1,6 +1,8 @@
 //! Account balances: flat (each account's own postings) or as a tree (sub-accounts included).
 
-use arledger_journal::{AccountId, Amount, Journal};
+use std::collections::BTreeMap;
+
+use arledger_journal::{Amount, Journal, Posting, Transaction};
 
 use crate::mixed::{MixedAmount, Overflow};
 use arledger_journal::query::{clip_account, CompiledQuery};
@@ -44,86 +46,161 @@ pub fn balance(
     q: &CompiledQuery,
     opts: BalanceOptions,
 ) -> Result<BalanceReport, Overflow> {
-    // Exclusive sums per account id: one pass over the postings, no allocation per posting.
-    let mut own: Vec<MixedAmount> = vec![MixedAmount::default(); j.accounts.len()];
-    let mut used = vec![false; j.accounts.len()];
-    let mut total = MixedAmount::default();
-    for txn in &j.transactions {
-        for p in j.postings_of(txn) {
-            if q.matches_posting(j, txn, p) {
-                own[p.account.index()].add(p.amount)?;
-                used[p.account.index()] = true;
-                total.add(p.amount)?;
-            }
-        }
-    }
-    // Aggregate by (clipped) name; in tree mode also into every ancestor.
-    let mut by_name: std::collections::BTreeMap<String, MixedAmount> =
-        std::collections::BTreeMap::new();
-    for (id, name) in j.accounts.iter() {
-        let id: AccountId = id;
-        if !used[id.index()] {
-            continue;
-        }
-        let clipped = opts.depth.map_or(name, |d| clip_account(name, d));
-        if clipped.is_empty() {
-            continue;
-        }
-        if opts.tree {
-            let mut end = 0;
-            loop {
-                let next = clipped[end..].find(':').map(|i| end + i);
-                let prefix = &clipped[..next.unwrap_or(clipped.len())];
-                by_name
-                    .entry(prefix.to_string())
-                    .or_default()
-                    .add_all(&own[id.index()])?;
-                match next {
-                    Some(i) => end = i + 1,
-                    None => break,
+    let sums = Sums::of(j, &|t, p| q.matches_posting(j, t, p), None, false)?;
+    let by_name = sums.by_name(opts)?;
+    let names: Vec<&String> = by_name
+        .iter()
+        .filter(|(_, sum)| opts.empty || !sum.is_zero())
+        .map(|(n, _)| n)
+        .collect();
+    let rows = layout(&names, opts.tree)
+        .into_iter()
+        .zip(&names)
+        .map(|((indent, leaf), name)| BalanceRow {
+            account: name.to_string(),
+            indent,
+            leaf,
+            amounts: by_name[*name].amounts(j),
+        })
+        .collect();
+    Ok(BalanceReport {
+        rows,
+        total: sums.total.amounts(j),
+    })
+}
+
+/// Exclusive sums of the selected postings, per account (or pivot value), and their total.
+pub(crate) struct Sums {
+    /// The name of each key.
+    names: Vec<String>,
+    /// The sum of each key.
+    own: Vec<MixedAmount>,
+    /// Which keys have postings.
+    used: Vec<bool>,
+    /// The sum of every selected posting.
+    pub total: MixedAmount,
+}
+
+/// A posting selector.
+pub(crate) type Keep<'a> = dyn Fn(&Transaction, &Posting) -> bool + 'a;
+
+impl Sums {
+    /// Sums the postings `keep` selects, in one pass, without allocating per posting (but
+    /// for new pivot values): under their account, or with `pivot` under the value of that
+    /// tag on the posting, else on its transaction (empty when absent, as hledger's
+    /// `--pivot`); with `cost`, each at its cost (`-B`).
+    pub fn of(j: &Journal, keep: &Keep, pivot: Option<&str>, cost: bool) -> Result<Sums, Overflow> {
+        let accounts = || j.accounts.iter().map(|(_, n)| n.to_string()).collect();
+        let mut s = Sums {
+            names: match pivot {
+                Some(_) => Vec::new(),
+                None => accounts(),
+            },
+            own: Vec::new(),
+            used: Vec::new(),
+            total: MixedAmount::default(),
+        };
+        s.own = vec![MixedAmount::default(); s.names.len()];
+        s.used = vec![false; s.names.len()];
+        let mut pivots: std::collections::HashMap<String, usize> = Default::default();
+        for txn in &j.transactions {
+            for p in j.postings_of(txn) {
+                if !keep(txn, p) {
+                    continue;
                 }
+                let amount = if cost {
+                    crate::value::cost_of(j, p)?
+                } else {
+                    p.amount
+                };
+                let k = match pivot {
+                    None => p.account.index(),
+                    Some(tag) => {
+                        let v = j
+                            .tag_value(&p.tags, tag)
+                            .or_else(|| j.tag_value(&txn.tags, tag))
+                            .unwrap_or("");
+                        let k = match pivots.get(v) {
+                            Some(&k) => k,
+                            None => {
+                                pivots.insert(v.to_string(), s.names.len());
+                                s.names.push(v.to_string());
+                                s.own.push(MixedAmount::default());
+                                s.used.push(false);
+                                s.names.len() - 1
+                            }
+                        };
+                        k
+                    }
+                };
+                s.own[k].add(amount)?;
+                s.used[k] = true;
+                s.total.add(amount)?;
             }
-        } else {
-            by_name
-                .entry(clipped.to_string())
-                .or_default()
-                .add_all(&own[id.index()])?;
         }
+        Ok(s)
     }
-    let mut rows = Vec::new();
-    let mut shown: Vec<String> = Vec::new();
-    for (name, sum) in &by_name {
-        if sum.is_zero() && !opts.empty {
-            continue;
+
+    /// The sums by (clipped) name; in tree mode also into every ancestor.
+    pub fn by_name(&self, opts: BalanceOptions) -> Result<BTreeMap<String, MixedAmount>, Overflow> {
+        let mut by_name: BTreeMap<String, MixedAmount> = BTreeMap::new();
+        for (k, name) in self.names.iter().enumerate() {
+            if !self.used[k] {
+                continue;
+            }
+            let clipped = opts.depth.map_or(name.as_str(), |d| clip_account(name, d));
+            if clipped.is_empty() && !name.is_empty() {
+                continue;
+            }
+            if opts.tree {
+                let mut end = 0;
+                loop {
+                    let next = clipped[end..].find(':').map(|i| end + i);
+                    let prefix = &clipped[..next.unwrap_or(clipped.len())];
+                    by_name
+                        .entry(prefix.to_string())
+                        .or_default()
+                        .add_all(&self.own[k])?;
+                    match next {
+                        Some(i) => end = i + 1,
+                        None => break,
+                    }
+                }
+            } else {
+                by_name
+                    .entry(clipped.to_string())
+                    .or_default()
+                    .add_all(&self.own[k])?;
+            }
         }
-        let (indent, leaf) = if opts.tree {
-            // Indent under the nearest shown ancestor.
+        Ok(by_name)
+    }
+}
+
+/// The indent and shown name of each of `names` (sorted): in tree mode, indented under the
+/// nearest ancestor shown, named by what is below it.
+pub(crate) fn layout(names: &[&String], tree: bool) -> Vec<(usize, String)> {
+    let mut shown: Vec<&str> = Vec::new();
+    names
+        .iter()
+        .map(|name| {
+            if !tree {
+                return (0, name.to_string());
+            }
             while shown.last().is_some_and(|s| {
-                !(name.starts_with(s.as_str()) && name.as_bytes().get(s.len()) == Some(&b':'))
+                !(name.starts_with(s) && name.as_bytes().get(s.len()) == Some(&b':'))
             }) {
                 shown.pop();
             }
             let leaf = match shown.last() {
                 Some(parent) => name[parent.len() + 1..].to_string(),
-                None => name.clone(),
+                None => name.to_string(),
             };
             let indent = shown.len();
-            shown.push(name.clone());
+            shown.push(name);
             (indent, leaf)
-        } else {
-            (0, name.clone())
-        };
-        rows.push(BalanceRow {
-            account: name.clone(),
-            indent,
-            leaf,
-            amounts: sum.amounts(j),
-        });
-    }
-    Ok(BalanceReport {
-        rows,
-        total: total.amounts(j),
-    })
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -69,6 +69,15 @@ impl MixedAmount {
             .map_or(Decimal::ZERO, |i| self.parts[i].quantity)
     }
 
+    /// The sum with every part negated (`--invert`).
+    pub fn negated(&self) -> MixedAmount {
+        let mut m = self.clone();
+        for p in &mut m.parts {
+            p.quantity = -p.quantity;
+        }
+        m
+    }
+
     /// Whether every part is zero.
     pub fn is_zero(&self) -> bool {
         self.parts.iter().all(|p| p.quantity.is_zero())

@@ -6,7 +6,7 @@
 //! (text, CSV, JSON, Markdown, HTML) turn the same table into each format, so that no format
 //! re-reads what another one printed. Nothing here formats: see `docs/adr/0006-one-table-model.md`.
 
-use arledger_journal::{AmountStyle, CommodityId, Journal};
+use arledger_journal::{Amount, AmountStyle, CommodityId, Journal};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
@@ -156,6 +156,15 @@ pub enum Value {
 }
 
 impl Value {
+    /// Amounts (a mixed balance) in the journal's style.
+    pub fn amounts(j: &Journal, list: &[Amount]) -> Value {
+        Value::Amounts(
+            list.iter()
+                .map(|a| Money::journal(j, a.commodity, a.quantity))
+                .collect(),
+        )
+    }
+
     /// Text, or empty when there is none.
     pub fn text_or_empty(s: impl Into<String>) -> Value {
         let s = s.into();

@@ -4,8 +4,8 @@
 use arledger_journal::{parse_str, Journal};
 use arledger_report::ar::{open_items, ArOptions};
 use arledger_report::reconcile::{
-    reconcile_bank, suggest_payments, BankOptions, BankReconciliation, Evidence, Exactness,
-    MatchedBy, Statement, StatementLine,
+    reconcile_bank, suggest_payments, BankOptions, BankReconciliation, BankStatement,
+    BankStatementLine, Evidence, Exactness, MatchedBy,
 };
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -26,12 +26,12 @@ fn journal(text: &str) -> Journal {
 
 /// A statement line: `(date, amount, commodity, description, reference)`; line numbers count
 /// from 2 (after a header).
-fn statement(lines: &[(&str, &str, &str, &str, &str)]) -> Statement {
-    Statement {
+fn statement(lines: &[(&str, &str, &str, &str, &str)]) -> BankStatement {
+    BankStatement {
         lines: lines
             .iter()
             .enumerate()
-            .map(|(i, &(d, a, c, desc, r))| StatementLine {
+            .map(|(i, &(d, a, c, desc, r))| BankStatementLine {
                 line: i as u32 + 2,
                 date: date(d),
                 amount: dec(a),
@@ -45,7 +45,7 @@ fn statement(lines: &[(&str, &str, &str, &str, &str)]) -> Statement {
     }
 }
 
-fn run(j: &Journal, st: &Statement, from: &str, to: &str, window: u32) -> BankReconciliation {
+fn run(j: &Journal, st: &BankStatement, from: &str, to: &str, window: u32) -> BankReconciliation {
     let account = j.accounts.get("Assets:Bank").expect("the bank account");
     reconcile_bank(
         j,
@@ -61,7 +61,11 @@ fn run(j: &Journal, st: &Statement, from: &str, to: &str, window: u32) -> BankRe
 }
 
 /// The journal line of each matched posting, per matched statement line: `(line, [lines], by)`.
-fn pairs(j: &Journal, r: &BankReconciliation, st: &Statement) -> Vec<(u32, Vec<u32>, MatchedBy)> {
+fn pairs(
+    j: &Journal,
+    r: &BankReconciliation,
+    st: &BankStatement,
+) -> Vec<(u32, Vec<u32>, MatchedBy)> {
     r.matches
         .iter()
         .map(|m| {

@@ -50,41 +50,68 @@ pub struct Global {
     /// Print the version. Long form only: `-V` is ledger's and hledger's market-value flag.
     #[arg(long, global = true, action = clap::ArgAction::Version)]
     pub version: Option<bool>,
-    /// `-V`/`--market` (ledger and hledger: market value). Refused until implemented, so that
-    /// it cannot be mistaken for a value report.
-    #[arg(short = 'V', long = "market", global = true, hide = true)]
+    /// Show amounts at market value: each commodity in the commodity of its latest `P` price
+    /// on the valuation date (the end of each report period, else of the journal).
+    #[arg(short = 'V', long = "market", global = true)]
     pub market: bool,
-    /// `-X`/`--exchange COMMODITY` (convert to a commodity). Refused until implemented.
+    /// Show amounts converted to COMMODITY with `P` prices (direct, reversed or chained) on
+    /// the valuation date.
     #[arg(
         short = 'X',
         long = "exchange",
         global = true,
-        hide = true,
         value_name = "COMMODITY"
     )]
     pub exchange: Option<String>,
-    /// `-B`/`--cost` (convert to cost). Refused until implemented.
-    #[arg(short = 'B', long = "cost", global = true, hide = true)]
+    /// Show amounts at their cost (`@`/`@@`).
+    #[arg(short = 'B', long = "cost", global = true)]
     pub cost: bool,
-    /// `--value TYPE` (hledger's valuation). Refused until implemented.
-    #[arg(long = "value", global = true, hide = true, value_name = "TYPE")]
+    /// hledger's `--value`: `cost`, `end` (as -V) or `end,COMMODITY` (as -X).
+    #[arg(long = "value", global = true, value_name = "TYPE")]
     pub value: Option<String>,
 }
 
+/// A valuation asked for on the command line, before its commodity is looked up.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ValuationFlag {
+    /// `-B`.
+    Cost,
+    /// `-V`.
+    Market,
+    /// `-X COMMODITY`.
+    Exchange(String),
+}
+
 impl Global {
-    /// The valuation flag given, if any: none is implemented, so each is a usage error rather
-    /// than a report silently shown at face value.
-    pub fn unimplemented_valuation(&self) -> Option<&'static str> {
+    /// The valuation asked for (`-B`, `-V`, `-X`, `--value`); more than one is a usage error,
+    /// and so is a `--value` type other than `cost`, `end` and `end,COMMODITY`.
+    pub fn valuation(&self) -> Result<Option<ValuationFlag>, String> {
+        let mut given = Vec::new();
+        if self.cost {
+            given.push(ValuationFlag::Cost);
+        }
         if self.market {
-            Some("-V (market value) is not implemented yet")
-        } else if self.exchange.is_some() {
-            Some("-X (conversion to a commodity) is not implemented yet")
-        } else if self.cost {
-            Some("-B (conversion to cost) is not implemented yet")
-        } else if self.value.is_some() {
-            Some("--value (valuation) is not implemented yet")
-        } else {
-            None
+            given.push(ValuationFlag::Market);
+        }
+        if let Some(c) = &self.exchange {
+            given.push(ValuationFlag::Exchange(c.clone()));
+        }
+        if let Some(v) = &self.value {
+            given.push(match v.split_once(',') {
+                None if v == "cost" => ValuationFlag::Cost,
+                None if v == "end" => ValuationFlag::Market,
+                Some(("end", c)) if !c.is_empty() => ValuationFlag::Exchange(c.to_string()),
+                _ => {
+                    return Err(format!(
+                        "--value {v}: expected cost, end or end,COMMODITY (then, now and dates \
+                         are not supported)"
+                    ))
+                }
+            });
+        }
+        match given.len() {
+            0 | 1 => Ok(given.pop()),
+            _ => Err("give one of -B, -V, -X and --value".into()),
         }
     }
 }
@@ -115,6 +142,8 @@ pub enum Format {
     Md,
     /// A self-contained HTML page.
     Html,
+    /// PDF (documents only; written to the `-o` file).
+    Pdf,
 }
 
 impl Format {
@@ -126,6 +155,7 @@ impl Format {
             Format::Json => "json",
             Format::Md => "md",
             Format::Html => "html",
+            Format::Pdf => "pdf",
         }
     }
 
@@ -139,6 +169,7 @@ impl Format {
             "json" => Format::Json,
             "md" | "markdown" => Format::Md,
             "html" | "htm" => Format::Html,
+            "pdf" => Format::Pdf,
             _ => return None,
         })
     }
@@ -173,7 +204,7 @@ macro_rules! output_options {
                   value_parser = formats(Self::FORMATS))]
             pub format: Option<Format>,
             /// Write the output to FILE (replaced atomically) instead of standard output; its
-            /// extension (.txt .csv .json .md .html) gives the format unless -O does.
+            /// extension (.txt .csv .json .md .html .pdf) gives the format unless -O does.
             #[arg(short = 'o', long = "output-file", value_name = "FILE")]
             pub file: Option<PathBuf>,
         }
@@ -208,7 +239,11 @@ output_options!(
 );
 output_options!(
     /// Output options of `statement`: a document, or its activity as CSV.
-    StatementOutput: Text | Md | Html | Csv | Json
+    StatementOutput: Text | Md | Html | Pdf | Csv | Json
+);
+output_options!(
+    /// Output options of `invoice`: the document for people, or as PDF.
+    InvoiceOutput: Text | Md | Html | Pdf
 );
 output_options!(
     /// Output options of `dunning`: letters from the Markdown or HTML templates.
@@ -323,6 +358,12 @@ pub enum Command {
         after_long_help = include_str!("../../../docs/commands/statement.md")
     )]
     Statement(StatementArgs),
+    /// The document of an invoice or credit memo: letterhead, bill-to, lines, tax, totals.
+    #[command(
+        after_help = "Example:\n  arledger invoice INV-1043 -f books.journal -o INV-1043.pdf",
+        after_long_help = include_str!("../../../docs/commands/invoice.md")
+    )]
+    Invoice(InvoiceArgs),
     /// The collections worklist: overdue items per customer, what was done, what to do next.
     #[command(
         after_help = "Example:\n  arledger collections -f journals/collections.journal --date 2026-03-31",
@@ -496,12 +537,64 @@ pub struct FilterArgs {
     pub real: bool,
 }
 
+/// hledger's report interval and row flags, shared by `balance` and `register`.
+#[derive(Debug, Args)]
+pub struct ReportFlags {
+    /// One column (balance) or group (register) per day.
+    #[arg(short = 'D', long, group = "interval")]
+    pub daily: bool,
+    /// Per week (Monday to Sunday).
+    #[arg(short = 'W', long, group = "interval")]
+    pub weekly: bool,
+    /// Per month.
+    #[arg(short = 'M', long, group = "interval")]
+    pub monthly: bool,
+    /// Per quarter.
+    #[arg(short = 'Q', long, group = "interval")]
+    pub quarterly: bool,
+    /// Per year.
+    #[arg(short = 'Y', long, group = "interval")]
+    pub yearly: bool,
+    /// Negate every amount (income as positive numbers).
+    #[arg(long)]
+    pub invert: bool,
+    /// Group by the value of this tag (on the posting, else its transaction) instead of by
+    /// account; postings without it go under an empty name.
+    #[arg(long, value_name = "TAG")]
+    pub pivot: Option<String>,
+}
+
+impl ReportFlags {
+    /// The interval flag given, if any.
+    pub fn interval(&self) -> Option<arledger_report::Interval> {
+        use arledger_report::{Interval, Unit};
+        [
+            (self.daily, Unit::Day),
+            (self.weekly, Unit::Week),
+            (self.monthly, Unit::Month),
+            (self.quarterly, Unit::Quarter),
+            (self.yearly, Unit::Year),
+        ]
+        .into_iter()
+        .find_map(|(on, u)| on.then(|| Interval::every(u)))
+    }
+}
+
 /// `register` options.
 #[derive(Debug, Args)]
 pub struct RegisterArgs {
     /// Filters.
     #[command(flatten)]
     pub filter: FilterArgs,
+    /// Interval, --invert, --pivot.
+    #[command(flatten)]
+    pub report: ReportFlags,
+    /// Show account names to this depth (with an interval: sum deeper accounts into them).
+    #[arg(long, value_name = "N")]
+    pub depth: Option<usize>,
+    /// With an interval, also show accounts whose movement in a period is zero.
+    #[arg(short = 'E', long)]
+    pub empty: bool,
     /// -O and -o.
     #[command(flatten)]
     pub output: TableOutput,
@@ -572,6 +665,15 @@ pub struct BalanceArgs {
     /// Leave out the total line.
     #[arg(short = 'N', long)]
     pub no_total: bool,
+    /// Interval, --invert, --pivot.
+    #[command(flatten)]
+    pub report: ReportFlags,
+    /// Show end balances (postings before the report period included) instead of changes.
+    #[arg(short = 'H', long)]
+    pub historical: bool,
+    /// Sort rows by amount, largest first (in a tree, siblings among themselves).
+    #[arg(short = 'S', long = "sort-amount")]
+    pub sort_amount: bool,
 }
 
 /// `accounts` options.
@@ -1005,13 +1107,64 @@ pub struct StatementArgs {
     #[command(flatten)]
     pub output: StatementOutput,
     /// The customer: its id, or a regular expression matching one customer's id or name.
-    pub customer: String,
-    /// First day of the period.
+    #[arg(required_unless_present = "all", conflicts_with = "all")]
+    pub customer: Option<String>,
+    /// Every customer with a balance or activity in the period, one file each into the
+    /// directory given with -o (or one e-mail each with --eml/--send).
+    #[arg(long)]
+    pub all: bool,
+    /// --eml and --send.
+    #[command(flatten)]
+    pub mail: MailArgs,
+    /// First day of the period (default: the first day of the month of --to).
     #[arg(long, value_name = "DATE")]
-    pub from: String,
-    /// Last day of the period (inclusive).
+    pub from: Option<String>,
+    /// Last day of the period, inclusive: the statement date (default: the end of the month
+    /// of --date).
     #[arg(long, value_name = "DATE")]
-    pub to: String,
+    pub to: Option<String>,
+    /// Without --from/--to: the statement covers the month of this date (default: today).
+    #[arg(long, value_name = "DATE", conflicts_with_all = ["from", "to"])]
+    pub date: Option<String>,
+    /// Accounts strictly below this account are customers.
+    #[arg(long, value_name = "ACCOUNT", default_value = "Assets:Receivable")]
+    pub receivable_root: String,
+}
+
+/// `--eml DIR` and `--send` of the commands that make documents (docs/documents.md).
+#[derive(Debug, Args)]
+pub struct MailArgs {
+    /// Write each document as an e-mail (RFC 5322 .eml, the PDF attached) to the customer's
+    /// `email:` into DIR instead of printing it.
+    #[arg(long, value_name = "DIR", conflicts_with = "send")]
+    pub eml: Option<PathBuf>,
+    /// Send each document by e-mail over SMTP ([smtp] in arledger.toml); what was sent is
+    /// recorded in arledger-sent.csv beside the books and never sent twice.
+    #[arg(long)]
+    pub send: bool,
+}
+
+impl MailArgs {
+    /// Whether the documents are to be e-mailed.
+    pub fn wanted(&self) -> bool {
+        self.eml.is_some() || self.send
+    }
+}
+
+/// `invoice` options.
+#[derive(Debug, Args)]
+pub struct InvoiceArgs {
+    /// -O and -o.
+    #[command(flatten)]
+    pub output: InvoiceOutput,
+    /// The invoice or credit memo number: a transaction code, or an invoice reference.
+    pub number: String,
+    /// --eml and --send.
+    #[command(flatten)]
+    pub mail: MailArgs,
+    /// Paid to date and balance due as of this date (default: today).
+    #[arg(long, value_name = "DATE")]
+    pub date: Option<String>,
     /// Accounts strictly below this account are customers.
     #[arg(long, value_name = "ACCOUNT", default_value = "Assets:Receivable")]
     pub receivable_root: String,

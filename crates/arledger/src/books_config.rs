@@ -7,6 +7,11 @@
 //! credit = "CM-{:05}"
 //! payment = "PMT-{:05}"
 //!
+//! [issuer]              # the letterhead of invoices and statements
+//! name = "Northwind Studio LLC"
+//! address = ["12 Harbour Road", "Portland, ME 04101"]
+//! page-size = "Letter"  # or "A4" (the default)
+//!
 //! [dunning.levels]      # what `--config FILE` of `dunning` and `collections` holds
 //! 2 = 15
 //! [dunning.sender]
@@ -33,6 +38,101 @@ struct File {
     #[serde(default)]
     numbers: NumbersSection,
     dunning: Option<DunningSection>,
+    #[serde(default)]
+    issuer: IssuerSection,
+    #[serde(default)]
+    documents: DocumentsSection,
+    smtp: Option<SmtpSection>,
+}
+
+/// `[smtp]`: how documents are sent (`--send`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct SmtpSection {
+    server: String,
+    port: Option<u16>,
+    #[serde(default)]
+    security: Security,
+    user: Option<String>,
+    password_env: Option<String>,
+    from: Option<String>,
+}
+
+/// How the connection to the SMTP server is protected.
+#[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Security {
+    /// Plain connection upgraded with STARTTLS (port 587 unless given).
+    #[default]
+    Starttls,
+    /// TLS from the start (port 465 unless given).
+    Tls,
+    /// No encryption (port 25 unless given): only for a server on this machine.
+    None,
+}
+
+/// The SMTP settings in effect. The password is never in the file: `password_env` names the
+/// environment variable that holds it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SmtpConfig {
+    /// The server's host name.
+    pub server: String,
+    /// The port.
+    pub port: u16,
+    /// STARTTLS, TLS or none.
+    pub security: Security,
+    /// The user to log in as (none: no login).
+    pub user: Option<String>,
+    /// The environment variable holding the password.
+    pub password_env: Option<String>,
+    /// The From: address (default: `[issuer] email`).
+    pub from: Option<String>,
+}
+
+/// `[issuer]`: who sends invoices and statements (docs/documents.md).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct IssuerSection {
+    name: Option<String>,
+    #[serde(default)]
+    address: Vec<String>,
+    tax_id: Option<String>,
+    email: Option<String>,
+    phone: Option<String>,
+    bank: Option<String>,
+    #[serde(default)]
+    remit_to: Vec<String>,
+    page_size: Option<PageSize>,
+}
+
+/// `[documents]`: where the books' own document templates are.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DocumentsSection {
+    templates: Option<PathBuf>,
+}
+
+/// The paper documents are laid out on.
+#[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
+pub enum PageSize {
+    /// ISO A4, 210 × 297 mm.
+    #[default]
+    A4,
+    /// US Letter, 8.5 × 11 in.
+    Letter,
+}
+
+/// How documents are made for these books: who sends them, on what paper, from which
+/// templates.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DocumentsConfig {
+    /// The sender.
+    pub issuer: arledger_report::documents::Issuer,
+    /// The paper size of PDF documents.
+    pub page_size: PageSize,
+    /// The directory of the books' own templates (relative paths are read from the
+    /// configuration file's directory).
+    pub templates: Option<PathBuf>,
 }
 
 /// `[numbers]`: the pattern of each kind of document number.
@@ -149,6 +249,10 @@ pub struct BooksConfig {
     pub numbers: Numbers,
     /// `[dunning]`
     pub dunning: DunningConfig,
+    /// `[issuer]` and `[documents]`
+    pub documents: DocumentsConfig,
+    /// `[smtp]`, if configured.
+    pub smtp: Option<SmtpConfig>,
 }
 
 /// Where the books configuration of a journal file is: `arledger.toml` in its directory.
@@ -183,6 +287,9 @@ pub fn load(path: &Path) -> Result<BooksConfig, Failure> {
     parse(&text)
         .map(|mut c| {
             c.path = Some(path.to_path_buf());
+            if let Some(t) = &c.documents.templates {
+                c.documents.templates = Some(crate::write::target::directory_of(path).join(t));
+            }
             c
         })
         .map_err(|(at, message)| located(path, &text, at, &message))
@@ -235,10 +342,38 @@ fn parse(text: &str) -> Result<BooksConfig, (usize, String)> {
         Some(d) => d.resolve(text, "[dunning.levels]")?,
         None => DunningConfig::default(),
     };
+    let i = file.issuer;
+    let documents = DocumentsConfig {
+        issuer: arledger_report::documents::Issuer {
+            name: i.name,
+            address: i.address,
+            tax_id: i.tax_id,
+            email: i.email,
+            phone: i.phone,
+            bank: i.bank,
+            remit_to: i.remit_to,
+        },
+        page_size: i.page_size.unwrap_or_default(),
+        templates: file.documents.templates,
+    };
+    let smtp = file.smtp.map(|m| SmtpConfig {
+        port: m.port.unwrap_or(match m.security {
+            Security::Starttls => 587,
+            Security::Tls => 465,
+            Security::None => 25,
+        }),
+        server: m.server,
+        security: m.security,
+        user: m.user,
+        password_env: m.password_env,
+        from: m.from,
+    });
     Ok(BooksConfig {
         path: None,
         numbers,
         dunning,
+        documents,
+        smtp,
     })
 }
 

@@ -1,48 +1,45 @@
-//! What `check` reports (without `--strict`), as one function that `check`, the writers (which
-//! must never write books that `check` rejects) and the fuzz pipeline share.
+//! What `check` reports, as the engine's pipeline ([`arledger_report::check`]) sees the world
+//! around the journal: its files on disk and its git history. `check`, the writers (which must
+//! never write books that `check` rejects) and the language server share [`findings`].
 
-use arledger_journal::strict::check_totals;
-use arledger_journal::Loaded;
-use arledger_journal::{Code, Diagnostic, Journal};
-use arledger_report::ar::{ar_findings, open_items, ArOptions, Scope};
+use arledger_journal::{Code, Diagnostic, Journal, Loaded};
+use arledger_report::check::{self, History};
 use arledger_report::close::{
-    close_records, closed_periods, closed_tag_in_line, header_span, sealed_changes, verify_closes,
-    BrokenClose, Change,
+    closed_periods, closed_tag_in_line, header_span, sealed_changes, BrokenClose, Change,
 };
-use chrono::NaiveDate;
 
 use crate::args::Global;
 use crate::Failure;
 
-/// Everything `check` reports without `--strict`: reading and balancing problems, AR rules
-/// (when the journal read cleanly), and close records (spec §5).
+/// Everything `check` reports without named checks or `--strict` (see
+/// [`arledger_report::check::findings`]), with what the journal's files and history add.
 pub fn findings(g: &Global, loaded: &Loaded, root: &str) -> Result<Vec<Diagnostic>, Failure> {
-    let mut diags = loaded.diagnostics.clone();
-    // AR rules need a journal that read cleanly (a skipped invoice would make its payments
-    // look like references to unknown items).
-    let totals = if loaded.has_errors() {
-        Vec::new()
-    } else {
-        check_totals(&loaded.journal)
-    };
-    if !loaded.has_errors() && totals.is_empty() {
-        let today = crate::input::options(g)?.today;
-        let ar = open_items(
-            &loaded.journal,
-            &ArOptions {
-                root: root.to_string(),
-                as_of: NaiveDate::MAX,
-            },
-        );
-        diags.extend(ar_findings(&loaded.journal, &ar, root, today, Scope::All));
+    let today = crate::input::options(g)?.today;
+    Ok(check::findings(loaded, root, today, &Disk { g }))
+}
+
+/// The journal's files on disk and, when they are in a git repository, their history.
+pub struct Disk<'a> {
+    /// The global options (which revision is read, how files are loaded).
+    pub g: &'a Global,
+}
+
+impl History for Disk<'_> {
+    fn explain(&self, j: &Journal, broken: &BrokenClose, d: Diagnostic) -> Diagnostic {
+        explain_broken_close(self.g, j, broken, d)
     }
-    diags.extend(totals);
-    if !loaded.has_errors() {
-        diags.extend(closes(g, loaded));
+
+    fn closes(&self, loaded: &Loaded) -> Vec<Diagnostic> {
+        if self.g.rev.is_none() {
+            reopened_months(loaded)
+        } else {
+            Vec::new()
+        }
     }
-    diags.extend(lone_carriage_returns(&loaded.journal));
-    diags.extend(stale_temporary_files(&loaded.journal));
-    Ok(diags)
+
+    fn files(&self, loaded: &Loaded) -> Vec<Diagnostic> {
+        stale_temporary_files(&loaded.journal)
+    }
 }
 
 /// Temporary files that an interrupted arledger write left beside a journal file (the next
@@ -73,49 +70,6 @@ fn stale_temporary_files(j: &Journal) -> Vec<Diagnostic> {
                 ),
             );
         }
-    }
-    diags
-}
-
-/// A carriage return not followed by a line feed (old Mac line endings): arledger, ledger and
-/// hledger end lines at `\n` only, so such a file reads as one long line — say so instead of
-/// showing empty reports.
-fn lone_carriage_returns(j: &Journal) -> Vec<Diagnostic> {
-    j.sources
-        .iter()
-        .enumerate()
-        .filter_map(|(i, src)| {
-            let bytes = src.text.as_bytes();
-            let at = first_lone_cr(bytes)?;
-            Some(
-                Diagnostic::warning(
-                    Code::Syntax,
-                    arledger_journal::Span::new(arledger_journal::SourceId(i as u32), at..at + 1),
-                    "a carriage return without a line feed: lines end at `\\n` (or `\\r\\n`) only, so the text after it is read as part of this line",
-                )
-                .expected("Unix (`\\n`) or Windows (`\\r\\n`) line endings; convert old Mac files with `tr '\\r' '\\n'`"),
-            )
-        })
-        .collect()
-}
-
-fn first_lone_cr(bytes: &[u8]) -> Option<usize> {
-    bytes
-        .iter()
-        .enumerate()
-        .find(|&(k, &b)| b == b'\r' && bytes.get(k + 1) != Some(&b'\n'))
-        .map(|(k, _)| k)
-}
-
-/// Close records (spec §5): malformed ones, and closed periods whose digest changed.
-fn closes(g: &Global, loaded: &Loaded) -> Vec<Diagnostic> {
-    let j = &loaded.journal;
-    let (records, mut diags) = close_records(j);
-    for broken in verify_closes(j, &records) {
-        diags.push(broken_close(g, loaded, &broken));
-    }
-    if g.rev.is_none() {
-        diags.extend(reopened_months(loaded));
     }
     diags
 }
@@ -202,29 +156,11 @@ fn reopened_months(loaded: &Loaded) -> Vec<Diagnostic> {
         .collect()
 }
 
-/// The error for a closed period that changed, naming the changed transactions when git can
-/// show the books as they were when the period was closed.
-fn broken_close(g: &Global, loaded: &Loaded, b: &BrokenClose) -> Diagnostic {
-    let j = &loaded.journal;
+/// Names the transactions that changed in a closed period, when git can show the books as they
+/// were when the period was closed.
+fn explain_broken_close(g: &Global, j: &Journal, b: &BrokenClose, mut d: Diagnostic) -> Diagnostic {
     let r = &b.record;
     let here = header_span(j, &j.transactions[r.txn.0 as usize]);
-    let mut d = Diagnostic::error(
-        Code::Closed,
-        here,
-        format!(
-            "period {} is closed, but what it seals changed after the close: the transactions or postings dated on or before {}, or its customers' terms",
-            r.period, r.last_day
-        ),
-    )
-    .expected(format!(
-        "the closed period as it was closed; book corrections in an open period (after {})",
-        r.last_day
-    ))
-    .note(format!(
-        "digest recorded {}…, the journal now gives {}…",
-        &r.digest[..12],
-        &b.actual[..12]
-    ));
     let Some((snapshot, old)) = books_at_close(g, j.sources.path(here), &r.digest) else {
         return d.note(
             "the changed transactions can be named when the journal is in a git repository \

@@ -363,6 +363,19 @@ impl ItemEntry<'_> {
     }
 }
 
+/// Refuses an amount with more decimals than the books write the commodity with.
+pub fn fits(j: &Journal, q: Decimal, commodity: CommodityId) -> Result<(), String> {
+    let precision = j.commodity_info[commodity.index()].decimals_seen;
+    let needed = q.normalize().scale();
+    if needed > precision {
+        return Err(format!(
+            "{q} has {needed} decimals, but the books write {} with {precision}: round it first",
+            j.commodity_name(commodity)
+        ));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

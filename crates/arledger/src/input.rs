@@ -4,6 +4,7 @@ use std::io::Read;
 use std::path::PathBuf;
 
 use arledger_journal::{load, Diagnostic, Input, LoadOptions, Loaded};
+use arledger_report::reconcile::statement_file::Inputs;
 
 use crate::args::{ColorChoice, ErrorFormat, Global};
 use crate::progress::{Bar, Unit};
@@ -35,10 +36,33 @@ pub fn options(global: &Global) -> Result<LoadOptions, Failure> {
         ..LoadOptions::default()
     };
     if let Some(t) = &global.today {
-        opts.today =
-            arledger_report::parse_date_arg(t).map_err(|e| Failure::Usage(e.to_string()))?;
+        opts.today = arledger_report::parse_date_arg(t, opts.today)
+            .map_err(|e| Failure::Usage(e.to_string()))?;
     }
     Ok(opts)
+}
+
+/// Today: `--today`, else the clock. Relative dates (`yesterday`, `last month`, `q1`) in
+/// every date and period option are read from it.
+pub fn today(global: &Global) -> Result<chrono::NaiveDate, Failure> {
+    Ok(options(global)?.today)
+}
+
+/// Reads a date option (`-b`, `-e`, `--from`, `add --date`): the first day it names.
+pub fn date(global: &Global, text: &str) -> Result<chrono::NaiveDate, Failure> {
+    arledger_report::parse_date_arg(text, today(global)?).map_err(|e| Failure::Usage(e.to_string()))
+}
+
+/// Reads an inclusive end date option (`--date`, `--to`): the last day it names.
+pub fn end_date(global: &Global, text: &str) -> Result<chrono::NaiveDate, Failure> {
+    arledger_report::parse_end_date_arg(text, today(global)?)
+        .map_err(|e| Failure::Usage(e.to_string()))
+}
+
+/// Reads a period option (`-p`): its dates and report interval.
+pub fn period(global: &Global, text: &str) -> Result<arledger_report::PeriodExpr, Failure> {
+    arledger_report::period::parse_period_expr(text, today(global)?)
+        .map_err(|e| Failure::Usage(e.to_string()))
 }
 
 /// Reads every journal file (and their includes), as they are or, with `--rev`, as they were
@@ -227,4 +251,43 @@ pub fn append_to_journal(
             }
         )),
     })
+}
+
+/// Fails with the problems of `inputs` (in file order), rendered like journal errors, saying
+/// `consequence` after their count.
+pub fn fail_with(
+    g: &Global,
+    inputs: &Inputs,
+    what: &str,
+    consequence: &str,
+) -> Result<(), Failure> {
+    if inputs.diagnostics.is_empty() {
+        return Ok(());
+    }
+    let mut sorted: Vec<&Diagnostic> = inputs.diagnostics.iter().collect();
+    sorted.sort_by_key(|d| (d.span.source, d.span.start));
+    let text: Vec<String> = sorted
+        .iter()
+        .map(|d| diagnostics::human(d, &inputs.sources, style(g.color)))
+        .collect();
+    let n = inputs.diagnostics.len();
+    Err(Failure::Journal(format!(
+        "{}\n{n} error{} in the {what}; {consequence}",
+        text.join("\n"),
+        if n == 1 { "" } else { "s" }
+    )))
+}
+
+/// The first and last day of a period argument (both needed).
+pub fn period_bounds(
+    g: &Global,
+    text: &str,
+) -> Result<(chrono::NaiveDate, chrono::NaiveDate), Failure> {
+    let p = period(g, text)?.period;
+    match (p.begin, p.end.and_then(|e| e.pred_opt())) {
+        (Some(first), Some(last)) if first <= last => Ok((first, last)),
+        _ => Err(Failure::Usage(format!(
+            "the period `{text}` needs a start and an end (a month like 2026-01, a quarter, a year, or A..B)"
+        ))),
+    }
 }

@@ -1,6 +1,8 @@
 //! `arledger`: the command-line interface. The only crate that touches the terminal.
 
+mod aging_tables;
 mod args;
+mod bank_statement;
 mod books_config;
 mod checks;
 mod color;
@@ -11,7 +13,9 @@ mod entries;
 mod git;
 mod input;
 mod lsp;
+mod mail;
 mod progress;
+mod receivables;
 mod render;
 mod write;
 

@@ -32,6 +32,8 @@ pub struct Customer {
     pub contact: Option<String>,
     /// `phone:`
     pub phone: Option<String>,
+    /// `address:` lines, one per tag, in the order written (§1.5).
+    pub address: Vec<String>,
     /// `tax-id:`
     pub tax_id: Option<String>,
     /// `tax-exempt:` certificate id.
@@ -85,6 +87,20 @@ fn text_tag(j: &Journal, decls: &[&AccountDecl], name: &str) -> Option<String> {
     tag(j, decls, name)
         .map(|t| j.text(t.value).to_string())
         .filter(|v| !v.is_empty())
+}
+
+/// Every non-empty value of tag `name`, in the order written (tags that may repeat).
+fn text_tags(j: &Journal, decls: &[&AccountDecl], name: &str) -> Vec<String> {
+    let Some(id) = j.tag_names.get(name) else {
+        return Vec::new();
+    };
+    decls
+        .iter()
+        .flat_map(|d| j.tags_in(&d.tags))
+        .filter(|t| t.name == id)
+        .map(|t| j.text(t.value).to_string())
+        .filter(|v| !v.is_empty())
+        .collect()
 }
 
 fn flag(
@@ -211,6 +227,7 @@ pub fn customers(j: &Journal, root: &str) -> (Customers, Vec<Diagnostic>) {
             email: text_tag(j, all, "email"),
             contact: text_tag(j, all, "contact"),
             phone: text_tag(j, all, "phone"),
+            address: text_tags(j, all, "address"),
             tax_id: text_tag(j, all, "tax-id"),
             tax_exempt: text_tag(j, all, "tax-exempt"),
             tax_exempt_until,
@@ -242,6 +259,7 @@ pub fn customers(j: &Journal, root: &str) -> (Customers, Vec<Diagnostic>) {
             email: None,
             contact: None,
             phone: None,
+            address: Vec::new(),
             tax_id: None,
             tax_exempt: None,
             tax_exempt_until: None,

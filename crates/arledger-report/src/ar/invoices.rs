@@ -11,7 +11,7 @@ use arledger_journal::Journal;
 
 /// Where an item stands at the report date.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Status {
+pub enum InvoiceStatus {
     /// Nothing paid, not yet due.
     Open,
     /// Some paid, not yet due.
@@ -26,16 +26,16 @@ pub enum Status {
     Disputed,
 }
 
-impl Status {
+impl InvoiceStatus {
     /// The word shown in reports.
     pub fn name(self) -> &'static str {
         match self {
-            Status::Open => "open",
-            Status::PartiallyPaid => "partially paid",
-            Status::Paid => "paid",
-            Status::Overdue => "overdue",
-            Status::Credit => "credit",
-            Status::Disputed => "disputed",
+            InvoiceStatus::Open => "open",
+            InvoiceStatus::PartiallyPaid => "partially paid",
+            InvoiceStatus::Paid => "paid",
+            InvoiceStatus::Overdue => "overdue",
+            InvoiceStatus::Credit => "credit",
+            InvoiceStatus::Disputed => "disputed",
         }
     }
 }
@@ -63,7 +63,7 @@ pub struct InvoiceRow {
     /// for credit items what was applied or refunded.
     pub paid: Decimal,
     /// Status at the report date.
-    pub status: Status,
+    pub status: InvoiceStatus,
     /// Whether the item is disputed.
     pub disputed: bool,
     /// For settled invoices: days from the invoice date to the settlement.
@@ -96,17 +96,17 @@ pub fn invoices(
                 ItemKind::Credit => later.filter(|a| a.is_sign_positive()).sum::<Decimal>(),
             };
             let status = if disputes[i] && !it.open.is_zero() {
-                Status::Disputed
+                InvoiceStatus::Disputed
             } else if it.open.is_zero() {
-                Status::Paid
+                InvoiceStatus::Paid
             } else if it.kind == ItemKind::Credit || it.open.is_sign_negative() {
-                Status::Credit
+                InvoiceStatus::Credit
             } else if it.due < ar.as_of {
-                Status::Overdue
+                InvoiceStatus::Overdue
             } else if !paid.is_zero() {
-                Status::PartiallyPaid
+                InvoiceStatus::PartiallyPaid
             } else {
-                Status::Open
+                InvoiceStatus::Open
             };
             let settled_on = it.settled_on();
             let days_to_pay = it.days_to_pay();

@@ -50,6 +50,9 @@ pub enum MovementKind {
     Application,
     /// Money paid back to the customer out of a credit (the other side is a cash account).
     Refund,
+    /// The part of a payment or adjustment that a posting to a discount account covers: an
+    /// early-payment discount taken (§7.1).
+    Discount,
     /// Any other movement.
     Adjustment,
 }
@@ -253,6 +256,13 @@ enum Role {
     Other,
     Cash,
     WriteOff,
+    Discount,
+}
+
+/// Whether an account takes early-payment discounts (§7.1): `Expenses:Discounts` or below it,
+/// or an account whose `account` directive has `discount: yes`.
+fn is_discount_account(name: &str) -> bool {
+    is_under(name, "Expenses:Discounts")
 }
 
 fn roles(j: &Journal) -> Vec<Role> {
@@ -262,6 +272,8 @@ fn roles(j: &Journal) -> Vec<Role> {
         .map(|(id, name)| {
             if is_under(name, "Expenses:Bad Debt") {
                 Role::WriteOff
+            } else if is_discount_account(name) {
+                Role::Discount
             } else if j.account_info[id.index()].account_type == Some(AccountType::Cash)
                 || is_under(name, "Assets:Bank")
                 || is_under(name, "Assets:Cash")
@@ -275,6 +287,8 @@ fn roles(j: &Journal) -> Vec<Role> {
     for d in &j.account_decls {
         if account_tag_is(j, d, "writeoff", "yes") {
             roles[d.account.index()] = Role::WriteOff;
+        } else if account_tag_is(j, d, "discount", "yes") {
+            roles[d.account.index()] = Role::Discount;
         }
     }
     roles
@@ -295,7 +309,7 @@ fn classify(j: &Journal, txn: &Transaction, customers: &Customers, roles: &[Role
         .map(|p| match roles[p.account.index()] {
             Role::WriteOff => 3,
             Role::Cash => 2,
-            Role::Other => 1,
+            Role::Other | Role::Discount => 1,
         })
         .max();
     match strongest {
@@ -304,6 +318,69 @@ fn classify(j: &Journal, txn: &Transaction, customers: &Customers, roles: &[Role
         Some(2) => MovementKind::Payment,
         Some(_) => MovementKind::Adjustment,
     }
+}
+
+/// Per commodity: what the discount postings of one transaction still have to cover.
+type DiscountPools = SmallVec<[(CommodityId, Decimal); 1]>;
+
+/// What the discount postings of `txn` in `commodity` have left to cover (§7.1), summed once per
+/// transaction on first use.
+fn discount_pool<'a>(
+    pools: &'a mut Option<DiscountPools>,
+    j: &Journal,
+    txn: &Transaction,
+    roles: &[Role],
+    commodity: CommodityId,
+) -> &'a mut Decimal {
+    let pools = pools.get_or_insert_with(|| {
+        let mut sums = DiscountPools::new();
+        for p in j.postings_of(txn) {
+            if roles[p.account.index()] != Role::Discount || !p.amount.quantity.is_sign_positive() {
+                continue;
+            }
+            match sums.iter_mut().find(|(c, _)| *c == p.amount.commodity) {
+                Some((_, sum)) => *sum += p.amount.quantity,
+                None => sums.push((p.amount.commodity, p.amount.quantity)),
+            }
+        }
+        sums
+    });
+    let k = match pools.iter().position(|(c, _)| *c == commodity) {
+        Some(k) => k,
+        None => {
+            pools.push((commodity, Decimal::ZERO));
+            pools.len() - 1
+        }
+    };
+    &mut pools[k].1
+}
+
+/// Reduces `item` by the (negative) movement `m`. Of a payment or an adjustment, the part the
+/// transaction's discount postings still cover (`pool`) is a discount taken (§7.1): it becomes a
+/// movement of its own, after the rest.
+fn reduce(item: &mut Item, m: Movement, pool: &mut Decimal) {
+    item.open += m.amount;
+    let discount = if matches!(m.kind, MovementKind::Payment | MovementKind::Adjustment) {
+        (*pool).min(-m.amount).max(Decimal::ZERO)
+    } else {
+        Decimal::ZERO
+    };
+    if discount.is_zero() {
+        item.movements.push(m);
+        return;
+    }
+    *pool -= discount;
+    if discount != -m.amount {
+        item.movements.push(Movement {
+            amount: m.amount + discount,
+            ..m
+        });
+    }
+    item.movements.push(Movement {
+        amount: -discount,
+        kind: MovementKind::Discount,
+        ..m
+    });
 }
 
 /// The reference of a customer posting (D3): its `invoice:` tag, else its transaction's, else,
@@ -458,6 +535,7 @@ pub fn open_items(j: &Journal, opts: &ArOptions) -> OpenItems {
     for t in order {
         let txn = &j.transactions[t];
         let mut class: Option<MovementKind> = None;
+        let mut pools: Option<DiscountPools> = None;
         let opening =
             opening_tag.is_some_and(|id| j.tags_in(&txn.tags).iter().any(|t| t.name == id));
         for (k, p) in j.postings_of(txn).iter().enumerate() {
@@ -599,8 +677,8 @@ pub fn open_items(j: &Journal, opts: &ArOptions) -> OpenItems {
                     diags.push(d);
                     continue;
                 }
-                items[i].open += amount;
-                items[i].movements.push(movement(amount, kind));
+                let pool = discount_pool(&mut pools, j, txn, &roles, p.amount.commodity);
+                reduce(&mut items[i], movement(amount, kind), pool);
                 continue;
             }
             // FIFO over the customer's open invoices in this commodity (D8).
@@ -611,8 +689,8 @@ pub fn open_items(j: &Journal, opts: &ArOptions) -> OpenItems {
                         break;
                     };
                     let take = remaining.min(items[i].open);
-                    items[i].open -= take;
-                    items[i].movements.push(movement(-take, kind));
+                    let pool = discount_pool(&mut pools, j, txn, &roles, p.amount.commodity);
+                    reduce(&mut items[i], movement(-take, kind), pool);
                     remaining -= take;
                 }
             }

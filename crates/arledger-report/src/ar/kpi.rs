@@ -212,7 +212,9 @@ impl Acc {
                     add(&mut self.invoiced, m.amount)?;
                 }
                 MovementKind::Payment => add(&mut self.collected, -m.amount)?,
-                MovementKind::CreditMemo => add(&mut self.credited, -m.amount)?,
+                MovementKind::CreditMemo | MovementKind::Discount => {
+                    add(&mut self.credited, -m.amount)?
+                }
                 MovementKind::WriteOff => add(&mut self.written_off, -m.amount)?,
                 _ => {}
             }

@@ -18,6 +18,7 @@ pub(crate) fn full_date(v: &str) -> Option<chrono::NaiveDate> {
 pub mod checks;
 pub mod collections;
 pub mod customers;
+pub mod discounts;
 pub mod forecast;
 pub mod history;
 pub mod invoices;
@@ -36,9 +37,10 @@ pub use aging::{aging, customer_filter, AgeBy, AgingItem, AgingReport, AgingRow,
 pub use checks::{ar_findings, Scope};
 pub use collections::{worklist, writeoff_candidates, CustomerWork, DunningPolicy, Skip, WorkItem};
 pub use customers::{Customer, Customers, DEFAULT_ROOT};
+pub use discounts::{late_discounts, Offer};
 pub use forecast::{forecast, Forecast, Week};
 pub use history::{history, Event};
-pub use invoices::{invoices, InvoiceRow, Selection, Status};
+pub use invoices::{invoices, InvoiceRow, InvoiceStatus, Selection};
 pub use items::{
     file_line, open_items, ArOptions, Item, ItemKind, Movement, MovementKind, OpenItems,
 };

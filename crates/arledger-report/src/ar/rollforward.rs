@@ -1,5 +1,5 @@
-//! The AR roll-forward of a period: opening AR + invoices + debit memos − payments − credit
-//! memos − write-offs ± other = closing AR, per customer and commodity and in total, tied to
+//! The AR roll-forward of a period: opening AR + invoices + debit memos − payments − discounts
+//! − credit memos − write-offs ± other = closing AR, per customer and commodity and in total, tied to
 //! the customer accounts' balances.
 
 use std::collections::BTreeMap;
@@ -26,6 +26,8 @@ pub struct RollRow {
     pub debit_memos: Decimal,
     /// Payments received (a reduction, shown positive).
     pub payments: Decimal,
+    /// Early-payment discounts taken (a reduction, shown positive; §7.1).
+    pub discounts: Decimal,
     /// Credit memos (a reduction, shown positive).
     pub credit_memos: Decimal,
     /// Write-offs (a reduction, shown positive).
@@ -49,6 +51,7 @@ impl RollRow {
             invoices: z,
             debit_memos: z,
             payments: z,
+            discounts: z,
             credit_memos: z,
             write_offs: z,
             other: z,
@@ -64,6 +67,7 @@ impl RollRow {
             (&mut self.invoices, r.invoices),
             (&mut self.debit_memos, r.debit_memos),
             (&mut self.payments, r.payments),
+            (&mut self.discounts, r.discounts),
             (&mut self.credit_memos, r.credit_memos),
             (&mut self.write_offs, r.write_offs),
             (&mut self.other, r.other),
@@ -116,6 +120,7 @@ pub fn rollforward(
                 MovementKind::Opening => (&mut row.opening, m.amount),
                 MovementKind::DebitMemo => (&mut row.debit_memos, m.amount),
                 MovementKind::Payment => (&mut row.payments, -m.amount),
+                MovementKind::Discount => (&mut row.discounts, -m.amount),
                 MovementKind::CreditMemo => (&mut row.credit_memos, -m.amount),
                 MovementKind::WriteOff => (&mut row.write_offs, -m.amount),
                 MovementKind::Application | MovementKind::Refund | MovementKind::Adjustment => {
@@ -150,6 +155,7 @@ pub fn rollforward(
             r.invoices,
             r.debit_memos,
             -r.payments,
+            -r.discounts,
             -r.credit_memos,
             -r.write_offs,
             r.other,
@@ -165,6 +171,7 @@ pub fn rollforward(
                 r.invoices,
                 r.debit_memos,
                 r.payments,
+                r.discounts,
                 r.credit_memos,
                 r.write_offs,
                 r.other,

@@ -47,11 +47,12 @@ pub struct Statement {
     pub open_items: Vec<usize>,
 }
 
-/// Per commodity while building: commodity, opening balance, lines keyed by (date, posting).
+/// Per commodity while building: commodity, opening balance, lines keyed by (date, posting,
+/// whether the line is the posting's discount part, which gets a line of its own).
 type Period = (
     CommodityId,
     Decimal,
-    BTreeMap<(NaiveDate, usize), StatementLine>,
+    BTreeMap<(NaiveDate, usize, bool), StatementLine>,
 );
 
 /// Statements of customer `c` from `from` to `to` (inclusive), one per commodity it has items
@@ -71,14 +72,18 @@ pub fn statements(j: &Journal, ar: &OpenItems, c: usize, from: NaiveDate) -> Vec
                 entry.1 += m.amount;
                 continue;
             }
-            let line = entry.2.entry((m.date, m.posting)).or_insert(StatementLine {
-                date: m.date,
-                txn: m.txn,
-                kind: m.kind,
-                references: Vec::new(),
-                amount: Decimal::ZERO,
-                balance: Decimal::ZERO,
-            });
+            let discount = m.kind == MovementKind::Discount;
+            let line = entry
+                .2
+                .entry((m.date, m.posting, discount))
+                .or_insert(StatementLine {
+                    date: m.date,
+                    txn: m.txn,
+                    kind: m.kind,
+                    references: Vec::new(),
+                    amount: Decimal::ZERO,
+                    balance: Decimal::ZERO,
+                });
             line.amount += m.amount;
             let reference = it.reference(j).into_owned();
             if !line.references.contains(&reference) {
@@ -130,6 +135,7 @@ pub fn movement_name(kind: MovementKind) -> &'static str {
         MovementKind::WriteOff => "write-off",
         MovementKind::Application => "credit applied",
         MovementKind::Refund => "refund",
+        MovementKind::Discount => "discount",
         MovementKind::Adjustment => "adjustment",
     }
 }

@@ -36,7 +36,7 @@ use crate::Overflow;
 
 /// One line of a bank statement, already read from its file.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct StatementLine {
+pub struct BankStatementLine {
     /// 1-based line number in the statement file.
     pub line: u32,
     /// Booking date.
@@ -53,9 +53,9 @@ pub struct StatementLine {
 
 /// A bank statement: its lines and what it says about balances.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Statement {
+pub struct BankStatement {
     /// Every line, in file order.
-    pub lines: Vec<StatementLine>,
+    pub lines: Vec<BankStatementLine>,
     /// The commodities the statement is kept in (its default commodity and those of its lines);
     /// postings in other commodities are not compared.
     pub commodities: Vec<String>,
@@ -226,7 +226,7 @@ struct LineKeys {
 }
 
 impl LineKeys {
-    fn new(l: &StatementLine) -> LineKeys {
+    fn new(l: &BankStatementLine) -> LineKeys {
         let mut tokens: FxHashSet<String> =
             words(&l.description).chain(words(&l.reference)).collect();
         let whole = l.reference.trim().to_lowercase();
@@ -346,7 +346,7 @@ struct Candidate {
 
 /// The state of the matching passes: local line and entry indices.
 struct Matcher<'a> {
-    st: &'a Statement,
+    st: &'a BankStatement,
     /// Indices in `st.lines` of the lines in the period, by date and file order.
     lines: Vec<usize>,
     keys: Vec<LineKeys>,
@@ -368,7 +368,7 @@ struct Matcher<'a> {
 }
 
 impl Matcher<'_> {
-    fn line(&self, l: usize) -> &StatementLine {
+    fn line(&self, l: usize) -> &BankStatementLine {
         &self.st.lines[self.lines[l]]
     }
 
@@ -630,7 +630,7 @@ fn unique_subset(amounts: &[Decimal], target: Decimal) -> Option<u32> {
 /// Reconciles the statement with the account's postings (see the module documentation).
 pub fn reconcile_bank(
     j: &Journal,
-    st: &Statement,
+    st: &BankStatement,
     o: &BankOptions,
 ) -> Result<BankReconciliation, Overflow> {
     let in_period = |d: NaiveDate| o.from <= d && d <= o.to;
@@ -772,9 +772,9 @@ pub fn reconcile_bank(
             .flat_map(|m| &m.entries)
             .filter(|b| b.date < o.from && Some(b.commodity) == cid)
             .try_fold(Decimal::ZERO, |s, b| checked_add(s, b.amount))?;
-        let of_sym = |l: &&StatementLine| l.commodity == sym;
+        let of_sym = |l: &&BankStatementLine| l.commodity == sym;
         let opening = st.opening.iter().find(|(c, _)| c == sym).map(|&(_, q)| q);
-        let (start, lines_counted): (Decimal, Vec<&StatementLine>) = match opening {
+        let (start, lines_counted): (Decimal, Vec<&BankStatementLine>) = match opening {
             Some(q) => (
                 q,
                 st.lines
@@ -888,7 +888,7 @@ const GENERIC: [&str; 10] = [
 pub fn suggest_payments(
     j: &Journal,
     ar: &OpenItems,
-    st: &Statement,
+    st: &BankStatement,
     rec: &BankReconciliation,
 ) -> Vec<Suggestion> {
     suggest_payers(j, ar, st, &rec.statement_only)
@@ -901,7 +901,7 @@ pub fn suggest_payments(
 pub fn suggest_payers(
     j: &Journal,
     ar: &OpenItems,
-    st: &Statement,
+    st: &BankStatement,
     lines: &[usize],
 ) -> Vec<Suggestion> {
     let mut open: Vec<Decimal> = ar.items.iter().map(|i| i.open).collect();

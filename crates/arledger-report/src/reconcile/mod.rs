@@ -1,15 +1,18 @@
 //! Reconciliation: comparing the books with records kept by someone else — a bank statement,
 //! the customer's own ledger, the general ledger's control account — and listing what
-//! explains every difference. Pure data in, data out; reading the outside records and
-//! rendering the result are the CLI's job.
+//! explains every difference. The engines are pure data in, data out; [`statement_file`]
+//! reads the outside records (a bank statement and its rules file) into data and diagnostics;
+//! rendering the result is the CLI's job.
 
 pub mod bank;
 pub mod control;
 pub mod customer;
+pub mod statement_file;
 
 pub use bank::{
-    reconcile_bank, suggest_payers, suggest_payments, BankOptions, BankReconciliation, BookEntry,
-    Evidence, Exactness, Match, MatchedBy, NearMiss, Statement, StatementLine, Suggestion, Totals,
+    reconcile_bank, suggest_payers, suggest_payments, BankOptions, BankReconciliation,
+    BankStatement, BankStatementLine, BookEntry, Evidence, Exactness, Match, MatchedBy, NearMiss,
+    Suggestion, Totals,
 };
 pub use control::{reconcile_control, ControlRecon, ControlRow, Unmatched};
 pub use customer::{reconcile_customer, CustomerLine, CustomerRecon, TheirLine, Verdict};

@@ -10,7 +10,8 @@ use crate::Failure;
 
 /// Runs `accounts`: names sorted, one per line.
 pub fn run(g: &Global, a: &AccountsArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
-    let q = Query::parse(&a.query).map_err(|e| Failure::Usage(e.to_string()))?;
+    let q = Query::parse_at(&a.query, crate::input::today(g)?)
+        .map_err(|e| Failure::Usage(e.to_string()))?;
     let loaded = journal_for_report(g)?;
     let j = &loaded.journal;
     let c = super::compile(&q, j)?;

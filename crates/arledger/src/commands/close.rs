@@ -6,11 +6,11 @@ use arledger_journal::{Diagnostic, Journal, Status};
 use arledger_report::ar::{disputed, open_items, rollforward, ArOptions, ItemKind};
 use arledger_report::close::{close_record_text, close_records, digest, header_span, month_bounds};
 
-use super::ar::shown;
 use super::Output;
 use crate::args::{CloseArgs, Format, Global};
 use crate::entries::Entry;
 use crate::input::read;
+use crate::receivables::shown;
 use crate::write::append::Addition;
 use crate::Failure;
 
@@ -234,12 +234,12 @@ pub fn run(g: &Global, a: &CloseArgs, o: &Output, out: &mut String) -> Result<()
     }
 
     if let (Some(statement), Some(account)) = (&a.statement, &a.account) {
-        let src = super::reconcile::bank::Source {
+        let src = crate::bank_statement::Source {
             statement,
             rules: a.rules.as_deref(),
             account,
         };
-        let (_, rec) = super::reconcile::bank::read_and_reconcile(
+        let (_, rec) = crate::bank_statement::read_and_reconcile(
             g,
             j,
             &src,

@@ -9,7 +9,7 @@ use crate::Failure;
 
 /// Runs `codes`: in date order, repeats kept, one per line.
 pub fn run(g: &Global, a: &CodesArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
-    let q = query(&a.filter)?;
+    let q = query(g, &a.filter)?;
     let loaded = journal_for_report(g)?;
     let j = &loaded.journal;
     let names = codes(j, &super::compile(&q, j)?, a.empty);

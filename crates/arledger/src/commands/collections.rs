@@ -6,9 +6,9 @@ use arledger_report::ar::{records, worklist, PromiseState, Skip};
 
 use arledger_report::table::{Column, Table, Value};
 
-use super::ar::money;
 use super::Output;
 use crate::args::{CollectionsArgs, Global};
+use crate::receivables::money;
 use crate::Failure;
 
 /// A skip reason as shown.
@@ -24,7 +24,7 @@ pub fn skip_text(s: Skip) -> String {
 /// Runs `collections`.
 pub fn run(g: &Global, a: &CollectionsArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
     let config = crate::dunning_config::load(g, a.config.as_deref())?;
-    let (filter, loaded, ar) = super::ar::start(g, &a.ar, a.customer.as_deref())?;
+    let (filter, loaded, ar) = crate::receivables::start(g, &a.ar, a.customer.as_deref())?;
     let j = &loaded.journal;
     let recs = records(j, &ar);
     let mut t = Table::new(vec![

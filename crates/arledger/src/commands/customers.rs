@@ -19,7 +19,7 @@ pub fn one_decimal(d: Decimal) -> Decimal {
 
 /// Runs `customers`.
 pub fn run(g: &Global, a: &CustomersArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
-    let (filter, loaded, ar) = super::ar::start(g, &a.ar, a.customer.as_deref())?;
+    let (filter, loaded, ar) = crate::receivables::start(g, &a.ar, a.customer.as_deref())?;
     let j = &loaded.journal;
     let mut t = Table::new(vec![
         Column::text("customer"),

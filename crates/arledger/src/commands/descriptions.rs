@@ -9,7 +9,7 @@ use crate::Failure;
 
 /// Runs `descriptions`: sorted, without repeats, one per line.
 pub fn run(g: &Global, a: &DescriptionsArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
-    let q = query(&a.filter)?;
+    let q = query(g, &a.filter)?;
     let loaded = journal_for_report(g)?;
     let j = &loaded.journal;
     let names = descriptions(j, &super::compile(&q, j)?);

@@ -12,9 +12,9 @@ use arledger_report::table::{Column, Money, Table, Value};
 use arledger_report::{balance, BalanceOptions, Query};
 use rust_decimal::Decimal;
 
-use super::ar::{money, shown};
 use super::Output;
 use crate::args::{DiffArgs, DiffWhat, Format, Global};
+use crate::receivables::{money, shown};
 use crate::Failure;
 
 /// The books at one side of the comparison.
@@ -39,9 +39,7 @@ fn side(g: &Global, rev: Option<&str>, a: &DiffArgs) -> Result<Side, Failure> {
         )));
     }
     let as_of = match &a.date {
-        Some(d) => {
-            arledger_report::parse_end_date_arg(d).map_err(|e| Failure::Usage(e.to_string()))?
-        }
+        Some(d) => crate::input::end_date(g, d)?,
         None => crate::input::options(g)?.today,
     };
     let ar = open_items(

@@ -8,11 +8,11 @@ use arledger_journal::{Journal, Loaded};
 use arledger_report::ar::{late_fees, records, worklist, FeeRule, Level, OpenItems, WorkItem};
 use serde_json::json;
 
-use super::ar::shown;
 use super::Output;
 use crate::args::{ArArgs, DunningArgs, Format, Global};
 use crate::entries::{Entry, ItemEntry};
 use crate::progress::{Bar, Unit};
+use crate::receivables::shown;
 use crate::write::append::Addition;
 use crate::Failure;
 
@@ -166,12 +166,12 @@ pub fn run(g: &Global, a: &DunningArgs, o: &Output, out: &mut String) -> Result<
         .transpose()
         .map_err(Failure::Usage)?;
     let env = environment(a.templates.as_deref())?;
-    let filter = super::ar::filter(a.customer.as_deref())?;
+    let filter = crate::receivables::filter(a.customer.as_deref())?;
     // Recording holds the writers' lock from the read on.
     let lock = (a.record && !a.dry_run)
         .then(|| crate::input::lock_books(g))
         .transpose()?;
-    let (loaded, ar) = super::ar::load(
+    let (loaded, ar) = crate::receivables::load(
         g,
         &ArArgs {
             date: a.ar.date.clone(),

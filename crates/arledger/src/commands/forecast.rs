@@ -3,14 +3,14 @@
 use arledger_report::ar::{forecast, records};
 use arledger_report::table::{Column, Table, Value};
 
-use super::ar::money;
 use super::Output;
 use crate::args::{ForecastArgs, Global};
+use crate::receivables::money;
 use crate::Failure;
 
 /// Runs `forecast`.
 pub fn run(g: &Global, a: &ForecastArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
-    let (_, loaded, ar) = super::ar::start(g, &a.ar, None)?;
+    let (_, loaded, ar) = crate::receivables::start(g, &a.ar, None)?;
     let j = &loaded.journal;
     let recs = records(j, &ar);
     let f = forecast(&ar, &recs, a.weeks);

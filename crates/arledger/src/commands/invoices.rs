@@ -1,13 +1,14 @@
-//! `arledger invoices`: every item with date, due, original, paid, open, status, days to pay.
+//! `arledger invoices`: every item with date, due, original, paid, open, status, days to pay,
+//! and the early-payment discount it offers (§7.1).
 
 use arledger_journal::Loaded;
-use arledger_report::ar::{history, invoices, records, OpenItems, Selection};
+use arledger_report::ar::{discounts, history, invoices, records, OpenItems, Selection};
 
 use arledger_report::table::{Column, Table, Value};
 
-use super::ar::money;
 use super::Output;
 use crate::args::{Global, InvoicesArgs};
+use crate::receivables::money;
 use crate::Failure;
 
 /// Runs `invoices`.
@@ -18,7 +19,7 @@ pub fn run(g: &Global, a: &InvoicesArgs, o: &Output, out: &mut String) -> Result
         (_, _, true) => Selection::Paid,
         _ => Selection::All,
     };
-    let (filter, loaded, ar) = super::ar::start(g, &a.ar, a.customer.as_deref())?;
+    let (filter, loaded, ar) = crate::receivables::start(g, &a.ar, a.customer.as_deref())?;
     let j = &loaded.journal;
     if let Some(reference) = &a.history {
         return item_history(o, &loaded, &ar, filter.as_ref(), reference, out);
@@ -34,11 +35,14 @@ pub fn run(g: &Global, a: &InvoicesArgs, o: &Output, out: &mut String) -> Result
         Column::money("open"),
         Column::text("status"),
         Column::int("days_to_pay"),
+        Column::date("discount_date"),
+        Column::money("discount"),
     ])
     .titled(format!("Items at {}", ar.as_of))
     .with_id("invoices");
     for r in invoices(j, &ar, selection, filter.as_ref()) {
         let it = &ar.items[r.item];
+        let offer = discounts::offer(j, &ar, it);
         t.push(vec![
             ar.customers.list[it.customer].id.clone().into(),
             it.reference(j).into_owned().into(),
@@ -50,6 +54,8 @@ pub fn run(g: &Global, a: &InvoicesArgs, o: &Output, out: &mut String) -> Result
             money(j, it.commodity, it.open),
             r.status.name().into(),
             r.days_to_pay.into(),
+            offer.map_or(Value::Empty, |o| o.date.into()),
+            offer.map_or(Value::Empty, |o| money(j, it.commodity, o.amount)),
         ]);
     }
     out.push_str(&o.table(&t));

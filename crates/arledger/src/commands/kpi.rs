@@ -5,16 +5,16 @@ use chrono::Datelike;
 
 use arledger_report::table::{Column, Table, Value};
 
-use super::ar::{customer_or_total, money};
 use super::Output;
 use crate::args::{ArArgs, DsoMethod, Global, KpiArgs};
+use crate::receivables::{customer_or_total, money};
 use crate::Failure;
 
 /// Runs `kpi`.
 pub fn run(g: &Global, a: &KpiArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
     let today = crate::input::options(g)?.today;
     let (from, to) = match &a.period {
-        Some(p) => super::rollforward::period_bounds(p)?,
+        Some(p) => crate::input::period_bounds(g, p)?,
         None => (
             chrono::NaiveDate::from_ymd_opt(today.year(), 1, 1).unwrap_or(today),
             today,
@@ -27,8 +27,8 @@ pub fn run(g: &Global, a: &KpiArgs, o: &Output, out: &mut String) -> Result<(), 
         (.., true) => Some(Interval::Quarterly),
         _ => None,
     };
-    let filter = super::ar::filter(a.customer.as_deref())?;
-    let (loaded, ar) = super::ar::load(
+    let filter = crate::receivables::filter(a.customer.as_deref())?;
+    let (loaded, ar) = crate::receivables::load(
         g,
         &ArArgs {
             date: Some(to.to_string()),

@@ -3,7 +3,6 @@
 mod accounts;
 pub mod add;
 mod aging;
-mod ar;
 mod balance;
 mod check;
 mod close;
@@ -17,6 +16,7 @@ mod dunning;
 pub mod fmt;
 mod forecast;
 pub mod import;
+mod invoice;
 mod invoices;
 mod kpi;
 pub mod lsp;
@@ -33,13 +33,13 @@ mod stats;
 mod tags;
 mod writeoff;
 
-use arledger_report::{parse_date_arg, parse_period, Period, Query};
+use arledger_report::{Period, PeriodExpr, Query};
 
 use std::path::PathBuf;
 
 use arledger_report::table::{Block, Document, Table};
 
-use crate::args::{Cli, Command, FilterArgs, Format, OutputRequest, ReconcileCommand};
+use crate::args::{Cli, Command, FilterArgs, Format, Global, OutputRequest, ReconcileCommand};
 use crate::Failure;
 
 /// The `-O`/`-o` of the command, and its name for messages (`None`: it has no such options).
@@ -66,6 +66,7 @@ fn output_request(command: &Command) -> Option<(&'static str, OutputRequest<'_>)
         Command::Invoices(a) => ("invoices", a.output.request()),
         Command::Customers(a) => ("customers", a.output.request()),
         Command::Statement(a) => ("statement", a.output.request()),
+        Command::Invoice(a) => ("invoice", a.output.request()),
         Command::Collections(a) => ("collections", a.output.request()),
         Command::Dunning(a) => ("dunning", a.output.request()),
         Command::Writeoff(a) => ("writeoff", a.output.request()),
@@ -88,8 +89,12 @@ fn output_request(command: &Command) -> Option<(&'static str, OutputRequest<'_>)
 /// writing it to the file (also when the command found what it reports, exit 1).
 pub fn run(cli: &Cli, out: &mut String) -> Result<(), Failure> {
     let g = &cli.global;
-    if let Some(msg) = g.unimplemented_valuation() {
-        return Err(Failure::Usage(msg.to_string()));
+    let valued = g.valuation().map_err(Failure::Usage)?;
+    let values = matches!(cli.command, Command::Balance(_) | Command::Register(_));
+    if valued.is_some() && !values {
+        return Err(Failure::Usage(
+            "valuation (-B, -V, -X, --value) is supported by balance and register only".into(),
+        ));
     }
     let o = match output_request(&cli.command) {
         Some((name, request)) => Output::resolve(name, request)?,
@@ -110,6 +115,7 @@ pub fn run(cli: &Cli, out: &mut String) -> Result<(), Failure> {
         Command::Invoices(a) => invoices::run(g, a, &o, out),
         Command::Customers(a) => customers::run(g, a, &o, out),
         Command::Statement(a) => statement::run(g, a, &o, out),
+        Command::Invoice(a) => invoice::run(g, a, &o, out),
         Command::Collections(a) => collections::run(g, a, &o, out),
         Command::Dunning(a) => dunning::run(g, a, &o, out),
         Command::Writeoff(a) => writeoff::run(g, a, &o, out),
@@ -129,7 +135,9 @@ pub fn run(cli: &Cli, out: &mut String) -> Result<(), Failure> {
         Command::Completions(a) => shell::completions(a, out),
         Command::Man(a) => shell::man(a, out),
     };
-    if let (Some(path), Ok(()) | Err(Failure::Found)) = (&o.file, &result) {
+    // PDF is binary: the document commands write it to the file themselves.
+    let written = o.format == Format::Pdf;
+    if let (Some(path), Ok(()) | Err(Failure::Found), false) = (&o.file, &result, written) {
         // The report goes to the file or nowhere: never to standard output instead.
         let report = std::mem::take(out);
         crate::write::write_file(path, report.as_bytes())
@@ -229,7 +237,8 @@ impl Output {
     pub fn table_with_notes(&self, t: &Table, notes: &[String]) -> String {
         use crate::render::{doc, json, table};
         match self.format {
-            Format::Text => {
+            // Only the document commands accept PDF, and they do not come here.
+            Format::Text | Format::Pdf => {
                 let mut s = table::text(t, self.width);
                 for n in notes {
                     let n = crate::render::terminal::visible_text(n);
@@ -267,7 +276,7 @@ impl Output {
     pub fn tables(&self, tables: &[Table]) -> String {
         use crate::render::{json, table};
         match self.format {
-            Format::Text => tables
+            Format::Text | Format::Pdf => tables
                 .iter()
                 .map(|t| table::text(t, self.width))
                 .collect::<Vec<_>>()
@@ -300,7 +309,7 @@ impl Output {
     pub fn document(&self, d: &Document) -> String {
         use crate::render::{doc, json, table};
         match self.format {
-            Format::Text => doc::text(d, self.width),
+            Format::Text | Format::Pdf => doc::text(d, self.width),
             Format::Md => doc::markdown(d),
             Format::Html => doc::html(d),
             Format::Json => json::print(&doc::to_json(d)),
@@ -317,6 +326,27 @@ impl Output {
     }
 }
 
+/// The valuation of the global flags, its commodity looked up in `j` (a commodity the
+/// journal does not know is a usage error rather than amounts left unconverted).
+pub fn valuation(
+    g: &Global,
+    j: &arledger_journal::Journal,
+) -> Result<Option<arledger_report::Valuation>, Failure> {
+    use crate::args::ValuationFlag;
+    use arledger_report::Valuation;
+    Ok(match g.valuation().map_err(Failure::Usage)? {
+        None => None,
+        Some(ValuationFlag::Cost) => Some(Valuation::Cost),
+        Some(ValuationFlag::Market) => Some(Valuation::Market),
+        Some(ValuationFlag::Exchange(c)) => {
+            let id = j.commodities.get(&c).ok_or_else(|| {
+                Failure::Usage(format!("-X {c}: the journal has no commodity {c}"))
+            })?;
+            Some(Valuation::Exchange(id))
+        }
+    })
+}
+
 /// Prepares `q` for `j`; a query the journal shows to be wrong (an unknown `WORD:` prefix) is
 /// a usage error.
 pub fn compile<'q>(
@@ -326,21 +356,34 @@ pub fn compile<'q>(
     q.compile(j).map_err(|e| Failure::Usage(e.to_string()))
 }
 
-/// Builds the shared query from the filter flags and terms.
-pub fn query(f: &FilterArgs) -> Result<Query, Failure> {
-    let usage = |e: &dyn std::fmt::Display| Failure::Usage(e.to_string());
-    let mut q = Query::parse(&f.query).map_err(|e| usage(&e))?;
-    let mut period = Period::default();
+/// The dates and report interval of the filter flags: `-b`, `-e` and `-p` together (their
+/// intersection), relative to today.
+pub fn report_period(g: &Global, f: &FilterArgs) -> Result<PeriodExpr, Failure> {
+    let mut e = match &f.period {
+        Some(p) => crate::input::period(g, p)?,
+        None => PeriodExpr::default(),
+    };
+    let mut given = Period::default();
     if let Some(b) = &f.begin {
-        period.begin = Some(parse_date_arg(b).map_err(|e| usage(&e))?);
+        given.begin = Some(crate::input::date(g, b)?);
     }
-    if let Some(e) = &f.end {
-        period.end = Some(parse_date_arg(e).map_err(|e| usage(&e))?);
+    if let Some(end) = &f.end {
+        given.end = Some(crate::input::date(g, end)?);
     }
-    if let Some(p) = &f.period {
-        period = period.and(parse_period(p).map_err(|e| usage(&e))?);
-    }
-    q = q.within(period);
+    e.period = e.period.and(given);
+    Ok(e)
+}
+
+/// Builds the shared query from the filter flags and terms.
+pub fn query(g: &Global, f: &FilterArgs) -> Result<Query, Failure> {
+    Ok(query_undated(g, f)?.within(report_period(g, f)?.period))
+}
+
+/// The query of the filter flags and terms but `-b`, `-e` and `-p` (for reports whose
+/// periods select dates: `balance -M`).
+pub fn query_undated(g: &Global, f: &FilterArgs) -> Result<Query, Failure> {
+    let usage = |e: &dyn std::fmt::Display| Failure::Usage(e.to_string());
+    let mut q = Query::parse_at(&f.query, crate::input::today(g)?).map_err(|e| usage(&e))?;
     use arledger_journal::Status;
     let statuses: Vec<Status> = [
         (f.cleared, Status::Cleared),

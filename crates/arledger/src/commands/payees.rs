@@ -9,7 +9,7 @@ use crate::Failure;
 
 /// Runs `payees`: names sorted, one per line.
 pub fn run(g: &Global, a: &PayeesArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
-    let q = query(&a.filter)?;
+    let q = query(g, &a.filter)?;
     let loaded = journal_for_report(g)?;
     let source = match (a.declared, a.used) {
         (true, _) => PayeeSource::Declared,

@@ -10,7 +10,7 @@ use crate::Failure;
 /// Runs `print`: every transaction the query selects (as in hledger: account, amount and
 /// commodity terms match when one of its postings does; notes by their other terms).
 pub fn run(g: &Global, a: &PrintArgs, out: &mut String) -> Result<(), Failure> {
-    let q = query(&a.filter)?;
+    let q = query(g, &a.filter)?;
     let loaded = journal_for_report(g)?;
     let j = &loaded.journal;
     let c = super::compile(&q, j)?;

@@ -13,9 +13,9 @@ use std::collections::BTreeMap;
 
 use arledger_report::table::{Column, Document, Table, Value};
 
-use super::ar::money;
 use super::Output;
 use crate::args::{Global, PackKind, ReportArgs};
+use crate::receivables::money;
 use crate::Failure;
 
 /// The period of a pack ending on `to`: the day, the 7 days, or the month so far.
@@ -30,13 +30,11 @@ pub fn pack_period(kind: PackKind, to: NaiveDate) -> NaiveDate {
 /// Runs `report`.
 pub fn run(g: &Global, a: &ReportArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
     let to = match &a.date {
-        Some(d) => {
-            arledger_report::parse_end_date_arg(d).map_err(|e| Failure::Usage(e.to_string()))?
-        }
+        Some(d) => crate::input::end_date(g, d)?,
         None => crate::input::options(g)?.today,
     };
     let from = pack_period(a.kind, to);
-    let (loaded, now) = super::ar::load_at(g, &a.receivable_root, to)?;
+    let (loaded, now) = crate::receivables::load_at(g, &a.receivable_root, to)?;
     let j = &loaded.journal;
     let before = open_items(
         j,
@@ -212,9 +210,11 @@ pub fn pack(
     );
     doc.table(receivables);
     doc.heading(format!("Aging at {to}"));
-    doc.table(super::aging::summary_table(j, now, &aging_now));
+    doc.table(crate::aging_tables::summary_table(j, now, &aging_now));
     doc.heading(format!("Aging at {} (previous report)", before.as_of));
-    doc.table(super::aging::summary_table(j, before, &aging_before).with_id("aging-previous"));
+    doc.table(
+        crate::aging_tables::summary_table(j, before, &aging_before).with_id("aging-previous"),
+    );
     doc.heading("New invoices")
         .table(activity_table(j, now, &lists.invoices, "invoices"));
     doc.heading("Payments received")

@@ -1,27 +1,16 @@
-//! `arledger rollforward`: opening AR + invoices + debit memos − payments − credit memos −
+//! `arledger rollforward`: opening AR + invoices + debit memos − payments − discounts − credit memos
+//! −
 //! write-offs ± other = closing AR, per customer and in total, tied to the account balances.
 
 use arledger_report::ar::{rollforward, RollRow};
-use arledger_report::parse_period;
 use chrono::NaiveDate;
 
 use arledger_report::table::{Column, Table};
 
-use super::ar::{customer_or_total, money};
 use super::Output;
 use crate::args::{ArArgs, Global, RollforwardArgs};
+use crate::receivables::{customer_or_total, money};
 use crate::Failure;
-
-/// The first and last day of a period argument (both needed).
-pub fn period_bounds(text: &str) -> Result<(NaiveDate, NaiveDate), Failure> {
-    let p = parse_period(text).map_err(|e| Failure::Usage(e.to_string()))?;
-    match (p.begin, p.end.and_then(|e| e.pred_opt())) {
-        (Some(first), Some(last)) if first <= last => Ok((first, last)),
-        _ => Err(Failure::Usage(format!(
-            "the period `{text}` needs a start and an end (a month like 2026-01, a quarter, a year, or A..B)"
-        ))),
-    }
-}
 
 /// Computes the roll-forward of a period: the journal, its items at the period's last day, and
 /// the rows (customers matching `customer`, then totals over those customers).
@@ -40,9 +29,9 @@ pub fn compute(
     ),
     Failure,
 > {
-    let (first, last) = period_bounds(period)?;
-    let filter = super::ar::filter(customer)?;
-    let (loaded, ar) = super::ar::load(
+    let (first, last) = crate::input::period_bounds(g, period)?;
+    let filter = crate::receivables::filter(customer)?;
+    let (loaded, ar) = crate::receivables::load(
         g,
         &ArArgs {
             date: Some(last.to_string()),
@@ -71,6 +60,7 @@ pub fn run(g: &Global, a: &RollforwardArgs, o: &Output, out: &mut String) -> Res
         Column::money("invoices"),
         Column::money("debit_memos"),
         Column::money("payments"),
+        Column::money("discounts"),
         Column::money("credit_memos"),
         Column::money("write_offs"),
         Column::money("other"),
@@ -89,6 +79,7 @@ pub fn run(g: &Global, a: &RollforwardArgs, o: &Output, out: &mut String) -> Res
             q(r.invoices),
             q(r.debit_memos),
             q(r.payments),
+            q(r.discounts),
             q(r.credit_memos),
             q(r.write_offs),
             q(r.other),

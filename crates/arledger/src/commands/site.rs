@@ -13,9 +13,9 @@ use rust_decimal::Decimal;
 
 use arledger_report::table::{Block, Column, Document, Table, Value};
 
-use super::ar::{money, shown};
 use crate::args::{Global, SiteArgs};
 use crate::progress::{Bar, Unit};
+use crate::receivables::{money, shown};
 use crate::render::svg::{bar_chart, Group};
 use crate::write::site::Staging;
 use crate::Failure;
@@ -61,7 +61,7 @@ fn not_written(e: &crate::write::WriteError) -> Failure {
 
 /// Runs `site`.
 pub fn run(g: &Global, a: &SiteArgs, out: &mut String) -> Result<(), Failure> {
-    let (loaded, ar) = super::ar::load(g, &a.ar)?;
+    let (loaded, ar) = crate::receivables::load(g, &a.ar)?;
     let j = &loaded.journal;
     let recs = records(j, &ar);
     let site = Staging::begin(&a.out).map_err(|e| not_written(&e))?;
@@ -129,9 +129,9 @@ pub fn run(g: &Global, a: &SiteArgs, out: &mut String) -> Result<(), Failure> {
     let mut page = Document::new(format!("Aging at {date}"));
     nav(&mut page);
     page.heading("Summary");
-    page.table(super::aging::summary_table(j, &ar, &report));
+    page.table(crate::aging_tables::summary_table(j, &ar, &report));
     page.heading("Open items");
-    page.table(super::aging::detail_table(j, &ar, &report));
+    page.table(crate::aging_tables::detail_table(j, &ar, &report));
     write(&site, "aging.html", &page)?;
 
     // Customers.

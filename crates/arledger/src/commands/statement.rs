@@ -1,45 +1,137 @@
-//! `arledger statement`: a customer's statement of account, as an AR clerk sends it.
+//! `arledger statement`: a customer's statement of account, as an AR clerk sends it: the
+//! document (text, Markdown, HTML, PDF) for one customer or, with `--all`, every customer with
+//! a balance or activity; its activity as CSV or JSON for programs.
 
+use arledger_journal::period::end_of_month;
 use arledger_journal::Journal;
-use arledger_report::ar::{aging, movement_name, statements, AgeBy, Buckets, OpenItems, Statement};
-use arledger_report::{parse_date_arg, parse_end_date_arg};
+use arledger_report::ar::{
+    aging, discounts, movement_name, statements, AgeBy, Buckets, OpenItems, Statement,
+};
+use arledger_report::documents::statement::has_content;
+use arledger_report::documents::{statement, Issuer, StatementPeriod};
+use chrono::Datelike;
 use regex::RegexBuilder;
 
-use arledger_report::table::{Column, Document, Money, MoneyStyle, Table, Value};
+use arledger_report::table::{Column, Money, Table, Value};
 use serde_json::json;
 
-use super::ar::money;
 use super::Output;
 use crate::args::{Format, Global, StatementArgs};
+use crate::receivables::money;
+use crate::render::business::{bytes, emit, write, Settings};
 use crate::render::json as json_out;
 use crate::render::value::money_json;
 use crate::Failure;
 
-/// Runs `statement`.
-pub fn run(g: &Global, a: &StatementArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
-    let usage = |e: &dyn std::fmt::Display| Failure::Usage(e.to_string());
-    let from = parse_date_arg(&a.from).map_err(|e| usage(&e))?;
-    let to = parse_end_date_arg(&a.to).map_err(|e| usage(&e))?;
+/// The period of the statement: `--from`/`--to`, else the month of `--date` (default today).
+fn period(g: &Global, a: &StatementArgs) -> Result<StatementPeriod, Failure> {
+    let today = crate::input::options(g)?.today;
+    let month = match &a.date {
+        Some(d) => crate::input::end_date(g, d)?,
+        None => today,
+    };
+    let to = match &a.to {
+        Some(t) => crate::input::end_date(g, t)?,
+        None if a.from.is_some() => today,
+        None => end_of_month(month),
+    };
+    let from = match &a.from {
+        Some(f) => crate::input::date(g, f)?,
+        None => to.with_day(1).unwrap_or(to),
+    };
     if from > to {
         return Err(Failure::Usage(format!("--from {from} is after --to {to}")));
     }
-    let (loaded, ar) = super::ar::load_at(g, &a.receivable_root, to)?;
+    Ok(StatementPeriod { from, to })
+}
+
+/// Runs `statement`.
+pub fn run(g: &Global, a: &StatementArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
+    let p = period(g, a)?;
+    let config = crate::books_config::for_books(g)?;
+    let settings = Settings {
+        templates: config.documents.templates.as_deref(),
+        page_size: config.documents.page_size,
+    };
+    let issuer = &config.documents.issuer;
+    let (loaded, ar) = crate::receivables::load_at(g, &a.receivable_root, p.to)?;
     let j = &loaded.journal;
-    let c = super::ar::find_customer(&ar, &a.customer)?;
-    let list = statements(j, &ar, c, from);
+    let customers: Vec<usize> = match &a.customer {
+        Some(query) => vec![crate::receivables::find_customer(&ar, query)?],
+        None => (0..ar.customers.list.len())
+            .filter(|&c| has_content(j, &ar, c, p))
+            .collect(),
+    };
+    if a.mail.wanted() {
+        let docs: Vec<_> = customers
+            .iter()
+            .map(|&c| {
+                let id = &ar.customers.list[c].id;
+                let key = format!("statement {id} {} {}", p.from, p.to);
+                (key, statement(j, &ar, c, p, issuer))
+            })
+            .collect();
+        return crate::mail::run(g, &config, &a.mail, &docs, out);
+    }
+    let (Some(_), [c]) = (&a.customer, &customers[..]) else {
+        return all(j, &ar, &customers, p, o, &settings, issuer, out);
+    };
+    let c = *c;
+    let list = statements(j, &ar, c, p.from);
     let doc = Doc {
         j,
         ar: &ar,
         c,
-        from,
-        to,
+        from: p.from,
+        to: p.to,
         list: &list,
     };
-    out.push_str(&match o.format {
-        Format::Csv => o.table(&doc.csv()),
-        Format::Json => json_out::print(&doc.json()),
-        _ => o.document(&doc.document()),
-    });
+    match o.format {
+        Format::Csv => out.push_str(&o.table(&doc.csv())),
+        Format::Json => out.push_str(&json_out::print(&doc.json())),
+        f => {
+            let d = statement(j, &ar, c, p, issuer);
+            emit(&d, f, o.file.as_deref(), &settings, out)?;
+        }
+    }
+    Ok(())
+}
+
+/// `--all`: one file per customer with a balance or activity, into the `-o` directory; the
+/// files written are listed on standard output.
+#[allow(clippy::too_many_arguments)]
+fn all(
+    j: &Journal,
+    ar: &OpenItems,
+    customers: &[usize],
+    p: StatementPeriod,
+    o: &Output,
+    settings: &Settings,
+    issuer: &Issuer,
+    out: &mut String,
+) -> Result<(), Failure> {
+    let dir = o.file.as_deref().ok_or_else(|| {
+        Failure::Usage(
+            "statement --all writes one file per customer: give the directory with -o DIR".into(),
+        )
+    })?;
+    if matches!(o.format, Format::Csv | Format::Json) {
+        return Err(Failure::Usage(
+            "statement --all writes documents: -O text, md, html or pdf".into(),
+        ));
+    }
+    std::fs::create_dir_all(dir)
+        .map_err(|e| Failure::Usage(format!("cannot create {}: {e}", dir.display())))?;
+    let ext = match o.format {
+        Format::Text => "txt",
+        f => f.name(),
+    };
+    for &c in customers {
+        let d = statement(j, ar, c, p, issuer);
+        let path = dir.join(d.file_name(ext));
+        write(&path, &bytes(&d, o.format, settings)?)?;
+        out.push_str(&format!("{}\n", path.display()));
+    }
     Ok(())
 }
 
@@ -54,48 +146,6 @@ struct Doc<'a> {
 }
 
 impl Doc<'_> {
-    fn title(&self) -> String {
-        format!(
-            "Statement of account: {}",
-            self.ar.customers.list[self.c].name
-        )
-    }
-
-    /// Who, how to reach them, their terms, the period.
-    fn facts(&self) -> Vec<(String, Value)> {
-        let c = &self.ar.customers.list[self.c];
-        let mut v = vec![(
-            "Customer".to_string(),
-            Value::Text(format!("{} ({})", c.name, c.id)),
-        )];
-        let contact: Vec<&str> = [&c.contact, &c.email, &c.phone]
-            .into_iter()
-            .flatten()
-            .map(String::as_str)
-            .collect();
-        if !contact.is_empty() {
-            v.push(("Contact".into(), contact.join(" · ").into()));
-        }
-        if let Some(t) = c.terms {
-            v.push(("Terms".into(), t.to_string().into()));
-        }
-        if let Some((q, s)) = &c.credit_limit {
-            v.push((
-                "Credit limit".into(),
-                Value::Money(Money {
-                    quantity: *q,
-                    commodity: s.clone(),
-                    style: MoneyStyle::written(self.j, s, *q),
-                }),
-            ));
-        }
-        v.push((
-            "Period".into(),
-            format!("{} to {}", self.from, self.to).into(),
-        ));
-        v
-    }
-
     fn activity_columns() -> Vec<Column> {
         vec![
             Column::date("date"),
@@ -148,11 +198,14 @@ impl Doc<'_> {
             Column::int("days_overdue").label("days overdue"),
             Column::money("original"),
             Column::money("open"),
+            Column::date("discount_date").label("discount by"),
+            Column::money("discount"),
         ])
         .titled("Open items")
         .with_id("open-items");
         for &i in &s.open_items {
             let it = &self.ar.items[i];
+            let offer = discounts::pending(self.j, self.ar, it, self.to);
             t.push(vec![
                 it.reference(self.j).into_owned().into(),
                 it.date.into(),
@@ -160,6 +213,8 @@ impl Doc<'_> {
                 (self.to - it.due).num_days().into(),
                 money(self.j, it.commodity, it.original),
                 money(self.j, it.commodity, it.open),
+                offer.map_or(Value::Empty, |o| o.date.into()),
+                offer.map_or(Value::Empty, |o| money(self.j, it.commodity, o.amount)),
             ]);
         }
         t
@@ -192,39 +247,6 @@ impl Doc<'_> {
             .zip(amounts)
             .map(|(n, q)| (n, money(self.j, s.commodity, q)))
             .collect()
-    }
-
-    fn aging_table(&self, s: &Statement) -> Table {
-        let cells = self.aging(s);
-        let mut t = Table::new(cells.iter().map(|(n, _)| Column::money(n)).collect())
-            .titled(format!("Aging at {}", self.to))
-            .with_id("aging");
-        t.push(cells.into_iter().map(|(_, v)| v).collect());
-        t
-    }
-
-    /// The statement for people: facts, then per commodity its activity, aging and open items.
-    fn document(&self) -> Document {
-        let mut d = Document::new(self.title());
-        d.facts(self.facts());
-        if self.list.is_empty() {
-            d.para("No activity and nothing open.");
-        }
-        for s in self.list {
-            let c = self.j.commodity_name(s.commodity);
-            d.heading(c);
-            let mut activity =
-                Table::new(Self::activity_columns()).with_id(format!("activity-{c}"));
-            for r in self.activity_rows(s) {
-                activity.push(r);
-            }
-            d.table(activity);
-            d.table(self.aging_table(s));
-            if !s.open_items.is_empty() {
-                d.table(self.open_table(s));
-            }
-        }
-        d
     }
 
     /// The activity of every commodity, for spreadsheets.

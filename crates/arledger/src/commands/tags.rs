@@ -20,7 +20,7 @@ pub fn run(g: &Global, a: &TagsArgs, o: &Output, out: &mut String) -> Result<(),
                 .map_err(|e| Failure::Usage(format!("invalid regular expression `{re}`: {e}")))
         })
         .transpose()?;
-    let q = query(&a.filter)?;
+    let q = query(g, &a.filter)?;
     let loaded = journal_for_report(g)?;
     let j = &loaded.journal;
     let opts = TagOptions {

@@ -1,9 +1,11 @@
 //! Renderers: everything that turns report data into text for the terminal or files.
 
+pub mod business;
 pub mod diagnostics;
 pub mod doc;
 pub mod html;
 pub mod json;
+pub mod pdf;
 pub mod svg;
 pub mod table;
 pub mod terminal;

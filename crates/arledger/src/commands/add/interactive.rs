@@ -173,18 +173,18 @@ pub fn ask(books: &Books, given: &AddArgs) -> Result<Option<AddArgs>, Failure> {
     let customer = match &a.customer {
         Some(c) => c.clone(),
         None => answer!(s.ask_until("Customer", "", &ids, |c| {
-            super::super::ar::find_customer(&books.ar, c)
+            crate::receivables::find_customer(&books.ar, c)
                 .map(|_| ())
                 .map_err(message)
         })),
     };
-    let c = super::super::ar::find_customer(&books.ar, &customer)?;
+    let c = crate::receivables::find_customer(&books.ar, &customer)?;
     a.customer = Some(customers[c].id.clone());
 
     if a.date.is_none() {
         let today = books.today.to_string();
         a.date = Some(answer!(s.ask_until("Date", &today, &[], |d| {
-            arledger_report::parse_date_arg(d)
+            arledger_report::parse_date_arg(d, books.today)
                 .map(|_| ())
                 .map_err(|e| e.to_string())
         })));
@@ -192,7 +192,7 @@ pub fn ask(books: &Books, given: &AddArgs) -> Result<Option<AddArgs>, Failure> {
     let date = a
         .date
         .as_deref()
-        .and_then(|d| arledger_report::parse_date_arg(d).ok())
+        .and_then(|d| arledger_report::parse_date_arg(d, books.today).ok())
         .unwrap_or(books.today);
     let accounts: Vec<String> = (0..j.account_info.len())
         .map(|i| {

@@ -19,7 +19,7 @@ use crate::books_config::BooksConfig;
 use crate::write::append::Addition;
 use crate::Failure;
 
-pub use plan::{fits, next_number};
+pub use plan::next_number;
 
 /// What `add` records.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -130,7 +130,7 @@ impl Books {
 /// Reads the books for `add` (under `lock`, when it writes).
 fn read_books(g: &Global, root: &str) -> Result<Books, Failure> {
     let loaded = crate::input::journal_for_report(g)?;
-    let ar = super::ar::items_at(g, &loaded, root, NaiveDate::MAX)?;
+    let ar = crate::receivables::items_at(g, &loaded, root, NaiveDate::MAX)?;
     Ok(Books {
         loaded,
         ar,

@@ -13,7 +13,7 @@ use rust_decimal::Decimal;
 use super::{AddArgs, Books, Kind};
 use crate::books_config::NumberPattern;
 use crate::documents::{Application, DocLine, Header};
-use crate::entries::{tag_text, Entry, EntryAmount};
+use crate::entries::{fits, tag_text, Entry, EntryAmount};
 use crate::Failure;
 
 /// What `add` will append, and what it tells the user about it.
@@ -89,19 +89,6 @@ pub fn parse_money(
     let q = if raw.negative { -n.value } else { n.value };
     fits(j, q, commodity)?;
     Ok((q, commodity))
-}
-
-/// Refuses an amount with more decimals than the books write the commodity with.
-pub fn fits(j: &Journal, q: Decimal, commodity: CommodityId) -> Result<(), String> {
-    let precision = j.commodity_info[commodity.index()].decimals_seen;
-    let needed = q.normalize().scale();
-    if needed > precision {
-        return Err(format!(
-            "{q} has {needed} decimals, but the books write {} with {precision}: round it first",
-            j.commodity_name(commodity)
-        ));
-    }
-    Ok(())
 }
 
 /// An amount as the books write it (no digit groups), for entries.
@@ -187,7 +174,9 @@ fn parse_line(j: &Journal, text: &str, default: Option<CommodityId>) -> Result<D
 /// The date of the document.
 fn date_of(books: &Books, a: &AddArgs) -> Result<NaiveDate, Failure> {
     match &a.date {
-        Some(d) => arledger_report::parse_date_arg(d).map_err(|e| usage(e.to_string())),
+        Some(d) => {
+            arledger_report::parse_date_arg(d, books.today).map_err(|e| usage(e.to_string()))
+        }
         None => Ok(books.today),
     }
 }
@@ -202,7 +191,7 @@ pub fn plan(books: &Books, a: &AddArgs) -> Result<Plan, Failure> {
         .customer
         .as_deref()
         .ok_or_else(|| usage(format!("`add {}` needs --customer", kind.name())))?;
-    let c = super::super::ar::find_customer(&books.ar, query)?;
+    let c = crate::receivables::find_customer(&books.ar, query)?;
     let customer = &books.ar.customers.list[c];
     let date = date_of(books, a)?;
     let default = customer_commodity(j, &books.ar, c);

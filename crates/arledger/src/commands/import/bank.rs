@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 
 use arledger_journal::{Code, CommodityId, Diagnostic, Journal, Loaded, SourceId, Span, Status};
-use arledger_report::reconcile::{suggest_payers, Statement, StatementLine};
+use arledger_report::reconcile::{suggest_payers, BankStatement, BankStatementLine};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use sha2::{Digest, Sha256};
@@ -15,13 +15,13 @@ use sha2::{Digest, Sha256};
 use super::rules::{self, Piece, Rules, Target};
 use super::ImportArgs;
 use crate::args::Global;
-use crate::commands::reconcile::bank::fail_with;
-use crate::commands::reconcile::statement::{
-    csv_records, field_ranges, parse_number, read_text, BadNumber, Inputs,
-};
 use crate::entries::{header_text, tag_text, Entry, EntryAmount, EntryPosting};
+use crate::input::fail_with;
 use crate::write::append::Addition;
 use crate::Failure;
+use arledger_report::reconcile::statement_file::{
+    csv_records, field_ranges, parse_number, read_text, BadNumber, Inputs,
+};
 
 /// The tag that holds a record's id.
 pub const ID_TAG: &str = "import-id";
@@ -303,7 +303,7 @@ fn records(inputs: &mut Inputs, id: SourceId, rules: &Rules, j: &Journal) -> Vec
         else {
             continue;
         };
-        if let Err(why) = crate::commands::add::fits(j, amount, commodity) {
+        if let Err(why) = crate::entries::fits(j, amount, commodity) {
             inputs.diagnostics.push(
                 Diagnostic::error(Code::Amount, record_span, why)
                     .expected("an amount the books can hold exactly"),
@@ -361,11 +361,11 @@ pub fn addition(
         .filter(|&i| new[i].account2.is_none() && new[i].amount > Decimal::ZERO)
         .collect();
     let last = new.iter().map(|r| r.date).max().unwrap_or(NaiveDate::MIN);
-    let ar = crate::commands::ar::items_at(g, loaded, &a.receivable_root, last)?;
-    let statement = Statement {
+    let ar = crate::receivables::items_at(g, loaded, &a.receivable_root, last)?;
+    let statement = BankStatement {
         lines: new
             .iter()
-            .map(|r| StatementLine {
+            .map(|r| BankStatementLine {
                 line: r.line,
                 date: r.date,
                 amount: r.amount,

@@ -15,11 +15,11 @@ use rust_decimal::Decimal;
 use super::bank::{record_id, ID_TAG};
 use super::{ImportArgs, Product};
 use crate::args::Global;
-use crate::commands::reconcile::bank::fail_with;
-use crate::commands::reconcile::statement::{csv_records, parse_number, read_text, Inputs};
 use crate::entries::{header_text, tag_text, Entry, EntryAmount, EntryPosting};
+use crate::input::fail_with;
 use crate::write::append::Addition;
 use crate::Failure;
+use arledger_report::reconcile::statement_file::{csv_records, parse_number, read_text, Inputs};
 
 /// A table read from an export: its rows under the header, by column name.
 struct Table {
@@ -272,9 +272,8 @@ pub fn addition(
     let mut cutover = a
         .date
         .as_deref()
-        .map(arledger_report::parse_date_arg)
-        .transpose()
-        .map_err(|e| Failure::Usage(e.to_string()))?;
+        .map(|d| crate::input::date(g, d))
+        .transpose()?;
     if let Some(path) = &a.open_items {
         let required: &[&[&str]] = match product {
             Product::Quickbooks => &[&["date"], &["num"], &["due date"], &["open balance"]],

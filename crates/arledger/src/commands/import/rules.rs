@@ -8,7 +8,7 @@ use std::path::Path;
 use arledger_journal::{Code, Diagnostic, SourceId, Span};
 use regex::{Regex, RegexBuilder};
 
-use crate::commands::reconcile::statement::{check_date_format, read_text, Inputs};
+use arledger_report::reconcile::statement_file::{check_date_format, read_text, Inputs};
 
 /// What an assignment sets.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -6,24 +6,21 @@
 use std::path::Path;
 
 use arledger_journal::format::{self, Grouping};
-use arledger_journal::{AccountId, Amount, Journal, Loaded};
+use arledger_journal::{Amount, Journal, Loaded};
 use arledger_report::ar::file_line;
 use arledger_report::reconcile::{
-    reconcile_bank, suggest_payments, BankOptions, BankReconciliation, BookEntry, Exactness,
-    Statement, StatementLine, Suggestion, Totals,
+    suggest_payments, BankReconciliation, BankStatement, BankStatementLine, BookEntry, Suggestion,
+    Totals,
 };
-use arledger_report::{parse_date_arg, parse_end_date_arg};
 use rust_decimal::Decimal;
 
 use arledger_report::table::{Column, Document, Money, Table, Value};
 use serde_json::json;
 
-use super::statement::{read_rules, read_statement, Inputs, Rules};
 use crate::args::{BankArgs, Format, Global};
-use crate::commands::{overflow, Output};
+use crate::commands::Output;
 use crate::entries::{header_text, tag_text};
-use crate::input::{journal_for_report, style};
-use crate::render::diagnostics;
+use crate::input::journal_for_report;
 use crate::render::value::{money_json, money_shown};
 use crate::Failure;
 
@@ -32,18 +29,15 @@ pub fn run(g: &Global, a: &BankArgs, o: &Output, out: &mut String) -> Result<(),
     if a.emit_journal {
         o.journal_text("--emit-journal")?;
     }
-    let usage = |e: &dyn std::fmt::Display| Failure::Usage(e.to_string());
     let from = a
         .from
         .as_deref()
-        .map(parse_date_arg)
-        .transpose()
-        .map_err(|e| usage(&e))?;
+        .map(|d| crate::input::date(g, d))
+        .transpose()?;
     let to =
         a.to.as_deref()
-            .map(parse_end_date_arg)
-            .transpose()
-            .map_err(|e| usage(&e))?;
+            .map(|d| crate::input::end_date(g, d))
+            .transpose()?;
     if let (Some(f), Some(t)) = (from, to) {
         if f > t {
             return Err(Failure::Usage(format!("--from {f} is after --to {t}")));
@@ -51,10 +45,10 @@ pub fn run(g: &Global, a: &BankArgs, o: &Output, out: &mut String) -> Result<(),
     }
     let loaded = journal_for_report(g)?;
     let j = &loaded.journal;
-    let (st, rec) = read_and_reconcile(
+    let (st, rec) = crate::bank_statement::read_and_reconcile(
         g,
         j,
-        &Source {
+        &crate::bank_statement::Source {
             statement: &a.statement,
             rules: a.rules.as_deref(),
             account: &a.account,
@@ -87,162 +81,10 @@ pub fn run(g: &Global, a: &BankArgs, o: &Output, out: &mut String) -> Result<(),
     }
 }
 
-/// Where a statement comes from: its file, its rules file, and the bank account it is for.
-pub struct Source<'a> {
-    /// The statement CSV.
-    pub statement: &'a Path,
-    /// The rules file, if any.
-    pub rules: Option<&'a Path>,
-    /// The bank account's name in the journal.
-    pub account: &'a str,
-}
-
-/// Reads the rules file and the statement (failing with their errors, rendered like journal
-/// errors) and reconciles the period: `from`/`to` default to the statement's first and last
-/// dates.
-pub fn read_and_reconcile(
-    g: &Global,
-    j: &Journal,
-    src: &Source,
-    from: Option<chrono::NaiveDate>,
-    to: Option<chrono::NaiveDate>,
-    window: u32,
-) -> Result<(Statement, BankReconciliation), Failure> {
-    let mut inputs = Inputs::default();
-    let rules = match src.rules {
-        Some(path) => read_rules(&mut inputs, path),
-        None => Rules::default(),
-    };
-    fail_on(g, &inputs, "rules file")?;
-    let account = find_account(j, src.account)?;
-    let commodity = match &rules.commodity {
-        Some(c) => Ok(c.clone()),
-        None => account_commodity(j, account),
-    };
-    let exact = Exactness::from_books(j, account).map_err(|posting| {
-        let p = &j.postings[posting];
-        let d = arledger_journal::Diagnostic::error(
-            arledger_journal::Code::Overflow,
-            j.amount_span(p),
-            format!(
-                "the postings of {} are too large to reconcile exactly",
-                src.account
-            ),
-        )
-        .note("a reconciliation adds them up with the statement's amounts; some of its totals would need more than 28 significant digits")
-        .expected("amounts whose sizes add up to at most 28 significant digits, with their decimals");
-        Failure::Journal(format!(
-            "{}\n1 error in the books; nothing was reconciled",
-            diagnostics::human(&d, &j.sources, style(g.color))
-        ))
-    })?;
-    let st = read_statement(
-        &mut inputs,
-        src.statement,
-        &rules,
-        commodity.as_deref().map_err(String::as_str),
-        exact,
-    );
-    fail_on(g, &inputs, "statement")?;
-    let dates = || st.lines.iter().map(|l| l.date);
-    let (Some(from), Some(to)) = (from.or_else(|| dates().min()), to.or_else(|| dates().max()))
-    else {
-        return Err(Failure::Usage(format!(
-            "{} has no lines: give the period with --from and --to",
-            src.statement.display()
-        )));
-    };
-    if from > to {
-        return Err(Failure::Usage(format!(
-            "the period would run from {from} to {to}: give --from and --to"
-        )));
-    }
-    let opts = BankOptions {
-        account,
-        from,
-        to,
-        window,
-    };
-    let rec = reconcile_bank(j, &st, &opts).map_err(overflow)?;
-    Ok((st, rec))
-}
-
-/// Fails with the problems found in the rules file or statement, rendered like journal errors.
-pub(super) fn fail_on(g: &Global, inputs: &Inputs, what: &str) -> Result<(), Failure> {
-    fail_with(g, inputs, what, "nothing was reconciled")
-}
-
-/// Fails with the problems of `inputs` (in file order), rendered like journal errors, saying
-/// `consequence` after their count.
-pub(crate) fn fail_with(
-    g: &Global,
-    inputs: &Inputs,
-    what: &str,
-    consequence: &str,
-) -> Result<(), Failure> {
-    if inputs.diagnostics.is_empty() {
-        return Ok(());
-    }
-    let mut sorted: Vec<&arledger_journal::Diagnostic> = inputs.diagnostics.iter().collect();
-    sorted.sort_by_key(|d| (d.span.source, d.span.start));
-    let text: Vec<String> = sorted
-        .iter()
-        .map(|d| diagnostics::human(d, &inputs.sources, style(g.color)))
-        .collect();
-    let n = inputs.diagnostics.len();
-    Err(Failure::Journal(format!(
-        "{}\n{n} error{} in the {what}; {consequence}",
-        text.join("\n"),
-        if n == 1 { "" } else { "s" }
-    )))
-}
-
-/// The account named by --account: its exact name.
-fn find_account(j: &Journal, name: &str) -> Result<AccountId, Failure> {
-    if let Some(id) = j.accounts.get(name) {
-        return Ok(id);
-    }
-    let needle = name.rsplit(':').next().unwrap_or(name).to_lowercase();
-    let similar: Vec<&str> = j
-        .accounts
-        .iter()
-        .map(|(_, n)| n)
-        .filter(|n| n.to_lowercase().contains(&needle))
-        .take(5)
-        .collect();
-    Err(Failure::Usage(if similar.is_empty() {
-        format!("no account `{name}` in the journal")
-    } else {
-        format!(
-            "no account `{name}` in the journal (similar: {})",
-            similar.join(", ")
-        )
-    }))
-}
-
-/// The commodity of the account's postings (of non-zero amounts), when they all have the same
-/// one.
-fn account_commodity(j: &Journal, account: AccountId) -> Result<String, String> {
-    let mut seen: Vec<&str> = j
-        .postings
-        .iter()
-        .filter(|p| p.account == account && !p.amount.quantity.is_zero())
-        .map(|p| j.commodity_name(p.amount.commodity))
-        .collect();
-    seen.sort_unstable();
-    seen.dedup();
-    let name = j.account_name(account);
-    match seen[..] {
-        [one] => Ok(one.to_string()),
-        [] => Err(format!("{name} has no postings to take it from")),
-        _ => Err(format!("{name} has postings in {}", seen.join(", "))),
-    }
-}
-
 /// The report in each format.
 struct Doc<'a> {
     j: &'a Journal,
-    st: &'a Statement,
+    st: &'a BankStatement,
     rec: &'a BankReconciliation,
     statement: &'a Path,
     account: &'a str,
@@ -253,7 +95,7 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 }
 
 impl Doc<'_> {
-    fn line(&self, i: usize) -> &StatementLine {
+    fn line(&self, i: usize) -> &BankStatementLine {
         &self.st.lines[i]
     }
 
@@ -713,7 +555,7 @@ fn journal_amount(j: &Journal, commodity: &str, q: Decimal) -> String {
 /// `--emit-journal`: a pending payment transaction per deposit that is not booked.
 fn emit_journal(g: &Global, a: &BankArgs, loaded: &Loaded, doc: &Doc) -> Result<String, Failure> {
     let j = doc.j;
-    let ar = crate::commands::ar::items_at(g, loaded, &a.receivable_root, doc.rec.to)?;
+    let ar = crate::receivables::items_at(g, loaded, &a.receivable_root, doc.rec.to)?;
     let suggestions = suggest_payments(j, &ar, doc.st, doc.rec);
     let file = a.statement.file_name().map_or_else(
         || a.statement.display().to_string(),
@@ -748,7 +590,7 @@ fn emit_journal(g: &Global, a: &BankArgs, loaded: &Loaded, doc: &Doc) -> Result<
 fn emit_one(
     j: &Journal,
     ar: &arledger_report::ar::OpenItems,
-    st: &Statement,
+    st: &BankStatement,
     a: &BankArgs,
     file: &str,
     sug: &Suggestion,

@@ -14,7 +14,7 @@ use crate::Failure;
 
 /// Runs `reconcile control`: exit 1 unless every month end ties.
 pub fn run(g: &Global, a: &ControlArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
-    let (loaded, ar) = crate::commands::ar::load(g, &a.ar)?;
+    let (loaded, ar) = crate::receivables::load(g, &a.ar)?;
     let gl = load(&[Input::Path(a.gl.clone())], &options(g)?);
     if gl.has_errors() {
         let text = render_diagnostics(&gl, &gl.diagnostics, ErrorFormat::Human, style(g.color));

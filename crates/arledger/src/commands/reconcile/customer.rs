@@ -16,13 +16,15 @@ use std::path::Path;
 use arledger_journal::{Code, Diagnostic, Span};
 use arledger_report::reconcile::{reconcile_customer, TheirLine};
 
-use super::bank::fail_on;
-use super::statement::{field_ranges, parse_number, read_text, too_many_digits, BadNumber, Inputs};
 use crate::args::{CustomerReconArgs, Format, Global};
-use crate::commands::ar::{find_customer, money, shown};
+use crate::bank_statement::fail_on;
 use crate::commands::Output;
+use crate::receivables::{find_customer, money, shown};
 use crate::Failure;
 use arledger_journal::strict::GrossTotal;
+use arledger_report::reconcile::statement_file::{
+    field_ranges, parse_number, read_text, too_many_digits, BadNumber, Inputs,
+};
 use arledger_report::table::{Column, Table, Value};
 
 const COLUMNS: [(&str, &[&str]); 5] = [
@@ -197,7 +199,7 @@ pub fn run(g: &Global, a: &CustomerReconArgs, o: &Output, out: &mut String) -> R
     let mut inputs = Inputs::default();
     let theirs = read_their(&mut inputs, &a.their);
     fail_on(g, &inputs, "customer's export")?;
-    let (loaded, ar) = crate::commands::ar::load(g, &a.ar)?;
+    let (loaded, ar) = crate::receivables::load(g, &a.ar)?;
     let j = &loaded.journal;
     let c = find_customer(&ar, &a.customer)?;
     let customer = &ar.customers.list[c];

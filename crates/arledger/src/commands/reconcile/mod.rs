@@ -1,9 +1,8 @@
 //! `arledger reconcile`: the books against records kept by someone else.
 
-pub mod bank;
+mod bank;
 mod control;
 mod customer;
-pub(crate) mod statement;
 
 use super::Output;
 use crate::args::{Global, ReconcileArgs, ReconcileCommand};

@@ -4,7 +4,6 @@
 
 use arledger_journal::{CommodityId, Journal, Loaded};
 use arledger_report::ar::{ar_findings, open_items, ArOptions, OpenItems, Scope};
-use arledger_report::parse_end_date_arg;
 use arledger_report::table::{Money, Value};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -16,7 +15,7 @@ use crate::Failure;
 /// The journal and its open items at the report date.
 pub fn load(g: &Global, a: &ArArgs) -> Result<(Loaded, OpenItems), Failure> {
     let as_of = match &a.date {
-        Some(d) => parse_end_date_arg(d).map_err(|e| Failure::Usage(e.to_string()))?,
+        Some(d) => crate::input::end_date(g, d)?,
         None => crate::input::options(g)?.today,
     };
     load_at(g, &a.receivable_root, as_of)

@@ -8,9 +8,9 @@
 use std::ops::Range;
 use std::path::Path;
 
+use super::bank::{BankStatement, BankStatementLine, Exactness};
 use arledger_journal::strict::{exact_add, exact_sub};
 use arledger_journal::{Code, Diagnostic, SourceId, SourceMap, Span};
-use arledger_report::reconcile::{Exactness, Statement, StatementLine};
 use chrono::format::{Item, StrftimeItems};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -100,7 +100,7 @@ pub struct Inputs {
 
 /// Reads a file as text into `inputs`: none (and a diagnostic) when it cannot be read or is
 /// not UTF-8.
-pub(crate) fn read_text(inputs: &mut Inputs, path: &Path, what: &str) -> Option<SourceId> {
+pub fn read_text(inputs: &mut Inputs, path: &Path, what: &str) -> Option<SourceId> {
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => {
@@ -387,7 +387,7 @@ fn bad(code: Code, span: Span, message: String, expected: &str) -> Diagnostic {
 }
 
 /// Whether a date format can read full dates.
-pub(crate) fn check_date_format(format: &str) -> Result<(), &'static str> {
+pub fn check_date_format(format: &str) -> Result<(), &'static str> {
     if StrftimeItems::new(format).any(|i| matches!(i, Item::Error)) {
         return Err("is not a valid strftime format");
     }
@@ -434,7 +434,7 @@ impl Resolved {
 
 /// Byte ranges of the fields of the record starting at `start` (quotes included), up to the
 /// end of its line (or of its last quoted line).
-pub(crate) fn field_ranges(text: &[u8], start: usize, separator: u8) -> Vec<Range<usize>> {
+pub fn field_ranges(text: &[u8], start: usize, separator: u8) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let (mut i, mut field_start, mut quoted) = (start, start, false);
     while i < text.len() {
@@ -463,7 +463,7 @@ pub(crate) fn field_ranges(text: &[u8], start: usize, separator: u8) -> Vec<Rang
 
 /// Why a statement's number was not read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum BadNumber {
+pub enum BadNumber {
     /// Not a number written with the decimal mark.
     Unreadable,
     /// A number exact decimal arithmetic cannot hold without rounding it (more than 28
@@ -473,7 +473,7 @@ pub(crate) enum BadNumber {
 
 /// The error for a number exact arithmetic cannot hold: `subject` names it (`the amount
 /// `1e40` in column `Amount``).
-pub(crate) fn too_many_digits(span: Span, subject: &str) -> Diagnostic {
+pub fn too_many_digits(span: Span, subject: &str) -> Diagnostic {
     Diagnostic::error(
         Code::Amount,
         span,
@@ -486,7 +486,7 @@ pub(crate) fn too_many_digits(span: Span, subject: &str) -> Diagnostic {
 /// Reads a number written with `mark` as decimal mark: digit groups (`1.234,56`), a sign in
 /// front or behind (`-12,50`, `12,50-`) or parentheses (`(12.50)`). The value is exact: a
 /// number with more digits than a `Decimal` holds is refused, never rounded.
-pub(crate) fn parse_number(text: &str, mark: char) -> Result<Decimal, BadNumber> {
+pub fn parse_number(text: &str, mark: char) -> Result<Decimal, BadNumber> {
     parse_digits(text, mark)
         .ok_or(BadNumber::Unreadable)
         .and_then(|(plain, negative)| {
@@ -549,14 +549,14 @@ fn number_example(mark: char) -> &'static str {
 
 /// A line read, with where its amount and balance are written.
 struct Row {
-    line: StatementLine,
+    line: BankStatementLine,
     amount_span: Span,
     balance: Option<(Decimal, Span)>,
 }
 
 /// The non-blank CSV records of source `id` from byte `pos` on, each with the byte offset
 /// where it starts; none (and a diagnostic) when the text is not CSV.
-pub(crate) fn csv_records(
+pub fn csv_records(
     inputs: &mut Inputs,
     id: SourceId,
     pos: usize,
@@ -611,8 +611,8 @@ pub fn read_statement(
     rules: &Rules,
     default_commodity: Result<&str, &str>,
     exact: Exactness,
-) -> Statement {
-    let mut st = Statement::default();
+) -> BankStatement {
+    let mut st = BankStatement::default();
     let Some(id) = read_text(inputs, path, "statement") else {
         return st;
     };
@@ -812,7 +812,7 @@ pub fn read_statement(
                 .filter(|d| !d.is_empty())
                 .collect();
             rows.push(Row {
-                line: StatementLine {
+                line: BankStatementLine {
                     line: line_no,
                     date,
                     amount,

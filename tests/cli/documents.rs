@@ -1,0 +1,409 @@
+//! Documents an AR desk sends (docs/documents.md): `invoice` and `statement` as text, Markdown,
+//! HTML and PDF — the PDFs read back with poppler (`pdftotext`, `pdfinfo`) as a person's
+//! viewer would, and page 1 kept as a PNG in target/ci-artifacts for review.
+
+use std::path::Path;
+use std::process::Command;
+
+use crate::support::{arledger, ok, root};
+
+const BOOKS: &str = "tests/fixtures/documents/books.journal";
+
+/// Whether poppler-utils is installed (`.ci/run` installs it: CI never skips).
+fn poppler() -> bool {
+    let there = Command::new("pdftotext")
+        .arg("-v")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    assert!(
+        there || std::env::var_os("CI").is_none(),
+        "CI needs poppler-utils"
+    );
+    if !there {
+        eprintln!("skipped: poppler-utils (pdftotext) is not installed");
+    }
+    there
+}
+
+/// The text poppler reads out of a PDF.
+fn pdftotext(pdf: &Path) -> String {
+    let out = Command::new("pdftotext")
+        .args(["-layout"])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// What `pdfinfo` says of a PDF.
+fn pdfinfo(pdf: &Path) -> String {
+    let out = Command::new("pdfinfo")
+        .arg(pdf)
+        .output()
+        .expect("pdfinfo runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Keeps page 1 of `pdf` as `target/ci-artifacts/NAME.png` for a person to look at.
+fn keep_png(pdf: &Path, name: &str) {
+    let dir = root().join("target/ci-artifacts");
+    std::fs::create_dir_all(&dir).unwrap();
+    let status = Command::new("pdftoppm")
+        .args(["-png", "-r", "60", "-singlefile"])
+        .arg(pdf)
+        .arg(dir.join(name))
+        .status()
+        .expect("pdftoppm runs");
+    assert!(status.success());
+}
+
+#[test]
+fn invoice_text_shows_issuer_bill_to_lines_tax_and_totals() {
+    let out = ok(&["invoice", "INV-1043", "-f", BOOKS, "--date", "2026-02-28"]);
+    for want in [
+        "Northwind Studio LLC",
+        "Tax id: US-12-3456789",
+        "INVOICE INV-1043",
+        "Bill to: 東京商事",
+        "Attn: Zoë Tanaka",
+        "Chiyoda-ku Tokyo 100-0005",
+        "Due date: 2026-03-03",
+        "Terms: net30",
+        "PO number: PO-77",
+        "February work",
+        "Sales Tax (8.25%)   40.43 USD",
+        "Subtotal           490.00 USD",
+        "Total              530.43 USD",
+        // 200.00 paid and a 40.00 credit memo applied.
+        "Paid to date       240.00 USD",
+        "Balance due        290.43 USD",
+        "Bank transfer: First Coastal Bank",
+        "Mail payments to: PO Box 77, Portland ME 04112",
+    ] {
+        assert!(out.contains(want), "{want}:\n{out}");
+    }
+    let design = out.lines().find(|l| l.starts_with("Design")).unwrap();
+    let cells: Vec<&str> = design.split_whitespace().collect();
+    assert_eq!(cells, ["Design", "3", "150.00", "450.00"], "{design}");
+    // Paid as of an earlier date: nothing yet.
+    let early = ok(&["invoice", "INV-1043", "-f", BOOKS, "--date", "2026-02-05"]);
+    assert!(early.contains("Balance due        530.43 USD"), "{early}");
+}
+
+#[test]
+fn credit_memo_says_what_it_credits() {
+    let md = ok(&[
+        "invoice",
+        "CM-1",
+        "-f",
+        BOOKS,
+        "--date",
+        "2026-02-28",
+        "-O",
+        "md",
+    ]);
+    assert!(md.contains("# Credit memo CM-1"), "{md}");
+    assert!(md.contains("| Hosting credit |  |  | 40.00 |"), "{md}");
+    assert!(md.contains("| **Total credit** | **40.00 USD** |"), "{md}");
+    assert!(md.contains("Applied to INV-1043."), "{md}");
+    assert!(!md.contains("Balance due"), "{md}");
+}
+
+#[test]
+fn invoice_html_is_one_escaped_page() {
+    let html = ok(&[
+        "invoice",
+        "INV-1043",
+        "-f",
+        BOOKS,
+        "-O",
+        "html",
+        "--date",
+        "2026-02-28",
+    ]);
+    assert!(html.starts_with("<!DOCTYPE html>"), "{html}");
+    assert!(
+        html.contains("<td>Design</td><td class=\"n\">3</td>"),
+        "{html}"
+    );
+    assert!(
+        html.contains(
+            "<tr class=\"strong\"><td>Balance due</td><td class=\"n\">290.43 USD</td></tr>"
+        ),
+        "{html}"
+    );
+}
+
+#[test]
+fn unknown_numbers_and_bad_lines_are_errors() {
+    let r = arledger(&["invoice", "INV-9", "-f", BOOKS]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("no invoice or credit memo `INV-9`"),
+        "{}",
+        r.stderr
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let j = dir.path().join("b.journal");
+    std::fs::write(
+        &j,
+        "account Assets:Receivable:Acme  ; customer: Acme\n\n\
+         2026-01-05 (INV-1) Acme\n    Assets:Receivable:Acme  10.00 USD\n    Income  -10.00 USD  ; Work, qty: three\n",
+    )
+    .unwrap();
+    let r = arledger(&["invoice", "INV-1", "-f", j.to_str().unwrap()]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("b.journal:5:"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("`qty: three` is not a number"),
+        "{}",
+        r.stderr
+    );
+    let r = arledger(&["invoice", "INV-1043", "-f", BOOKS, "-O", "pdf"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("-o FILE.pdf"), "{}", r.stderr);
+}
+
+#[test]
+fn invoice_pdf_reads_back_with_cjk_and_accents() {
+    if !poppler() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("INV-1043.pdf");
+    ok(&[
+        "invoice",
+        "INV-1043",
+        "-f",
+        BOOKS,
+        "--date",
+        "2026-02-28",
+        "-o",
+        pdf.to_str().unwrap(),
+    ]);
+    let text = pdftotext(&pdf);
+    for want in [
+        "INVOICE",
+        "INV-1043",
+        "東京商事",
+        "Zoë Tanaka",
+        "530.43 USD",
+        "290.43 USD",
+        "2026-03-03",
+    ] {
+        assert!(text.contains(want), "{want}:\n{text}");
+    }
+    let info = pdfinfo(&pdf);
+    assert!(info.contains("Pages:           1"), "{info}");
+    // arledger.toml says Letter.
+    assert!(info.contains("612 x 792 pts (letter)"), "{info}");
+    keep_png(&pdf, "invoice-INV-1043");
+}
+
+#[test]
+fn statement_defaults_to_the_month_and_writes_every_customer() {
+    let out = ok(&["statement", "Acme", "-f", BOOKS, "--date", "2026-03-15"]);
+    assert!(out.contains("Period: 2026-03-01 to 2026-03-31"), "{out}");
+    assert!(out.contains("2026-03-01  balance forward"), "{out}");
+    assert!(out.contains("Amount due (USD)  1500.00 USD"), "{out}");
+    assert!(out.contains("REMITTANCE"), "{out}");
+    assert!(
+        out.contains("Remit to: Northwind Studio LLC, PO Box 77, Portland ME 04112"),
+        "{out}"
+    );
+    assert!(
+        !out.contains("9,000") && !out.contains("Credit limit"),
+        "{out}"
+    );
+    // The payee is not repeated on the lines.
+    let flyers = out.lines().find(|l| l.contains("INV-1045")).unwrap();
+    assert!(
+        flyers.contains("Flyers") && !flyers.contains("Acme Corp"),
+        "{flyers}"
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let out = ok(&[
+        "statement",
+        "--all",
+        "-f",
+        BOOKS,
+        "--date",
+        "2026-03-15",
+        "-O",
+        "pdf",
+        "-o",
+        dir.path().to_str().unwrap(),
+    ]);
+    let mut files: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    files.sort();
+    assert_eq!(
+        files,
+        ["statement-Acme.pdf", "statement-Tokyo.pdf"],
+        "{out}"
+    );
+    if poppler() {
+        let pdf = dir.path().join("statement-Tokyo.pdf");
+        let text = pdftotext(&pdf);
+        for want in [
+            "STATEMENT OF ACCOUNT",
+            "東京商事",
+            "290.43 USD",
+            "2026-03-31",
+            "REMITTANCE",
+        ] {
+            assert!(text.contains(want), "{want}:\n{text}");
+        }
+        assert!(pdfinfo(&pdf).contains("Pages:           1"));
+        keep_png(&pdf, "statement-Tokyo");
+    }
+}
+
+/// Copies the fixture books into a directory of their own, with `[smtp]` at `port` (no TLS:
+/// the server is this test's, on 127.0.0.1).
+fn books_with_smtp(port: u16) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let fixture = root().join("tests/fixtures/documents");
+    std::fs::copy(
+        fixture.join("books.journal"),
+        dir.path().join("books.journal"),
+    )
+    .unwrap();
+    let mut toml = std::fs::read_to_string(fixture.join("arledger.toml")).unwrap();
+    toml.push_str(&format!(
+        "\n[smtp]\nserver = \"127.0.0.1\"\nport = {port}\nsecurity = \"none\"\n"
+    ));
+    std::fs::write(dir.path().join("arledger.toml"), toml).unwrap();
+    dir
+}
+
+/// A one-connection-at-a-time SMTP server on 127.0.0.1 that keeps what it receives: the
+/// recipients and the message of each mail.
+fn smtp_server() -> (u16, std::sync::mpsc::Receiver<(Vec<String>, String)>) {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().take(4) {
+            let Ok(stream) = stream else { return };
+            stream
+                .set_read_timeout(Some(std::time::Duration::from_secs(20)))
+                .unwrap();
+            let mut w = stream.try_clone().unwrap();
+            let mut r = BufReader::new(stream);
+            let _ = w.write_all(b"220 test ESMTP\r\n");
+            let (mut rcpt, mut data) = (Vec::new(), String::new());
+            let mut line = String::new();
+            while r.read_line(&mut line).is_ok_and(|n| n > 0) {
+                let cmd = line.trim_end().to_string();
+                line.clear();
+                let upper = cmd.to_ascii_uppercase();
+                let reply: &[u8] = if upper.starts_with("EHLO") || upper.starts_with("HELO") {
+                    b"250 test\r\n"
+                } else if upper.starts_with("RCPT TO:") {
+                    rcpt.push(cmd[8..].trim().to_string());
+                    b"250 ok\r\n"
+                } else if upper == "DATA" {
+                    let _ = w.write_all(b"354 go on\r\n");
+                    let mut l = String::new();
+                    while r.read_line(&mut l).is_ok_and(|n| n > 0) && l != ".\r\n" {
+                        data.push_str(&l);
+                        l.clear();
+                    }
+                    let _ = tx.send((std::mem::take(&mut rcpt), std::mem::take(&mut data)));
+                    b"250 queued\r\n"
+                } else if upper == "QUIT" {
+                    let _ = w.write_all(b"221 bye\r\n");
+                    break;
+                } else {
+                    b"250 ok\r\n"
+                };
+                let _ = w.write_all(reply);
+            }
+        }
+    });
+    (port, rx)
+}
+
+#[test]
+fn invoice_is_written_as_eml_and_sent_once_over_smtp() {
+    let (port, rx) = smtp_server();
+    let books = books_with_smtp(port);
+    let journal = books.path().join("books.journal");
+    let j = journal.to_str().unwrap();
+    let eml = books.path().join("outbox");
+    let out = ok(&[
+        "invoice",
+        "INV-1043",
+        "-f",
+        j,
+        "--eml",
+        eml.to_str().unwrap(),
+    ]);
+    assert!(out.contains("(to ap@tokyo.example)"), "{out}");
+    let text = std::fs::read_to_string(eml.join("invoice-INV-1043.eml")).unwrap();
+    assert!(text.contains("To: "), "{text}");
+    assert!(text.contains("<ap@tokyo.example>"), "{text}");
+    assert!(
+        text.contains("From: \"Northwind Studio LLC\" <ar@northwind.example>")
+            || text.contains("From: Northwind Studio LLC <ar@northwind.example>"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Subject: Invoice INV-1043 from Northwind Studio LLC"),
+        "{text}"
+    );
+    assert!(text.contains("Content-Type: application/pdf"), "{text}");
+    assert!(text.contains("filename=\"invoice-INV-1043.pdf\""), "{text}");
+
+    let out = ok(&["invoice", "INV-1043", "-f", j, "--send"]);
+    assert!(
+        out.contains("invoice INV-1043: sent to ap@tokyo.example"),
+        "{out}"
+    );
+    let (rcpt, data) = rx.recv_timeout(std::time::Duration::from_secs(20)).unwrap();
+    assert_eq!(rcpt, ["<ap@tokyo.example>"]);
+    assert!(
+        data.contains("Subject: Invoice INV-1043 from Northwind Studio LLC"),
+        "{data}"
+    );
+    assert!(data.contains("filename=\"invoice-INV-1043.pdf\""), "{data}");
+    let record = std::fs::read_to_string(books.path().join("arledger-sent.csv")).unwrap();
+    assert!(record.starts_with("sent_at,key,to,subject\n"), "{record}");
+    assert!(
+        record.contains(",invoice INV-1043,ap@tokyo.example,"),
+        "{record}"
+    );
+    // A second run sends nothing.
+    let out = ok(&["invoice", "INV-1043", "-f", j, "--send"]);
+    assert!(
+        out.contains("invoice INV-1043: already sent, skipped"),
+        "{out}"
+    );
+    assert!(rx
+        .recv_timeout(std::time::Duration::from_millis(300))
+        .is_err());
+    // A customer without an e-mail address is refused, not skipped.
+    let r = arledger(&["invoice", "INV-1044", "-f", j, "--send"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("customer Acme has no e-mail address"),
+        "{}",
+        r.stderr
+    );
+}
