@@ -61,7 +61,7 @@ pub fn statements(j: &Journal, ar: &OpenItems, c: usize, from: NaiveDate) -> Vec
     let to = ar.as_of;
     // Per commodity: opening balance, and the movements of the period grouped by posting.
     let mut per: BTreeMap<&str, Period> = BTreeMap::new();
-    for it in ar.items.iter().filter(|i| i.customer == c) {
+    for it in ar.of_customer(c).map(|i| &ar.items[i]) {
         let entry = per.entry(j.commodity_name(it.commodity)).or_insert((
             it.commodity,
             Decimal::ZERO,
@@ -103,10 +103,11 @@ pub fn statements(j: &Journal, ar: &OpenItems, c: usize, from: NaiveDate) -> Vec
                     l
                 })
                 .collect();
-            let mut open_items: Vec<usize> = (0..ar.items.len())
+            let mut open_items: Vec<usize> = ar
+                .of_customer(c)
                 .filter(|&i| {
                     let it = &ar.items[i];
-                    it.customer == c && it.commodity == commodity && !it.open.is_zero()
+                    it.commodity == commodity && !it.open.is_zero()
                 })
                 .collect();
             open_items.sort_by_key(|&i| (ar.items[i].due, ar.items[i].date, ar.items[i].posting));

@@ -268,9 +268,7 @@ fn customer_doc(
     ])
     .with_id("open-items");
     open.empty = Some("None.".into());
-    for i in
-        (0..ar.items.len()).filter(|&i| ar.items[i].customer == c && !ar.items[i].open.is_zero())
-    {
+    for i in ar.of_customer(c).filter(|&i| !ar.items[i].open.is_zero()) {
         let it = &ar.items[i];
         open.push(vec![
             it.reference(j).into_owned().into(),
@@ -286,7 +284,7 @@ fn customer_doc(
     doc.table(open);
     doc.heading("History");
     let mut events = Vec::new();
-    for i in (0..ar.items.len()).filter(|&i| ar.items[i].customer == c) {
+    for i in ar.of_customer(c) {
         let it = &ar.items[i];
         for e in history(j, ar, recs, i) {
             events.push((
@@ -317,7 +315,9 @@ fn customer_doc(
     }
     doc.table(t);
     doc.heading("Payment behaviour");
-    for r in summary.iter().filter(|r| r.customer == c) {
+    // The summary is in customer order: this customer's rows are one run of it.
+    let first = summary.partition_point(|r| r.customer < c);
+    for r in summary[first..].iter().take_while(|r| r.customer == c) {
         let Some(k) = r.commodity else { continue };
         doc.para(format!(
             "{}: balance {}, overdue {}, average days to pay {}, last payment {}.",
