@@ -850,3 +850,43 @@ fn same_commodity(j: &Journal, item: &Item, p: &Posting) -> Result<(), Diagnosti
         "the item was created here",
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use arledger_journal::parse_str;
+
+    #[test]
+    fn of_customer_lists_each_customers_items_in_creation_order() {
+        let l = parse_str(
+            "\
+2026-01-05 * (INV-1) Acme | Invoice
+    Assets:Receivable:Acme     100.00 USD
+    Income:Sales
+
+2026-01-06 * (INV-2) Zeta | Invoice
+    Assets:Receivable:Zeta      50.00 USD
+    Income:Sales
+
+2026-01-07 * (INV-3) Acme | Invoice
+    Assets:Receivable:Acme      20.00 USD
+    Income:Sales
+",
+        );
+        let ar = open_items(
+            &l.journal,
+            &ArOptions {
+                root: "Assets:Receivable".into(),
+                as_of: "2026-03-01".parse().unwrap(),
+            },
+        );
+        for c in 0..ar.customers.list.len() {
+            let scanned: Vec<usize> = (0..ar.items.len())
+                .filter(|&i| ar.items[i].customer == c)
+                .collect();
+            assert_eq!(ar.of_customer(c).collect::<Vec<_>>(), scanned);
+        }
+        let acme = ar.items[0].customer;
+        assert_eq!(ar.of_customer(acme).len(), 2);
+    }
+}
