@@ -3,6 +3,7 @@
 mod support;
 
 mod ar_commands;
+mod ar_depth;
 mod ar_rules;
 mod architecture;
 mod close;

@@ -4,8 +4,11 @@
 
 use std::path::{Path, PathBuf};
 
-use arledger_journal::{Journal, Loaded};
-use arledger_report::ar::{late_fees, records, worklist, FeeRule, Level, OpenItems, WorkItem};
+use arledger_journal::{CommodityId, Journal, Loaded};
+use arledger_report::ar::{
+    late_fees, net, records, worklist, FeeRule, Level, Netting, OpenItems, WorkItem,
+};
+use rust_decimal::Decimal;
 use serde_json::json;
 
 use super::Output;
@@ -102,6 +105,22 @@ fn template_error(file: &str, e: &minijinja::Error) -> Failure {
     ))
 }
 
+/// Per commodity, the open amount of the letter's items netted with the customer's unapplied
+/// credits (§7.3).
+fn letter_totals(ar: &OpenItems, letter: &Letter) -> Vec<Netting> {
+    let mut owed: Vec<(CommodityId, Decimal)> = Vec::new();
+    for w in &letter.items {
+        let it = &ar.items[w.item];
+        match owed.iter_mut().find(|(k, _)| *k == it.commodity) {
+            Some((_, q)) => *q += it.open,
+            None => owed.push((it.commodity, it.open)),
+        }
+    }
+    owed.into_iter()
+        .map(|(k, q)| net(ar, letter.customer, k, q))
+        .collect()
+}
+
 /// The render context of a letter (see docs/commands/dunning.md).
 fn context(
     j: &Journal,
@@ -126,14 +145,7 @@ fn context(
             })
         })
         .collect();
-    let mut totals: Vec<(arledger_journal::CommodityId, rust_decimal::Decimal)> = Vec::new();
-    for w in &letter.items {
-        let it = &ar.items[w.item];
-        match totals.iter_mut().find(|(k, _)| *k == it.commodity) {
-            Some((_, q)) => *q += it.open,
-            None => totals.push((it.commodity, it.open)),
-        }
-    }
+    let totals = letter_totals(ar, letter);
     json!({
         "date": ar.as_of.to_string(),
         "level": letter.level.as_str(),
@@ -145,9 +157,12 @@ fn context(
         },
         "sender": sender,
         "items": items,
-        "totals": totals.iter().map(|(k, q)| json!({
-            "commodity": j.commodity_name(*k),
-            "open": shown(j, *k, *q),
+        "totals": totals.iter().map(|n| json!({
+            "commodity": j.commodity_name(n.commodity),
+            "open": shown(j, n.commodity, n.owed),
+            "credit": (!n.credit.is_zero()).then(|| shown(j, n.commodity, n.credit)),
+            "due": shown(j, n.commodity, n.due),
+            "netting": n.sentence(j),
         })).collect::<Vec<_>>(),
     })
 }
@@ -198,6 +213,8 @@ pub fn run(g: &Global, a: &DunningArgs, o: &Output, out: &mut String) -> Result<
                 items,
             })
         })
+        // A customer whose credits cover what is overdue owes nothing: no letter (§7.3).
+        .filter(|l| letter_totals(&ar, l).iter().any(|n| !n.due.is_zero()))
         .collect();
 
     // Reminder records and late fees, as journal entries.
