@@ -13,6 +13,7 @@ pub mod close;
 pub mod documents;
 pub mod lists;
 pub mod mixed;
+pub mod month_end;
 pub mod periodic;
 pub mod reconcile;
 pub mod register;
