@@ -10,6 +10,7 @@ pub mod ar;
 pub mod balance;
 pub mod check;
 pub mod close;
+pub mod diff;
 pub mod documents;
 pub mod lists;
 pub mod mixed;
