@@ -7,7 +7,7 @@
 //! transaction unbalanced, which is then reported like any other imbalance.
 
 use crate::diagnostic::{Code, Diagnostic};
-use crate::load::Loader;
+use crate::lower::Lowerer;
 use crate::model::{Amount, AmountOrigin, Posting, PostingKind, TxnId};
 use crate::query::{split_terms, Query};
 
@@ -23,7 +23,7 @@ fn unreadable(expr: crate::source::Span, e: &crate::query::QueryError) -> Diagno
 
 /// Reads every automated rule's query (reporting bad ones) and, when `apply` is set, adds the
 /// rules' postings to the transactions they match.
-pub(crate) fn apply_automated(ld: &mut Loader, apply: bool, today: chrono::NaiveDate) {
+pub(crate) fn apply_automated(ld: &mut Lowerer, apply: bool, today: chrono::NaiveDate) {
     if ld.j.automated.is_empty() {
         return;
     }

@@ -17,7 +17,7 @@ use rustc_hash::FxHashMap;
 use smallvec::SmallVec;
 
 use crate::diagnostic::{Code, Diagnostic};
-use crate::load::Loader;
+use crate::lower::Lowerer;
 use crate::model::{
     AccountId, Amount, AmountOrigin, AmountStyle, CommodityId, Journal, Posting, PostingKind,
     Transaction, TxnId,
@@ -153,7 +153,7 @@ fn multiple_elided(j: &Journal, elided: &[usize], kind: PostingKind) -> Diagnost
 
 /// Fills elided amounts of the just-parsed transaction `id` and notes whether it needs a
 /// balance check at display precision.
-pub(crate) fn settle_transaction(ld: &mut Loader, id: usize) -> Result<(), Diagnostic> {
+pub(crate) fn settle_transaction(ld: &mut Lowerer, id: usize) -> Result<(), Diagnostic> {
     let txn = &ld.j.transactions[id];
     let range = txn.postings.start as usize..txn.postings.end as usize;
     if ld.j.postings[range.clone()]
@@ -211,7 +211,7 @@ pub(crate) fn implied_conversion(j: &Journal, txn: &Transaction) -> Option<[Amou
 }
 
 /// Gives elided posting `e` of transaction `id` the negated sums; one posting per commodity.
-fn fill_elided(ld: &mut Loader, id: usize, e: usize, sums: &[(CommodityId, Decimal)]) {
+fn fill_elided(ld: &mut Lowerer, id: usize, e: usize, sums: &[(CommodityId, Decimal)]) {
     let mut amounts = sums
         .iter()
         .filter(|(_, q)| !q.is_zero())
@@ -287,7 +287,7 @@ pub(crate) fn refill_elided(j: &Journal, postings: &mut Vec<Posting>) {
 
 /// Runs the checks that need the whole journal: balance at display precision, then balance
 /// assignments and assertions in date order.
-pub(crate) fn finish(ld: &mut Loader) {
+pub(crate) fn finish(ld: &mut Lowerer) {
     let unbalanced = std::mem::take(&mut ld.unbalanced);
     for id in unbalanced {
         if let Some(d) = check_balanced(&ld.j, id) {
@@ -407,7 +407,7 @@ fn is_subaccount(child: &str, parent: &str) -> bool {
         && child.as_bytes()[parent.len()] == b':'
 }
 
-fn run_assertions(ld: &mut Loader, deferred: &[TxnId]) {
+fn run_assertions(ld: &mut Lowerer, deferred: &[TxnId]) {
     let j = &ld.j;
     let mut order: Vec<(NaiveDate, u32, u32)> = Vec::with_capacity(j.postings.len());
     for (t, txn) in j.transactions.iter().enumerate() {

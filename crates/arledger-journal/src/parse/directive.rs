@@ -1,15 +1,13 @@
 //! Directives: `account`, `commodity`, `include`, `alias`, `apply account`, `D`, `P`, `payee`,
 //! `tag`, `year`/`Y`, `decimal-mark`, `N`, `C`. Anything else is reported as not supported.
 
-use std::path::PathBuf;
-
 use regex::RegexBuilder;
 
 use super::amount::{raw_amount, RawAmount};
 use super::date::parse_date;
 use super::{offset_in, Line};
 use crate::diagnostic::{Code, Diagnostic};
-use crate::load::{Alias, AmountRole, Loader};
+use crate::lower::{Alias, AmountRole, Lowerer};
 use crate::model::{AccountDecl, AccountType, AmountStyle, Directive, Price};
 use crate::source::{SourceId, Span};
 
@@ -28,20 +26,13 @@ fn name_and_comment(s: &str) -> (&str, Option<&str>) {
     (s, None)
 }
 
-/// Parses one directive entry.
-pub(crate) fn parse_directive(ld: &mut Loader, sid: SourceId, line: Line, body: &[Line]) {
-    if let Err(d) = directive(ld, sid, line, body) {
-        ld.diags.push(d);
-    }
-}
-
-fn directive(ld: &mut Loader, sid: SourceId, line: Line, body: &[Line]) -> Result<(), Diagnostic> {
-    let text = line.text.trim_end();
+/// A directive line's word (ledger's old `!include` / `@account` spellings read as
+/// `include` / `account`) and the rest of the line.
+fn directive_word(text: &str) -> (&str, &str) {
     let (word, rest) = match text.find([' ', '\t']) {
         Some(i) => (&text[..i], text[i..].trim_start()),
         None => (text, ""),
     };
-    // ledger's old `!include` / `@account` spelling of directives.
     let word = match word.strip_prefix(['!', '@']) {
         Some(w)
             if matches!(
@@ -53,6 +44,53 @@ fn directive(ld: &mut Loader, sid: SourceId, line: Line, body: &[Line]) -> Resul
         }
         _ => word,
     };
+    (word, rest)
+}
+
+/// An `include` directive: what the reader follows.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Include<'a> {
+    /// The directive line (without trailing white space).
+    pub span: Span,
+    /// The path or glob as written.
+    pub pattern: &'a str,
+    /// Where the path or glob is.
+    pub pattern_span: Span,
+}
+
+/// If `line` is an `include` directive, what it names (or why it names nothing).
+pub(crate) fn parse_include(sid: SourceId, line: Line) -> Option<Result<Include, Diagnostic>> {
+    let text = line.text.trim_end();
+    let (word, rest) = directive_word(text);
+    if word != "include" {
+        return None;
+    }
+    if rest.is_empty() {
+        return Some(Err(Diagnostic::error(
+            Code::Syntax,
+            Span::new(sid, line.end()..line.end()),
+            "`include` needs a file path",
+        )
+        .expected("a file path")));
+    }
+    let rest_at = line.start + offset_in(line.text, rest);
+    Some(Ok(Include {
+        span: Span::new(sid, line.start..line.start + text.len()),
+        pattern: rest,
+        pattern_span: Span::new(sid, rest_at..rest_at + rest.len()),
+    }))
+}
+
+/// Parses one directive entry.
+pub(crate) fn parse_directive(ld: &mut Lowerer, sid: SourceId, line: Line, body: &[Line]) {
+    if let Err(d) = directive(ld, sid, line, body) {
+        ld.diags.push(d);
+    }
+}
+
+fn directive(ld: &mut Lowerer, sid: SourceId, line: Line, body: &[Line]) -> Result<(), Diagnostic> {
+    let text = line.text.trim_end();
+    let (word, rest) = directive_word(text);
     let rest_at = line.start + offset_in(line.text, rest);
     let span = Span::new(sid, line.start..line.start + text.len());
     let whole = Span::new(sid, line.start..body.last().map_or(line.end(), |l| l.end()));
@@ -222,13 +260,6 @@ fn directive(ld: &mut Loader, sid: SourceId, line: Line, body: &[Line]) -> Resul
                 // A declared style can change how later numbers are read.
                 ld.state_changed = true;
             }
-        }
-        "include" => {
-            if rest.is_empty() {
-                return Err(need("a file path"));
-            }
-            ld.j.directives.push((span, Directive::Include(rest_span)));
-            include(ld, sid, rest, rest_span);
         }
         "alias" => {
             let Some((from, to)) = rest.split_once('=') else {
@@ -431,7 +462,7 @@ fn directive(ld: &mut Loader, sid: SourceId, line: Line, body: &[Line]) -> Resul
 const DIRECTIVES: &str = "a transaction (a line starting with a date), a comment, or one of the directives \
 account, commodity, include, alias, apply account, end, D, P, payee, tag, year/Y, decimal-mark, N, C";
 
-fn unsupported(span: Span, what: &str) -> Diagnostic {
+pub(crate) fn unsupported(span: Span, what: &str) -> Diagnostic {
     Diagnostic::error(Code::Unsupported, span, format!("{what} is not supported"))
         .expected(DIRECTIVES)
         .note("see docs/journal-format.md for the supported syntax")
@@ -452,7 +483,7 @@ fn amount_arg<'a>(
 
 /// The commodity and style declared by a sample amount (`commodity 1.000,00 EUR`, `D $1,000.00`).
 fn declared_style(
-    ld: &mut Loader,
+    ld: &mut Lowerer,
     raw: &RawAmount,
     span: Span,
 ) -> Result<(crate::model::CommodityId, AmountStyle), Diagnostic> {
@@ -486,7 +517,7 @@ fn declared_style(
     Ok((commodity, style))
 }
 
-fn set_year(ld: &mut Loader, text: &str, span: Span) -> Result<(), Diagnostic> {
+fn set_year(ld: &mut Lowerer, text: &str, span: Span) -> Result<(), Diagnostic> {
     match text.trim().parse::<i32>() {
         Ok(y) if (1..=9999).contains(&y) => {
             ld.state.year = y;
@@ -529,61 +560,6 @@ fn regex_replacement(to: &str) -> String {
         }
     }
     out
-}
-
-/// Follows an `include`: a path (relative to the including file) or a glob.
-fn include(ld: &mut Loader, sid: SourceId, pattern: &str, span: Span) {
-    let pattern = pattern.trim();
-    if let Some((prefix, _)) = pattern.split_once(':') {
-        if matches!(
-            prefix,
-            "timeclock" | "timedot" | "csv" | "ssv" | "tsv" | "rules" | "journal"
-        ) {
-            ld.diags
-                .push(unsupported(span, &format!("including `{prefix}:` files")));
-            return;
-        }
-    }
-    let expanded = match pattern.strip_prefix("~/") {
-        Some(rest) => std::env::var_os("HOME")
-            .map_or_else(|| PathBuf::from(pattern), |h| PathBuf::from(h).join(rest)),
-        None => PathBuf::from(pattern),
-    };
-    let path = if expanded.is_absolute() {
-        expanded
-    } else {
-        ld.base_dir(sid).join(expanded)
-    };
-    if pattern.contains(['*', '?', '[']) {
-        let paths = match ld.files.glob(&path.to_string_lossy()) {
-            Ok(paths) => paths,
-            Err(e) => {
-                ld.diags.push(match e.kind() {
-                    std::io::ErrorKind::InvalidInput => {
-                        Diagnostic::error(Code::Syntax, span, format!("invalid glob pattern: {e}"))
-                    }
-                    _ => Diagnostic::error(
-                        Code::Io,
-                        span,
-                        format!("cannot read {}: {e}", path.display()),
-                    ),
-                });
-                return;
-            }
-        };
-        if paths.is_empty() {
-            ld.diags.push(Diagnostic::error(
-                Code::Io,
-                span,
-                format!("no files match {}", path.display()),
-            ));
-        }
-        for p in paths {
-            ld.load_path(&p, Some(span));
-        }
-    } else {
-        ld.load_path(&path, Some(span));
-    }
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@ use super::amount::{cost_marker, raw_amount, RawAmount};
 use super::date::{parse_date, DateError};
 use super::{offset_in, Line};
 use crate::diagnostic::{Code, Diagnostic};
-use crate::load::{AmountRole, Loader};
+use crate::lower::{AmountRole, Lowerer};
 use crate::model::{
     AmountOrigin, Assertion, Cost, Lot, Posting, PostingExtra, PostingKind, Rule, Status,
     Transaction,
@@ -412,7 +412,7 @@ enum Owner {
 /// Parses the postings and comment lines of an entry body into `ld`'s journal.
 /// Returns `(tags, comments)` ranges for the transaction itself.
 fn parse_body(
-    ld: &mut Loader,
+    ld: &mut Lowerer,
     sid: SourceId,
     header_comment: Option<(usize, &str)>,
     body: &[Line],
@@ -458,7 +458,7 @@ fn parse_body(
 }
 
 fn add_posting(
-    ld: &mut Loader,
+    ld: &mut Lowerer,
     sid: SourceId,
     line: &Line,
     p: &PostingLine,
@@ -567,7 +567,7 @@ fn add_posting(
 }
 
 /// Parses one transaction entry (header line plus indented body) into the journal.
-pub(crate) fn parse_transaction(ld: &mut Loader, sid: SourceId, header: Line, body: &[Line]) {
+pub(crate) fn parse_transaction(ld: &mut Lowerer, sid: SourceId, header: Line, body: &[Line]) {
     let marks = ld.marks();
     match transaction(ld, sid, header, body) {
         Ok(txn) => {
@@ -586,7 +586,7 @@ pub(crate) fn parse_transaction(ld: &mut Loader, sid: SourceId, header: Line, bo
 }
 
 fn transaction(
-    ld: &mut Loader,
+    ld: &mut Lowerer,
     sid: SourceId,
     header: Line,
     body: &[Line],
@@ -613,7 +613,7 @@ fn transaction(
 
 /// Parses a periodic (`~`) or automated (`=`) rule; `periodic` tells which list it goes to.
 pub(crate) fn parse_rule(
-    ld: &mut Loader,
+    ld: &mut Lowerer,
     sid: SourceId,
     header: Line,
     body: &[Line],
