@@ -13,6 +13,7 @@ pub(crate) mod reuse;
 
 use rayon::prelude::*;
 
+use crate::balance::Balancing;
 use crate::diagnostic::Diagnostic;
 use crate::load::Reader;
 use crate::lower::{State, StyleTrace};
@@ -20,7 +21,6 @@ use crate::marks::MarkBook;
 use crate::model::{
     AccountDecl, AccountId, Amount, AmountStyle, Assertion, Comment, CommodityId, CommodityInfo,
     Cost, Directive, Journal, Lot, Posting, PostingExtra, Price, Rule, Tag, TagId, Transaction,
-    TxnId,
 };
 use crate::source::{SourceId, Span};
 
@@ -498,12 +498,7 @@ fn append_copy(ld: &mut Reader, w: &Chunk, plan: &Plan) {
 /// end.
 fn follow(ld: &mut Reader, w: &Chunk, plan: &Plan) {
     let off = plan.at.transactions;
-    ld.low
-        .unbalanced
-        .extend(w.unbalanced.iter().map(|t| TxnId(t.0 + off)));
-    ld.low
-        .deferred
-        .extend(w.deferred.iter().map(|t| TxnId(t.0 + off)));
+    ld.low.balancing.extend_shifted(&w.balancing, off);
     ld.low.state = w.state.clone();
     ld.low.state.default_commodity = ld.low.state.default_commodity.map(|c| plan.com[c.index()]);
 }
@@ -511,8 +506,7 @@ fn follow(ld: &mut Reader, w: &Chunk, plan: &Plan) {
 /// What a worker read from one chunk of a source: everything the merge needs.
 pub(crate) struct Chunk {
     j: Journal,
-    unbalanced: Vec<TxnId>,
-    deferred: Vec<TxnId>,
+    balancing: Balancing,
     diags: Vec<Diagnostic>,
     state: State,
     style_traces: Vec<StyleTrace>,
@@ -535,8 +529,7 @@ impl Chunk {
         j.sources = Default::default();
         Chunk {
             j,
-            unbalanced: low.unbalanced,
-            deferred: low.deferred,
+            balancing: low.balancing,
             diags: low.diags,
             state: low.state,
             style_traces: low.style_traces,

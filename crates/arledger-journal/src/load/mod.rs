@@ -4,6 +4,7 @@
 //! the whole journal. See docs/architecture.md, "Load stages".
 
 mod reader;
+mod stages;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -16,6 +17,7 @@ use crate::model::Journal;
 use crate::source::{Source, SourceId};
 
 pub(crate) use reader::Reader;
+pub(crate) use stages::Context;
 
 /// Where journal text comes from.
 #[derive(Clone, Debug)]
@@ -159,15 +161,19 @@ pub fn load_from(files: Arc<dyn Files>, inputs: &[Input], opts: &LoadOptions) ->
             });
         }
     }
-    let mut ld = rd.low;
-    ld.diags.extend(crate::marks::check_marks(&ld.j, &ld.marks));
-    crate::auto::apply_automated(&mut ld, opts.auto, opts.today);
-    crate::balance::finish(&mut ld);
-    // Report in file order, whichever pass found the problem.
-    ld.diags.sort_by_key(|d| (d.span.source, d.span.start));
+    let low = rd.low;
+    let (mut journal, mut diagnostics) = (low.j, low.diags);
+    let mut cx = Context {
+        opts,
+        marks: low.marks,
+        balancing: low.balancing,
+    };
+    stages::run(&mut journal, &mut cx, &mut diagnostics);
+    // Report in file order, whichever step found the problem.
+    diagnostics.sort_by_key(|d| (d.span.source, d.span.start));
     Loaded {
-        journal: ld.j,
-        diagnostics: ld.diags,
+        journal,
+        diagnostics,
         open_at_end,
     }
 }

@@ -11,7 +11,8 @@ use regex::Regex;
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::marks::MarkBook;
-use crate::model::{Amount, AmountStyle, Comment, CommodityId, Journal, Tag, TxnId};
+use crate::balance::Balancing;
+use crate::model::{Amount, AmountStyle, Comment, CommodityId, Journal, Tag};
 use crate::parse::amount::{interpret_number, interpret_number_rounded, NumberError, RawAmount};
 use crate::parse::date::parse_date;
 use crate::parse::tags::{scan_tags, RawTag};
@@ -76,10 +77,8 @@ pub(crate) struct Lowerer {
     pub j: Journal,
     pub diags: Vec<Diagnostic>,
     pub state: State,
-    /// Transactions not exactly balanced, to check at display precision once styles are known.
-    pub unbalanced: Vec<TxnId>,
-    /// Transactions with balance assignments, completed during the assertion pass.
-    pub deferred: Vec<TxnId>,
+    /// What settling the transactions leaves for the balancing stage.
+    pub balancing: Balancing,
     /// Whether a directive changed the parser state, so later chunks must be read again.
     pub(crate) state_changed: bool,
     /// Reused buffer for the tags of one comment.
@@ -120,8 +119,7 @@ impl Lowerer {
                 aliases: Vec::new(),
                 parents: Vec::new(),
             },
-            unbalanced: Vec::new(),
-            deferred: Vec::new(),
+            balancing: Balancing::default(),
             state_changed: false,
             tag_buf: Vec::new(),
             date_tags: (usize::MAX, None, None),

@@ -573,7 +573,7 @@ pub(crate) fn parse_transaction(ld: &mut Lowerer, sid: SourceId, header: Line, b
         Ok(txn) => {
             ld.j.transactions.push(txn);
             let id = ld.j.transactions.len() - 1;
-            if let Err(d) = crate::balance::settle_transaction(ld, id) {
+            if let Err(d) = crate::balance::settle_transaction(&mut ld.j, &mut ld.balancing, id) {
                 ld.reset(marks);
                 ld.diags.push(d);
             }
