@@ -9,11 +9,10 @@ use std::sync::Arc;
 use super::{block_comment_end, LoadOptions, MAX_INCLUDE_DEPTH};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::files::{FileKind, Files};
-use crate::lower::Lowerer;
+use crate::lower::{self, Lowerer};
 use crate::model::Directive;
 use crate::parse::{
-    parse_directive, parse_include, parse_rule, parse_transaction, unsupported, Include, Line,
-    Lines,
+    parse_include, parse_rule, parse_transaction, unsupported, BodyLine, Include, Line, Lines,
 };
 use crate::source::{Source, SourceId, Span};
 
@@ -276,6 +275,8 @@ impl Reader {
         let bom = start == 0 && text.starts_with('\u{feff}');
         let mut first = true;
         let mut body: Vec<Line> = Vec::new();
+        // The syntax of one entry's body lines, reused from entry to entry.
+        let mut syntax: Vec<BodyLine> = Vec::new();
         let mut ticker = crate::progress::Ticker::new(self.opts.progress.clone(), start);
         while let Some(mut line) = lines.next() {
             ticker.at(line.start);
@@ -324,9 +325,15 @@ impl Reader {
                 }
             }
             match b0 {
-                b'0'..=b'9' => parse_transaction(&mut self.low, id, line, &body),
-                b'~' => parse_rule(&mut self.low, id, line, &body, true),
-                b'=' => parse_rule(&mut self.low, id, line, &body, false),
+                b'0'..=b'9' => {
+                    let year = self.low.state.year;
+                    let t = parse_transaction(line, &body, year, &mut syntax);
+                    lower::transaction::transaction(&mut self.low, id, &t);
+                }
+                b'~' | b'=' => {
+                    let r = parse_rule(line, &body, b0 == b'~', &mut syntax);
+                    lower::transaction::rule(&mut self.low, id, &r);
+                }
                 _ => {
                     if let Some(closing) = block_comment_end(line.text) {
                         // Skip to the matching `end comment` / `end test`.
@@ -361,7 +368,7 @@ impl Reader {
                         }
                         continue;
                     }
-                    parse_directive(&mut self.low, id, line, &body);
+                    lower::directive::directive(&mut self.low, id, line, &body);
                 }
             }
         }

@@ -4,14 +4,16 @@
 //! commodity styles inferred. The [`Lowerer`] holds the journal being built and the state that
 //! directives change as the files are read in order; it never reads a file.
 
+pub(crate) mod directive;
 mod style;
+pub(crate) mod transaction;
 
 use chrono::{Datelike, NaiveDate};
 use regex::Regex;
 
+use crate::balance::Balancing;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::marks::MarkBook;
-use crate::balance::Balancing;
 use crate::model::{Amount, AmountStyle, Comment, CommodityId, Journal, Tag};
 use crate::parse::amount::{interpret_number, interpret_number_rounded, NumberError, RawAmount};
 use crate::parse::date::parse_date;
