@@ -2,19 +2,18 @@
 //! revisions of the books (REV2 defaults to the working tree), and whether a closed period
 //! changed — exit 1 then, naming the commits that touched the books in between.
 
-use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use arledger_journal::{CommodityId, Loaded};
-use arledger_report::ar::{aging, open_items, AgeBy, ArOptions, Buckets, OpenItems};
-use arledger_report::close::{close_records, sealed_changes, Change};
+use arledger_journal::Loaded;
+use arledger_report::ar::{movement_name, open_items, ArOptions, OpenItems};
+use arledger_report::close::{self, close_records, sealed_changes};
+use arledger_report::diff::{self, Change, ItemChange};
 use arledger_report::table::{Column, Money, Table, Value};
-use arledger_report::{balance, BalanceOptions, Query};
-use rust_decimal::Decimal;
+use arledger_report::{balance, BalanceOptions, BalanceReport, Query};
 
 use super::Output;
 use crate::args::{DiffArgs, DiffWhat, Format, Global};
-use crate::receivables::{money, shown};
+use crate::render::value::money_shown;
 use crate::Failure;
 
 /// The books at one side of the comparison.
@@ -52,6 +51,16 @@ fn side(g: &Global, rev: Option<&str>, a: &DiffArgs) -> Result<Side, Failure> {
     Ok(Side { label, loaded, ar })
 }
 
+impl Side {
+    /// The books as the diff engine compares them.
+    fn books(&self) -> diff::Side<'_> {
+        diff::Side {
+            journal: &self.loaded.journal,
+            ar: &self.ar,
+        }
+    }
+}
+
 /// Runs `diff`.
 pub fn run(g: &Global, a: &DiffArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
     let (rev2, what) = a.resolve()?;
@@ -67,41 +76,8 @@ pub fn run(g: &Global, a: &DiffArgs, o: &Output, out: &mut String) -> Result<(),
     closed_periods(g, a, o, &old, &new, rev2.as_deref(), out)
 }
 
-/// Items keyed by customer id, reference and commodity: original, open, due.
-/// An item's identity across revisions: customer id, reference, commodity.
-type ItemKey = (String, String, String);
-/// What is compared of an item: original, open, due date, commodity, and what moved it last.
-type ItemState = (Decimal, Decimal, String, CommodityId, &'static str);
-
-fn item_map(s: &Side) -> BTreeMap<ItemKey, ItemState> {
-    let j = &s.loaded.journal;
-    s.ar.items
-        .iter()
-        .map(|it| {
-            (
-                (
-                    s.ar.customers.list[it.customer].id.clone(),
-                    it.reference(j).into_owned(),
-                    j.commodity_name(it.commodity).to_string(),
-                ),
-                (
-                    it.original,
-                    it.open,
-                    it.due.to_string(),
-                    it.commodity,
-                    it.movements
-                        .last()
-                        .map_or("", |m| arledger_report::ar::movement_name(m.kind)),
-                ),
-            )
-        })
-        .collect()
-}
-
+/// The item changes as a table.
 fn items(old: &Side, new: &Side, title: &str) -> Table {
-    let (a, b) = (item_map(old), item_map(new));
-    let j = &new.loaded.journal;
-    let oj = &old.loaded.journal;
     let mut t = Table::new(vec![
         Column::text("change"),
         Column::text("customer"),
@@ -113,89 +89,52 @@ fn items(old: &Side, new: &Side, title: &str) -> Table {
     ])
     .titled(format!("Items {title} at {}", new.ar.as_of))
     .with_id("diff-items");
-    for (key, (orig, open, due, k, last)) in &b {
-        let (customer, reference, commodity) = key;
-        let row = |change: String, old_open: Value, detail: String| {
-            vec![
-                change.into(),
-                customer.clone().into(),
-                reference.clone().into(),
-                commodity.clone().into(),
-                old_open,
-                money(j, *k, *open),
-                Value::text_or_empty(detail),
-            ]
+    let cell = |m: &Option<Money>| m.clone().map_or(Value::Empty, Value::Money);
+    for c in diff::items(old.books(), new.books()) {
+        let change = match c.change {
+            Change::Created => "created".to_string(),
+            Change::Changed => "changed".to_string(),
+            Change::Settled(by) => format!("settled ({})", by.map_or("", movement_name)),
+            Change::Deleted => "deleted".to_string(),
         };
-        match a.get(key) {
-            None => t.push(row(
-                "created".into(),
-                Value::Empty,
-                format!("original {}", shown(j, *k, *orig)),
-            )),
-            Some((o_orig, o_open, o_due, ok, _)) => {
-                let mut what = Vec::new();
-                if o_orig != orig {
-                    what.push(format!(
-                        "original {} → {}",
-                        shown(oj, *ok, *o_orig),
-                        shown(j, *k, *orig)
-                    ));
-                }
-                if o_due != due {
-                    what.push(format!("due {o_due} → {due}"));
-                }
-                let change = if !o_open.is_zero() && open.is_zero() {
-                    format!("settled ({last})")
-                } else if o_open != open || !what.is_empty() {
-                    "changed".into()
-                } else {
-                    continue;
-                };
-                t.push(row(change, money(oj, *ok, *o_open), what.join("; ")));
-            }
-        }
-    }
-    for (key, (_, o_open, _, ok, _)) in &a {
-        if !b.contains_key(key) {
-            t.push(vec![
-                "deleted".into(),
-                key.0.clone().into(),
-                key.1.clone().into(),
-                key.2.clone().into(),
-                money(oj, *ok, *o_open),
-                Value::Empty,
-                Value::Empty,
-            ]);
-        }
+        t.push(vec![
+            change.into(),
+            c.customer.clone().into(),
+            c.reference.clone().into(),
+            c.commodity.clone().into(),
+            cell(&c.old_open),
+            cell(&c.new_open),
+            Value::text_or_empty(detail(&c)),
+        ]);
     }
     t
 }
 
-/// Every account's balance by account and commodity name.
-fn balance_map(s: &Side) -> Result<BTreeMap<(String, String), Money>, Failure> {
-    let j = &s.loaded.journal;
-    let q = Query::default();
-    let report =
-        balance(j, &super::compile(&q, j)?, BalanceOptions::default()).map_err(super::overflow)?;
-    Ok(report
-        .rows
-        .iter()
-        .flat_map(|r| {
-            r.amounts.iter().map(|a| {
-                (
-                    (r.account.clone(), j.commodity_name(a.commodity).to_string()),
-                    Money::ar(j, a.commodity, a.quantity),
-                )
-            })
-        })
-        .collect())
+/// What moved of an item besides its open amount: a created item's original amount, a changed
+/// one's original amount and due date.
+fn detail(c: &ItemChange) -> String {
+    let shown = |m: &Money| money_shown(m, false);
+    match (&c.old_original, &c.new_original) {
+        (None, Some(new)) => format!("original {}", shown(new)),
+        (Some(old), Some(new)) => {
+            let mut what = Vec::new();
+            if old.quantity != new.quantity {
+                what.push(format!("original {} → {}", shown(old), shown(new)));
+            }
+            if let (Some(was), Some(is)) = (c.old_due, c.new_due) {
+                if was != is {
+                    what.push(format!("due {was} → {is}"));
+                }
+            }
+            what.join("; ")
+        }
+        _ => String::new(),
+    }
 }
 
+/// The balances that moved as a table.
 fn balances(old: &Side, new: &Side, title: &str) -> Result<Table, Failure> {
-    let (a, b) = (balance_map(old)?, balance_map(new)?);
-    let mut keys: Vec<&(String, String)> = a.keys().chain(b.keys()).collect();
-    keys.sort();
-    keys.dedup();
+    let (a, b) = (balance_report(old)?, balance_report(new)?);
     let mut t = Table::new(vec![
         Column::text("account"),
         Column::text("commodity"),
@@ -204,58 +143,28 @@ fn balances(old: &Side, new: &Side, title: &str) -> Result<Table, Failure> {
     ])
     .titled(format!("Balances that moved, {title}"))
     .with_id("diff-balance");
-    // A side without the account has a balance of zero, written as the other side writes it.
-    let zero = |m: &Money| Money {
-        quantity: Decimal::ZERO,
-        ..m.clone()
-    };
-    for k in keys {
-        let (old, new) = match (a.get(k), b.get(k)) {
-            (Some(o), Some(n)) if o.quantity == n.quantity => continue,
-            (Some(o), Some(n)) => (o.clone(), n.clone()),
-            (Some(o), None) => (o.clone(), zero(o)),
-            (None, Some(n)) => (zero(n), n.clone()),
-            (None, None) => continue,
-        };
+    let changes = diff::balances((&old.loaded.journal, &a), (&new.loaded.journal, &b));
+    for c in changes {
         t.push(vec![
-            k.0.clone().into(),
-            k.1.clone().into(),
-            old.into(),
-            new.into(),
+            c.account.into(),
+            c.commodity.into(),
+            c.amounts.old.into(),
+            c.amounts.new.into(),
         ]);
     }
     Ok(t)
 }
 
-/// Every aging cell (customer or total, commodity, bucket) as an amount.
-fn aging_map(s: &Side) -> BTreeMap<(bool, String, String, usize), (String, Money)> {
+/// Every account's balance.
+fn balance_report(s: &Side) -> Result<BalanceReport, Failure> {
     let j = &s.loaded.journal;
-    let report = aging(j, &s.ar, &Buckets::default(), AgeBy::Due, None);
-    let mut m = BTreeMap::new();
-    for r in report.rows.iter().chain(&report.totals) {
-        let who = r
-            .customer
-            .map_or("total".to_string(), |c| s.ar.customers.list[c].id.clone());
-        let names = report.columns.iter().cloned().chain(["total".to_string()]);
-        for (k, (name, q)) in names.zip(r.buckets.iter().chain([&r.total])).enumerate() {
-            let key = (
-                r.customer.is_none(),
-                who.clone(),
-                j.commodity_name(r.commodity).to_string(),
-                k,
-            );
-            m.insert(key, (name, Money::ar(j, r.commodity, *q)));
-        }
-    }
-    m
+    let q = Query::default();
+    balance(j, &super::compile(&q, j)?, BalanceOptions::default()).map_err(super::overflow)
 }
 
-/// The aging cells that moved: a row per customer (then total), commodity and bucket.
+/// The aging cells that moved as a table: a row per customer (then total), commodity and
+/// bucket.
 fn agings(old: &Side, new: &Side, title: &str) -> Table {
-    let (a, b) = (aging_map(old), aging_map(new));
-    let mut keys: Vec<_> = a.keys().chain(b.keys()).collect();
-    keys.sort();
-    keys.dedup();
     let mut t = Table::new(vec![
         Column::text("customer"),
         Column::text("commodity"),
@@ -265,27 +174,13 @@ fn agings(old: &Side, new: &Side, title: &str) -> Table {
     ])
     .titled(format!("Aging changes {title} at {}", new.ar.as_of))
     .with_id("diff-aging");
-    let zero = |m: &Money| Money {
-        quantity: Decimal::ZERO,
-        ..m.clone()
-    };
-    for key in keys {
-        let (bucket, old, new) = match (a.get(key), b.get(key)) {
-            (Some((_, o)), Some((_, n))) if o.quantity == n.quantity => continue,
-            (Some((name, o)), Some((_, n))) => (name, o.clone(), n.clone()),
-            (Some((name, o)), None) => (name, o.clone(), zero(o)),
-            (None, Some((name, n))) => (name, zero(n), n.clone()),
-            (None, None) => continue,
-        };
-        if old.quantity == new.quantity {
-            continue;
-        }
+    for c in diff::agings(old.books(), new.books()) {
         t.push(vec![
-            key.1.clone().into(),
-            key.2.clone().into(),
-            bucket.clone().into(),
-            old.into(),
-            new.into(),
+            c.customer.unwrap_or_else(|| "total".to_string()).into(),
+            c.commodity.into(),
+            c.bucket.into(),
+            c.amounts.old.into(),
+            c.amounts.new.into(),
         ]);
     }
     t
@@ -321,16 +216,16 @@ fn closed_periods(
         old.label, new.label
     );
     for (r, changes) in &broken {
-        let count = |f: fn(&Change) -> bool| changes.iter().filter(|c| f(c)).count();
+        let count = |f: fn(&close::Change) -> bool| changes.iter().filter(|c| f(c)).count();
         let _ = write!(
             note,
             "  {}: {} added, {} removed, {} changed",
             r.period,
-            count(|c| matches!(c, Change::Added(_))),
-            count(|c| matches!(c, Change::Removed(_))),
-            count(|c| matches!(c, Change::Changed { .. }))
+            count(|c| matches!(c, close::Change::Added(_))),
+            count(|c| matches!(c, close::Change::Removed(_))),
+            count(|c| matches!(c, close::Change::Changed { .. }))
         );
-        let terms = count(|c| matches!(c, Change::Terms { .. }));
+        let terms = count(|c| matches!(c, close::Change::Terms { .. }));
         if terms > 0 {
             let _ = write!(
                 note,
