@@ -198,9 +198,13 @@ fn usage_errors_exit_2() {
 /// do unsupported `--value` types and unknown commodities.
 #[test]
 fn valuation_flags_are_refused_where_unsupported_and_version_is_long_only() {
-    let elsewhere = "valuation (-B, -V, -X, --value) is supported by balance and register only";
+    let elsewhere = "valuation (-B, -V, -X, --value) is supported by balance and register, and \
+                     -X by aging";
     for (args, msg) in [
-        (&["aging", "--market"][..], elsewhere),
+        (
+            &["aging", "--market"][..],
+            "aging values open items with -X COMMODITY only (not -B or -V)",
+        ),
         (&["invoices", "-B"][..], elsewhere),
         (&["print", "-X", "USD"][..], elsewhere),
         (

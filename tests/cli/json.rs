@@ -10,6 +10,7 @@ use crate::support::{arledger, root};
 const DEMO: &str = "journals/demo.journal";
 const COLLECTIONS: &str = "journals/collections.journal";
 const EDGE: &str = "journals/edge-cases.journal";
+const DEPTH: &str = "tests/fixtures/ar-depth/books.journal";
 
 /// Runs a command that prints JSON, with its expected exit code.
 fn json_of(args: &[&str], code: i32) -> Value {
@@ -63,6 +64,26 @@ fn cases() -> Vec<(&'static str, Vec<&'static str>, i32)> {
         (
             "aging.json",
             cmd(&[&["aging", "-f", EDGE, "--date", "2025-03-31"], &json]),
+            0,
+        ),
+        (
+            "aging.json",
+            cmd(&[
+                &["aging", "-f", DEPTH, "-X", "USD", "--pivot", "rep"],
+                &march,
+                &json,
+            ]),
+            0,
+        ),
+        (
+            "aging-detail.json",
+            cmd(&[
+                &[
+                    "aging", "--detail", "-f", DEPTH, "-X", "USD", "--pivot", "rep",
+                ],
+                &march,
+                &json,
+            ]),
             0,
         ),
         (

@@ -2,6 +2,7 @@
 
 mod support;
 
+mod aging_views;
 mod ar_commands;
 mod ar_rules;
 mod architecture;

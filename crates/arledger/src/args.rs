@@ -1058,6 +1058,10 @@ pub struct AgingArgs {
     /// One row per open item instead of one per customer.
     #[arg(long)]
     pub detail: bool,
+    /// Group rows by the value of this tag: on the invoice's posting, else its transaction,
+    /// else the customer's `account` directive; items without it go under an empty name.
+    #[arg(long, value_name = "TAG")]
+    pub pivot: Option<String>,
     /// Only customers whose id or name matches this regular expression (case-insensitive).
     pub customer: Option<String>,
 }

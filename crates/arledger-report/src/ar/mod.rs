@@ -2,6 +2,7 @@
 //! docs/ar-conventions.md specifies.
 
 pub mod aging;
+pub mod aging_view;
 
 /// A tag value that must be a full date (`2026-02-14`): a yearless date would silently take
 /// some default year, so it is refused.
@@ -34,6 +35,7 @@ pub mod summary;
 pub mod terms;
 
 pub use aging::{aging, customer_filter, AgeBy, AgingItem, AgingReport, AgingRow, Buckets};
+pub use aging_view::{pivot_value, view, AgingView, GroupRow, ItemValue, NoPrice, ViewedAging};
 pub use checks::{ar_findings, Scope};
 pub use collections::{worklist, writeoff_candidates, CustomerWork, DunningPolicy, Skip, WorkItem};
 pub use customers::{Customer, Customers, DEFAULT_ROOT};

@@ -39,7 +39,9 @@ use std::path::PathBuf;
 
 use arledger_report::table::{Block, Document, Table};
 
-use crate::args::{Cli, Command, FilterArgs, Format, Global, OutputRequest, ReconcileCommand};
+use crate::args::{
+    Cli, Command, FilterArgs, Format, Global, OutputRequest, ReconcileCommand, ValuationFlag,
+};
 use crate::Failure;
 
 /// The `-O`/`-o` of the command, and its name for messages (`None`: it has no such options).
@@ -91,10 +93,22 @@ pub fn run(cli: &Cli, out: &mut String) -> Result<(), Failure> {
     let g = &cli.global;
     let valued = g.valuation().map_err(Failure::Usage)?;
     let values = matches!(cli.command, Command::Balance(_) | Command::Register(_));
-    if valued.is_some() && !values {
-        return Err(Failure::Usage(
-            "valuation (-B, -V, -X, --value) is supported by balance and register only".into(),
-        ));
+    let exchanges = matches!(cli.command, Command::Aging(_));
+    match &valued {
+        Some(ValuationFlag::Exchange(_)) if exchanges => {}
+        Some(_) if exchanges => {
+            return Err(Failure::Usage(
+                "aging values open items with -X COMMODITY only (not -B or -V)".into(),
+            ))
+        }
+        Some(_) if !values => {
+            return Err(Failure::Usage(
+                "valuation (-B, -V, -X, --value) is supported by balance and register, and -X \
+                 by aging"
+                    .into(),
+            ))
+        }
+        _ => {}
     }
     let o = match output_request(&cli.command) {
         Some((name, request)) => Output::resolve(name, request)?,

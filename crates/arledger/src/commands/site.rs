@@ -131,7 +131,7 @@ pub fn run(g: &Global, a: &SiteArgs, out: &mut String) -> Result<(), Failure> {
     page.heading("Summary");
     page.table(crate::aging_tables::summary_table(j, &ar, &report));
     page.heading("Open items");
-    page.table(crate::aging_tables::detail_table(j, &ar, &report));
+    page.table(crate::aging_tables::detail_table(j, &ar, &report, None));
     write(&site, "aging.html", &page)?;
 
     // Customers.
