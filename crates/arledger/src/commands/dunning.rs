@@ -220,7 +220,7 @@ pub fn run(g: &Global, a: &DunningArgs, o: &Output, out: &mut String) -> Result<
             .iter()
             .flat_map(|l| l.items.iter().copied())
             .collect();
-        for f in late_fees(j, &ar, &sent, rule).map_err(super::overflow)? {
+        for f in late_fees(j, &ar, &sent, rule).map_err(Failure::overflow)? {
             let it = &ar.items[f.item];
             let c = &ar.customers.list[it.customer];
             let reference = it.reference(j);
