@@ -12,7 +12,8 @@ use crate::files::{FileKind, Files};
 use crate::lower::{self, Lowerer};
 use crate::model::Directive;
 use crate::parse::{
-    parse_include, parse_rule, parse_transaction, unsupported, BodyLine, Include, Line, Lines,
+    parse_directive, parse_include, parse_rule, parse_transaction, unsupported, BodyLine, Include,
+    Line, Lines,
 };
 use crate::source::{Source, SourceId, Span};
 
@@ -346,7 +347,8 @@ impl Reader {
                         }
                         continue;
                     }
-                    lower::directive::directive(&mut self.low, id, line, &body);
+                    let d = parse_directive(id, line, &body, self.low.state.year);
+                    lower::directive::directive(&mut self.low, id, &d);
                 }
             }
         }
