@@ -53,7 +53,7 @@ fn dunning_dry_run_and_letters() {
     );
     insta::assert_snapshot!(
         "letter_final_md",
-        ok(&["dunning", "-f", BOOKS, DATE, "Kingfisher"])
+        ok(&["dunning", "-f", BOOKS, DATE, "Kingfisher", "-O", "md"])
     );
     insta::assert_snapshot!(
         "letter_level3_html",
@@ -89,9 +89,9 @@ fn recording_twice_sends_nothing_the_second_time_and_the_books_stay_valid() {
     assert_eq!(
         letters,
         [
-            "2026-03-31-Kingfisher-level-final.md",
-            "2026-03-31-Lumen-level-3.md",
-            "2026-03-31-Pinnacle-level-1.md"
+            "2026-03-31-Kingfisher-level-final.txt",
+            "2026-03-31-Lumen-level-3.txt",
+            "2026-03-31-Pinnacle-level-1.txt"
         ]
     );
     let after = fs::read_to_string(&path).unwrap();
@@ -207,29 +207,54 @@ fn a_failed_record_leaves_the_journal_byte_identical() {
 fn a_template_with_a_syntax_error_names_its_line() {
     let dir = tempfile::tempdir().unwrap();
     fs::write(
-        dir.path().join("level-3.md"),
-        "Dear {{ customer.name }},\n\n{% for i in items %}\n{{ i.reference }\n{% endfor %}\n",
+        dir.path().join("dunning-3.md"),
+        "Dear {{ recipient.name }},\n\n{% for t in tables %}\n{{ t.markdown }\n{% endfor %}\n",
     )
     .unwrap();
-    let r = arledger(&["dunning", "-f", BOOKS, DATE, "--templates", s(dir.path())]);
+    let r = arledger(&[
+        "dunning",
+        "-f",
+        BOOKS,
+        DATE,
+        "-O",
+        "md",
+        "--templates",
+        s(dir.path()),
+    ]);
     assert_eq!(r.code, 2);
     let err = r.stderr.replace(s(dir.path()), "DIR");
     assert!(
-        err.contains("DIR/level-3.md:4: template error: syntax error"),
+        err.contains("DIR/dunning-3.md:4: template error: syntax error"),
         "{err}"
     );
-    // A template that renders fine replaces the shipped one.
-    fs::write(dir.path().join("level-3.md"), "Level {{ level }} for {{ customer.name }}: {% for i in items %}{{ i.reference }} {% endfor %}\n").unwrap();
+    // A template that renders fine replaces the shipped layout for its level only.
+    fs::write(
+        dir.path().join("dunning-3.md"),
+        "{{ title }} for {{ recipient.name }}: {% for t in totals %}{{ t.amount }}{% endfor %}\n",
+    )
+    .unwrap();
     let out = ok(&[
         "dunning",
         "-f",
         BOOKS,
         DATE,
+        "-O",
+        "md",
         "--templates",
         s(dir.path()),
         "Lumen",
     ]);
-    assert_eq!(out, "Level 3 for Lumen Dental Group: INV-2014 \n");
+    assert_eq!(out, "Third notice for Lumen Dental Group: 2,850.00 USD\n");
+    // The templates of the letters before they were documents are refused, not ignored.
+    fs::write(dir.path().join("level-2.md"), "old\n").unwrap();
+    let r = arledger(&["dunning", "-f", BOOKS, DATE, "--templates", s(dir.path())]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr
+            .contains("level-2.md: dunning letters are documents now"),
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]

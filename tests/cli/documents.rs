@@ -407,3 +407,120 @@ fn invoice_is_written_as_eml_and_sent_once_over_smtp() {
         r.stderr
     );
 }
+
+/// The collections books in a directory of their own, with the fixture's `[issuer]` and
+/// `[smtp]` at `port`.
+fn dunning_books(port: u16) -> tempfile::TempDir {
+    let dir = books_with_smtp(port);
+    std::fs::copy(
+        root().join("journals/collections.journal"),
+        dir.path().join("books.journal"),
+    )
+    .unwrap();
+    dir
+}
+
+#[test]
+fn dunning_letters_are_documents_in_every_format() {
+    let books = dunning_books(25);
+    let j = books.path().join("books.journal");
+    let j = j.to_str().unwrap();
+    let date = "--date=2026-03-31";
+    // The letterhead and how to pay come from [issuer], as on invoices.
+    let text = ok(&["dunning", "-f", j, date, "Lumen"]);
+    for part in [
+        "Northwind Studio LLC",
+        "THIRD NOTICE",
+        "To: Lumen Dental Group",
+        "Dear Claire Beaumont,",
+        "INV-2014",
+        "Total due (USD)",
+        "2,850.00 USD",
+        "Bank transfer: First Coastal Bank",
+        "(or write to",
+    ] {
+        assert!(text.contains(part), "{part}\n{text}");
+    }
+    let html = ok(&["dunning", "-f", j, date, "Lumen", "-O", "html"]);
+    assert!(html.starts_with("<!DOCTYPE html>"), "{html}");
+    assert!(html.contains("<td class=\"n\">2,850.00 USD</td>"), "{html}");
+    if !poppler() {
+        return;
+    }
+    let out = books.path().join("letters");
+    let r = arledger(&["dunning", "-f", j, date, "-O", "pdf"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("--out DIR"), "{}", r.stderr);
+    ok(&[
+        "dunning",
+        "-f",
+        j,
+        date,
+        "-O",
+        "pdf",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let pdf = out.join("2026-03-31-Kingfisher-level-final.pdf");
+    let text = pdftotext(&pdf);
+    for part in [
+        "FINAL DEMAND",
+        "Kingfisher Freight Co.",
+        "INV-2004",
+        "3,650.00 USD",
+        "This is our final demand.",
+    ] {
+        assert!(text.contains(part), "{part}\n{text}");
+    }
+    assert!(pdfinfo(&pdf).contains("Pages:           1"));
+    keep_png(&pdf, "dunning-Kingfisher");
+}
+
+#[test]
+fn dunning_letters_are_mailed_once() {
+    let (port, rx) = smtp_server();
+    let books = dunning_books(port);
+    let journal = books.path().join("books.journal");
+    let j = journal.to_str().unwrap();
+    let date = "--date=2026-03-31";
+    let eml = books.path().join("outbox");
+    let out = ok(&["dunning", "-f", j, date, "--eml", eml.to_str().unwrap()]);
+    assert!(out.contains("(to billing@lumendental.example)"), "{out}");
+    let text = std::fs::read_to_string(eml.join("dunning-3-Lumen.eml")).unwrap();
+    assert!(
+        text.contains("Subject: Third notice 2026-03-31 from Northwind Studio LLC"),
+        "{text}"
+    );
+    assert!(text.contains("filename=\"dunning-3-Lumen.pdf\""), "{text}");
+    assert!(text.contains("about your overdue account"), "{text}");
+
+    let out = ok(&["dunning", "-f", j, date, "Lumen", "--send"]);
+    assert!(
+        out.contains("dunning-3 Lumen INV-2014: sent to billing@lumendental.example"),
+        "{out}"
+    );
+    let (rcpt, data) = rx.recv_timeout(std::time::Duration::from_secs(20)).unwrap();
+    assert_eq!(rcpt, ["<billing@lumendental.example>"]);
+    assert!(
+        data.contains("Subject: Third notice 2026-03-31 from Northwind Studio LLC"),
+        "{data}"
+    );
+    assert!(data.contains("Content-Type: application/pdf"), "{data}");
+    assert!(data.contains("filename=\"dunning-3-Lumen.pdf\""), "{data}");
+    // The same letter is not sent twice, even without --record.
+    let out = ok(&["dunning", "-f", j, date, "Lumen", "--send"]);
+    assert!(
+        out.contains("dunning-3 Lumen INV-2014: already sent, skipped"),
+        "{out}"
+    );
+    assert!(rx
+        .recv_timeout(std::time::Duration::from_millis(300))
+        .is_err());
+    // Sending with --record holds one lock for both: the reminder is recorded.
+    let out = ok(&["dunning", "-f", j, date, "Pinnacle", "--send", "--record"]);
+    assert!(out.contains("sent to luis@pinnaclefit.example"), "{out}");
+    let (rcpt, _) = rx.recv_timeout(std::time::Duration::from_secs(20)).unwrap();
+    assert_eq!(rcpt, ["<luis@pinnaclefit.example>"]);
+    let books_text = std::fs::read_to_string(&journal).unwrap();
+    assert!(books_text.contains("; reminder: INV-2016"), "{books_text}");
+}

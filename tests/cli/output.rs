@@ -113,7 +113,7 @@ fn each_command_takes_and_lists_only_its_formats() {
         ),
         (&["close"][..], "[possible values: text, json]"),
         (&["stats"][..], "[possible values: text, json]"),
-        (&["dunning"][..], "[possible values: text, md, html]"),
+        (&["dunning"][..], "[possible values: text, md, html, pdf]"),
         (&["report"][..], "[possible values: text, md, html, json]"),
         (
             &["statement"][..],

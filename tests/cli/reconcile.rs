@@ -511,6 +511,65 @@ fn customer_export_errors_name_file_line_and_column() {
     );
 }
 
+/// Outside files go through the loader's UTF-8 check: a Latin-1 byte in a statement or a
+/// customer's export is the journal's E0002, at its line and column, with the line and a caret.
+#[test]
+fn outside_files_that_are_not_utf8_fail_like_a_journal() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("latin1.csv");
+    std::fs::write(
+        &file,
+        b"date,description,amount,invoice\n2026-03-02,Caf\xe9 Acme,10.00,INV-1\n".as_slice(),
+    )
+    .unwrap();
+    let journal = dir.path().join("latin1.journal");
+    std::fs::write(&journal, b"; Caf\xe9\n".as_slice()).unwrap();
+    let path = file.to_str().unwrap();
+    let runs = [
+        arledger(&[
+            "reconcile",
+            "bank",
+            "-f",
+            BOOKS,
+            "--statement",
+            path,
+            "--account",
+            "Assets:Bank:Checking",
+        ]),
+        arledger(&[
+            "reconcile",
+            "customer",
+            "-f",
+            "journals/demo.journal",
+            "Acme",
+            "--their",
+            path,
+        ]),
+    ];
+    let shown = |r: &Run| r.stderr.replace(dir.path().to_str().unwrap(), "DIR");
+    for r in &runs {
+        assert_eq!((r.code, r.stdout.as_str()), (1, ""), "{}", r.stderr);
+        let err = shown(r);
+        assert!(
+            err.starts_with("DIR/latin1.csv:2:15: error[E0002]: invalid UTF-8 at byte offset 46\n"),
+            "{err}"
+        );
+        assert!(
+            err.contains("2026-03-02,Caf\u{fffd} Acme,10.00,INV-1\n"),
+            "{err}"
+        );
+        assert!(err.contains("^"), "{err}");
+    }
+    // The journal's own error reads the same way.
+    let j = arledger(&["bal", "-f", journal.to_str().unwrap()]);
+    assert!(
+        shown(&j)
+            .starts_with("DIR/latin1.journal:1:6: error[E0002]: invalid UTF-8 at byte offset 5\n"),
+        "{}",
+        j.stderr
+    );
+}
+
 #[test]
 fn control_reconciliation_finds_the_months_and_the_entries() {
     let args = [

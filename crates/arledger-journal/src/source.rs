@@ -9,6 +9,8 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
+use crate::diagnostic::{Code, Diagnostic};
+
 /// Index of a source file in a [`SourceMap`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct SourceId(pub u32);
@@ -149,6 +151,31 @@ impl SourceMap {
     pub fn add(&mut self, source: Source) -> SourceId {
         self.sources.push(source);
         SourceId(self.sources.len() as u32 - 1)
+    }
+
+    /// Adds a file's bytes as a source when they are UTF-8 text. Otherwise the source is added
+    /// all the same, shown with replacement characters (offsets before the first bad byte are
+    /// unchanged, so the error can show its line), and the error points at that byte. Every
+    /// reader of text — journal files and the outside files (bank statements, rules files,
+    /// customer exports) — checks its input here.
+    pub fn add_bytes(&mut self, path: &Path, bytes: Vec<u8>) -> Result<SourceId, Box<Diagnostic>> {
+        match String::from_utf8(bytes) {
+            Ok(text) => Ok(self.add(Source::new(path.to_path_buf(), text))),
+            Err(e) => {
+                let offset = e.utf8_error().valid_up_to();
+                let shown = String::from_utf8_lossy(e.as_bytes()).into_owned();
+                let id = self.add(Source::new(path.to_path_buf(), shown));
+                let span = Span::new(id, offset..offset + '\u{fffd}'.len_utf8());
+                Err(Box::new(
+                    Diagnostic::error(
+                        Code::Encoding,
+                        span,
+                        format!("invalid UTF-8 at byte offset {offset}"),
+                    )
+                    .expected("a UTF-8 text file (convert it, e.g. with iconv -f latin1 -t utf-8)"),
+                ))
+            }
+        }
     }
 
     /// Removes the most recently added source (a placeholder that was not needed).

@@ -246,8 +246,8 @@ output_options!(
     InvoiceOutput: Text | Md | Html | Pdf
 );
 output_options!(
-    /// Output options of `dunning`: letters from the Markdown or HTML templates.
-    LetterOutput: Text | Md | Html
+    /// Output options of `dunning`: the letters as documents.
+    LetterOutput: Text | Md | Html | Pdf
 );
 output_options!(
     /// Output options of `close` and `stats`: text, or JSON.
@@ -802,9 +802,13 @@ pub struct DunningArgs {
     /// Dunning configuration file (TOML: level thresholds, sender).
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
-    /// Directory with templates overriding the shipped ones (level-1.md … level-final.html).
+    /// Directory of document templates overriding the shipped ones and the books' own
+    /// (document.md, dunning-1.html …; default: `[documents] templates` of arledger.toml).
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
+    /// --eml and --send.
+    #[command(flatten)]
+    pub mail: MailArgs,
     /// Write one letter per customer into this directory instead of standard output.
     #[arg(long, value_name = "DIR", conflicts_with = "file")]
     pub out: Option<PathBuf>,

@@ -91,7 +91,7 @@ pub fn read_and_reconcile(
         to,
         window,
     };
-    let rec = reconcile_bank(j, &st, &opts).map_err(crate::commands::overflow)?;
+    let rec = reconcile_bank(j, &st, &opts).map_err(Failure::overflow)?;
     Ok((st, rec))
 }
 

@@ -250,12 +250,14 @@ pub fn outgoing(
 }
 
 /// `--eml DIR` / `--send` of a document command: the messages of `docs` (key and document)
-/// delivered, what happened said on `out`.
+/// delivered, what happened said on `out`. Sending takes the books' lock, unless the command
+/// holds it already (`held`).
 pub fn run(
     g: &crate::args::Global,
     config: &crate::books_config::BooksConfig,
     a: &crate::args::MailArgs,
     docs: &[(String, arledger_report::documents::BusinessDocument)],
+    held: Option<&crate::write::lock::DirLock>,
     out: &mut String,
 ) -> Result<(), Failure> {
     let settings = crate::render::business::Settings {
@@ -275,12 +277,18 @@ pub fn run(
             "--send needs an [smtp] section in arledger.toml (docs/configuration.md)".into(),
         )
     })?;
-    let lock = crate::input::lock_books(g)?;
+    let taken = match held {
+        Some(_) => None,
+        None => Some(crate::input::lock_books(g)?),
+    };
+    let Some(lock) = held.or(taken.as_ref()) else {
+        return Err(Failure::Usage("sending needs the books' lock".into()));
+    };
     let record = lock.dir().join(SENT_FILE);
     deliver(
         &Delivery::Send { smtp, record },
         &from,
-        Some(&lock),
+        Some(lock),
         &messages,
         out,
     )

@@ -35,6 +35,13 @@ pub enum Failure {
     Found,
 }
 
+impl Failure {
+    /// A report's arithmetic overflowed: a journal error, explained.
+    pub fn overflow(e: arledger_report::Overflow) -> Failure {
+        Failure::Journal(format!("error: {e}"))
+    }
+}
+
 fn main() -> ExitCode {
     let argv: Vec<std::ffi::OsString> = std::env::args_os().collect();
     let cli = match args::Cli::try_parse_from(&argv) {

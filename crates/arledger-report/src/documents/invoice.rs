@@ -326,6 +326,7 @@ pub fn invoice(
         recipient: Party::of(cust),
         facts,
         subject: note_of(j.text(txn.description)),
+        intro: Vec::new(),
         tables: vec![body.lines],
         totals,
         payment,

@@ -6,14 +6,16 @@
 //! Nothing here formats: amounts are [`Money`], dates are dates.
 
 pub mod invoice;
+pub mod reminder;
 pub mod statement;
 
 use chrono::NaiveDate;
 
-use crate::ar::Customer;
+use crate::ar::{Customer, Level};
 use crate::table::{Money, Table, Value};
 
 pub use invoice::{invoice, tax_accounts, InvoiceError};
+pub use reminder::{reminder, Reminder};
 pub use statement::{has_content, statement, StatementPeriod};
 
 /// Who sends the documents: the `[issuer]` section of the books' configuration.
@@ -90,6 +92,8 @@ pub enum Kind {
     CreditMemo,
     /// A statement of account.
     Statement,
+    /// A dunning letter at its level.
+    Reminder(Level),
 }
 
 impl Kind {
@@ -99,6 +103,10 @@ impl Kind {
             Kind::Invoice => "Invoice",
             Kind::CreditMemo => "Credit memo",
             Kind::Statement => "Statement of account",
+            Kind::Reminder(Level::One) => "Payment reminder",
+            Kind::Reminder(Level::Two) => "Second notice",
+            Kind::Reminder(Level::Three) => "Third notice",
+            Kind::Reminder(Level::Final) => "Final demand",
         }
     }
 
@@ -108,6 +116,19 @@ impl Kind {
             Kind::Invoice => "invoice",
             Kind::CreditMemo => "credit-memo",
             Kind::Statement => "statement",
+            Kind::Reminder(Level::One) => "dunning-1",
+            Kind::Reminder(Level::Two) => "dunning-2",
+            Kind::Reminder(Level::Three) => "dunning-3",
+            Kind::Reminder(Level::Final) => "dunning-final",
+        }
+    }
+
+    /// How the addressee block is headed: `Bill to` on invoices and credit memos, `To` on
+    /// statements and letters.
+    pub fn recipient_label(self) -> &'static str {
+        match self {
+            Kind::Invoice | Kind::CreditMemo => "Bill to",
+            Kind::Statement | Kind::Reminder(_) => "To",
         }
     }
 }
@@ -151,8 +172,10 @@ pub struct BusinessDocument {
     pub recipient: Party,
     /// Header facts: dates, terms, PO, period.
     pub facts: Vec<(String, Value)>,
-    /// A line about what it is for (the transaction's note).
+    /// A line about what it is for (the transaction's note; a letter's heading).
     pub subject: Option<String>,
+    /// Paragraphs before the body (a letter's salutation and opening).
+    pub intro: Vec<String>,
     /// The body: lines, or activity, aging and open items.
     pub tables: Vec<Table>,
     /// The totals box.
@@ -184,7 +207,7 @@ impl BusinessDocument {
     }
 
     /// How to pay: the issuer's bank details, and where to mail a cheque.
-    fn payment_lines(issuer: &Issuer) -> Vec<String> {
+    pub(crate) fn payment_lines(issuer: &Issuer) -> Vec<String> {
         let mut v = Vec::new();
         if let Some(b) = &issuer.bank {
             v.push(format!("Bank transfer: {b}"));

@@ -200,6 +200,7 @@ pub fn statement(
         recipient: Party::of(cust),
         facts,
         subject: None,
+        intro: Vec::new(),
         tables,
         totals,
         payment: BusinessDocument::payment_lines(issuer),

@@ -1,12 +1,14 @@
 //! Reconciliation: comparing the books with records kept by someone else — a bank statement,
 //! the customer's own ledger, the general ledger's control account — and listing what
-//! explains every difference. The engines are pure data in, data out; [`statement_file`]
-//! reads the outside records (a bank statement and its rules file) into data and diagnostics;
-//! rendering the result is the CLI's job.
+//! explains every difference. The engines are pure data in, data out; [`statement_file`] (a
+//! bank statement and its rules file) and [`customer_export`] (a customer's payables export)
+//! read the outside records into data and diagnostics in the files' own sources; rendering the
+//! result is the CLI's job.
 
 pub mod bank;
 pub mod control;
 pub mod customer;
+pub mod customer_export;
 pub mod statement_file;
 
 pub use bank::{

@@ -98,8 +98,8 @@ pub struct Inputs {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Reads a file as text into `inputs`: none (and a diagnostic) when it cannot be read or is
-/// not UTF-8.
+/// Reads a file as text into `inputs`' sources: none (and a diagnostic) when it cannot be read
+/// or is not UTF-8.
 pub fn read_text(inputs: &mut Inputs, path: &Path, what: &str) -> Option<SourceId> {
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
@@ -118,30 +118,11 @@ pub fn read_text(inputs: &mut Inputs, path: &Path, what: &str) -> Option<SourceI
             return None;
         }
     };
-    match String::from_utf8(bytes) {
-        Ok(text) => Some(
-            inputs
-                .sources
-                .add(arledger_journal::Source::new(path.to_path_buf(), text)),
-        ),
-        Err(e) => {
-            let at = e.utf8_error().valid_up_to();
-            let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
-            let id = inputs
-                .sources
-                .add(arledger_journal::Source::new(path.to_path_buf(), text));
-            inputs.diagnostics.push(
-                Diagnostic::error(
-                    Code::Encoding,
-                    Span::new(id, at..at + '\u{FFFD}'.len_utf8()),
-                    format!("the {what} is not UTF-8"),
-                )
-                .expected("UTF-8 text")
-                .note(format!(
-                    "convert it first, e.g. `iconv -f WINDOWS-1252 -t UTF-8 {} > converted.csv`",
-                    path.display()
-                )),
-            );
+    // The loader's check: the same error (E0002, with the byte offset) as a journal file's.
+    match inputs.sources.add_bytes(path, bytes) {
+        Ok(id) => Some(id),
+        Err(d) => {
+            inputs.diagnostics.push(*d);
             None
         }
     }

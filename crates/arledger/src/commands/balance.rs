@@ -8,7 +8,7 @@ use arledger_report::{
     Prices, Valuation,
 };
 
-use super::{overflow, query_undated, report_period, Output};
+use super::{query_undated, report_period, Output};
 use crate::args::{BalanceArgs, Format, Global};
 use crate::input::journal_for_report;
 use crate::Failure;
@@ -49,11 +49,13 @@ pub fn run(g: &Global, a: &BalanceArgs, o: &Output, out: &mut String) -> Result<
                 interval,
                 market.then_some(&prices),
             );
-            let report = periodic_balance(j, &compiled, &periods, opts).map_err(overflow)?;
+            let report =
+                periodic_balance(j, &compiled, &periods, opts).map_err(Failure::overflow)?;
             columns_table(j, &report, Some(interval), a.tree, total, o.format)
         }
         None => {
-            let report = periodic_balance(j, &compiled, &[span.period], opts).map_err(overflow)?;
+            let report =
+                periodic_balance(j, &compiled, &[span.period], opts).map_err(Failure::overflow)?;
             let report = BalanceReport {
                 rows: report
                     .rows

@@ -62,7 +62,7 @@ pub fn run(g: &Global, a: &CloseArgs, o: &Output, out: &mut String) -> Result<()
         root: a.receivable_root.clone(),
         credit_age: a.credit_age,
     };
-    let list = checklist(j, &findings, &options, bank).map_err(super::overflow)?;
+    let list = checklist(j, &findings, &options, bank).map_err(Failure::overflow)?;
     let passed = list.passed();
     let record = passed.then(|| close_record_text(&a.period, last, &digest(j, last)));
     let mut written = None;

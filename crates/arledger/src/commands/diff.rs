@@ -159,7 +159,7 @@ fn balances(old: &Side, new: &Side, title: &str) -> Result<Table, Failure> {
 fn balance_report(s: &Side) -> Result<BalanceReport, Failure> {
     let j = &s.loaded.journal;
     let q = Query::default();
-    balance(j, &super::compile(&q, j)?, BalanceOptions::default()).map_err(super::overflow)
+    balance(j, &super::compile(&q, j)?, BalanceOptions::default()).map_err(Failure::overflow)
 }
 
 /// The aging cells that moved as a table: a row per customer (then total), commodity and

@@ -5,167 +5,166 @@
 use std::path::{Path, PathBuf};
 
 use arledger_journal::{Journal, Loaded};
-use arledger_report::ar::{late_fees, records, worklist, FeeRule, Level, OpenItems, WorkItem};
-use serde_json::json;
+use arledger_report::ar::{late_fees, records, worklist, FeeRule, OpenItems, WorkItem};
+use arledger_report::documents::{reminder, BusinessDocument, Issuer, Reminder};
 
 use super::Output;
 use crate::args::{ArArgs, DunningArgs, Format, Global};
+use crate::dunning_config::Sender;
 use crate::entries::{Entry, ItemEntry};
 use crate::progress::{Bar, Unit};
-use crate::receivables::shown;
+use crate::render::business::{bytes, write, Settings};
 use crate::write::append::Addition;
 use crate::Failure;
 
-/// The shipped templates, by file name: the two layouts the letters extend, then the letters.
-const DEFAULTS: [(&str, &str); 10] = [
-    (
-        "_letter.md",
-        include_str!("../../templates/dunning/_letter.md"),
-    ),
-    (
-        "_letter.html",
-        include_str!("../../templates/dunning/_letter.html"),
-    ),
-    (
-        "level-1.md",
-        include_str!("../../templates/dunning/level-1.md"),
-    ),
-    (
-        "level-2.md",
-        include_str!("../../templates/dunning/level-2.md"),
-    ),
-    (
-        "level-3.md",
-        include_str!("../../templates/dunning/level-3.md"),
-    ),
-    (
-        "level-final.md",
-        include_str!("../../templates/dunning/level-final.md"),
-    ),
-    (
-        "level-1.html",
-        include_str!("../../templates/dunning/level-1.html"),
-    ),
-    (
-        "level-2.html",
-        include_str!("../../templates/dunning/level-2.html"),
-    ),
-    (
-        "level-3.html",
-        include_str!("../../templates/dunning/level-3.html"),
-    ),
-    (
-        "level-final.html",
-        include_str!("../../templates/dunning/level-final.html"),
-    ),
-];
-
-/// One letter: a customer, the level (the highest due among its items) and the items.
-struct Letter<'w> {
-    customer: usize,
-    level: Level,
-    items: Vec<&'w WorkItem>,
-}
-
-/// The template environment: the user's directory first, the shipped templates otherwise.
-fn environment(dir: Option<&Path>) -> Result<minijinja::Environment<'static>, Failure> {
-    let mut env = minijinja::Environment::new();
-    env.set_auto_escape_callback(|name| {
-        if name.ends_with(".html") {
-            minijinja::AutoEscape::Html
-        } else {
-            minijinja::AutoEscape::None
+/// Template files of the letters before they became documents: a books directory that still
+/// has them is refused with what to do, rather than silently ignored.
+fn refuse_old_templates(dir: &Path) -> Result<(), Failure> {
+    let old = ["_letter", "level-1", "level-2", "level-3", "level-final"];
+    for name in old {
+        for ext in ["md", "html"] {
+            let path = dir.join(format!("{name}.{ext}"));
+            if path.exists() {
+                return Err(Failure::Usage(format!(
+                    "{}: dunning letters are documents now, made from the document templates:                      rename level-N templates to dunning-N (dunning-1.md … dunning-final.html)                      and use the document context (docs/documents.md, \"Templates\")",
+                    path.display()
+                )));
+            }
         }
-    });
-    env.set_undefined_behavior(minijinja::UndefinedBehavior::Chainable);
-    for (name, text) in DEFAULTS {
-        let user = dir.map(|d| d.join(name)).filter(|p| p.exists());
-        let source = match &user {
-            Some(p) => std::fs::read_to_string(p)
-                .map_err(|e| Failure::Usage(format!("cannot read {}: {e}", p.display())))?,
-            None => text.to_string(),
-        };
-        let shown = user.map_or_else(|| format!("(shipped) {name}"), |p| p.display().to_string());
-        env.add_template_owned(name.to_string(), source)
-            .map_err(|e| template_error(&shown, &e))?;
     }
-    Ok(env)
+    Ok(())
 }
 
-/// `FILE:LINE: what is wrong` for a template error.
-fn template_error(file: &str, e: &minijinja::Error) -> Failure {
-    let line = e.line().map_or(String::new(), |l| format!(":{l}"));
-    let detail = e.detail().unwrap_or_default();
-    Failure::Usage(format!(
-        "{file}{line}: template error: {}: {detail}",
-        e.kind()
-    ))
+/// The letterhead of the letters: the books' `[issuer]`, completed by the dunning `[sender]`
+/// where the issuer leaves a field out (one source of truth: the issuer wins).
+fn issuer(books: &Issuer, sender: &Sender) -> Issuer {
+    let mut i = books.clone();
+    i.name = i.name.or_else(|| sender.company.clone());
+    i.email = i.email.or_else(|| sender.email.clone());
+    i.phone = i.phone.or_else(|| sender.phone.clone());
+    i
 }
 
-/// The render context of a letter (see docs/commands/dunning.md).
-fn context(
+/// The letter `r` as a document: `[sender] payment` is how to pay when the issuer gives none.
+fn letter(
     j: &Journal,
     ar: &OpenItems,
-    letter: &Letter,
-    sender: &crate::dunning_config::Sender,
-) -> serde_json::Value {
-    let c = &ar.customers.list[letter.customer];
-    let items: Vec<serde_json::Value> = letter
+    r: &Reminder,
+    issuer: &Issuer,
+    sender: &Sender,
+) -> BusinessDocument {
+    let mut d = reminder(j, ar, r, issuer, sender.name.as_deref());
+    if d.payment.is_empty() {
+        d.payment.extend(sender.payment.iter().cloned());
+    }
+    d
+}
+
+/// What a letter is, once and for all, in the record of what was sent: its kind, the customer
+/// and the items (`dunning-2 Lumen INV-2014,INV-2019`), so a second run sends it no more.
+fn mail_key(j: &Journal, ar: &OpenItems, r: &Reminder) -> String {
+    let refs: Vec<String> = r
         .items
         .iter()
-        .map(|w| {
-            let it = &ar.items[w.item];
-            json!({
-                "reference": it.reference(j),
-                "date": it.date.to_string(),
-                "due": it.due.to_string(),
-                "days_overdue": w.days_overdue,
-                "commodity": j.commodity_name(it.commodity),
-                "open": shown(j, it.commodity, it.open),
-                "original": shown(j, it.commodity, it.original),
-            })
-        })
+        .map(|w| ar.items[w.item].reference(j).into_owned())
         .collect();
-    let mut totals: Vec<(arledger_journal::CommodityId, rust_decimal::Decimal)> = Vec::new();
-    for w in &letter.items {
-        let it = &ar.items[w.item];
-        match totals.iter_mut().find(|(k, _)| *k == it.commodity) {
-            Some((_, q)) => *q += it.open,
-            None => totals.push((it.commodity, it.open)),
+    format!(
+        "dunning-{} {} {}",
+        r.level,
+        ar.customers.list[r.customer].id,
+        refs.join(",")
+    )
+}
+
+/// Where and how the letters are put on paper (not e-mailed).
+struct Paper<'a> {
+    format: Format,
+    settings: &'a Settings<'a>,
+    /// `--out DIR`: one file per letter.
+    dir: Option<&'a Path>,
+    /// `-o FILE`.
+    file: Option<&'a Path>,
+}
+
+impl Paper<'_> {
+    /// Writes the letters `docs` (of `letters`, to customers `ids`) into the directory, else
+    /// onto `out` one after the other (PDF: into the `-o` file, one letter only); returns the
+    /// files written.
+    fn put(
+        &self,
+        letters: &[Reminder],
+        docs: &[BusinessDocument],
+        ids: &[&str],
+        date: chrono::NaiveDate,
+        out: &mut String,
+    ) -> Result<Vec<PathBuf>, Failure> {
+        let ext = match self.format {
+            Format::Text => "txt",
+            f => f.name(),
+        };
+        if self.format == Format::Pdf && self.dir.is_none() && docs.len() > 1 {
+            return Err(Failure::Usage(format!(
+                "{} letters are due: give their directory with --out DIR",
+                docs.len()
+            )));
         }
+        // One file per letter: customer ids that slug alike get distinct names (spec §4).
+        let stems = crate::write::names::unique_stems(ids);
+        let mut written = Vec::new();
+        let bar = Bar::stderr("Writing letters", Unit::Items);
+        for (k, (l, d)) in letters.iter().zip(docs).enumerate() {
+            bar.set(k as u64, docs.len() as u64);
+            let body = bytes(d, self.format, self.settings)?;
+            match (self.dir, self.file) {
+                (Some(dir), _) => {
+                    std::fs::create_dir_all(dir).map_err(|e| {
+                        Failure::Usage(format!("cannot create {}: {e}", dir.display()))
+                    })?;
+                    let path = dir.join(format!("{date}-{}-level-{}.{ext}", stems[k], l.level));
+                    write(&path, &body)?;
+                    written.push(path);
+                }
+                (None, Some(file)) if self.format == Format::Pdf => write(file, &body)?,
+                (None, _) => {
+                    if k > 0 {
+                        out.push_str(if ext == "html" { "\n" } else { "\n---\n\n" });
+                    }
+                    out.push_str(&String::from_utf8_lossy(&body));
+                }
+            }
+        }
+        bar.finish();
+        Ok(written)
     }
-    json!({
-        "date": ar.as_of.to_string(),
-        "level": letter.level.as_str(),
-        "customer": {
-            "id": c.id,
-            "name": c.name,
-            "contact": c.contact,
-            "email": c.email,
-        },
-        "sender": sender,
-        "items": items,
-        "totals": totals.iter().map(|(k, q)| json!({
-            "commodity": j.commodity_name(*k),
-            "open": shown(j, *k, *q),
-        })).collect::<Vec<_>>(),
-    })
 }
 
 /// Runs `dunning`.
 pub fn run(g: &Global, a: &DunningArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
-    let ext = match o.format {
-        Format::Html => "html",
-        _ => "md",
-    };
     let config = crate::dunning_config::load(g, a.config.as_deref())?;
+    let books = crate::books_config::for_books(g)?;
+    let templates = a
+        .templates
+        .as_deref()
+        .or(books.documents.templates.as_deref());
+    if let Some(dir) = templates {
+        refuse_old_templates(dir)?;
+    }
+    let settings = Settings {
+        templates,
+        page_size: books.documents.page_size,
+    };
+    let letterhead = issuer(&books.documents.issuer, &config.sender);
+    if o.format == Format::Pdf && a.out.is_none() && o.file.is_none() && !a.mail.wanted() {
+        return Err(Failure::Usage(
+            "PDF is binary: give the directory of the letters with --out DIR".into(),
+        ));
+    }
     let rule: Option<FeeRule> = a
         .late_fees
         .as_deref()
         .map(str::parse)
         .transpose()
         .map_err(Failure::Usage)?;
-    let env = environment(a.templates.as_deref())?;
     let filter = crate::receivables::filter(a.customer.as_deref())?;
     // Recording holds the writers' lock from the read on.
     let lock = (a.record && !a.dry_run)
@@ -181,7 +180,7 @@ pub fn run(g: &Global, a: &DunningArgs, o: &Output, out: &mut String) -> Result<
     let j = &loaded.journal;
     let recs = records(j, &ar);
     let work = worklist(j, &ar, &recs, &config.policy);
-    let letters: Vec<Letter> = work
+    let letters: Vec<Reminder> = work
         .iter()
         .filter(|w| {
             let c = &ar.customers.list[w.customer];
@@ -192,7 +191,7 @@ pub fn run(g: &Global, a: &DunningArgs, o: &Output, out: &mut String) -> Result<
         .filter_map(|w| {
             let items: Vec<&WorkItem> = w.items.iter().filter(|i| i.to_send().is_some()).collect();
             let level = items.iter().filter_map(|i| i.to_send()).max()?;
-            Some(Letter {
+            Some(Reminder {
                 customer: w.customer,
                 level,
                 items,
@@ -221,7 +220,7 @@ pub fn run(g: &Global, a: &DunningArgs, o: &Output, out: &mut String) -> Result<
             .iter()
             .flat_map(|l| l.items.iter().copied())
             .collect();
-        for f in late_fees(j, &ar, &sent, rule).map_err(super::overflow)? {
+        for f in late_fees(j, &ar, &sent, rule).map_err(Failure::overflow)? {
             let it = &ar.items[f.item];
             let c = &ar.customers.list[it.customer];
             let reference = it.reference(j);
@@ -294,44 +293,31 @@ pub fn run(g: &Global, a: &DunningArgs, o: &Output, out: &mut String) -> Result<
         return Ok(());
     }
 
-    // One file per letter: customer ids that slug alike get distinct names (spec §4).
-    let ids: Vec<&str> = letters
+    let docs: Vec<BusinessDocument> = letters
         .iter()
-        .map(|l| ar.customers.list[l.customer].id.as_str())
+        .map(|l| letter(j, &ar, l, &letterhead, &config.sender))
         .collect();
-    let stems = crate::write::names::unique_stems(&ids);
-    let mut written: Vec<PathBuf> = Vec::new();
-    let bar = Bar::stderr("Writing letters", Unit::Items);
-    for (k, l) in letters.iter().enumerate() {
-        bar.set(k as u64, letters.len() as u64);
-        let name = format!("level-{}.{ext}", l.level);
-        let template = env
-            .get_template(&name)
-            .map_err(|e| template_error(&name, &e))?;
-        let mut text = template
-            .render(context(j, &ar, l, &config.sender))
-            .map_err(|e| template_error(&name, &e))?;
-        if !text.ends_with('\n') {
-            text.push('\n');
-        }
-        match &a.out {
-            Some(dir) => {
-                std::fs::create_dir_all(dir)
-                    .map_err(|e| Failure::Usage(format!("cannot create {}: {e}", dir.display())))?;
-                let path = dir.join(format!("{date}-{}-level-{}.{ext}", stems[k], l.level));
-                crate::write::write_file(&path, text.as_bytes())
-                    .map_err(|e| Failure::Journal(format!("error: {e}")))?;
-                written.push(path);
-            }
-            None => {
-                if k > 0 {
-                    out.push_str(if ext == "html" { "\n" } else { "\n---\n\n" });
-                }
-                out.push_str(&text);
-            }
-        }
-    }
-    bar.finish();
+    let written = if a.mail.wanted() {
+        let keyed: Vec<(String, BusinessDocument)> = letters
+            .iter()
+            .zip(docs)
+            .map(|(l, d)| (mail_key(j, &ar, l), d))
+            .collect();
+        crate::mail::run(g, &books, &a.mail, &keyed, lock.as_ref(), out)?;
+        Vec::new()
+    } else {
+        let ids: Vec<&str> = letters
+            .iter()
+            .map(|l| ar.customers.list[l.customer].id.as_str())
+            .collect();
+        let paper = Paper {
+            format: o.format,
+            settings: &settings,
+            dir: a.out.as_deref(),
+            file: o.file.as_deref(),
+        };
+        paper.put(&letters, &docs, &ids, date, out)?
+    };
     let charged = fees.entries.len();
     if let Some(lock) = &lock {
         if !reminders.is_empty() || !fees.is_empty() {

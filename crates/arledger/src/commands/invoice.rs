@@ -30,7 +30,7 @@ pub fn run(g: &Global, a: &InvoiceArgs, o: &Output, out: &mut String) -> Result<
     };
     if a.mail.wanted() {
         let key = format!("{} {}", d.kind.name(), a.number);
-        return crate::mail::run(g, &config, &a.mail, &[(key, d)], out);
+        return crate::mail::run(g, &config, &a.mail, &[(key, d)], None, out);
     }
     let settings = Settings {
         templates: config.documents.templates.as_deref(),

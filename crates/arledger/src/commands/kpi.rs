@@ -66,7 +66,7 @@ pub fn run(g: &Global, a: &KpiArgs, o: &Output, out: &mut String) -> Result<(), 
     .titled(format!("AR KPIs {from} to {to} (DSO: {method})"))
     .with_id("kpi");
     let opt = |x: Option<rust_decimal::Decimal>| x.map_or(Value::Empty, Value::Number);
-    for k in kpis(j, &ar, &intervals(from, to, every), keep).map_err(super::overflow)? {
+    for k in kpis(j, &ar, &intervals(from, to, every), keep).map_err(Failure::overflow)? {
         let q = |x| money(j, k.commodity, x);
         t.push(vec![
             k.from.into(),

@@ -416,8 +416,3 @@ pub fn query_undated(g: &Global, f: &FilterArgs) -> Result<Query, Failure> {
     }
     Ok(q)
 }
-
-/// A report's arithmetic overflowed: a journal error, explained.
-pub fn overflow(e: arledger_report::Overflow) -> Failure {
-    Failure::Journal(format!("error: {e}"))
-}

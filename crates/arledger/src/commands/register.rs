@@ -7,7 +7,7 @@ use arledger_report::{
     register_summary, register_with, CompiledQuery, Period, Prices, RegisterOptions, Valuation,
 };
 
-use super::{overflow, query_undated, report_period, Output};
+use super::{query_undated, report_period, Output};
 use crate::args::{Format, Global, RegisterArgs};
 use crate::input::journal_for_report;
 use crate::Failure;
@@ -121,7 +121,7 @@ fn summary(
         a.report.pivot.as_deref(),
         opts,
     )
-    .map_err(overflow)?;
+    .map_err(Failure::overflow)?;
     let mut last = None;
     Ok(rows
         .into_iter()
@@ -141,7 +141,7 @@ fn postings(
     pivot: Option<&str>,
     opts: RegisterOptions,
 ) -> Result<Table, Failure> {
-    let rows = register_with(j, &super::compile(q, j)?, opts).map_err(overflow)?;
+    let rows = register_with(j, &super::compile(q, j)?, opts).map_err(Failure::overflow)?;
     // Depth shows accounts cut to that depth (hledger shows `...` at depth 0); `--pivot`
     // shows the tag's value instead.
     let account = |txn: &arledger_journal::Transaction, p: &arledger_journal::Posting| {

@@ -283,7 +283,7 @@ pub fn pack(
         ]);
     }
     doc.heading("Broken promises").table(broken);
-    let k = kpis(j, now, &[(from, to)], |_| true).map_err(super::overflow)?;
+    let k = kpis(j, now, &[(from, to)], |_| true).map_err(Failure::overflow)?;
     let mut kpi = section(
         vec![
             Column::text("commodity"),

@@ -44,7 +44,7 @@ pub fn compute(
             .as_ref()
             .is_none_or(|re| re.is_match(&c.id) || re.is_match(&c.name))
     };
-    let rows = rollforward(&loaded.journal, &ar, first, last, keep).map_err(super::overflow)?;
+    let rows = rollforward(&loaded.journal, &ar, first, last, keep).map_err(Failure::overflow)?;
     Ok((loaded, ar, rows, first, last))
 }
 

@@ -342,7 +342,7 @@ fn kpi_doc(j: &Journal, ar: &OpenItems) -> Result<Document, Failure> {
     let rows = kpis(j, ar, &intervals(from, to, Some(Interval::Monthly)), |_| {
         true
     })
-    .map_err(super::overflow)?;
+    .map_err(Failure::overflow)?;
     let totals: Vec<_> = rows.iter().filter(|k| k.customer.is_none()).collect();
     let mut doc = Document::new(format!("KPIs, {from} to {to}"));
     nav(&mut doc);

@@ -71,7 +71,7 @@ pub fn run(g: &Global, a: &StatementArgs, o: &Output, out: &mut String) -> Resul
                 (key, statement(j, &ar, c, p, issuer))
             })
             .collect();
-        return crate::mail::run(g, &config, &a.mail, &docs, out);
+        return crate::mail::run(g, &config, &a.mail, &docs, None, out);
     }
     let (Some(_), [c]) = (&a.customer, &customers[..]) else {
         return all(j, &ar, &customers, p, o, &settings, issuer, out);

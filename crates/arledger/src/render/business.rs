@@ -112,6 +112,8 @@ fn render_named(
         _ => minijinja::escape_formatter(out, state, value),
     });
     env.set_undefined_behavior(minijinja::UndefinedBehavior::Chainable);
+    // Paragraphs of plain text fit a terminal and a printed page.
+    env.add_filter("wrap", |text: String| super::doc::wrap(&text, 78));
     for (name, text) in SHIPPED {
         let (shown, source) = user_template(dir, name)?
             .unwrap_or_else(|| (format!("(shipped) {name}"), text.to_string()));
@@ -200,6 +202,8 @@ pub fn context(d: &BusinessDocument) -> serde_json::Value {
         },
         "facts": d.facts.iter().map(|(l, v)| json!({"label": l, "value": fact(v)})).collect::<Vec<_>>(),
         "subject": d.subject,
+        "intro": d.intro,
+        "recipient_label": d.kind.recipient_label(),
         "tables": tables,
         "totals": d.totals.iter().map(|t| json!({
             "label": t.label, "amount": money_shown(&t.amount, true), "strong": t.strong,

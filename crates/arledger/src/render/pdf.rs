@@ -218,13 +218,8 @@ fn letterhead(l: &mut Layout, d: &BusinessDocument) {
 
 fn parties(l: &mut Layout, d: &BusinessDocument) {
     let r = &d.recipient;
-    let label = if d.kind == arledger_report::documents::Kind::Statement {
-        "TO"
-    } else {
-        "BILL TO"
-    };
     let mut left = vec![
-        (7.5, true, label.to_string()),
+        (7.5, true, d.kind.recipient_label().to_uppercase()),
         (11.0, false, r.name.clone()),
     ];
     if let Some(c) = &r.contact {
@@ -446,6 +441,10 @@ pub fn render(d: &BusinessDocument, size: PageSize) -> Result<Vec<u8>, Failure> 
     if let Some(s) = &d.subject {
         l.para(10.0, false, s);
         l.y += 8.0;
+    }
+    for p in &d.intro {
+        l.para(BODY, false, p);
+        l.y += 4.0;
     }
     for t in &d.tables {
         if let Some(title) = &t.title {

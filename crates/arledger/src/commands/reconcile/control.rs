@@ -8,7 +8,7 @@ use arledger_report::reconcile::reconcile_control;
 use arledger_report::table::{Column, Money, Table};
 
 use crate::args::{ControlArgs, ErrorFormat, Format, Global};
-use crate::commands::{overflow, Output};
+use crate::commands::Output;
 use crate::input::{options, render_diagnostics, style};
 use crate::Failure;
 
@@ -32,7 +32,7 @@ pub fn run(g: &Global, a: &ControlArgs, o: &Output, out: &mut String) -> Result<
     }
     let j = &loaded.journal;
     let glj = &gl.journal;
-    let r = reconcile_control(j, &ar, glj, &a.account, ar.as_of).map_err(overflow)?;
+    let r = reconcile_control(j, &ar, glj, &a.account, ar.as_of).map_err(Failure::overflow)?;
     let mut ends = Table::new(vec![
         Column::date("date"),
         Column::text("commodity"),
