@@ -31,7 +31,7 @@ pub fn run(g: &Global, a: &FxArgs, o: &Output, out: &mut String) -> Result<(), F
             .as_ref()
             .is_none_or(|re| re.is_match(&c.id) || re.is_match(&c.name))
     };
-    let rows = realised_fx(j, &ar, first, last, keep).map_err(super::overflow)?;
+    let rows = realised_fx(j, &ar, first, last, keep).map_err(Failure::overflow)?;
     let mut t = Table::new(vec![
         Column::date("date"),
         Column::text("customer"),
