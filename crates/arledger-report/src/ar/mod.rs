@@ -22,6 +22,7 @@ pub mod credits;
 pub mod customers;
 pub mod discounts;
 pub mod forecast;
+pub mod fx;
 pub mod history;
 pub mod invoices;
 pub mod items;
@@ -45,6 +46,7 @@ pub use credits::{customer_credit, net, Netting};
 pub use customers::{Customer, Customers, DEFAULT_ROOT};
 pub use discounts::{late_discounts, Offer};
 pub use forecast::{forecast, Forecast, Week};
+pub use fx::{fx_accounts, realised_fx, FxRow};
 pub use history::{history, Event};
 pub use invoices::{invoices, InvoiceRow, InvoiceStatus, Selection};
 pub use items::{
