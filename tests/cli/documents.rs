@@ -524,3 +524,114 @@ fn dunning_letters_are_mailed_once() {
     let books_text = std::fs::read_to_string(&journal).unwrap();
     assert!(books_text.contains("; reminder: INV-2016"), "{books_text}");
 }
+
+/// The fixture books in a directory of their own with `logo = "LOGO"` in `[issuer]` and the
+/// fixture's logo files beside them.
+fn books_with_logo(logo: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let fixture = root().join("tests/fixtures/documents");
+    for f in ["books.journal", "logo.png", "logo.jpg"] {
+        std::fs::copy(fixture.join(f), dir.path().join(f)).unwrap();
+    }
+    let toml = std::fs::read_to_string(fixture.join("arledger.toml")).unwrap();
+    let toml = toml.replace("[issuer]\n", &format!("[issuer]\nlogo = \"{logo}\"\n"));
+    std::fs::write(dir.path().join("arledger.toml"), toml).unwrap();
+    dir
+}
+
+/// `pdfimages -list`: the rows of the images in a PDF.
+fn pdf_images(pdf: &Path) -> Vec<String> {
+    let out = Command::new("pdfimages")
+        .arg("-list")
+        .arg(pdf)
+        .output()
+        .expect("pdfimages runs");
+    assert!(out.status.success());
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .skip(2)
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn the_logo_is_in_the_letterhead_of_pdf_and_html_only() {
+    for (file, media, encoding) in [
+        ("logo.png", "image/png", "image"),
+        ("logo.jpg", "image/jpeg", "jpeg"),
+    ] {
+        let books = books_with_logo(file);
+        let j = books.path().join("books.journal");
+        let j = j.to_str().unwrap();
+        let html = ok(&["invoice", "INV-1043", "-f", j, "-O", "html"]);
+        assert!(
+            html.contains(&format!("<img class=\"logo\" src=\"data:{media};base64,")),
+            "{html}"
+        );
+        let statement = ok(&[
+            "statement",
+            "Tokyo",
+            "-f",
+            j,
+            "--date=2026-02-28",
+            "-O",
+            "html",
+        ]);
+        assert!(statement.contains(&format!("src=\"data:{media};base64,")));
+        // Text and Markdown leave the picture out and change nothing else.
+        for format in ["text", "md"] {
+            let plain = ok(&["invoice", "INV-1043", "-f", BOOKS, "-O", format]);
+            assert_eq!(
+                ok(&["invoice", "INV-1043", "-f", j, "-O", format]),
+                plain,
+                "{format}"
+            );
+        }
+        if !poppler() {
+            continue;
+        }
+        let pdf = books.path().join("invoice.pdf");
+        ok(&["invoice", "INV-1043", "-f", j, "-o", pdf.to_str().unwrap()]);
+        let images = pdf_images(&pdf);
+        assert_eq!(images.len(), 1, "{images:?}");
+        assert!(images[0].contains(encoding), "{images:?}");
+        assert!(pdftotext(&pdf).contains("INV-1043"));
+        if file == "logo.png" {
+            keep_png(&pdf, "invoice-with-logo");
+        }
+    }
+}
+
+#[test]
+fn a_logo_that_cannot_be_shown_names_the_file_and_key() {
+    let books = books_with_logo("missing.png");
+    let j = books.path().join("books.journal");
+    let j = j.to_str().unwrap();
+    let r = arledger(&["invoice", "INV-1043", "-f", j]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("arledger.toml:2:8: `logo` in [issuer]: cannot read"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("missing.png"), "{}", r.stderr);
+    // Not a picture, and a PNG that is not whole.
+    std::fs::write(books.path().join("missing.png"), "not a picture\n").unwrap();
+    let r = arledger(&["invoice", "INV-1043", "-f", j]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("is not a picture arledger can show: expected a PNG or JPEG file"),
+        "{}",
+        r.stderr
+    );
+    std::fs::write(books.path().join("missing.png"), b"\x89PNG\r\n\x1a\nbroken").unwrap();
+    let r = arledger(&["statement", "Tokyo", "-f", j]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("arledger.toml:2:8: `logo` in [issuer]:"),
+        "{}",
+        r.stderr
+    );
+}

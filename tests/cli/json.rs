@@ -131,6 +131,11 @@ fn cases() -> Vec<(&'static str, Vec<&'static str>, i32)> {
             0,
         ),
         (
+            "fx.json",
+            cmd(&[&["fx", "-f", DEPTH, "-p", "2026q1"], &json]),
+            0,
+        ),
+        (
             "writeoff.json",
             cmd(&[
                 &["writeoff", "-f", COLLECTIONS, "--older-than", "30"],

@@ -15,6 +15,7 @@ mod docs;
 mod documents;
 mod errors;
 mod fmt;
+mod fx;
 mod hledger_diff;
 mod hostile;
 mod json;

@@ -7,8 +7,8 @@
 //! transaction unbalanced, which is then reported like any other imbalance.
 
 use crate::diagnostic::{Code, Diagnostic};
-use crate::load::Loader;
-use crate::model::{Amount, AmountOrigin, Posting, PostingKind, TxnId};
+use crate::load::Context;
+use crate::model::{Amount, AmountOrigin, Journal, Posting, PostingKind, TxnId};
 use crate::query::{split_terms, Query};
 
 /// The error for a rule whose query cannot be read.
@@ -21,22 +21,25 @@ fn unreadable(expr: crate::source::Span, e: &crate::query::QueryError) -> Diagno
     .expected("a query like `expenses:food` or `desc:acme`")
 }
 
-/// Reads every automated rule's query (reporting bad ones) and, when `apply` is set, adds the
-/// rules' postings to the transactions they match.
-pub(crate) fn apply_automated(ld: &mut Loader, apply: bool, today: chrono::NaiveDate) {
-    if ld.j.automated.is_empty() {
+/// The automated-transactions stage: reads every automated rule's query (reporting bad ones)
+/// and, with `--auto` ([`LoadOptions::auto`](crate::LoadOptions::auto)), adds the rules'
+/// postings to the transactions they match; those that must balance again go to the balancing
+/// stage.
+pub(crate) fn stage(j: &mut Journal, cx: &mut Context, diags: &mut Vec<Diagnostic>) {
+    let (apply, today) = (cx.opts.auto, cx.opts.today);
+    if j.automated.is_empty() {
         return;
     }
-    let mut queries = Vec::with_capacity(ld.j.automated.len());
-    for rule in &ld.j.automated {
-        let text = ld.j.text(rule.expr);
+    let mut queries = Vec::with_capacity(j.automated.len());
+    for rule in &j.automated {
+        let text = j.text(rule.expr);
         match Query::parse_at(&split_terms(text), today) {
             Ok(q) => queries.push(Some(q)),
             Err(e) => {
                 // Rules only matter with --auto; without it (as in hledger) a query arledger
                 // cannot read, e.g. a ledger value expression, is worth a warning only.
                 let d = unreadable(rule.expr, &e);
-                ld.diags.push(if apply {
+                diags.push(if apply {
                     d
                 } else {
                     Diagnostic {
@@ -52,14 +55,13 @@ pub(crate) fn apply_automated(ld: &mut Loader, apply: bool, today: chrono::Naive
         return;
     }
     // First decide what to generate (reading the journal), then lay the postings out anew.
-    let mut generated: Vec<Vec<Posting>> = vec![Vec::new(); ld.j.transactions.len()];
-    let j = &ld.j;
+    let mut generated: Vec<Vec<Posting>> = vec![Vec::new(); j.transactions.len()];
     for (rule, q) in j.automated.iter().zip(&queries) {
         let Some(q) = q else { continue };
         let c = match q.compile(j) {
             Ok(c) => c,
             Err(e) => {
-                ld.diags.push(unreadable(rule.expr, &e));
+                diags.push(unreadable(rule.expr, &e));
                 continue;
             }
         };
@@ -82,7 +84,7 @@ pub(crate) fn apply_automated(ld: &mut Loader, apply: bool, today: chrono::Naive
                                     commodity,
                                 },
                                 None => {
-                                    ld.diags.push(Diagnostic::error(
+                                    diags.push(Diagnostic::error(
                                         Code::Overflow,
                                         j.amount_span(rp),
                                         "the rule's amount overflows",
@@ -108,10 +110,10 @@ pub(crate) fn apply_automated(ld: &mut Loader, apply: bool, today: chrono::Naive
     if total == 0 {
         return;
     }
-    let old = std::mem::take(&mut ld.j.postings);
+    let old = std::mem::take(&mut j.postings);
     let mut postings = Vec::with_capacity(old.len() + total);
     for (t, extra) in generated.into_iter().enumerate() {
-        let range = ld.j.transactions[t].postings.clone();
+        let range = j.transactions[t].postings.clone();
         let start = postings.len() as u32;
         let own = &old[range.start as usize..range.end as usize];
         if extra.iter().all(|p| p.kind == PostingKind::Virtual) {
@@ -127,18 +129,18 @@ pub(crate) fn apply_automated(ld: &mut Loader, apply: bool, today: chrono::Naive
                     && a.span == b.span
             });
             all.extend(extra);
-            crate::balance::refill_elided(&ld.j, &mut all);
+            crate::balance::refill_elided(j, &mut all);
             postings.extend(all);
-            ld.unbalanced.push(TxnId(t as u32));
+            cx.balancing.unbalanced.push(TxnId(t as u32));
         }
-        ld.j.transactions[t].postings = start..postings.len() as u32;
+        j.transactions[t].postings = start..postings.len() as u32;
     }
-    for rule in ld.j.periodic.iter_mut().chain(ld.j.automated.iter_mut()) {
+    for rule in j.periodic.iter_mut().chain(j.automated.iter_mut()) {
         let start = postings.len() as u32;
         postings.extend_from_slice(
             &old[rule.txn.postings.start as usize..rule.txn.postings.end as usize],
         );
         rule.txn.postings = start..postings.len() as u32;
     }
-    ld.j.postings = postings;
+    j.postings = postings;
 }

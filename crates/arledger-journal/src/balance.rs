@@ -1,13 +1,14 @@
 //! Balancing: filling in elided amounts, checking that transactions balance at display
 //! precision, balance assignments and balance assertions.
 //!
-//! Pipeline (run by [`crate::load`]):
-//! 1. while parsing, [`settle_transaction`] fills each elided amount exactly and notes the
-//!    transactions that do not sum to exactly zero;
-//! 2. [`finish`], once every commodity's display precision is known, reports those that are
-//!    unbalanced at that precision;
-//! 3. then, in date order (file order within a date), it computes balance assignments and checks
-//!    balance assertions against running balances.
+//! Two steps of loading (docs/architecture.md, "Load stages"):
+//! 1. while lowering, [`settle_transaction`] fills each elided amount exactly and notes in
+//!    [`Balancing`] the transactions that do not sum to exactly zero and those with balance
+//!    assignments;
+//! 2. the balancing stage, [`stage`], once every commodity's display precision is known,
+//!    reports those that are unbalanced at that precision, then, in date order (file order
+//!    within a date), computes balance assignments and checks balance assertions against
+//!    running balances.
 
 use std::cmp::Ordering;
 
@@ -17,7 +18,7 @@ use rustc_hash::FxHashMap;
 use smallvec::SmallVec;
 
 use crate::diagnostic::{Code, Diagnostic};
-use crate::load::Loader;
+use crate::load::Context;
 use crate::model::{
     AccountId, Amount, AmountOrigin, AmountStyle, CommodityId, Journal, Posting, PostingKind,
     Transaction, TxnId,
@@ -30,6 +31,24 @@ pub fn round_to_style(q: Decimal, style: &AmountStyle) -> Decimal {
         style.precision,
         rust_decimal::RoundingStrategy::MidpointNearestEven,
     )
+}
+
+/// What lowering leaves for the balancing stage.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Balancing {
+    /// Transactions not exactly balanced, to check at display precision once styles are known.
+    pub unbalanced: Vec<TxnId>,
+    /// Transactions with balance assignments, completed during the assertion pass.
+    pub deferred: Vec<TxnId>,
+}
+
+impl Balancing {
+    /// Adds a chunk's work, its transactions numbered from `first` in the merged journal.
+    pub(crate) fn extend_shifted(&mut self, other: &Balancing, first: u32) {
+        let shifted = |ids: &[TxnId]| ids.iter().map(|t| TxnId(t.0 + first)).collect::<Vec<_>>();
+        self.unbalanced.extend(shifted(&other.unbalanced));
+        self.deferred.extend(shifted(&other.deferred));
+    }
 }
 
 /// Per-commodity sums of a group of postings.
@@ -153,28 +172,32 @@ fn multiple_elided(j: &Journal, elided: &[usize], kind: PostingKind) -> Diagnost
 
 /// Fills elided amounts of the just-parsed transaction `id` and notes whether it needs a
 /// balance check at display precision.
-pub(crate) fn settle_transaction(ld: &mut Loader, id: usize) -> Result<(), Diagnostic> {
-    let txn = &ld.j.transactions[id];
+pub(crate) fn settle_transaction(
+    j: &mut Journal,
+    later: &mut Balancing,
+    id: usize,
+) -> Result<(), Diagnostic> {
+    let txn = &j.transactions[id];
     let range = txn.postings.start as usize..txn.postings.end as usize;
-    if ld.j.postings[range.clone()]
+    if j.postings[range.clone()]
         .iter()
         .any(|p| p.origin == AmountOrigin::Assigned)
     {
-        ld.deferred.push(TxnId(id as u32));
+        later.deferred.push(TxnId(id as u32));
         return Ok(());
     }
     let mut needs_check = false;
     for kind in [PostingKind::Real, PostingKind::BalancedVirtual] {
         let range = {
-            let t = &ld.j.transactions[id];
+            let t = &j.transactions[id];
             t.postings.start as usize..t.postings.end as usize
         };
-        let g = sums_of(&ld.j, range.clone(), kind).map_err(|i| overflow(&ld.j, i))?;
+        let g = sums_of(j, range.clone(), kind).map_err(|i| overflow(j, i))?;
         if g.elided.len() > 1 {
-            return Err(multiple_elided(&ld.j, &g.elided, kind));
+            return Err(multiple_elided(j, &g.elided, kind));
         }
         if let Some(&e) = g.elided.first() {
-            fill_elided(ld, id, e, &g.sums);
+            fill_elided(j, id, e, &g.sums);
             continue;
         }
         let nonzero: Vec<_> = g.nonzero().collect();
@@ -184,7 +207,7 @@ pub(crate) fn settle_transaction(ld: &mut Loader, id: usize) -> Result<(), Diagn
         }
     }
     if needs_check {
-        ld.unbalanced.push(TxnId(id as u32));
+        later.unbalanced.push(TxnId(id as u32));
     }
     Ok(())
 }
@@ -211,7 +234,7 @@ pub(crate) fn implied_conversion(j: &Journal, txn: &Transaction) -> Option<[Amou
 }
 
 /// Gives elided posting `e` of transaction `id` the negated sums; one posting per commodity.
-fn fill_elided(ld: &mut Loader, id: usize, e: usize, sums: &[(CommodityId, Decimal)]) {
+fn fill_elided(j: &mut Journal, id: usize, e: usize, sums: &[(CommodityId, Decimal)]) {
     let mut amounts = sums
         .iter()
         .filter(|(_, q)| !q.is_zero())
@@ -223,21 +246,21 @@ fn fill_elided(ld: &mut Loader, id: usize, e: usize, sums: &[(CommodityId, Decim
         quantity: Decimal::ZERO,
         commodity: CommodityId(0),
     });
-    ld.j.postings[e].amount = first;
+    j.postings[e].amount = first;
     let rest: Vec<Amount> = amounts.collect();
     if rest.is_empty() {
         return;
     }
-    let template = ld.j.postings[e].clone();
+    let template = j.postings[e].clone();
     for (k, a) in rest.into_iter().enumerate() {
-        ld.j.postings.insert(
+        j.postings.insert(
             e + 1 + k,
             Posting {
                 amount: a,
                 ..template.clone()
             },
         );
-        ld.j.transactions[id].postings.end += 1;
+        j.transactions[id].postings.end += 1;
     }
 }
 
@@ -285,20 +308,19 @@ pub(crate) fn refill_elided(j: &Journal, postings: &mut Vec<Posting>) {
     }
 }
 
-/// Runs the checks that need the whole journal: balance at display precision, then balance
-/// assignments and assertions in date order.
-pub(crate) fn finish(ld: &mut Loader) {
-    let unbalanced = std::mem::take(&mut ld.unbalanced);
-    for id in unbalanced {
-        if let Some(d) = check_balanced(&ld.j, id) {
-            ld.diags.push(d);
+/// The balancing stage: balance at display precision, then balance assignments and
+/// assertions in date order.
+pub(crate) fn stage(j: &mut Journal, cx: &mut Context, diags: &mut Vec<Diagnostic>) {
+    let later = std::mem::take(&mut cx.balancing);
+    for id in later.unbalanced {
+        if let Some(d) = check_balanced(j, id) {
+            diags.push(d);
         }
     }
     let has_assertions =
-        !ld.deferred.is_empty() || ld.j.extras.iter().any(|e| e.assertion.is_some());
+        !later.deferred.is_empty() || j.extras.iter().any(|e| e.assertion.is_some());
     if has_assertions {
-        let deferred = std::mem::take(&mut ld.deferred);
-        run_assertions(ld, &deferred);
+        run_assertions(j, &later.deferred, diags);
     }
 }
 
@@ -407,8 +429,7 @@ fn is_subaccount(child: &str, parent: &str) -> bool {
         && child.as_bytes()[parent.len()] == b':'
 }
 
-fn run_assertions(ld: &mut Loader, deferred: &[TxnId]) {
-    let j = &ld.j;
+fn run_assertions(j: &mut Journal, deferred: &[TxnId], diags: &mut Vec<Diagnostic>) {
     let mut order: Vec<(NaiveDate, u32, u32)> = Vec::with_capacity(j.postings.len());
     for (t, txn) in j.transactions.iter().enumerate() {
         for i in txn.postings.clone() {
@@ -417,20 +438,19 @@ fn run_assertions(ld: &mut Loader, deferred: &[TxnId]) {
         }
     }
     order.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
-    let mut pending: Vec<bool> = vec![false; ld.j.transactions.len()];
+    let mut pending: Vec<bool> = vec![false; j.transactions.len()];
     for d in deferred {
         pending[d.index()] = true;
     }
     let mut running = Running::default();
-    let mut diags = Vec::new();
     for (_, i, t) in order {
         if pending[t as usize] {
             pending[t as usize] = false;
-            if let Err(d) = complete_assignments(&mut ld.j, &running, t as usize) {
+            if let Err(d) = complete_assignments(j, &running, t as usize) {
                 diags.push(d);
             }
         }
-        let j = &ld.j;
+        let j = &*j;
         let p = &j.postings[i as usize];
         if running.add(p.account, p.amount).is_none() {
             diags.push(overflow(j, i as usize));
@@ -508,7 +528,6 @@ fn run_assertions(ld: &mut Loader, deferred: &[TxnId]) {
             }
         }
     }
-    ld.diags.extend(diags);
 }
 
 /// Computes the amounts of transaction `t`'s balance assignments from the running balances,

@@ -24,6 +24,7 @@ pub mod fmt;
 pub mod format;
 pub mod intern;
 mod load;
+mod lower;
 mod marks;
 pub mod model;
 pub mod overlay;

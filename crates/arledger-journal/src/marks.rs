@@ -14,6 +14,7 @@
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::format::{self, Grouping};
+use crate::load::Context;
 use crate::model::{AmountStyle, CommodityId, CommodityInfo, Journal};
 use crate::source::Span;
 
@@ -338,6 +339,11 @@ fn mark_origin(
                 })
         }
     }
+}
+
+/// The decimal-mark stage of loading: [`check_marks`] with the marks lowering recorded.
+pub(crate) fn stage(j: &mut Journal, cx: &mut Context, diags: &mut Vec<Diagnostic>) {
+    diags.extend(check_marks(j, &cx.marks));
 }
 
 /// Reports, per commodity, the first amount that uses the other mark as its decimal mark and

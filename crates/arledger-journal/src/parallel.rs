@@ -13,13 +13,14 @@ pub(crate) mod reuse;
 
 use rayon::prelude::*;
 
+use crate::balance::Balancing;
 use crate::diagnostic::Diagnostic;
-use crate::load::{Loader, State, StyleTrace};
+use crate::load::Reader;
+use crate::lower::{State, StyleTrace};
 use crate::marks::MarkBook;
 use crate::model::{
     AccountDecl, AccountId, Amount, AmountStyle, Assertion, Comment, CommodityId, CommodityInfo,
     Cost, Directive, Journal, Lot, Posting, PostingExtra, Price, Rule, Tag, TagId, Transaction,
-    TxnId,
 };
 use crate::source::{SourceId, Span};
 
@@ -58,8 +59,8 @@ fn boundaries(text: &str, start: usize, chunks: usize) -> Vec<usize> {
 }
 
 /// Parses source `id` with workers; see the module documentation.
-pub(crate) fn parse_parallel(ld: &mut Loader, id: SourceId) {
-    let text = ld.j.sources.get(id).text.clone();
+pub(crate) fn parse_parallel(ld: &mut Reader, id: SourceId) {
+    let text = ld.low.j.sources.get(id).text.clone();
     let Some(body) = first_transaction(&text) else {
         ld.parse_range(id, 0, text.len());
         return;
@@ -106,7 +107,7 @@ enum Chunks<'a> {
 
 /// Merges chunks in order, up to and with the first that changed the parser state or stopped
 /// at an include; returns where the source must be read on from, in order, when one did.
-fn merge(ld: &mut Loader, chunks: Chunks) -> Option<usize> {
+fn merge(ld: &mut Reader, chunks: Chunks) -> Option<usize> {
     let (valid, resume, plans) = {
         let views: Vec<(&Chunk, i64)> = match &chunks {
             Chunks::Owned(v) => v.iter().map(|w| (w, 0)).collect(),
@@ -124,17 +125,20 @@ fn merge(ld: &mut Loader, chunks: Chunks) -> Option<usize> {
         let views = &views[..valid];
         // Names and per-commodity facts in order (cheap), then the bulk remapping, then one
         // append per vector.
-        let mut offsets = Offsets::of(&ld.j);
+        let mut offsets = Offsets::of(&ld.low.j);
         let mut plans = Vec::with_capacity(views.len());
         for &(w, by) in views {
             plans.push(plan(ld, w, offsets, by));
             offsets = offsets.after(&w.j);
         }
         let total = |f: fn(&Journal) -> usize| views.iter().map(|(w, _)| f(&w.j)).sum::<usize>();
-        ld.j.postings.reserve(total(|j| j.postings.len()));
-        ld.j.transactions.reserve(total(|j| j.transactions.len()));
-        ld.j.tags.reserve(total(|j| j.tags.len()));
-        ld.j.comments.reserve(total(|j| j.comments.len()));
+        ld.low.j.postings.reserve(total(|j| j.postings.len()));
+        ld.low
+            .j
+            .transactions
+            .reserve(total(|j| j.transactions.len()));
+        ld.low.j.tags.reserve(total(|j| j.tags.len()));
+        ld.low.j.comments.reserve(total(|j| j.comments.len()));
         (valid, resume, plans)
     };
     match chunks {
@@ -157,15 +161,16 @@ fn merge(ld: &mut Loader, chunks: Chunks) -> Option<usize> {
     resume
 }
 
-impl Loader {
+impl Reader {
     /// A worker: same sources, options and parser state, commodities known so far (their
     /// declared marks steer number parsing), and an empty model.
-    fn worker(&self) -> Loader {
-        let mut w = Loader::empty_like(self);
-        w.j.sources = self.j.sources.clone();
-        w.j.commodities = self.j.commodities.clone();
-        w.j.commodity_info = self.j.commodity_info.clone();
-        w.state = self.state.clone();
+    fn worker(&self) -> Reader {
+        let mut w = Reader::empty_like(self);
+        w.low.j.sources = self.low.j.sources.clone();
+        w.low.j.commodities = self.low.j.commodities.clone();
+        w.low.j.commodity_info = self.low.j.commodity_info.clone();
+        w.low.state = self.low.state.clone();
+        w.low.trace_styles = true;
         w.worker = true;
         w
     }
@@ -246,25 +251,25 @@ struct Plan {
 /// Interns a chunk's names into the loader and merges its account and commodity facts (in
 /// chunk order, as reading in order would). `by`: how far the chunk's text moved since it was
 /// parsed (a reused chunk), 0 otherwise.
-fn plan(ld: &mut Loader, w: &Chunk, at: Offsets, by: i64) -> Plan {
+fn plan(ld: &mut Reader, w: &Chunk, at: Offsets, by: i64) -> Plan {
     let acc: Vec<AccountId> =
         w.j.accounts
             .iter()
-            .map(|(_, n)| ld.intern_account(n))
+            .map(|(_, n)| ld.low.intern_account(n))
             .collect();
     let com: Vec<CommodityId> =
         w.j.commodities
             .iter()
-            .map(|(_, n)| ld.commodity(n))
+            .map(|(_, n)| ld.low.commodity(n))
             .collect();
     let tag: Vec<TagId> =
         w.j.tag_names
             .iter()
-            .map(|(_, n)| ld.j.tag_names.intern(n))
+            .map(|(_, n)| ld.low.j.tag_names.intern(n))
             .collect();
     match by {
-        0 => ld.marks.merge(&w.marks, &com),
-        _ => ld.marks.merge(&w.marks.shifted(by), &com),
+        0 => ld.low.marks.merge(&w.marks, &com),
+        _ => ld.low.marks.merge(&w.marks.shifted(by), &com),
     }
     for (local, info) in w.j.commodity_info.iter().enumerate() {
         let trace = w.style_traces.get(local);
@@ -272,10 +277,14 @@ fn plan(ld: &mut Loader, w: &Chunk, at: Offsets, by: i64) -> Plan {
             declared: info.declared.map(|d| d.shifted(by)),
             ..info.clone()
         };
-        merge_commodity(&mut ld.j.commodity_info[com[local].index()], &info, trace);
+        merge_commodity(
+            &mut ld.low.j.commodity_info[com[local].index()],
+            &info,
+            trace,
+        );
     }
     for (local, info) in w.j.account_info.iter().enumerate() {
-        let g = &mut ld.j.account_info[acc[local].index()];
+        let g = &mut ld.low.j.account_info[acc[local].index()];
         if g.declared.is_none() {
             g.declared = info.declared.map(|d| d + at.decls);
         }
@@ -442,8 +451,8 @@ fn remap(j: &mut Journal, plan: &Plan) {
 }
 
 /// Appends a remapped chunk to the loader's journal.
-fn append(ld: &mut Loader, mut w: Chunk, plan: &Plan) {
-    let j = &mut ld.j;
+fn append(ld: &mut Reader, mut w: Chunk, plan: &Plan) {
+    let j = &mut ld.low.j;
     j.postings.append(&mut w.j.postings);
     j.extras.append(&mut w.j.extras);
     j.tags.append(&mut w.j.tags);
@@ -454,13 +463,13 @@ fn append(ld: &mut Loader, mut w: Chunk, plan: &Plan) {
     j.periodic.append(&mut w.j.periodic);
     j.automated.append(&mut w.j.automated);
     j.directives.append(&mut w.j.directives);
-    ld.diags.append(&mut w.diags);
+    ld.low.diags.append(&mut w.diags);
     follow(ld, &w, plan);
 }
 
 /// Appends a copy of a kept chunk, remapped and moved, to the loader's journal.
-fn append_copy(ld: &mut Loader, w: &Chunk, plan: &Plan) {
-    let j = &mut ld.j;
+fn append_copy(ld: &mut Reader, w: &Chunk, plan: &Plan) {
+    let j = &mut ld.low.j;
     let by = plan.by;
     j.postings
         .extend(w.j.postings.iter().map(|p| posting(p, plan)));
@@ -479,27 +488,25 @@ fn append_copy(ld: &mut Loader, w: &Chunk, plan: &Plan) {
         .extend(w.j.automated.iter().map(|r| rule(r, plan)));
     j.directives
         .extend(w.j.directives.iter().map(|d| directive(d, plan)));
-    ld.diags.extend(w.diags.iter().map(|d| diagnostic(d, by)));
+    ld.low
+        .diags
+        .extend(w.diags.iter().map(|d| diagnostic(d, by)));
     follow(ld, w, plan);
 }
 
 /// What follows a chunk's merge: its transactions left to balance, and the parser state at its
 /// end.
-fn follow(ld: &mut Loader, w: &Chunk, plan: &Plan) {
+fn follow(ld: &mut Reader, w: &Chunk, plan: &Plan) {
     let off = plan.at.transactions;
-    ld.unbalanced
-        .extend(w.unbalanced.iter().map(|t| TxnId(t.0 + off)));
-    ld.deferred
-        .extend(w.deferred.iter().map(|t| TxnId(t.0 + off)));
-    ld.state = w.state.clone();
-    ld.state.default_commodity = ld.state.default_commodity.map(|c| plan.com[c.index()]);
+    ld.low.balancing.extend_shifted(&w.balancing, off);
+    ld.low.state = w.state.clone();
+    ld.low.state.default_commodity = ld.low.state.default_commodity.map(|c| plan.com[c.index()]);
 }
 
 /// What a worker read from one chunk of a source: everything the merge needs.
 pub(crate) struct Chunk {
     j: Journal,
-    unbalanced: Vec<TxnId>,
-    deferred: Vec<TxnId>,
+    balancing: Balancing,
     diags: Vec<Diagnostic>,
     state: State,
     style_traces: Vec<StyleTrace>,
@@ -512,22 +519,23 @@ pub(crate) struct Chunk {
 
 impl Chunk {
     /// Parses `start..end` of source `id` with a worker starting from `ld`'s state.
-    fn parse(ld: &Loader, id: SourceId, start: usize, end: usize) -> Chunk {
+    fn parse(ld: &Reader, id: SourceId, start: usize, end: usize) -> Chunk {
         let mut w = ld.worker();
         w.parse_range(id, start, end);
-        let mut j = w.j;
-        // The sources are the loader's: a chunk does not keep them.
+        let stopped_at = w.stopped_at;
+        let low = w.low;
+        let mut j = low.j;
+        // The sources are the reader's: a chunk does not keep them.
         j.sources = Default::default();
         Chunk {
             j,
-            unbalanced: w.unbalanced,
-            deferred: w.deferred,
-            diags: w.diags,
-            state: w.state,
-            style_traces: w.style_traces,
-            marks: w.marks,
-            stopped_at: w.stopped_at,
-            state_changed: w.state_changed,
+            balancing: low.balancing,
+            diags: low.diags,
+            state: low.state,
+            style_traces: low.style_traces,
+            marks: low.marks,
+            stopped_at,
+            state_changed: low.state_changed,
             end,
         }
     }

@@ -418,6 +418,12 @@ pub enum Command {
         after_long_help = include_str!("../../../docs/commands/rollforward.md")
     )]
     Rollforward(RollforwardArgs),
+    /// Realised FX gains and losses of a period: payments of foreign-currency invoices.
+    #[command(
+        after_help = "Example:\n  arledger fx -f tests/fixtures/ar-depth/books.journal -p 2026q1",
+        after_long_help = include_str!("../../../docs/commands/fx.md")
+    )]
+    Fx(FxArgs),
     /// Run the month-end close checklist and, when it passes, seal the month with a close record.
     #[command(
         after_help = "Example:\n  arledger close -f journals/demo.journal 2026-03 --dry-run",
@@ -991,6 +997,22 @@ pub struct SiteArgs {
 /// `rollforward` options.
 #[derive(Debug, Args)]
 pub struct RollforwardArgs {
+    /// -O and -o.
+    #[command(flatten)]
+    pub output: TableOutput,
+    /// The period: a month (2026-01), a quarter (2026q1), a year, or `A..B`.
+    #[arg(short = 'p', long = "period", value_name = "PERIOD")]
+    pub period: String,
+    /// Accounts strictly below this account are customers.
+    #[arg(long, value_name = "ACCOUNT", default_value = "Assets:Receivable")]
+    pub receivable_root: String,
+    /// Only customers whose id or name matches this regular expression (case-insensitive).
+    pub customer: Option<String>,
+}
+
+/// `fx` options.
+#[derive(Debug, Args)]
+pub struct FxArgs {
     /// -O and -o.
     #[command(flatten)]
     pub output: TableOutput,

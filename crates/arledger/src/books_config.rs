@@ -25,6 +25,8 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use arledger_report::documents::{ImageFormat, Logo};
+
 use crate::dunning_config::{DunningConfig, DunningSection};
 use crate::Failure;
 
@@ -102,6 +104,7 @@ struct IssuerSection {
     bank: Option<String>,
     #[serde(default)]
     remit_to: Vec<String>,
+    logo: Option<toml::Spanned<PathBuf>>,
     page_size: Option<PageSize>,
 }
 
@@ -284,7 +287,7 @@ pub fn for_books(g: &crate::config::Config) -> Result<BooksConfig, Failure> {
 /// Reads a books configuration file.
 pub fn load(path: &Path) -> Result<BooksConfig, Failure> {
     let text = read(path)?;
-    parse(&text)
+    parse(&text, &crate::write::target::directory_of(path))
         .map(|mut c| {
             c.path = Some(path.to_path_buf());
             if let Some(t) = &c.documents.templates {
@@ -324,8 +327,27 @@ pub fn toml_error(e: &toml::de::Error) -> (usize, String) {
     )
 }
 
-/// Parses configuration text; errors carry the byte offset they refer to.
-fn parse(text: &str) -> Result<BooksConfig, (usize, String)> {
+/// The logo file `path` (relative to `dir`, the configuration file's directory), checked to
+/// be a PNG or JPEG picture the PDF renderer can show.
+fn read_logo(dir: &Path, path: &Path) -> Result<Logo, String> {
+    let full = dir.join(path);
+    let key = "`logo` in [issuer]";
+    let data =
+        std::fs::read(&full).map_err(|e| format!("{key}: cannot read {}: {e}", full.display()))?;
+    let format = ImageFormat::of(&data).ok_or_else(|| {
+        format!(
+            "{key}: {} is not a picture arledger can show: expected a PNG or JPEG file",
+            full.display()
+        )
+    })?;
+    let logo = Logo { format, data };
+    crate::render::pdf::image(&logo).map_err(|e| format!("{key}: {}: {e}", full.display()))?;
+    Ok(logo)
+}
+
+/// Parses configuration text (of a file in `dir`); errors carry the byte offset they refer
+/// to.
+fn parse(text: &str, dir: &Path) -> Result<BooksConfig, (usize, String)> {
     let file: File = toml::from_str(text).map_err(|e| toml_error(&e))?;
     let defaults = Numbers::default();
     let pattern = |p: Option<toml::Spanned<String>>, default: NumberPattern| match p {
@@ -343,6 +365,10 @@ fn parse(text: &str) -> Result<BooksConfig, (usize, String)> {
         None => DunningConfig::default(),
     };
     let i = file.issuer;
+    let logo = i
+        .logo
+        .map(|l| read_logo(dir, l.get_ref()).map_err(|m| (l.span().start, m)))
+        .transpose()?;
     let documents = DocumentsConfig {
         issuer: arledger_report::documents::Issuer {
             name: i.name,
@@ -352,6 +378,7 @@ fn parse(text: &str) -> Result<BooksConfig, (usize, String)> {
             phone: i.phone,
             bank: i.bank,
             remit_to: i.remit_to,
+            logo,
         },
         page_size: i.page_size.unwrap_or_default(),
         templates: file.documents.templates,
@@ -403,23 +430,24 @@ mod tests {
         let c = parse(
             "[numbers]\ninvoice = \"INV-{:05}\"\n\n[dunning.levels]\n2 = 20\n\
              [dunning.sender]\ncompany = \"Northwind\"\n",
+            Path::new("."),
         )
         .unwrap();
         assert_eq!(c.numbers.invoice.format(1), "INV-00001");
         assert_eq!(c.numbers.credit.format(1), "CM-1");
         assert_eq!(c.dunning.policy.thresholds, [1, 20, 30, 60]);
         assert_eq!(c.dunning.sender.company.as_deref(), Some("Northwind"));
-        assert_eq!(parse("").unwrap(), BooksConfig::default());
+        assert_eq!(parse("", Path::new(".")).unwrap(), BooksConfig::default());
 
-        let (at, msg) = parse("[numbers]\ninvoice = \"INV\"\n").unwrap_err();
+        let (at, msg) = parse("[numbers]\ninvoice = \"INV\"\n", Path::new(".")).unwrap_err();
         assert_eq!(at, 20);
         assert!(msg.contains("has no number"), "{msg}");
-        let (at, msg) = parse("[numbers]\ninvoce = \"INV-{}\"\n").unwrap_err();
+        let (at, msg) = parse("[numbers]\ninvoce = \"INV-{}\"\n", Path::new(".")).unwrap_err();
         assert_eq!(at, 10);
         assert!(msg.contains("unknown field `invoce`"), "{msg}");
-        let (_, msg) = parse("[numbrs]\n").unwrap_err();
+        let (_, msg) = parse("[numbrs]\n", Path::new(".")).unwrap_err();
         assert!(msg.contains("unknown field `numbrs`"), "{msg}");
-        let (at, msg) = parse("[dunning.levels]\n2 = 90\n").unwrap_err();
+        let (at, msg) = parse("[dunning.levels]\n2 = 90\n", Path::new(".")).unwrap_err();
         assert_eq!(at, 0);
         assert!(msg.contains("increasing"), "{msg}");
     }

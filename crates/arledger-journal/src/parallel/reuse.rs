@@ -16,7 +16,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHasher;
 
 use super::Chunk;
-use crate::load::Loader;
+use crate::load::Reader;
 use crate::source::SourceId;
 
 /// The chunks of large sources parsed by earlier loads, for
@@ -87,11 +87,11 @@ fn hash(t: impl Hash) -> u64 {
 
 /// What a worker's reading depends on besides its text: the parser state and the commodities
 /// known when the chunks start, and the options.
-fn state_key(ld: &Loader) -> u64 {
-    let commodities: Vec<_> = ld.j.commodities.iter().collect();
+fn state_key(ld: &Reader) -> u64 {
+    let commodities: Vec<_> = ld.low.j.commodities.iter().collect();
     hash(format!(
         "{:?}|{commodities:?}|{:?}|{}|{}",
-        ld.state, ld.j.commodity_info, ld.opts.today, ld.opts.auto
+        ld.low.state, ld.low.j.commodity_info, ld.opts.today, ld.opts.auto
     ))
 }
 
@@ -128,13 +128,13 @@ fn edges(t: &str) -> (usize, u64) {
 /// The chunks of source `id` from `body` on: kept ones where the text allows, the others
 /// parsed (in parallel).
 pub(crate) fn chunks(
-    ld: &Loader,
+    ld: &Reader,
     id: SourceId,
     text: &Arc<String>,
     body: usize,
     cache: &ChunkCache,
 ) -> Vec<Used> {
-    let path = ld.j.sources.get(id).path.clone();
+    let path = ld.low.j.sources.get(id).path.clone();
     let state = state_key(ld);
     let (target, old) = {
         let kept = cache.lock();
@@ -193,8 +193,8 @@ pub(crate) fn chunks(
 }
 
 /// Keeps the chunks of this load of source `id` for the next (and drops the others).
-pub(crate) fn keep(cache: &ChunkCache, ld: &Loader, id: SourceId, chunks: Vec<Used>) {
-    let path = ld.j.sources.get(id).path.clone();
+pub(crate) fn keep(cache: &ChunkCache, ld: &Reader, id: SourceId, chunks: Vec<Used>) {
+    let path = ld.low.j.sources.get(id).path.clone();
     let kept = chunks.into_iter().map(|u| u.kept).collect();
     cache.lock().files.insert(path, kept);
 }

@@ -1,16 +1,17 @@
-//! The journal parser: text → model, one entry at a time.
+//! The journal parser: an entry's text → its syntax.
 //!
-//! The input is split into *entries*: a line starting in column 0 plus the indented lines that
-//! follow it. Each entry is parsed on its own (nom for the line grammar) and lowered into the
-//! [`Journal`](crate::model::Journal) right away; an entry with an error is reported and
-//! skipped, so every broken entry of a file is reported in one run.
+//! The reader ([`crate::load`]) splits the input into *entries*: a line starting in column 0
+//! plus the indented lines that follow it. Each entry is parsed on its own (nom for the line
+//! grammar) into syntax — offsets, raw amounts, posting lines, headers — which the lowering
+//! ([`crate::lower`]) turns into model objects right away; an entry with an error is reported
+//! and skipped, so every broken entry of a file is reported in one run.
 
 pub mod amount;
 pub mod date;
-mod directive;
+pub(crate) mod directive;
 mod lines;
 pub mod tags;
-mod transaction;
+pub(crate) mod transaction;
 
 use nom::error::{ErrorKind, ParseError};
 use nom::IResult;
@@ -54,5 +55,5 @@ pub fn offset_in(whole: &str, part: &str) -> usize {
         .min(whole.len())
 }
 
-pub(crate) use directive::parse_directive;
-pub(crate) use transaction::{account_end, parse_rule, parse_transaction};
+pub(crate) use directive::{parse_include, unsupported, Include};
+pub(crate) use transaction::{account_end, parse_rule, parse_transaction, BodyLine};

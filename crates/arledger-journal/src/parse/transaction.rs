@@ -1,6 +1,8 @@
-//! Transactions, their postings, and periodic/automated rules (which share the posting syntax).
+//! Transactions, their postings, and periodic/automated rules (which share the posting syntax),
+//! read into syntax: offsets into the line, raw amounts, nothing interned or interpreted.
+//! [`crate::lower::transaction`] turns it into model objects.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use nom::bytes::complete::tag;
 use nom::character::complete::space0;
 
@@ -8,14 +10,11 @@ use super::amount::{cost_marker, raw_amount, RawAmount};
 use super::date::{parse_date, DateError};
 use super::{offset_in, Line};
 use crate::diagnostic::{Code, Diagnostic};
-use crate::load::{AmountRole, Loader};
-use crate::model::{
-    AmountOrigin, Assertion, Cost, Lot, Posting, PostingExtra, PostingKind, Rule, Status,
-    Transaction,
-};
+use crate::model::{PostingKind, Status};
 use crate::source::{SourceId, Span};
 
 /// A syntax error inside one line, as an offset into that line plus a message.
+#[derive(Debug)]
 pub(crate) struct LineError {
     pub at: usize,
     pub end: usize,
@@ -50,11 +49,11 @@ impl LineError {
         self
     }
 
-    /// Turns the error into a diagnostic for `line` of source `sid`.
-    pub fn into_diagnostic(self, sid: SourceId, line: &Line) -> Diagnostic {
+    /// The error as a diagnostic for `line` of source `sid`.
+    pub fn diagnostic(&self, sid: SourceId, line: &Line) -> Diagnostic {
         let start = line.start + self.at.min(line.text.len());
         let end = (line.start + self.end.min(line.text.len())).max(start);
-        let mut d = Diagnostic::error(self.code, Span::new(sid, start..end), self.message);
+        let mut d = Diagnostic::error(self.code, Span::new(sid, start..end), self.message.clone());
         if let Some(e) = self.expected {
             d = d.expected(e);
         }
@@ -64,26 +63,32 @@ impl LineError {
 
 /// A lot annotation on a posting line: its extent, `{price}`, `[date]` and `(note)` offsets.
 #[derive(Default)]
-struct LotLine<'a> {
-    start: usize,
-    end: usize,
-    price: Option<(RawAmount<'a>, bool)>,
-    date: Option<NaiveDate>,
-    note: Option<(usize, usize)>,
+pub(crate) struct LotLine<'a> {
+    pub start: usize,
+    pub end: usize,
+    /// The price and whether it is a total (`{{…}}`).
+    pub price: Option<(RawAmount<'a>, bool)>,
+    pub date: Option<NaiveDate>,
+    pub note: Option<(usize, usize)>,
 }
 
 /// What a posting line says, with offsets relative to the line.
-struct PostingLine<'a> {
-    status: Status,
-    account: (usize, &'a str),
-    kind: PostingKind,
-    amount: Option<(usize, RawAmount<'a>, usize)>,
-    cost: Option<(bool, usize, RawAmount<'a>, usize)>,
-    lot: Option<LotLine<'a>>,
-    assertion: Option<(bool, bool, usize, Option<RawAmount<'a>>, usize)>,
-    comment: Option<usize>,
+pub(crate) struct PostingLine<'a> {
+    pub status: Status,
+    /// Where the account name starts, and the name as written.
+    pub account: (usize, &'a str),
+    pub kind: PostingKind,
+    /// The amount: start, raw amount, end.
+    pub amount: Option<(usize, RawAmount<'a>, usize)>,
+    /// The cost: total (`@@`), start, raw amount, end.
+    pub cost: Option<(bool, usize, RawAmount<'a>, usize)>,
+    pub lot: Option<LotLine<'a>>,
+    /// The balance assertion: total (`==`), inclusive (`=*`), start, raw amount, end.
+    pub assertion: Option<(bool, bool, usize, Option<RawAmount<'a>>, usize)>,
+    /// Where a same-line comment's text starts (after `;`).
+    pub comment: Option<usize>,
     /// `*FACTOR` amount of an automated rule posting.
-    multiplier: bool,
+    pub multiplier: bool,
 }
 
 fn is_ws(c: char) -> bool {
@@ -324,14 +329,16 @@ fn parse_posting_line(line: &str) -> Result<PostingLine<'_>, LineError> {
     Ok(p)
 }
 
-/// Header fields of a transaction line, with offsets relative to the line.
-struct Header {
-    date: NaiveDate,
-    date2: Option<NaiveDate>,
-    status: Status,
-    code: Option<(usize, usize)>,
-    description: (usize, usize),
-    comment: Option<usize>,
+/// Header fields of a transaction line, with offsets relative to the line. Yearless dates are
+/// read in the year given to [`parse_transaction`].
+pub(crate) struct Header {
+    pub date: NaiveDate,
+    pub date2: Option<NaiveDate>,
+    pub status: Status,
+    pub code: Option<(usize, usize)>,
+    pub description: (usize, usize),
+    /// Where a same-line comment's text starts (after `;`).
+    pub comment: Option<usize>,
 }
 
 fn date_error(at: usize, e: DateError, text: &str) -> LineError {
@@ -400,272 +407,111 @@ fn parse_header(line: &str, year: i32) -> Result<Header, LineError> {
     })
 }
 
-use chrono::Datelike;
-
-/// Where the lines of an entry's body are attached.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Owner {
-    Transaction,
-    Posting(usize),
+/// One line of a transaction's or rule's body, as written.
+// Body lines live in a buffer reused from entry to entry: boxing the large variant would
+// allocate once per posting instead.
+#[allow(clippy::large_enum_variant)]
+pub(crate) enum BodyLine<'a> {
+    /// A comment line: its text after `;`, which starts at byte `at` of the source.
+    Comment { at: usize, text: &'a str },
+    /// A posting line, or the error found in it (reported when lowering reaches the line, so
+    /// that the first problem of an entry in file order is the one reported).
+    Posting {
+        line: Line<'a>,
+        posting: Result<PostingLine<'a>, LineError>,
+    },
 }
 
-/// Parses the postings and comment lines of an entry body into `ld`'s journal.
-/// Returns `(tags, comments)` ranges for the transaction itself.
-fn parse_body(
-    ld: &mut Loader,
-    sid: SourceId,
-    header_comment: Option<(usize, &str)>,
-    body: &[Line],
-    rule: bool,
-) -> Result<(std::ops::Range<u32>, std::ops::Range<u32>), Diagnostic> {
-    let postings_start = ld.j.postings.len();
-    let tags_start = ld.j.tags.len() as u32;
-    let comments_start = ld.j.comments.len() as u32;
-    if let Some((at, text)) = header_comment {
-        ld.add_comment(sid, at, text, true);
-    }
-    let mut owner = Owner::Transaction;
-    let mut txn_tags_end = ld.j.tags.len() as u32;
-    let mut txn_comments_end = ld.j.comments.len() as u32;
-    for line in body {
+/// Reads the lines of an entry's body into `out` (cleared first).
+fn parse_body<'a>(body: &[Line<'a>], out: &mut Vec<BodyLine<'a>>) {
+    out.clear();
+    out.extend(body.iter().map(|line| {
         let content = line.text.trim_start_matches(is_ws);
         let content_at = line.start + (line.text.len() - content.len());
         // Inside an entry only `;` starts a comment line (`#a` is an account name).
-        if let Some(c) = content.strip_prefix(';') {
-            ld.add_comment(sid, content_at + 1, c, false);
-            match owner {
-                Owner::Transaction => {
-                    txn_tags_end = ld.j.tags.len() as u32;
-                    txn_comments_end = ld.j.comments.len() as u32;
-                }
-                Owner::Posting(i) => ld.close_posting(i)?,
-            }
-            continue;
+        match content.strip_prefix(';') {
+            Some(text) => BodyLine::Comment {
+                at: content_at + 1,
+                text,
+            },
+            None => BodyLine::Posting {
+                line: *line,
+                posting: parse_posting_line(line.text),
+            },
         }
-        let p = parse_posting_line(line.text).map_err(|e| e.into_diagnostic(sid, line))?;
-        let idx = add_posting(ld, sid, line, &p, rule)?;
-        ld.close_posting(idx)?;
-        owner = Owner::Posting(idx);
-    }
-    if !rule {
-        for i in postings_start..ld.j.postings.len() {
-            if !ld.j.postings[i].tags.is_empty() {
-                ld.posting_date_tags(i)?;
-            }
-        }
-    }
-    Ok((tags_start..txn_tags_end, comments_start..txn_comments_end))
+    }));
 }
 
-fn add_posting(
-    ld: &mut Loader,
-    sid: SourceId,
-    line: &Line,
-    p: &PostingLine,
-    rule: bool,
-) -> Result<usize, Diagnostic> {
-    let span = |a: usize, b: usize| Span::new(sid, line.start + a..line.start + b);
-    let account = ld.account(p.account.1);
-    let mut extra = PostingExtra::default();
-    let (amount, origin) = match &p.amount {
-        Some((a, raw, b)) => {
-            let sp = span(*a, *b);
-            match (p.multiplier, rule) {
-                (true, true) => (
-                    ld.amount(raw, sp, AmountRole::Exact)?,
-                    AmountOrigin::Multiplier,
-                ),
-                (true, false) => return Err(Diagnostic::error(
-                    Code::Syntax,
-                    sp,
-                    "a `*FACTOR` amount is only allowed in automated transaction rules (`= QUERY`)",
-                )
-                .expected("an amount like 10.00 USD")),
-                (false, _) => (
-                    ld.amount(raw, sp, AmountRole::Posting)?,
-                    AmountOrigin::Written,
-                ),
-            }
-        }
-        None => {
-            let origin = if p.assertion.is_some() {
-                AmountOrigin::Assigned
-            } else {
-                AmountOrigin::Elided
-            };
-            (ld.zero(), origin)
-        }
-    };
-    if !rule {
-        if let Some((total, a, raw, b)) = &p.cost {
-            let sp = span(*a, *b);
-            extra.cost = Some(Cost {
-                amount: ld.amount(raw, sp, AmountRole::Cost)?,
-                total: *total,
-                span: sp,
-            });
-        }
-        if let Some(LotLine {
-            start: a,
-            end: b,
-            price,
-            date,
-            note,
-        }) = &p.lot
-        {
-            let sp = span(*a, *b);
-            let price = match price {
-                Some((raw, total)) => Some((ld.amount(raw, sp, AmountRole::Exact)?, *total)),
-                None => None,
-            };
-            extra.lot = Some(Lot {
-                price,
-                date: *date,
-                note: note.map(|(x, y)| span(x, y)),
-                span: sp,
-            });
-        }
-        if let Some((total, inclusive, a, raw, b)) = &p.assertion {
-            let sp = span(*a, *b);
-            let amount = match raw {
-                Some(raw) => ld.amount(raw, sp, AmountRole::Exact)?,
-                None => ld.zero(),
-            };
-            extra.assertion = Some(Assertion {
-                amount,
-                total: *total,
-                inclusive: *inclusive,
-                span: sp,
-            });
-        }
-    }
-    let tags = ld.j.tags.len() as u32;
-    let comments = ld.j.comments.len() as u32;
-    let has_extra = extra != PostingExtra::default();
-    let extra = if has_extra {
-        ld.j.extras.push(extra);
-        Some(ld.j.extras.len() as u32 - 1)
-    } else {
-        None
-    };
-    ld.j.postings.push(Posting {
-        span: Span::new(sid, line.start..line.end()),
-        account,
-        kind: p.kind,
-        status: p.status,
-        amount,
-        origin,
-        extra,
-        tags: tags..tags,
-        comments: comments..comments,
-    });
-    let idx = ld.j.postings.len() - 1;
-    if let Some(at) = p.comment {
-        ld.add_comment(sid, line.start + at, &line.text[at..], true);
-    }
-    Ok(idx)
+/// A transaction entry as written.
+pub(crate) struct TransactionSyntax<'b, 'a> {
+    /// The header line.
+    pub line: Line<'a>,
+    /// What the header says, or why it cannot be read.
+    pub header: Result<Header, LineError>,
+    /// The body lines.
+    pub body: &'b [BodyLine<'a>],
+    /// Where the entry ends in the source.
+    pub end: usize,
 }
 
-/// Parses one transaction entry (header line plus indented body) into the journal.
-pub(crate) fn parse_transaction(ld: &mut Loader, sid: SourceId, header: Line, body: &[Line]) {
-    let marks = ld.marks();
-    match transaction(ld, sid, header, body) {
-        Ok(txn) => {
-            ld.j.transactions.push(txn);
-            let id = ld.j.transactions.len() - 1;
-            if let Err(d) = crate::balance::settle_transaction(ld, id) {
-                ld.reset(marks);
-                ld.diags.push(d);
-            }
-        }
-        Err(d) => {
-            ld.reset(marks);
-            ld.diags.push(d);
-        }
+/// Reads a transaction entry: its header (yearless dates in `year`) and its body, whose lines
+/// go to the reused buffer `buf`.
+pub(crate) fn parse_transaction<'b, 'a>(
+    line: Line<'a>,
+    body: &[Line<'a>],
+    year: i32,
+    buf: &'b mut Vec<BodyLine<'a>>,
+) -> TransactionSyntax<'b, 'a> {
+    parse_body(body, buf);
+    TransactionSyntax {
+        line,
+        header: parse_header(line.text, year),
+        body: buf,
+        end: body.last().map_or(line.end(), |l| l.end()),
     }
 }
 
-fn transaction(
-    ld: &mut Loader,
-    sid: SourceId,
-    header: Line,
-    body: &[Line],
-) -> Result<Transaction, Diagnostic> {
-    let h =
-        parse_header(header.text, ld.state.year).map_err(|e| e.into_diagnostic(sid, &header))?;
-    let postings_start = ld.j.postings.len() as u32;
-    let comment = h.comment.map(|at| (header.start + at, &header.text[at..]));
-    let (tags, comments) = parse_body(ld, sid, comment, body, false)?;
-    let end = body.last().map_or(header.end(), |l| l.end());
-    let at = |a: usize, b: usize| Span::new(sid, header.start + a..header.start + b);
-    Ok(Transaction {
-        span: Span::new(sid, header.start..end),
-        date: h.date,
-        date2: h.date2,
-        status: h.status,
-        code: h.code.map(|(a, b)| at(a, b)),
-        description: at(h.description.0, h.description.1),
-        postings: postings_start..ld.j.postings.len() as u32,
-        tags,
-        comments,
-    })
+/// A periodic (`~`) or automated (`=`) rule as written; offsets are into the source.
+pub(crate) struct RuleSyntax<'b, 'a> {
+    /// Whether it is a periodic rule.
+    pub periodic: bool,
+    /// Where the period expression or query is.
+    pub expr: (usize, usize),
+    /// Where a periodic rule's description is (after two spaces).
+    pub description: Option<(usize, usize)>,
+    /// The header line.
+    pub line: Line<'a>,
+    /// The body lines.
+    pub body: &'b [BodyLine<'a>],
+    /// Where the entry ends in the source.
+    pub end: usize,
 }
 
-/// Parses a periodic (`~`) or automated (`=`) rule; `periodic` tells which list it goes to.
-pub(crate) fn parse_rule(
-    ld: &mut Loader,
-    sid: SourceId,
-    header: Line,
-    body: &[Line],
+/// Reads a periodic or automated rule entry; its body lines go to the reused buffer `buf`.
+pub(crate) fn parse_rule<'b, 'a>(
+    line: Line<'a>,
+    body: &[Line<'a>],
     periodic: bool,
-) {
-    let marks = ld.marks();
-    let text = header.text[1..].trim_start_matches(is_ws);
-    let expr_at = header.start + (header.text.len() - text.len());
+    buf: &'b mut Vec<BodyLine<'a>>,
+) -> RuleSyntax<'b, 'a> {
+    let text = line.text[1..].trim_start_matches(is_ws);
+    let expr_at = line.start + (line.text.len() - text.len());
     // A periodic rule's description follows two spaces.
-    let (expr, desc) = match (periodic, text.find("  ")) {
-        (true, Some(i)) => (&text[..i], Some(i)),
+    let (expr, description) = match (periodic, text.find("  ")) {
+        (true, Some(i)) => {
+            let d = text[i..].split(';').next().unwrap_or("").trim();
+            let at = expr_at + offset_in(text, text[i..].trim_start());
+            (&text[..i], Some((at, at + d.len())))
+        }
         _ => (text.split(';').next().unwrap_or("").trim_end(), None),
     };
-    let postings_start = ld.j.postings.len() as u32;
-    let result = parse_body(ld, sid, None, body, true);
-    match result {
-        Ok((tags, comments)) => {
-            let desc_span = match desc {
-                Some(i) => {
-                    let d = text[i..].split(';').next().unwrap_or("").trim();
-                    let a = expr_at + offset_in(text, text[i..].trim_start());
-                    Span::new(sid, a..a + d.len())
-                }
-                None => Span::new(sid, header.end()..header.end()),
-            };
-            let txn = Transaction {
-                span: Span::new(
-                    sid,
-                    header.start..body.last().map_or(header.end(), |l| l.end()),
-                ),
-                date: NaiveDate::MIN,
-                date2: None,
-                status: Status::Unmarked,
-                code: None,
-                description: desc_span,
-                postings: postings_start..ld.j.postings.len() as u32,
-                tags,
-                comments,
-            };
-            let rule = Rule {
-                expr: Span::new(sid, expr_at..expr_at + expr.len()),
-                txn,
-            };
-            if periodic {
-                ld.j.periodic.push(rule);
-            } else {
-                ld.j.automated.push(rule);
-            }
-        }
-        Err(d) => {
-            ld.reset(marks);
-            ld.diags.push(d);
-        }
+    parse_body(body, buf);
+    RuleSyntax {
+        periodic,
+        expr: (expr_at, expr_at + expr.len()),
+        description,
+        line,
+        body: buf,
+        end: body.last().map_or(line.end(), |l| l.end()),
     }
 }

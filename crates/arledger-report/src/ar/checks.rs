@@ -107,6 +107,7 @@ fn item_rules(j: &Journal, ar: &OpenItems, today: NaiveDate, warnings: bool) -> 
         return out;
     }
     out.extend(super::discounts::late_discounts(j, ar));
+    out.extend(super::fx::unposted_fx(j, ar));
     for row in customer_summary(j, ar).iter().filter(|r| r.over_limit) {
         let c = &ar.customers.list[row.customer];
         let (limit, sym) = c.credit_limit.clone().unwrap_or_default();

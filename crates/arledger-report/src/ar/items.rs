@@ -234,14 +234,21 @@ impl OpenItems {
     }
 }
 
-fn is_under(name: &str, root: &str) -> bool {
+/// Whether account `name` is `root` or below it.
+pub(crate) fn is_under(name: &str, root: &str) -> bool {
     name == root
         || (name.len() > root.len()
             && name.starts_with(root)
             && name.as_bytes()[root.len()] == b':')
 }
 
-fn account_tag_is(j: &Journal, d: &arledger_journal::AccountDecl, tag: &str, value: &str) -> bool {
+/// Whether the `account` directive `d` has tag `tag` with `value` (case-insensitive).
+pub(crate) fn account_tag_is(
+    j: &Journal,
+    d: &arledger_journal::AccountDecl,
+    tag: &str,
+    value: &str,
+) -> bool {
     let Some(id) = j.tag_names.get(tag) else {
         return false;
     };

@@ -21,6 +21,7 @@ pub mod collections;
 pub mod customers;
 pub mod discounts;
 pub mod forecast;
+pub mod fx;
 pub mod history;
 pub mod invoices;
 pub mod items;
@@ -41,6 +42,7 @@ pub use collections::{worklist, writeoff_candidates, CustomerWork, DunningPolicy
 pub use customers::{Customer, Customers, DEFAULT_ROOT};
 pub use discounts::{late_discounts, Offer};
 pub use forecast::{forecast, Forecast, Week};
+pub use fx::{fx_accounts, realised_fx, FxRow};
 pub use history::{history, Event};
 pub use invoices::{invoices, InvoiceRow, InvoiceStatus, Selection};
 pub use items::{

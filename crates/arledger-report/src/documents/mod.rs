@@ -35,6 +35,53 @@ pub struct Issuer {
     pub bank: Option<String>,
     /// Where to mail payments, one line each (empty: the address).
     pub remit_to: Vec<String>,
+    /// The logo shown in the letterhead of the documents that can show a picture.
+    pub logo: Option<Logo>,
+}
+
+/// A picture file: the issuer's logo.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Logo {
+    /// What kind of picture it is.
+    pub format: ImageFormat,
+    /// The file's bytes.
+    pub data: Vec<u8>,
+}
+
+impl std::fmt::Debug for Logo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Logo({:?}, {} bytes)", self.format, self.data.len())
+    }
+}
+
+/// The picture formats a logo may be in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ImageFormat {
+    /// PNG.
+    Png,
+    /// JPEG.
+    Jpeg,
+}
+
+impl ImageFormat {
+    /// The format of a file, from its first bytes (its signature).
+    pub fn of(data: &[u8]) -> Option<ImageFormat> {
+        if data.starts_with(b"\x89PNG\r\n\x1a\n") {
+            Some(ImageFormat::Png)
+        } else if data.starts_with(&[0xff, 0xd8, 0xff]) {
+            Some(ImageFormat::Jpeg)
+        } else {
+            None
+        }
+    }
+
+    /// Its media type (`image/png`).
+    pub fn media_type(self) -> &'static str {
+        match self {
+            ImageFormat::Png => "image/png",
+            ImageFormat::Jpeg => "image/jpeg",
+        }
+    }
 }
 
 impl Issuer {

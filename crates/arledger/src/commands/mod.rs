@@ -15,6 +15,7 @@ mod diff;
 mod dunning;
 pub mod fmt;
 mod forecast;
+mod fx;
 pub mod import;
 mod invoice;
 mod invoices;
@@ -78,6 +79,7 @@ fn output_request(command: &Command) -> Option<(&'static str, OutputRequest<'_>)
         Command::Diff(a) => ("diff", a.output.request()),
         Command::Report(a) => ("report", a.output.request()),
         Command::Rollforward(a) => ("rollforward", a.output.request()),
+        Command::Fx(a) => ("fx", a.output.request()),
         Command::Close(a) => ("close", a.output.request()),
         Command::Reconcile(a) => match &a.command {
             ReconcileCommand::Bank(b) => ("reconcile bank", b.output.request()),
@@ -146,6 +148,7 @@ pub fn run(cli: &Cli, g: &Config, out: &mut String) -> Result<(), Failure> {
         Command::Report(a) => report::run(g, a, o, out),
         Command::Site(a) => site::run(g, a, out),
         Command::Rollforward(a) => rollforward::run(g, a, o, out),
+        Command::Fx(a) => fx::run(g, a, o, out),
         Command::Close(a) => close::run(g, a, o, out),
         Command::Reconcile(a) => reconcile::run(g, a, o, out),
         Command::Stats(_) => stats::run(g, o, out),

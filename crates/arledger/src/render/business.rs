@@ -161,6 +161,16 @@ fn totals_table(d: &BusinessDocument) -> Table {
     t
 }
 
+/// A picture as a `data:` URI, so that an HTML document stands alone.
+fn data_uri(logo: &arledger_report::documents::Logo) -> String {
+    use base64::Engine as _;
+    format!(
+        "data:{};base64,{}",
+        logo.format.media_type(),
+        base64::engine::general_purpose::STANDARD.encode(&logo.data)
+    )
+}
+
 /// The render context (docs/documents.md lists its fields).
 pub fn context(d: &BusinessDocument) -> serde_json::Value {
     let i = &d.issuer;
@@ -195,6 +205,7 @@ pub fn context(d: &BusinessDocument) -> serde_json::Value {
         "issuer": {
             "name": i.name, "address": i.address, "tax_id": i.tax_id, "email": i.email,
             "phone": i.phone, "bank": i.bank, "remit_to": i.remit_lines(),
+            "logo": i.logo.as_ref().map(data_uri),
         },
         "recipient": {
             "id": r.id, "name": r.name, "address": r.address, "contact": r.contact,

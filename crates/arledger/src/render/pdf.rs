@@ -3,10 +3,11 @@
 //! shipped WenQuanYi Micro Hei font (Latin, CJK; subset and embedded, so `東京商事` and `Zoë`
 //! print and `pdftotext` reads them back). No program runs outside arledger.
 
-use arledger_report::documents::BusinessDocument;
+use arledger_report::documents::{BusinessDocument, ImageFormat, Logo};
 use arledger_report::table::{Shown, Table};
 use krilla::color::rgb;
-use krilla::geom::{PathBuilder, Point};
+use krilla::geom::{PathBuilder, Point, Size as ImageSize, Transform};
+use krilla::image::Image;
 use krilla::metadata::Metadata;
 use krilla::page::PageSettings;
 use krilla::paint::{Fill, Stroke, StrokeDash};
@@ -42,7 +43,27 @@ enum Op {
         width: f32,
         dashed: bool,
     },
+    Picture {
+        x: f32,
+        y: f32,
+        width: f32,
+        height: f32,
+        image: Image,
+    },
 }
+
+/// The logo as a picture krilla can place; an error says why the file cannot be one.
+pub fn image(logo: &Logo) -> Result<Image, String> {
+    let data = logo.data.clone().into();
+    match logo.format {
+        ImageFormat::Png => Image::from_png(data, true),
+        ImageFormat::Jpeg => Image::from_jpeg(data, true),
+    }
+}
+
+/// The tallest and widest a logo is drawn, in points; it keeps its proportions.
+const LOGO_HEIGHT: f32 = 40.0;
+const LOGO_WIDTH: f32 = 160.0;
 
 /// Measures text in the shipped font.
 struct Metrics<'a> {
@@ -189,8 +210,23 @@ impl Layout<'_> {
     }
 }
 
-fn letterhead(l: &mut Layout, d: &BusinessDocument) {
+fn letterhead(l: &mut Layout, d: &BusinessDocument) -> Result<(), Failure> {
     let i = &d.issuer;
+    if let Some(logo) = &i.logo {
+        let image = image(logo).map_err(|e| Failure::Usage(format!("the logo: {e}")))?;
+        let (w, h) = image.size();
+        let scale = (LOGO_HEIGHT / h.max(1) as f32).min(LOGO_WIDTH / w.max(1) as f32);
+        let (width, height) = (w as f32 * scale, h as f32 * scale);
+        let y = l.y;
+        l.op(Op::Picture {
+            x: MARGIN,
+            y,
+            width,
+            height,
+            image,
+        });
+        l.y += height + 8.0;
+    }
     let mut left: Vec<(f32, bool, String)> = Vec::new();
     if let Some(n) = &i.name {
         left.push((15.0, false, n.clone()));
@@ -214,6 +250,7 @@ fn letterhead(l: &mut Layout, d: &BusinessDocument) {
     l.y += h.max(44.0) + 6.0;
     l.rule(MARGIN, right, 1.2, false);
     l.y += 14.0;
+    Ok(())
 }
 
 fn parties(l: &mut Layout, d: &BusinessDocument) {
@@ -436,7 +473,7 @@ pub fn render(d: &BusinessDocument, size: PageSize) -> Result<Vec<u8>, Failure> 
         pages: vec![Vec::new()],
         y: MARGIN,
     };
-    letterhead(&mut l, d);
+    letterhead(&mut l, d)?;
     parties(&mut l, d);
     if let Some(s) = &d.subject {
         l.para(10.0, false, s);
@@ -547,6 +584,19 @@ fn emit(
                             ..Stroke::default()
                         }));
                         s.draw_path(&path);
+                    }
+                }
+                Op::Picture {
+                    x,
+                    y,
+                    width,
+                    height,
+                    image,
+                } => {
+                    if let Some(size) = ImageSize::from_wh(*width, *height) {
+                        s.push_transform(&Transform::from_translate(*x, *y));
+                        s.draw_image(image.clone(), size);
+                        s.pop();
                     }
                 }
             }

@@ -1,0 +1,305 @@
+//! Lowering transactions and rules: their syntax ([`crate::parse::transaction`]) becomes
+//! postings, tags, comments and the transaction or rule itself. A transaction is settled as it
+//! is lowered (elided amounts filled, see [`crate::balance`]); an entry with an error is
+//! undone and reported.
+
+use std::ops::Range;
+
+use super::{AmountRole, Lowerer};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::model::{
+    AmountOrigin, Assertion, Cost, Lot, Posting, PostingExtra, Rule, Status, Transaction,
+};
+use crate::parse::transaction::{BodyLine, LotLine, PostingLine, RuleSyntax, TransactionSyntax};
+use crate::parse::Line;
+use crate::source::{SourceId, Span};
+
+/// Where the lines of an entry's body are attached.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Owner {
+    Transaction,
+    Posting(usize),
+}
+
+/// Lowers the postings and comment lines of an entry body into `ld`'s journal.
+/// Returns `(tags, comments)` ranges for the transaction itself.
+fn lower_body(
+    ld: &mut Lowerer,
+    sid: SourceId,
+    header_comment: Option<(usize, &str)>,
+    body: &[BodyLine],
+    rule: bool,
+) -> Result<(Range<u32>, Range<u32>), Diagnostic> {
+    let postings_start = ld.j.postings.len();
+    let tags_start = ld.j.tags.len() as u32;
+    let comments_start = ld.j.comments.len() as u32;
+    if let Some((at, text)) = header_comment {
+        ld.add_comment(sid, at, text, true);
+    }
+    let mut owner = Owner::Transaction;
+    let mut txn_tags_end = ld.j.tags.len() as u32;
+    let mut txn_comments_end = ld.j.comments.len() as u32;
+    for body_line in body {
+        match body_line {
+            BodyLine::Comment { at, text } => {
+                ld.add_comment(sid, *at, text, false);
+                match owner {
+                    Owner::Transaction => {
+                        txn_tags_end = ld.j.tags.len() as u32;
+                        txn_comments_end = ld.j.comments.len() as u32;
+                    }
+                    Owner::Posting(i) => ld.close_posting(i)?,
+                }
+            }
+            BodyLine::Posting { line, posting } => {
+                let p = posting.as_ref().map_err(|e| e.diagnostic(sid, line))?;
+                let idx = add_posting(ld, sid, line, p, rule)?;
+                ld.close_posting(idx)?;
+                owner = Owner::Posting(idx);
+            }
+        }
+    }
+    if !rule {
+        for i in postings_start..ld.j.postings.len() {
+            if !ld.j.postings[i].tags.is_empty() {
+                ld.posting_date_tags(i)?;
+            }
+        }
+    }
+    Ok((tags_start..txn_tags_end, comments_start..txn_comments_end))
+}
+
+/// Lowers one posting line; returns the posting's index.
+fn add_posting(
+    ld: &mut Lowerer,
+    sid: SourceId,
+    line: &Line,
+    p: &PostingLine,
+    rule: bool,
+) -> Result<usize, Diagnostic> {
+    let span = |a: usize, b: usize| Span::new(sid, line.start + a..line.start + b);
+    let account = ld.account(p.account.1);
+    let mut extra = PostingExtra::default();
+    let (amount, origin) = match &p.amount {
+        Some((a, raw, b)) => {
+            let sp = span(*a, *b);
+            match (p.multiplier, rule) {
+                (true, true) => (
+                    ld.amount(raw, sp, AmountRole::Exact)?,
+                    AmountOrigin::Multiplier,
+                ),
+                (true, false) => return Err(Diagnostic::error(
+                    Code::Syntax,
+                    sp,
+                    "a `*FACTOR` amount is only allowed in automated transaction rules (`= QUERY`)",
+                )
+                .expected("an amount like 10.00 USD")),
+                (false, _) => (
+                    ld.amount(raw, sp, AmountRole::Posting)?,
+                    AmountOrigin::Written,
+                ),
+            }
+        }
+        None => {
+            let origin = if p.assertion.is_some() {
+                AmountOrigin::Assigned
+            } else {
+                AmountOrigin::Elided
+            };
+            (ld.zero(), origin)
+        }
+    };
+    if !rule {
+        if let Some((total, a, raw, b)) = &p.cost {
+            let sp = span(*a, *b);
+            extra.cost = Some(Cost {
+                amount: ld.amount(raw, sp, AmountRole::Cost)?,
+                total: *total,
+                span: sp,
+            });
+        }
+        if let Some(LotLine {
+            start: a,
+            end: b,
+            price,
+            date,
+            note,
+        }) = &p.lot
+        {
+            let sp = span(*a, *b);
+            let price = match price {
+                Some((raw, total)) => Some((ld.amount(raw, sp, AmountRole::Exact)?, *total)),
+                None => None,
+            };
+            extra.lot = Some(Lot {
+                price,
+                date: *date,
+                note: note.map(|(x, y)| span(x, y)),
+                span: sp,
+            });
+        }
+        if let Some((total, inclusive, a, raw, b)) = &p.assertion {
+            let sp = span(*a, *b);
+            let amount = match raw {
+                Some(raw) => ld.amount(raw, sp, AmountRole::Exact)?,
+                None => ld.zero(),
+            };
+            extra.assertion = Some(Assertion {
+                amount,
+                total: *total,
+                inclusive: *inclusive,
+                span: sp,
+            });
+        }
+    }
+    let tags = ld.j.tags.len() as u32;
+    let comments = ld.j.comments.len() as u32;
+    let has_extra = extra != PostingExtra::default();
+    let extra = if has_extra {
+        ld.j.extras.push(extra);
+        Some(ld.j.extras.len() as u32 - 1)
+    } else {
+        None
+    };
+    ld.j.postings.push(Posting {
+        span: Span::new(sid, line.start..line.end()),
+        account,
+        kind: p.kind,
+        status: p.status,
+        amount,
+        origin,
+        extra,
+        tags: tags..tags,
+        comments: comments..comments,
+    });
+    let idx = ld.j.postings.len() - 1;
+    if let Some(at) = p.comment {
+        ld.add_comment(sid, line.start + at, &line.text[at..], true);
+    }
+    Ok(idx)
+}
+
+/// Lowers one transaction entry into the journal and settles it; an entry with an error is
+/// left out and reported.
+pub(crate) fn transaction(ld: &mut Lowerer, sid: SourceId, t: &TransactionSyntax) {
+    let marks = ld.marks();
+    match lower_transaction(ld, sid, t) {
+        Ok(txn) => {
+            ld.j.transactions.push(txn);
+            let id = ld.j.transactions.len() - 1;
+            if let Err(d) = crate::balance::settle_transaction(&mut ld.j, &mut ld.balancing, id) {
+                ld.reset(marks);
+                ld.diags.push(d);
+            }
+        }
+        Err(d) => {
+            ld.reset(marks);
+            ld.diags.push(d);
+        }
+    }
+}
+
+fn lower_transaction(
+    ld: &mut Lowerer,
+    sid: SourceId,
+    t: &TransactionSyntax,
+) -> Result<Transaction, Diagnostic> {
+    let header = t.line;
+    let h = t.header.as_ref().map_err(|e| e.diagnostic(sid, &header))?;
+    let postings_start = ld.j.postings.len() as u32;
+    let comment = h.comment.map(|at| (header.start + at, &header.text[at..]));
+    let (tags, comments) = lower_body(ld, sid, comment, t.body, false)?;
+    let at = |a: usize, b: usize| Span::new(sid, header.start + a..header.start + b);
+    Ok(Transaction {
+        span: Span::new(sid, header.start..t.end),
+        date: h.date,
+        date2: h.date2,
+        status: h.status,
+        code: h.code.map(|(a, b)| at(a, b)),
+        description: at(h.description.0, h.description.1),
+        postings: postings_start..ld.j.postings.len() as u32,
+        tags,
+        comments,
+    })
+}
+
+/// Lowers a periodic (`~`) or automated (`=`) rule into its list; one with an error is left
+/// out and reported.
+pub(crate) fn rule(ld: &mut Lowerer, sid: SourceId, r: &RuleSyntax) {
+    let marks = ld.marks();
+    let postings_start = ld.j.postings.len() as u32;
+    match lower_body(ld, sid, None, r.body, true) {
+        Ok((tags, comments)) => {
+            let end = r.line.end();
+            let description = r
+                .description
+                .map_or(Span::new(sid, end..end), |(a, b)| Span::new(sid, a..b));
+            let txn = Transaction {
+                span: Span::new(sid, r.line.start..r.end),
+                date: chrono::NaiveDate::MIN,
+                date2: None,
+                status: Status::Unmarked,
+                code: None,
+                description,
+                postings: postings_start..ld.j.postings.len() as u32,
+                tags,
+                comments,
+            };
+            let rule = Rule {
+                expr: Span::new(sid, r.expr.0..r.expr.1),
+                txn,
+            };
+            if r.periodic {
+                ld.j.periodic.push(rule);
+            } else {
+                ld.j.automated.push(rule);
+            }
+        }
+        Err(d) => {
+            ld.reset(marks);
+            ld.diags.push(d);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::parse::transaction::{parse_transaction, BodyLine};
+    use crate::parse::Lines;
+
+    /// The parser gives syntax without a journal: the header's fields and the raw amount of
+    /// each posting line, offsets into the line.
+    #[test]
+    fn the_parser_returns_syntax() {
+        let text = "2026-01-05 * (INV-1) Acme  ; due: 2026-02-04\n  Assets:AR  1,200.50 USD\n  ; note\n  Income\n";
+        let lines: Vec<_> = Lines::new(text).collect();
+        let mut buf = Vec::new();
+        let t = parse_transaction(lines[0], &lines[1..], 2026, &mut buf);
+        let h = t.header.as_ref().expect("a header");
+        assert_eq!(&t.line.text[h.description.0..h.description.1], "Acme");
+        assert_eq!(t.end, text.len() - 1);
+        let postings: Vec<_> = t
+            .body
+            .iter()
+            .filter_map(|l| match l {
+                BodyLine::Posting { posting, .. } => posting.as_ref().ok(),
+                BodyLine::Comment { .. } => None,
+            })
+            .collect();
+        assert_eq!(postings.len(), 2);
+        assert_eq!(postings[0].account.1, "Assets:AR");
+        let (_, raw, _) = postings[0].amount.expect("an amount");
+        assert_eq!((raw.number, raw.commodity), ("1,200.50", "USD"));
+        assert!(postings[1].amount.is_none());
+    }
+
+    /// A syntax error in a later line does not hide a problem lowering finds in an earlier one:
+    /// the first problem of the entry in file order is reported.
+    #[test]
+    fn the_first_problem_in_file_order_is_reported() {
+        let l = crate::parse_str("2026-01-05 x\n  a  1,2345.00 USD\n  b  ???\n  c\n");
+        assert_eq!(l.diagnostics.len(), 1, "{:?}", l.diagnostics);
+        let d = &l.diagnostics[0];
+        assert_eq!(l.journal.sources.line_col(d.span).line, 2);
+    }
+}

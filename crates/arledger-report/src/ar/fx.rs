@@ -1,0 +1,252 @@
+//! Realised foreign-exchange gains and losses (§7.9): what a payment of a foreign-currency
+//! invoice fetched in the books' currency, against the rate the invoice was booked at.
+//!
+//! An invoice in a foreign commodity is booked with its conversion (`2,000.00 EUR @ 1.10 USD`
+//! or `@@ 2,200.00 USD`): that cost is its *booked rate*. A payment relieves the receivable
+//! with a conversion of its own, and may post to FX accounts. What the payment realised is
+//! the value it relieved (at its own rate) minus the booked value of what it settled, plus
+//! the gain posted to FX accounts: the same number whether the payment relieves the
+//! receivable at the booked rate and posts the difference (the convention), or at the day's
+//! rate and posts nothing (then the gain is *unposted*).
+
+use arledger_journal::{Code, CommodityId, Diagnostic, Journal, TxnId};
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use rustc_hash::FxHashMap;
+
+use super::items::{account_tag_is, is_under, MovementKind, OpenItems};
+use crate::mixed::Overflow;
+use crate::value::cost_of;
+
+/// Whether an account takes realised FX gains and losses: `Income:FX Gain`, `Expenses:FX Loss`
+/// or below them, or an account whose `account` directive has `fx: yes`.
+pub fn fx_accounts(j: &Journal) -> Vec<bool> {
+    let mut fx: Vec<bool> = j
+        .accounts
+        .iter()
+        .map(|(_, name)| is_under(name, "Income:FX Gain") || is_under(name, "Expenses:FX Loss"))
+        .collect();
+    for d in &j.account_decls {
+        if account_tag_is(j, d, "fx", "yes") {
+            fx[d.account.index()] = true;
+        }
+    }
+    fx
+}
+
+/// One payment of foreign-currency items of one customer: what it settled and realised.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FxRow {
+    /// The payment's date.
+    pub date: NaiveDate,
+    /// The payment transaction.
+    pub txn: TxnId,
+    /// Index in [`Journal::postings`] of its first receivable posting that settled them.
+    pub posting: usize,
+    /// Customer index in [`OpenItems::customers`].
+    pub customer: usize,
+    /// Indices in [`OpenItems::items`] of the items it settled, in order.
+    pub items: Vec<usize>,
+    /// The items' commodity.
+    pub commodity: CommodityId,
+    /// How much of them it settled (positive).
+    pub settled: Decimal,
+    /// The books' commodity the items were booked in.
+    pub base: CommodityId,
+    /// What the settled amount was booked at (its invoices' costs).
+    pub booked: Decimal,
+    /// What it fetched: `booked + realised`.
+    pub received: Decimal,
+    /// The realised gain (negative: a loss), in `base`.
+    pub realised: Decimal,
+    /// The gain posted to FX accounts in the transaction (credits to them are gains).
+    pub posted: Decimal,
+}
+
+impl FxRow {
+    /// The part of the realised gain no FX account holds: the receivable was relieved at
+    /// another rate than the invoice was booked at.
+    pub fn unposted(&self) -> Decimal {
+        self.realised - self.posted
+    }
+}
+
+/// The conversion rate of posting `p` (its cost per unit) and the cost's commodity, when it
+/// has a cost.
+fn rate(j: &Journal, p: usize) -> Result<Option<(CommodityId, Decimal)>, Overflow> {
+    let posting = &j.postings[p];
+    if j.extra(posting).and_then(|e| e.cost).is_none() || posting.amount.quantity.is_zero() {
+        return Ok(None);
+    }
+    let cost = cost_of(j, posting)?;
+    let r = cost
+        .quantity
+        .checked_div(posting.amount.quantity)
+        .ok_or(Overflow)?;
+    Ok(Some((cost.commodity, r)))
+}
+
+/// The payments dated `first..=last` that settle items booked with a conversion, one row per
+/// transaction, customer and commodity, in date then file order. `ar` must be read at `last`
+/// or later.
+pub fn realised_fx(
+    j: &Journal,
+    ar: &OpenItems,
+    first: NaiveDate,
+    last: NaiveDate,
+    keep: impl Fn(usize) -> bool,
+) -> Result<Vec<FxRow>, Overflow> {
+    let fx = fx_accounts(j);
+    let mut rows: Vec<FxRow> = Vec::new();
+    let mut index: FxHashMap<(TxnId, usize, CommodityId), usize> = FxHashMap::default();
+    for (i, it) in ar.items.iter().enumerate() {
+        if !keep(it.customer) {
+            continue;
+        }
+        let Some((base, booked_rate)) = rate(j, it.posting)? else {
+            continue;
+        };
+        for m in &it.movements[1..] {
+            if m.kind != MovementKind::Payment || m.date < first || m.date > last {
+                continue;
+            }
+            let Some((paid_base, paid_rate)) = rate(j, m.posting)? else {
+                continue;
+            };
+            if paid_base != base {
+                continue;
+            }
+            let settled = -m.amount;
+            let booked = settled.checked_mul(booked_rate).ok_or(Overflow)?;
+            let relieved = settled.checked_mul(paid_rate).ok_or(Overflow)?;
+            let key = (m.txn, it.customer, it.commodity);
+            let row = match index.get(&key) {
+                Some(&k) => &mut rows[k],
+                None => {
+                    index.insert(key, rows.len());
+                    let txn = &j.transactions[m.txn.index()];
+                    let posted = -j
+                        .postings_of(txn)
+                        .iter()
+                        .filter(|p| fx[p.account.index()] && p.amount.commodity == base)
+                        .map(|p| p.amount.quantity)
+                        .sum::<Decimal>();
+                    rows.push(FxRow {
+                        date: m.date,
+                        txn: m.txn,
+                        posting: m.posting,
+                        customer: it.customer,
+                        items: Vec::new(),
+                        commodity: it.commodity,
+                        settled: Decimal::ZERO,
+                        base,
+                        booked: Decimal::ZERO,
+                        received: posted,
+                        realised: posted,
+                        posted,
+                    });
+                    rows.last_mut().expect("a row was just pushed")
+                }
+            };
+            if !row.items.contains(&i) {
+                row.items.push(i);
+            }
+            row.settled += settled;
+            row.booked += booked;
+            row.received += relieved;
+            row.realised += relieved - booked;
+        }
+    }
+    rows.sort_by_key(|r| (r.date, r.txn, ar.customers.list[r.customer].id.clone()));
+    Ok(rows)
+}
+
+/// `check`'s warnings (§7.9): every payment whose realised gain or loss is not all in FX
+/// accounts, at its receivable posting.
+pub fn unposted_fx(j: &Journal, ar: &OpenItems) -> Vec<Diagnostic> {
+    let Ok(rows) = realised_fx(j, ar, NaiveDate::MIN, ar.as_of, |_| true) else {
+        return Vec::new();
+    };
+    rows.iter()
+        .filter(|r| !r.unposted().is_zero())
+        .map(|r| {
+            let mut q = r.unposted();
+            q.rescale(j.commodity_info[r.base.index()].decimals_seen);
+            let what = if q > Decimal::ZERO { "gain" } else { "loss" };
+            let items: Vec<_> = r.items.iter().map(|&i| ar.items[i].reference(j)).collect();
+            Diagnostic::warning(
+                Code::Receivable,
+                j.trim_span(j.postings[r.posting].span),
+                format!(
+                    "a realised FX {what} of {} {} on {} is in no FX account",
+                    q.abs(),
+                    j.commodity_name(r.base),
+                    items.join(", ")
+                ),
+            )
+            .note(
+                "relieve the receivable at the rate the invoice was booked at and post the \
+                 difference to `Income:FX Gain` or `Expenses:FX Loss` (docs/ar-conventions.md §7.9)",
+            )
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ar::{open_items, ArOptions};
+    use arledger_journal::parse_str;
+
+    #[test]
+    fn posted_and_unposted_gains_realise_the_same() {
+        let l = parse_str(
+            "\
+2026-01-15 (INV-1) Keller
+    Assets:Receivable:Keller    2000.00 EUR @ 1.10 USD
+    Income:Sales               -2200.00 USD
+
+2026-01-16 (INV-2) Keller
+    Assets:Receivable:Keller    1000.00 EUR @@ 1150.00 USD
+    Income:Sales               -1150.00 USD
+
+2026-03-12 (PMT-1) Keller
+    Assets:Bank:Checking        2400.00 USD
+    Assets:Receivable:Keller   -2000.00 EUR @@ 2200.00 USD  ; invoice: INV-1
+    Income:FX Gain              -200.00 USD
+
+2026-03-20 (PMT-2) Keller
+    Assets:Bank:Checking        1120.00 USD
+    Assets:Receivable:Keller   -1000.00 EUR @ 1.12 USD  ; invoice: INV-2
+",
+        );
+        let j = &l.journal;
+        assert!(l.diagnostics.is_empty(), "{:?}", l.diagnostics);
+        let ar = open_items(
+            j,
+            &ArOptions {
+                root: "Assets:Receivable".into(),
+                as_of: "2026-03-31".parse().unwrap(),
+            },
+        );
+        let d = |s: &str| s.parse::<NaiveDate>().unwrap();
+        let rows = realised_fx(j, &ar, d("2026-03-01"), d("2026-03-31"), |_| true).unwrap();
+        let got: Vec<_> = rows
+            .iter()
+            .map(|r| (r.realised, r.posted, r.unposted(), r.received))
+            .collect();
+        let n = |s: &str| s.parse::<Decimal>().unwrap();
+        assert_eq!(
+            got,
+            vec![
+                (n("200"), n("200"), n("0"), n("2400")),
+                (n("-30"), n("0"), n("-30"), n("1120")),
+            ]
+        );
+        assert!(
+            realised_fx(j, &ar, d("2026-01-01"), d("2026-02-28"), |_| true)
+                .unwrap()
+                .is_empty()
+        );
+    }
+}
