@@ -143,40 +143,35 @@ pub fn render_diagnostics(
 }
 
 /// Loads the journal for a report, through the gate ([`stop_on_errors`]) with the loader's
-/// errors and sums that would overflow (`check_totals`, as `check` reports them): past it,
-/// every total a report computes is exact.
+/// diagnostics and sums that would overflow (`check_totals`, as `check` reports them): past
+/// it, every total a report computes is exact.
 pub fn journal_for_report(global: &Config) -> Result<Loaded, Failure> {
     let mut loaded = read(global)?;
     if !loaded.has_errors() {
         let totals = arledger_journal::strict::check_totals(&loaded.journal);
         loaded.diagnostics.extend(totals);
     }
-    let errors: Vec<Diagnostic> = loaded
-        .diagnostics
-        .iter()
-        .filter(|d| d.is_error())
-        .cloned()
-        .collect();
-    stop_on_errors(global, &loaded, errors)?;
+    stop_on_errors(global, &loaded, loaded.diagnostics.clone())?;
     Ok(loaded)
 }
 
 /// The one "stop on errors" gate of every report: a report never shows a number from books in
 /// which `check` finds an error in what the report reads (the loader's errors and overflowing
-/// sums; for the AR reports also the AR rules' errors, see [`crate::receivables`]). With any,
-/// it fails with them rendered as `check` renders them, in file order, and their count; the
-/// report writes nothing. Warnings never stop a report.
+/// sums; for the AR reports also the AR rules' errors, see [`crate::receivables`]). With any
+/// error among `found`, it fails with all of `found` rendered as `check` renders them, in file
+/// order, and the count of errors; the report writes nothing. Warnings alone never stop a
+/// report.
 pub fn stop_on_errors(
     global: &Config,
     loaded: &Loaded,
-    mut errors: Vec<Diagnostic>,
+    mut found: Vec<Diagnostic>,
 ) -> Result<(), Failure> {
-    if errors.is_empty() {
+    let n = found.iter().filter(|d| d.is_error()).count();
+    if n == 0 {
         return Ok(());
     }
-    errors.sort_by_key(|d| (d.span.source, d.span.start));
-    let text = render_diagnostics(loaded, &errors, ErrorFormat::Human, style(global.color));
-    let n = errors.len();
+    found.sort_by_key(|d| (d.span.source, d.span.start));
+    let text = render_diagnostics(loaded, &found, ErrorFormat::Human, style(global.color));
     Err(Failure::Journal(format!(
         "{text}\n{n} error{} found; fix the journal (see `arledger check`)",
         if n == 1 { "" } else { "s" }
