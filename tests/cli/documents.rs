@@ -635,3 +635,77 @@ fn a_logo_that_cannot_be_shown_names_the_file_and_key() {
         r.stderr
     );
 }
+
+#[test]
+fn an_invoice_offers_its_early_payment_discount_until_the_discount_date() {
+    // INV-1008 of Foxglove Books (2/10 net30): 860.00 on 2026-02-20, 2 % until 2026-03-02.
+    let before = ok(&[
+        "invoice",
+        "INV-1008",
+        "-f",
+        "journals/demo.journal",
+        "--date",
+        "2026-02-25",
+    ]);
+    assert!(
+        before.contains("Less 2% if paid by 2026-03-02   17.20 USD"),
+        "{before}"
+    );
+    assert!(
+        before.contains("Due if paid by 2026-03-02      842.80 USD"),
+        "{before}"
+    );
+    let html = ok(&[
+        "invoice",
+        "INV-1008",
+        "-f",
+        "journals/demo.journal",
+        "--date",
+        "2026-02-25",
+        "-O",
+        "html",
+    ]);
+    assert!(
+        html.contains("<td>Less 2% if paid by 2026-03-02</td><td class=\"n\">17.20 USD</td>"),
+        "{html}"
+    );
+    // Past the discount date the offer is gone; the balance due is unchanged.
+    let after = ok(&[
+        "invoice",
+        "INV-1008",
+        "-f",
+        "journals/demo.journal",
+        "--date",
+        "2026-03-05",
+    ]);
+    assert!(!after.contains("Less 2%"), "{after}");
+    assert!(after.contains("Balance due   860.00 USD"), "{after}");
+    // A discount taken is not offered again (INV-1010, paid less 2 % on 2026-03-18).
+    let taken = ok(&[
+        "invoice",
+        "INV-1010",
+        "-f",
+        "journals/demo.journal",
+        "--date",
+        "2026-03-18",
+    ]);
+    assert!(!taken.contains("Less 2%"), "{taken}");
+    if !poppler() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("INV-1008.pdf");
+    ok(&[
+        "invoice",
+        "INV-1008",
+        "-f",
+        "journals/demo.journal",
+        "--date",
+        "2026-02-25",
+        "-o",
+        pdf.to_str().unwrap(),
+    ]);
+    let text = pdftotext(&pdf);
+    assert!(text.contains("Less 2% if paid by 2026-03-02"), "{text}");
+    assert!(text.contains("842.80 USD"), "{text}");
+}

@@ -12,7 +12,8 @@ use crate::files::{FileKind, Files};
 use crate::lower::{self, Lowerer};
 use crate::model::Directive;
 use crate::parse::{
-    parse_include, parse_rule, parse_transaction, unsupported, BodyLine, Include, Line, Lines,
+    parse_directive, parse_include, parse_rule, parse_transaction, unsupported, BodyLine, Include,
+    Line, Lines,
 };
 use crate::source::{Source, SourceId, Span};
 
@@ -224,34 +225,12 @@ impl Reader {
     /// Adds a source read as bytes, or reports where it is not UTF-8 (the source is then kept,
     /// with replacement characters, so that the message can show the line) and returns none.
     pub(crate) fn add_source(&mut self, path: &Path, bytes: Vec<u8>) -> Option<SourceId> {
-        match String::from_utf8(bytes) {
-            Ok(text) => Some(
-                self.low
-                    .j
-                    .sources
-                    .add(Source::new(path.to_path_buf(), text)),
-            ),
-            Err(e) => {
-                let offset = e.utf8_error().valid_up_to();
-                // Shown with replacement characters; offsets before the bad byte are unchanged.
-                let shown = String::from_utf8_lossy(e.as_bytes()).into_owned();
-                let id = self
-                    .low
-                    .j
-                    .sources
-                    .add(Source::new(path.to_path_buf(), shown));
-                let span = Span::new(id, offset..offset + '\u{fffd}'.len_utf8());
-                self.low.diags.push(
-                    Diagnostic::error(
-                        Code::Encoding,
-                        span,
-                        format!("invalid UTF-8 at byte offset {offset}"),
-                    )
-                    .expected("a UTF-8 text file (convert it, e.g. with iconv -f latin1 -t utf-8)"),
-                );
-                None
-            }
-        }
+        self.low
+            .j
+            .sources
+            .add_bytes(path, bytes)
+            .map_err(|d| self.low.diags.push(*d))
+            .ok()
     }
 
     /// Parses every entry of a loaded source (in parallel chunks when it is large).
@@ -368,7 +347,8 @@ impl Reader {
                         }
                         continue;
                     }
-                    lower::directive::directive(&mut self.low, id, line, &body);
+                    let d = parse_directive(id, line, &body, self.low.state.year);
+                    lower::directive::directive(&mut self.low, id, &d);
                 }
             }
         }

@@ -1,109 +1,56 @@
-//! Lowering directives: `account`, `commodity`, `alias`, `apply account`, `end`, `D`, `P`,
-//! `payee`, `tag`, `year`/`Y`, `decimal-mark`, `N`, `C` change the parser state or add to the
-//! model. Anything else is reported as not supported. (`include` is the reader's.) A
-//! directive's arguments are read here, with the pieces of syntax of
-//! [`crate::parse::directive`].
+//! Lowering directives ([`crate::parse::directive`]): `account`, `commodity`, `alias`,
+//! `apply account`, `end`, `D`, `P`, `payee`, `tag`, `year`/`Y`, `decimal-mark`, `N`, `C` change
+//! the parser state or add to the model. (`include` is the reader's.)
 
 use regex::RegexBuilder;
 
 use super::{Alias, AmountRole, Lowerer};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{AccountDecl, AccountType, AmountStyle, Directive, Price};
-use crate::parse::amount::{raw_amount, RawAmount};
-use crate::parse::date::parse_date;
+use crate::parse::amount::RawAmount;
 use crate::parse::directive::{
-    amount_arg, directive_word, name_and_comment, unsupported, DIRECTIVES,
+    changes_state, CommoditySymbol, DirectiveKind, DirectiveSyntax, SubLine,
 };
-use crate::parse::{offset_in, Line};
 use crate::source::{SourceId, Span};
 
 /// Lowers one directive entry (reporting what is wrong with it).
-pub(crate) fn directive(ld: &mut Lowerer, sid: SourceId, line: Line, body: &[Line]) {
-    if let Err(d) = lower_directive(ld, sid, line, body) {
-        ld.diags.push(d);
+pub(crate) fn directive(ld: &mut Lowerer, sid: SourceId, d: &DirectiveSyntax) {
+    // Directives that change how the rest of the file is read, also when they are wrong.
+    if changes_state(d.word) {
+        ld.state_changed = true;
+    }
+    if let Err(e) = lower_directive(ld, sid, d) {
+        ld.diags.push(e);
     }
 }
 
-fn lower_directive(
-    ld: &mut Lowerer,
-    sid: SourceId,
-    line: Line,
-    body: &[Line],
-) -> Result<(), Diagnostic> {
-    let text = line.text.trim_end();
-    let (word, rest) = directive_word(text);
-    let rest_at = line.start + offset_in(line.text, rest);
-    let span = Span::new(sid, line.start..line.start + text.len());
-    let whole = Span::new(sid, line.start..body.last().map_or(line.end(), |l| l.end()));
-    let rest_span = Span::new(sid, rest_at..rest_at + rest.len());
-    let need = |what: &'static str| {
-        Diagnostic::error(
-            Code::Syntax,
-            Span::new(sid, line.end()..line.end()),
-            format!("`{word}` needs {what}"),
-        )
-        .expected(what)
-    };
-    // Directives that change how the rest of the file is read.
-    if matches!(
-        word,
-        "alias" | "end" | "apply" | "D" | "year" | "Y" | "decimal-mark"
-    ) || (word.len() > 1
-        && word.starts_with('Y')
-        && word[1..].bytes().all(|b| b.is_ascii_digit()))
-    {
-        ld.state_changed = true;
-    }
-    match word {
-        "account" => {
-            // `account NAME ; tags` with one space: ledger reads a comment there, and no one
-            // means an account name containing " ; ".
-            let (name, comment) = match rest.find(" ;") {
-                Some(i) if !rest[..i].contains("  ") && !rest[..i].contains('\t') => {
-                    (&rest[..i], Some(&rest[i + 2..]))
-                }
-                _ => name_and_comment(rest),
-            };
-            let name = name.trim();
-            if name.is_empty() {
-                return Err(need("an account name"));
-            }
+fn lower_directive(ld: &mut Lowerer, sid: SourceId, d: &DirectiveSyntax) -> Result<(), Diagnostic> {
+    let span = d.span;
+    let kind = d.kind.as_ref().map_err(Clone::clone)?;
+    match kind {
+        DirectiveKind::Account {
+            name,
+            comment,
+            body,
+        } => {
             let account = ld.account(name);
             let tags_start = ld.j.tags.len() as u32;
             let comments_start = ld.j.comments.len() as u32;
-            if let Some(c) = comment {
-                ld.add_comment(sid, line.start + offset_in(line.text, c), c, true);
+            if let Some((at, c)) = comment {
+                ld.add_comment(sid, *at, c, true);
             }
             for l in body {
-                let content = l.text.trim_start();
-                let at = l.content_start();
-                if let Some(c) = content
-                    .strip_prefix(';')
-                    .or_else(|| content.strip_prefix('#'))
-                {
-                    ld.add_comment(sid, at + 1, c, false);
-                } else {
-                    let sub = content.split_whitespace().next().unwrap_or("");
-                    let sub_span = Span::new(sid, at..at + sub.len());
-                    match sub {
-                        // Descriptive, or only meaningful to ledger's automatic account choice.
-                        "note" | "payee" | "default" | "alias" => {}
-                        // ledger value expressions: not evaluated, and said so.
-                        "check" | "assert" | "eval" | "value" => ld.diags.push(Diagnostic::warning(
-                            Code::Unsupported,
-                            sub_span,
-                            format!("account sub-directive `{sub}` holds a ledger value expression; it is not evaluated"),
-                        )),
-                        _ => {
-                            return Err(unsupported(sub_span, &format!("account sub-directive `{sub}`")));
-                        }
-                    }
+                match l {
+                    SubLine::Comment { at, text } => ld.add_comment(sid, *at, text, false),
+                    SubLine::Unevaluated(w) => ld.diags.push(w.clone()),
+                    SubLine::Ignored | SubLine::Format(_) => {}
+                    SubLine::Unsupported(e) => return Err(e.clone()),
                 }
             }
             let tags = tags_start..ld.j.tags.len() as u32;
             let decl = AccountDecl {
                 account,
-                span: whole,
+                span: d.whole,
                 tags: tags.clone(),
                 comments: comments_start..ld.j.comments.len() as u32,
             };
@@ -128,70 +75,39 @@ fn lower_directive(
                 }
             }
         }
-        "commodity" => {
-            let (sym_text, comment) = name_and_comment(rest);
-            let sym_text = sym_text.trim();
-            if sym_text.is_empty() {
-                return Err(need("a commodity symbol or a sample amount"));
-            }
-            let (commodity, mut style) = match raw_amount(sym_text) {
-                Ok((r, raw)) if r.trim().is_empty() => {
-                    let sp = Span::new(sid, rest_at..rest_at + sym_text.len());
-                    let (c, s) = declared_style(ld, &raw, sp)?;
+        DirectiveKind::Commodity {
+            symbol,
+            comment,
+            body,
+        } => {
+            let (commodity, mut style) = match symbol {
+                CommoditySymbol::Sample(raw, sp) => {
+                    let (c, s) = declared_style(ld, raw, *sp)?;
                     (c, Some(s))
                 }
-                _ => {
-                    let sym = sym_text.trim_matches('"');
-                    (ld.commodity(sym), None)
-                }
+                CommoditySymbol::Name(sym) => (ld.commodity(sym), None),
             };
-            if let Some(c) = comment {
-                ld.add_comment(sid, line.start + offset_in(line.text, c), c, true);
+            if let Some((at, c)) = comment {
+                ld.add_comment(sid, *at, c, true);
             }
             for l in body {
-                let content = l.text.trim();
-                let at = l.content_start();
-                if let Some(c) = content
-                    .strip_prefix(';')
-                    .or_else(|| content.strip_prefix('#'))
-                {
-                    ld.add_comment(sid, at + 1, c, false);
-                } else if let Some(fmt) = content.strip_prefix("format") {
-                    let fmt = fmt.trim();
-                    let fat = at + offset_in(content, fmt);
-                    let sp = Span::new(sid, fat..fat + fmt.len());
-                    let raw = match raw_amount(fmt) {
-                        Ok((r, raw)) if r.trim().is_empty() => raw,
-                        _ => {
+                match l {
+                    SubLine::Comment { at, text } => ld.add_comment(sid, *at, text, false),
+                    SubLine::Format(format) => {
+                        let (raw, sp) = format.as_ref().map_err(Clone::clone)?;
+                        let (c, s) = declared_style(ld, raw, *sp)?;
+                        if c != commodity {
                             return Err(Diagnostic::error(
-                                Code::Amount,
-                                sp,
-                                "cannot read the format amount",
+                                Code::Syntax,
+                                *sp,
+                                "the format's commodity differs from the directive's",
                             )
-                            .expected("a sample amount like 1,000.00 USD"))
+                            .label(span, "declared here"));
                         }
-                    };
-                    let (c, s) = declared_style(ld, &raw, sp)?;
-                    if c != commodity {
-                        return Err(Diagnostic::error(
-                            Code::Syntax,
-                            sp,
-                            "the format's commodity differs from the directive's",
-                        )
-                        .label(span, "declared here"));
+                        style = Some(s);
                     }
-                    style = Some(s);
-                } else if content.starts_with("note")
-                    || content.starts_with("nomarket")
-                    || content.starts_with("default")
-                {
-                    // Descriptive sub-directives; nothing to do for balances.
-                } else {
-                    let sub = content.split_whitespace().next().unwrap_or("");
-                    return Err(unsupported(
-                        Span::new(sid, at..at + sub.len()),
-                        &format!("commodity sub-directive `{sub}`"),
-                    ));
+                    SubLine::Ignored | SubLine::Unevaluated(_) => {}
+                    SubLine::Unsupported(e) => return Err(e.clone()),
                 }
             }
             let info = &mut ld.j.commodity_info[commodity.index()];
@@ -202,14 +118,7 @@ fn lower_directive(
                 ld.state_changed = true;
             }
         }
-        "alias" => {
-            let Some((from, to)) = rest.split_once('=') else {
-                return Err(
-                    Diagnostic::error(Code::Syntax, rest_span, "cannot read the alias")
-                        .expected("`alias OLD = NEW` or `alias /REGEX/ = REPLACEMENT`"),
-                );
-            };
-            let (from, to) = (from.trim(), to.trim());
+        DirectiveKind::Alias { from, to, span: at } => {
             let alias = if from.len() >= 2 && from.starts_with('/') && from.ends_with('/') {
                 let re = RegexBuilder::new(&from[1..from.len() - 1])
                     .case_insensitive(true)
@@ -217,7 +126,7 @@ fn lower_directive(
                     .map_err(|e| {
                         Diagnostic::error(
                             Code::Syntax,
-                            rest_span,
+                            *at,
                             format!("invalid alias regular expression: {e}"),
                         )
                     })?;
@@ -233,82 +142,52 @@ fn lower_directive(
             ld.state.aliases.push(alias);
             ld.j.directives.push((span, Directive::Other(span)));
         }
-        "end" => match rest.split_whitespace().collect::<Vec<_>>().as_slice() {
-            ["aliases"] => {
-                ld.state.aliases.clear();
+        DirectiveKind::EndAliases => ld.state.aliases.clear(),
+        DirectiveKind::EndApplyAccount => {
+            if ld.state.parents.pop().is_none() {
+                return Err(Diagnostic::error(
+                    Code::Syntax,
+                    span,
+                    "`end apply account` without `apply account`",
+                ));
             }
-            ["apply", "account"] | ["apply"] | [] => {
-                if ld.state.parents.pop().is_none() {
-                    return Err(Diagnostic::error(
-                        Code::Syntax,
-                        span,
-                        "`end apply account` without `apply account`",
-                    ));
-                }
-            }
-            _ => return Err(unsupported(span, &format!("`end {rest}`"))),
-        },
-        "apply" => {
-            let (what, arg) = match rest.find([' ', '\t']) {
-                Some(i) => (&rest[..i], rest[i..].trim()),
-                None => (rest, ""),
+        }
+        DirectiveKind::ApplyAccount(arg) => {
+            let full = match ld.state.parents.last() {
+                Some(p) => format!("{p}:{arg}"),
+                None => arg.to_string(),
             };
-            match what {
-                "account" if !arg.is_empty() => {
-                    let full = match ld.state.parents.last() {
-                        Some(p) => format!("{p}:{arg}"),
-                        None => arg.to_string(),
-                    };
-                    ld.state.parents.push(full);
-                }
-                "account" => return Err(need("an account name")),
-                "year" => set_year(ld, arg, rest_span)?,
-                _ => return Err(unsupported(span, &format!("`apply {what}`"))),
-            }
+            ld.state.parents.push(full);
             ld.j.directives.push((span, Directive::Other(span)));
         }
-        "D" => {
-            let raw = amount_arg(rest, rest_span, "a sample amount like $1,000.00")?;
-            let (c, s) = declared_style(ld, &raw, rest_span)?;
+        DirectiveKind::DefaultCommodity(raw, at) => {
+            let (c, s) = declared_style(ld, raw, *at)?;
             ld.j.commodity_info[c.index()]
                 .declared_style
                 .get_or_insert(s);
             ld.state.default_commodity = Some(c);
             ld.j.directives.push((span, Directive::DefaultCommodity(c)));
         }
-        "P" => {
-            let (date, n) = parse_date(rest, ld.state.year).map_err(|_| {
-                Diagnostic::error(Code::Date, rest_span, "cannot read the price's date")
-                    .expected("a date like 2026-01-15")
-            })?;
-            let mut r = rest[n..].trim_start();
-            // Optional time of day.
-            if r.as_bytes().first().is_some_and(u8::is_ascii_digit)
-                && r.split_whitespace().next().is_some_and(|w| w.contains(':'))
-            {
-                r = r[r.find(char::is_whitespace).unwrap_or(r.len())..].trim_start();
-            }
-            let (sym_rest, sym) = crate::parse::amount::commodity(r).map_err(|_| {
-                Diagnostic::error(Code::Syntax, rest_span, "cannot read the priced commodity")
-                    .expected("a commodity symbol")
-            })?;
-            let commodity = ld.commodity(sym.trim_matches('"'));
-            let p_text = sym_rest.trim();
-            let p_at = line.start + offset_in(line.text, p_text);
-            let sp = Span::new(sid, p_at..p_at + p_text.len());
+        DirectiveKind::Price {
+            date,
+            commodity,
+            price,
+            price_span,
+        } => {
+            let commodity = ld.commodity(commodity);
             // A price that cannot be read changes no balance: warn and go on.
             let ignored = |d: Diagnostic| Diagnostic {
                 severity: crate::diagnostic::Severity::Warning,
                 ..d.note("market prices do not affect balances; this `P` directive is ignored")
             };
-            let raw = match amount_arg(p_text, sp, "the price, an amount like $10.00") {
+            let raw = match price {
                 Ok(raw) => raw,
                 Err(d) => {
-                    ld.diags.push(ignored(d));
+                    ld.diags.push(ignored(d.clone()));
                     return Ok(());
                 }
             };
-            let price = match ld.amount(&raw, sp, AmountRole::Price) {
+            let price = match ld.amount(raw, *price_span, AmountRole::Price) {
                 Ok(p) => p,
                 Err(d) => {
                     ld.diags.push(ignored(d));
@@ -317,84 +196,25 @@ fn lower_directive(
             };
             ld.j.prices.push(Price {
                 span,
-                date,
+                date: *date,
                 commodity,
                 price,
             });
         }
-        "payee" => {
-            if rest.is_empty() {
-                return Err(need("a payee name"));
-            }
-            ld.j.directives.push((span, Directive::Payee(rest_span)));
-        }
-        "tag" => {
-            if rest.is_empty() {
-                return Err(need("a tag name"));
-            }
-            let id = ld.j.tag_names.intern(name_and_comment(rest).0.trim());
+        DirectiveKind::Payee(name) => ld.j.directives.push((span, Directive::Payee(*name))),
+        DirectiveKind::Tag(name) => {
+            let id = ld.j.tag_names.intern(name);
             ld.j.directives.push((span, Directive::Tag(id)));
         }
-        "year" | "Y" => {
-            set_year(ld, rest, rest_span)?;
+        DirectiveKind::Year(year) => {
+            ld.state.year = *year;
             ld.j.directives.push((span, Directive::Other(span)));
         }
-        w if w.len() > 1 && w.starts_with('Y') && w[1..].bytes().all(|b| b.is_ascii_digit()) => {
-            set_year(
-                ld,
-                &w[1..],
-                Span::new(sid, line.start + 1..line.start + w.len()),
-            )?;
+        DirectiveKind::DecimalMark(mark) => {
+            ld.state.decimal_mark = Some(*mark);
             ld.j.directives.push((span, Directive::Other(span)));
         }
-        "decimal-mark" => match rest {
-            "." | "," => {
-                ld.state.decimal_mark = rest.chars().next();
-                ld.j.directives.push((span, Directive::Other(span)));
-            }
-            _ => {
-                return Err(
-                    Diagnostic::error(Code::Syntax, rest_span, "invalid decimal mark")
-                        .expected("`.` or `,`"),
-                )
-            }
-        },
-        "N" | "C" => {
-            if rest.is_empty() {
-                return Err(need("an argument"));
-            }
-            ld.j.directives.push((span, Directive::Other(span)));
-        }
-        _ => {
-            let w = Span::new(sid, line.start..line.start + word.len());
-            // ledger directives arledger knows of but does not implement, versus typos.
-            const LEDGER_ONLY: [&str; 14] = [
-                "define",
-                "def",
-                "expr",
-                "value",
-                "eval",
-                "python",
-                "import",
-                "capture",
-                "bucket",
-                "A",
-                "assert",
-                "check",
-                "fixed",
-                "tag-value",
-            ];
-            if LEDGER_ONLY.contains(&word) {
-                return Err(unsupported(w, &format!("the ledger `{word}` directive")));
-            }
-            return Err(Diagnostic::error(
-                Code::Unsupported,
-                w,
-                format!("unknown directive `{word}`"),
-            )
-            .expected(DIRECTIVES)
-            .note("see docs/journal-format.md for the supported syntax"));
-        }
+        DirectiveKind::Other => ld.j.directives.push((span, Directive::Other(span))),
     }
     Ok(())
 }
@@ -433,18 +253,6 @@ fn declared_style(
         group: n.group,
     };
     Ok((commodity, style))
-}
-
-fn set_year(ld: &mut Lowerer, text: &str, span: Span) -> Result<(), Diagnostic> {
-    match text.trim().parse::<i32>() {
-        Ok(y) if (1..=9999).contains(&y) => {
-            ld.state.year = y;
-            Ok(())
-        }
-        _ => {
-            Err(Diagnostic::error(Code::Syntax, span, "invalid year").expected("a year like 2026"))
-        }
-    }
 }
 
 fn account_type(v: &str) -> Option<AccountType> {

@@ -55,5 +55,5 @@ pub fn offset_in(whole: &str, part: &str) -> usize {
         .min(whole.len())
 }
 
-pub(crate) use directive::{parse_include, unsupported, Include};
+pub(crate) use directive::{parse_directive, parse_include, unsupported, Include};
 pub(crate) use transaction::{account_end, parse_rule, parse_transaction, BodyLine};

@@ -8,7 +8,9 @@ use rustc_hash::FxHashMap;
 
 use super::{BusinessDocument, Issuer, Kind, Party, Total};
 use crate::ar::customers::parse_limit;
-use crate::ar::{ItemKind, OpenItems};
+use crate::ar::discounts::{self, Offer};
+use crate::ar::terms::Terms;
+use crate::ar::{Item, ItemKind, OpenItems};
 use crate::table::{Column, Money, Table, Value};
 
 /// Why there is no document.
@@ -236,7 +238,7 @@ pub fn invoice(
         return Err(InvoiceError::Invalid(diags));
     }
     let cust = &ar.customers.list[c];
-    let created: Vec<&crate::ar::Item> = ar
+    let created: Vec<&Item> = ar
         .items
         .iter()
         .filter(|it| it.movements.first().is_some_and(|m| m.txn == txn_id))
@@ -298,6 +300,7 @@ pub fn invoice(
             totals.push(t("Total", abs_total, false));
             totals.push(t("Paid to date", abs_total - open, false));
             totals.push(t("Balance due", open, true));
+            totals.extend(early_payment(j, ar, &created, open));
             BusinessDocument::payment_lines(issuer)
         }
         _ => {
@@ -333,6 +336,40 @@ pub fn invoice(
         notes,
         slip: None,
     })
+}
+
+/// The early-payment discount (§7.1) the invoice's items still offer as of `ar.as_of`: the
+/// discount, and what settles the invoice when paid by the discount date (`open` less it).
+/// A paid invoice offers nothing.
+fn early_payment(j: &Journal, ar: &OpenItems, created: &[&Item], open: Decimal) -> Vec<Total> {
+    if open <= Decimal::ZERO {
+        return Vec::new();
+    }
+    let offers: Vec<Offer> = created
+        .iter()
+        .filter_map(|it| discounts::pending(j, ar, it, ar.as_of))
+        .collect();
+    let (Some(first), Some(it)) = (offers.first(), created.first()) else {
+        return Vec::new();
+    };
+    let Some(Terms::Discount { percent, .. }) = ar.customers.list[it.customer].terms else {
+        return Vec::new();
+    };
+    let date = offers.iter().map(|o| o.date).min().unwrap_or(first.date);
+    let discount: Decimal = offers.iter().map(|o| o.amount).sum();
+    let k = it.commodity;
+    vec![
+        Total {
+            label: format!("Less {}% if paid by {date}", percent.normalize()),
+            amount: Money::ar(j, k, discount),
+            strong: false,
+        },
+        Total {
+            label: format!("Due if paid by {date}"),
+            amount: Money::ar(j, k, (open - discount).max(Decimal::ZERO)),
+            strong: false,
+        },
+    ]
 }
 
 /// The quantity and unit price of a line, from its `qty:` and `unit-price:` tags (§2.10).
