@@ -1,6 +1,6 @@
 //! `aging --pivot TAG` and `aging -X COMM` (issue 15 item 7, issue 18 item 9, spec §7.9).
 
-use crate::support::arledger_with_stdin;
+use crate::support::{arledger, arledger_with_stdin};
 
 const BOOKS: &str = "\
 account Assets:Receivable:Acme  ; customer: Acme Corp, region: west
@@ -143,9 +143,11 @@ fn exchange_without_a_price_path_is_an_error_at_the_item() {
         "{err}"
     );
     assert!(err.contains("P 2026-02-28 EUR 1.00 USD"), "{err}");
-    // An unknown commodity and the other valuations are usage errors.
-    assert_eq!(aging(BOOKS, &["-X", "CHF"]).0, 2);
-    let (code, _, err) = aging(BOOKS, &["-V"]);
-    assert_eq!(code, 2);
-    assert!(err.contains("-X COMMODITY only"), "{err}");
+    // An unknown commodity and the other valuations are usage errors (from a file: a usage
+    // error may exit before standard input is read).
+    let depth = "tests/fixtures/ar-depth/books.journal";
+    assert_eq!(arledger(&["aging", "-f", depth, "-X", "CHF"]).code, 2);
+    let r = arledger(&["aging", "-f", depth, "-V"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("-X COMMODITY only"), "{}", r.stderr);
 }
