@@ -5,12 +5,13 @@
 use arledger_report::documents::vendor_form;
 
 use super::Output;
-use crate::args::{Global, VendorFormArgs};
+use crate::args::VendorFormArgs;
+use crate::config::Config;
 use crate::render::business::{emit, Settings};
 use crate::Failure;
 
 /// Runs `vendor-form`.
-pub fn run(g: &Global, a: &VendorFormArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
+pub fn run(g: &Config, a: &VendorFormArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
     let config = crate::books_config::for_books(g)?;
     let issuer = &config.documents.issuer;
     if issuer.name.is_none() && config.vendor.legal_name.is_none() {
@@ -26,7 +27,7 @@ pub fn run(g: &Global, a: &VendorFormArgs, o: &Output, out: &mut String) -> Resu
     }
     let date = match &a.date {
         Some(d) => crate::input::end_date(g, d)?,
-        None => crate::input::options(g)?.today,
+        None => g.today,
     };
     let d = vendor_form(issuer, &config.vendor, date);
     let settings = Settings {
