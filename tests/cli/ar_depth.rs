@@ -168,3 +168,38 @@ fn s7_3_dunning_letters_net_the_credits() {
     assert!(!r.stdout.contains("is overdue"), "{}", r.stdout);
     assert!(r.stderr.contains("0 letters"), "{}", r.stderr);
 }
+
+/// A write-off is not a payment: the invoice it settles is `written-off`, with no days to pay.
+#[test]
+fn a_written_off_invoice_is_written_off_not_paid() {
+    let j = "\
+account Assets:Receivable:Dunmore  ; customer: Dunmore Bakery, terms: due-on-receipt
+2026-05-06 * (INV-1) Dunmore
+    Assets:Receivable:Dunmore  2000.00 USD
+    Income
+2026-05-07 * (INV-2) Dunmore
+    Assets:Receivable:Dunmore  300.00 USD
+    Income
+2026-05-20 * (PMT-1) Dunmore
+    Assets:Bank  800.00 USD
+    Assets:Receivable:Dunmore  -800.00 USD  ; invoice: INV-1
+2026-06-02 * (PMT-2) Dunmore
+    Assets:Bank  300.00 USD
+    Assets:Receivable:Dunmore  -300.00 USD  ; invoice: INV-2
+2026-09-30 * Dunmore | Bankrupt
+    Expenses:Bad Debt  1200.00 USD
+    Assets:Receivable:Dunmore
+";
+    let r = run_on(j, &["invoices", "--date", "2026-09-30", "-O", "csv"]);
+    assert!(
+        r.stdout.contains(
+            "\nDunmore,INV-1,2026-05-06,2026-05-06,USD,2000.00,2000.00,0.00,written-off,,,\n\
+             Dunmore,INV-2,2026-05-07,2026-05-07,USD,300.00,300.00,0.00,paid,26,,\n"
+        ),
+        "{}",
+        r.stdout
+    );
+    let r = run_on(j, &["invoices", "--date", "2026-09-30", "-O", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["rows"][0]["status"], "written-off", "{v}");
+}

@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use regex::Regex;
 use rust_decimal::Decimal;
 
-use super::items::{ItemKind, OpenItems};
+use super::items::{ItemKind, MovementKind, OpenItems};
 use super::records::disputed;
 use arledger_journal::Journal;
 
@@ -18,6 +18,8 @@ pub enum InvoiceStatus {
     PartiallyPaid,
     /// Fully settled.
     Paid,
+    /// Settled by a write-off: a write-off paid the rest of it in full.
+    WrittenOff,
     /// Past due with an amount open.
     Overdue,
     /// Money owed to the customer (a credit item, or an overpaid invoice).
@@ -33,6 +35,7 @@ impl InvoiceStatus {
             InvoiceStatus::Open => "open",
             InvoiceStatus::PartiallyPaid => "partially paid",
             InvoiceStatus::Paid => "paid",
+            InvoiceStatus::WrittenOff => "written-off",
             InvoiceStatus::Overdue => "overdue",
             InvoiceStatus::Credit => "credit",
             InvoiceStatus::Disputed => "disputed",
@@ -97,6 +100,12 @@ pub fn invoices(
             };
             let status = if disputes[i] && !it.open.is_zero() {
                 InvoiceStatus::Disputed
+            } else if it.open.is_zero()
+                && it
+                    .paid_in_full()
+                    .is_some_and(|m| m.kind == MovementKind::WriteOff)
+            {
+                InvoiceStatus::WrittenOff
             } else if it.open.is_zero() {
                 InvoiceStatus::Paid
             } else if it.kind == ItemKind::Credit || it.open.is_sign_negative() {
