@@ -101,8 +101,9 @@ fn aging_table(j: &Journal, ar: &OpenItems, s: &Statement) -> Table {
     t
 }
 
-/// The items open at the statement date.
-fn open_table(j: &Journal, ar: &OpenItems, s: &Statement) -> Table {
+/// The items open at the statement date, with their pending early-payment discounts: the
+/// statement document's table, and the `open_items` of `statement -O json`.
+pub fn open_items_table(j: &Journal, ar: &OpenItems, s: &Statement) -> Table {
     let mut t = Table::new(vec![
         Column::text("item"),
         Column::date("date"),
@@ -169,7 +170,7 @@ pub fn statement(
         tables.push(activity(j, ar, s));
         tables.push(aging_table(j, ar, s));
         if !s.open_items.is_empty() {
-            tables.push(open_table(j, ar, s));
+            tables.push(open_items_table(j, ar, s));
         }
         let name = j.commodity_name(s.commodity);
         let amount = Money::ar(j, s.commodity, s.closing.max(Decimal::ZERO));
