@@ -31,5 +31,6 @@ mod report_flags;
 mod reporting;
 mod revisions;
 mod safe_outputs;
+mod sales_tax;
 mod shell;
 mod writers;

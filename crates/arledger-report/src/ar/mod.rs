@@ -33,6 +33,7 @@ pub mod records;
 pub mod rollforward;
 pub mod statement;
 pub mod summary;
+pub mod tax;
 pub mod terms;
 
 pub use aging::{aging, customer_filter, AgeBy, AgingItem, AgingReport, AgingRow, Buckets};
@@ -58,4 +59,5 @@ pub use records::{
 pub use rollforward::{rollforward, RollRow};
 pub use statement::{movement_name, statements, Statement, StatementLine};
 pub use summary::{customer_summary, CustomerRow};
+pub use tax::{certificates, tax_report, Certificate, CertificateStatus, TaxRow};
 pub use terms::Terms;

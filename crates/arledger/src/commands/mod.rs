@@ -4,6 +4,7 @@ mod accounts;
 pub mod add;
 mod aging;
 mod balance;
+mod certificates;
 mod check;
 mod close;
 mod codes;
@@ -32,6 +33,7 @@ mod site;
 mod statement;
 mod stats;
 mod tags;
+mod tax;
 mod writeoff;
 
 use arledger_report::{Period, PeriodExpr, Query};
@@ -79,6 +81,8 @@ fn output_request(command: &Command) -> Option<(&'static str, OutputRequest<'_>)
         Command::Report(a) => ("report", a.output.request()),
         Command::Rollforward(a) => ("rollforward", a.output.request()),
         Command::Fx(a) => ("fx", a.output.request()),
+        Command::Certificates(a) => ("certificates", a.output.request()),
+        Command::Tax(a) => ("tax", a.output.request()),
         Command::Close(a) => ("close", a.output.request()),
         Command::Reconcile(a) => match &a.command {
             ReconcileCommand::Bank(b) => ("reconcile bank", b.output.request()),
@@ -142,6 +146,8 @@ pub fn run(cli: &Cli, out: &mut String) -> Result<(), Failure> {
         Command::Site(a) => site::run(g, a, out),
         Command::Rollforward(a) => rollforward::run(g, a, &o, out),
         Command::Fx(a) => fx::run(g, a, &o, out),
+        Command::Certificates(a) => certificates::run(g, a, &o, out),
+        Command::Tax(a) => tax::run(g, a, &o, out),
         Command::Close(a) => close::run(g, a, &o, out),
         Command::Reconcile(a) => reconcile::run(g, a, &o, out),
         Command::Stats(_) => stats::run(g, &o, out),
