@@ -31,9 +31,8 @@ use chrono::NaiveDate;
 /// read in order.
 fn options() -> LoadOptions {
     LoadOptions {
-        today: NaiveDate::from_ymd_opt(2026, 6, 15).expect("a valid date"),
         parallel_min: usize::MAX,
-        ..LoadOptions::default()
+        ..LoadOptions::at(NaiveDate::from_ymd_opt(2026, 6, 15).expect("a valid date"))
     }
 }
 
@@ -156,7 +155,7 @@ pub fn pipeline(data: &[u8]) {
     }
 
     // Balance, flat and as a tree.
-    let q = Query::parse::<&str>(&[]).expect("the empty query");
+    let q = Query::default();
     let c = q.compile(j).expect("the empty query fits every journal");
     for tree in [false, true] {
         let opts = BalanceOptions {

@@ -414,7 +414,7 @@ fn every_ar_command_refuses_a_journal_check_rejects() {
             assert!(
                 r.stderr.contains(&format!("error[E0401]: {message}"))
                     && r.stderr
-                        .contains("1 accounts-receivable error found; see `arledger check`"),
+                        .contains("1 error found; fix the journal (see `arledger check`)"),
                 "{args:?}\n{}",
                 r.stderr
             );

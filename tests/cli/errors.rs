@@ -203,3 +203,63 @@ fn number_style_errors_stop_reports() {
         }
     }
 }
+
+/// The one gate (docs/architecture.md, "The gate"): every report stops the same way on a
+/// journal with an error — exit 1, nothing on standard output, the errors as `check` shows
+/// them and one closing line.
+#[test]
+fn every_report_stops_on_a_journal_error_the_same_way() {
+    let file = "tests/fixtures/errors/unbalanced.journal";
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    let site = site.to_str().unwrap();
+    let commands: &[&[&str]] = &[
+        &["balance"],
+        &["balance", "-M"],
+        &["register"],
+        &["print"],
+        &["accounts"],
+        &["payees"],
+        &["tags"],
+        &["codes"],
+        &["descriptions"],
+        &["commodities"],
+        &["stats"],
+        &["aging"],
+        &["invoices"],
+        &["customers"],
+        &["statement", "Acme"],
+        &["collections"],
+        &["dunning", "--dry-run"],
+        &["writeoff", "--older-than", "10"],
+        &["kpi", "-p", "2026"],
+        &["forecast"],
+        &["rollforward", "-p", "2026"],
+        &["report", "monthly"],
+        &["site", "--out", site],
+        &[
+            "reconcile",
+            "control",
+            "--gl",
+            file,
+            "--account",
+            "Assets:Receivable",
+        ],
+    ];
+    for args in commands {
+        let r = arledger(&[*args, &["-f", file, "--today", "2026-06-30"]].concat());
+        assert_eq!(
+            (r.code, r.stdout.as_str()),
+            (1, ""),
+            "{args:?}\n{}",
+            r.stderr
+        );
+        assert!(
+            r.stderr.starts_with(&format!("{file}:3:1: error[E0201]"))
+                && r.stderr
+                    .ends_with("\n2 errors found; fix the journal (see `arledger check`)\n"),
+            "{args:?}\n{}",
+            r.stderr
+        );
+    }
+}

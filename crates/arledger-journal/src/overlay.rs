@@ -84,7 +84,11 @@ mod tests {
             inc.canonicalize().unwrap(),
             "2026-01-01 x\n  a  2 USD\n  b\n".to_string(),
         );
-        let l = load_from(Arc::new(o), &[Input::Path(main)], &LoadOptions::default());
+        let l = load_from(
+            Arc::new(o),
+            &[Input::Path(main)],
+            &LoadOptions::at(chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap()),
+        );
         assert!(!l.has_errors(), "{:?}", l.diagnostics);
         assert_eq!(l.journal.postings[0].amount.quantity.to_string(), "2");
     }

@@ -248,13 +248,8 @@ enum Place {
 impl Query {
     /// Reads query terms (`assets`, `not:income`, `desc:acme`, `amt:>5000`,
     /// `expr:'desc:a or cur:EUR'`, …), combined as hledger does; relative dates in `date:`
-    /// terms are read from the clock's today (see [`Query::parse_at`]).
-    pub fn parse<S: AsRef<str>>(terms: &[S]) -> Result<Query, QueryError> {
-        Query::parse_at(terms, chrono::Local::now().date_naive())
-    }
-
-    /// Reads query terms as [`Query::parse`] does, with relative dates (`date:lastmonth`,
-    /// `date:q1`, `date:jan`) read from `today`.
+    /// terms (`date:lastmonth`, `date:q1`, `date:jan`) are read from `today`, which the caller
+    /// gives (the library never reads the clock).
     pub fn parse_at<S: AsRef<str>>(terms: &[S], today: NaiveDate) -> Result<Query, QueryError> {
         let mut q = Query {
             today,
@@ -1018,7 +1013,8 @@ account Income
         let l = parse_str(J);
         assert!(!l.has_errors(), "{:?}", l.diagnostics);
         let j = &l.journal;
-        let q = Query::parse(terms).unwrap();
+        let q =
+            Query::parse_at(terms, chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap()).unwrap();
         let c = q.compile(j).unwrap();
         j.transactions
             .iter()
@@ -1030,7 +1026,8 @@ account Income
     fn txns(terms: &[&str]) -> usize {
         let l = parse_str(J);
         let j = &l.journal;
-        let q = Query::parse(terms).unwrap();
+        let q =
+            Query::parse_at(terms, chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap()).unwrap();
         let c = q.compile(j).unwrap();
         j.transactions
             .iter()
@@ -1040,7 +1037,9 @@ account Income
 
     fn error(terms: &[&str]) -> QueryError {
         let l = parse_str(J);
-        match Query::parse(terms).and_then(|q| q.compile(&l.journal).map(|_| ())) {
+        match Query::parse_at(terms, chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap())
+            .and_then(|q| q.compile(&l.journal).map(|_| ()))
+        {
             Err(e) => e,
             Ok(()) => panic!("{terms:?} should not be read"),
         }
@@ -1118,7 +1117,11 @@ account Income
 
     #[test]
     fn depth_limits_display_not_postings() {
-        let q = Query::parse(&["depth:3", "depth:1"]).unwrap();
+        let q = Query::parse_at(
+            &["depth:3", "depth:1"],
+            chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+        )
+        .unwrap();
         assert_eq!(q.depth(), Some(1));
         assert_eq!(count(&["depth:1"]), 5);
         // In `print` it selects transactions with a posting at most that deep.
@@ -1157,7 +1160,10 @@ account Income
             "expr:not",
         ] {
             assert!(
-                matches!(Query::parse(&[bad]), Err(QueryError::Expr { .. })),
+                matches!(
+                    Query::parse_at(&[bad], chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap()),
+                    Err(QueryError::Expr { .. })
+                ),
                 "{bad}"
             );
         }

@@ -13,7 +13,7 @@ use proptest::prelude::*;
 fn options() -> LoadOptions {
     LoadOptions {
         today: chrono::NaiveDate::from_ymd_opt(2026, 6, 1).unwrap(),
-        ..LoadOptions::default()
+        ..LoadOptions::at(chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap())
     }
 }
 

@@ -31,7 +31,7 @@ fn both(path: &Path, chunks: usize) -> (String, String) {
     let input = [Input::Path(path.to_path_buf())];
     let base = LoadOptions {
         today: chrono::NaiveDate::from_ymd_opt(2026, 6, 1).unwrap(),
-        ..LoadOptions::default()
+        ..LoadOptions::at(chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap())
     };
     let seq = load(
         &input,
@@ -228,7 +228,7 @@ fn progress_reaches_the_total_in_order_and_in_parallel() {
                 progress: Some(arledger_journal::progress::Progress::new(
                     move |done, total| log.lock().unwrap().push((done, total)),
                 )),
-                ..LoadOptions::default()
+                ..LoadOptions::at(chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap())
             },
         );
         assert!(!loaded.has_errors());
@@ -245,7 +245,7 @@ fn progress_reaches_the_total_in_order_and_in_parallel() {
 fn same_with_reuse(path: &Path, cache: &arledger_journal::ChunkCache) {
     let base = LoadOptions {
         today: chrono::NaiveDate::from_ymd_opt(2026, 6, 1).unwrap(),
-        ..LoadOptions::default()
+        ..LoadOptions::at(chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap())
     };
     let input = [Input::Path(path.to_path_buf())];
     let seq = load(

@@ -225,7 +225,8 @@ mod tests {
         let l = parse_str(J);
         assert!(!l.has_errors(), "{:?}", l.diagnostics);
         let j = &l.journal;
-        let q = Query::parse(terms).unwrap();
+        let q =
+            Query::parse_at(terms, chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap()).unwrap();
         let r = balance(j, &q.compile(j).unwrap(), opts).unwrap();
         r.rows
             .iter()

@@ -228,7 +228,11 @@ account A:B  ; cb: 2, shared: c
             ["Acme Corp", "beta"]
         );
         // Account terms select transactions only; desc: terms select declared names too.
-        let bank = Query::parse(&["A:B"]).unwrap();
+        let bank = Query::parse_at(
+            &["A:B"],
+            chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+        )
+        .unwrap();
         assert_eq!(
             payees(
                 &j,
@@ -239,7 +243,11 @@ account A:B  ; cb: 2, shared: c
             ),
             ["beta"]
         );
-        let zeta = Query::parse(&["desc:zeta"]).unwrap();
+        let zeta = Query::parse_at(
+            &["desc:zeta"],
+            chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+        )
+        .unwrap();
         assert_eq!(
             payees(
                 &j,
@@ -264,7 +272,11 @@ account A:B  ; cb: 2, shared: c
         // Date order, repeats kept; -E shows transactions without a code.
         assert_eq!(codes(&j, &c, false), ["C1", "C2"]);
         assert_eq!(codes(&j, &c, true), ["C1", "", "C2"]);
-        let q = Query::parse(&["sales", "date:2026-02"]).unwrap();
+        let q = Query::parse_at(
+            &["sales", "date:2026-02"],
+            chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+        )
+        .unwrap();
         assert_eq!(codes(&j, &q.compile(&j).unwrap(), false), ["C2"]);
     }
 

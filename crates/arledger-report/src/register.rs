@@ -190,7 +190,11 @@ mod tests {
             "2026-01-05 b\n  Assets:Cash  5 USD\n  Income\n2026-01-01 a\n  Assets:Cash  10 USD\n  Income\n",
         );
         let j = &l.journal;
-        let q = Query::parse(&["cash"]).unwrap();
+        let q = Query::parse_at(
+            &["cash"],
+            chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+        )
+        .unwrap();
         let rows = register(j, &q.compile(j).unwrap()).unwrap();
         let totals: Vec<String> = rows
             .iter()

@@ -10,7 +10,7 @@ use arledger_report::reconcile::{
     reconcile_bank, BankOptions, BankReconciliation, BankStatement, Exactness,
 };
 
-use crate::args::Global;
+use crate::config::Config;
 use crate::input::style;
 use crate::render::diagnostics;
 use crate::Failure;
@@ -29,7 +29,7 @@ pub struct Source<'a> {
 /// errors) and reconciles the period: `from`/`to` default to the statement's first and last
 /// dates.
 pub fn read_and_reconcile(
-    g: &Global,
+    g: &Config,
     j: &Journal,
     src: &Source,
     from: Option<chrono::NaiveDate>,
@@ -96,7 +96,7 @@ pub fn read_and_reconcile(
 }
 
 /// Fails with the problems found in the rules file or statement, rendered like journal errors.
-pub fn fail_on(g: &Global, inputs: &Inputs, what: &str) -> Result<(), Failure> {
+pub fn fail_on(g: &Config, inputs: &Inputs, what: &str) -> Result<(), Failure> {
     crate::input::fail_with(g, inputs, what, "nothing was reconciled")
 }
 

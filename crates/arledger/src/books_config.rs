@@ -277,7 +277,7 @@ pub fn for_journal(journal: &Path) -> Result<BooksConfig, Failure> {
 }
 
 /// The configuration of the books named on the command line (see [`for_journal`]).
-pub fn for_books(g: &crate::args::Global) -> Result<BooksConfig, Failure> {
+pub fn for_books(g: &crate::config::Config) -> Result<BooksConfig, Failure> {
     match crate::input::journal_paths(g)?.first() {
         Some(p) => for_journal(p),
         None => Ok(BooksConfig::default()),

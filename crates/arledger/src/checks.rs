@@ -8,20 +8,18 @@ use arledger_report::close::{
     closed_periods, closed_tag_in_line, header_span, sealed_changes, BrokenClose, Change,
 };
 
-use crate::args::Global;
-use crate::Failure;
+use crate::config::Config;
 
 /// Everything `check` reports without named checks or `--strict` (see
 /// [`arledger_report::check::findings`]), with what the journal's files and history add.
-pub fn findings(g: &Global, loaded: &Loaded, root: &str) -> Result<Vec<Diagnostic>, Failure> {
-    let today = crate::input::options(g)?.today;
-    Ok(check::findings(loaded, root, today, &Disk { g }))
+pub fn findings(g: &Config, loaded: &Loaded, root: &str) -> Vec<Diagnostic> {
+    check::findings(loaded, root, g.today, &Disk { g })
 }
 
 /// The journal's files on disk and, when they are in a git repository, their history.
 pub struct Disk<'a> {
     /// The global options (which revision is read, how files are loaded).
-    pub g: &'a Global,
+    pub g: &'a Config,
 }
 
 impl History for Disk<'_> {
@@ -158,7 +156,7 @@ fn reopened_months(loaded: &Loaded) -> Vec<Diagnostic> {
 
 /// Names the transactions that changed in a closed period, when git can show the books as they
 /// were when the period was closed.
-fn explain_broken_close(g: &Global, j: &Journal, b: &BrokenClose, mut d: Diagnostic) -> Diagnostic {
+fn explain_broken_close(g: &Config, j: &Journal, b: &BrokenClose, mut d: Diagnostic) -> Diagnostic {
     let r = &b.record;
     let here = header_span(j, &j.transactions[r.txn.0 as usize]);
     let Some((snapshot, old)) = books_at_close(g, j.sources.path(here), &r.digest) else {
@@ -212,7 +210,7 @@ fn explain_broken_close(g: &Global, j: &Journal, b: &BrokenClose, mut d: Diagnos
 
 /// The books as they were in the commit that added the close record with this digest.
 fn books_at_close(
-    g: &Global,
+    g: &Config,
     record_file: &std::path::Path,
     digest: &str,
 ) -> Option<(crate::git::Snapshot, Loaded)> {
@@ -225,6 +223,6 @@ fn books_at_close(
     let commit = crate::git::revision_adding(&repo, &rel, digest)?;
     let snapshot = crate::git::Snapshot::export(&repo, &commit).ok()?;
     let files = crate::input::journal_paths(g).ok()?;
-    let old = snapshot.load(&files, &crate::input::options(g).ok()?);
+    let old = snapshot.load(&files, &g.load);
     Some((snapshot, old))
 }

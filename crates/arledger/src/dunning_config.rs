@@ -77,7 +77,7 @@ pub struct DunningConfig {
 /// file, or a books configuration file with a `[dunning]` section), else the `[dunning]`
 /// section of the books' `arledger.toml`, else the defaults. Errors are `file:line:col:
 /// message`.
-pub fn load(g: &crate::args::Global, path: Option<&Path>) -> Result<DunningConfig, Failure> {
+pub fn load(g: &crate::config::Config, path: Option<&Path>) -> Result<DunningConfig, Failure> {
     let Some(path) = path else {
         return Ok(crate::books_config::for_books(g)?.dunning);
     };

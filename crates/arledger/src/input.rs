@@ -6,7 +6,8 @@ use std::path::PathBuf;
 use arledger_journal::{load, Diagnostic, Input, LoadOptions, Loaded};
 use arledger_report::reconcile::statement_file::Inputs;
 
-use crate::args::{ColorChoice, ErrorFormat, Global};
+use crate::args::{ColorChoice, ErrorFormat};
+use crate::config::Config;
 use crate::progress::{Bar, Unit};
 use crate::render::diagnostics::{self, Style};
 use crate::write::append::{append, Addition, AppendError, Books};
@@ -14,7 +15,7 @@ use crate::write::DirLock;
 use crate::Failure;
 
 /// The files to read: `-f` flags, else `$ARLEDGER_FILE`, else `$LEDGER_FILE`.
-pub fn journal_paths(global: &Global) -> Result<Vec<PathBuf>, Failure> {
+pub fn journal_paths(global: &Config) -> Result<Vec<PathBuf>, Failure> {
     if !global.files.is_empty() {
         return Ok(global.files.clone());
     }
@@ -28,46 +29,26 @@ pub fn journal_paths(global: &Global) -> Result<Vec<PathBuf>, Failure> {
     ))
 }
 
-/// Load options from the global flags.
-pub fn options(global: &Global) -> Result<LoadOptions, Failure> {
-    let mut opts = LoadOptions {
-        no_include_outside: global.no_include_outside,
-        auto: global.auto,
-        ..LoadOptions::default()
-    };
-    if let Some(t) = &global.today {
-        opts.today = arledger_report::parse_date_arg(t, opts.today)
-            .map_err(|e| Failure::Usage(e.to_string()))?;
-    }
-    Ok(opts)
-}
-
-/// Today: `--today`, else the clock. Relative dates (`yesterday`, `last month`, `q1`) in
-/// every date and period option are read from it.
-pub fn today(global: &Global) -> Result<chrono::NaiveDate, Failure> {
-    Ok(options(global)?.today)
-}
-
 /// Reads a date option (`-b`, `-e`, `--from`, `add --date`): the first day it names.
-pub fn date(global: &Global, text: &str) -> Result<chrono::NaiveDate, Failure> {
-    arledger_report::parse_date_arg(text, today(global)?).map_err(|e| Failure::Usage(e.to_string()))
+pub fn date(global: &Config, text: &str) -> Result<chrono::NaiveDate, Failure> {
+    arledger_report::parse_date_arg(text, global.today).map_err(|e| Failure::Usage(e.to_string()))
 }
 
 /// Reads an inclusive end date option (`--date`, `--to`): the last day it names.
-pub fn end_date(global: &Global, text: &str) -> Result<chrono::NaiveDate, Failure> {
-    arledger_report::parse_end_date_arg(text, today(global)?)
+pub fn end_date(global: &Config, text: &str) -> Result<chrono::NaiveDate, Failure> {
+    arledger_report::parse_end_date_arg(text, global.today)
         .map_err(|e| Failure::Usage(e.to_string()))
 }
 
 /// Reads a period option (`-p`): its dates and report interval.
-pub fn period(global: &Global, text: &str) -> Result<arledger_report::PeriodExpr, Failure> {
-    arledger_report::period::parse_period_expr(text, today(global)?)
+pub fn period(global: &Config, text: &str) -> Result<arledger_report::PeriodExpr, Failure> {
+    arledger_report::period::parse_period_expr(text, global.today)
         .map_err(|e| Failure::Usage(e.to_string()))
 }
 
 /// Reads every journal file (and their includes), as they are or, with `--rev`, as they were
 /// at that revision.
-pub fn read(global: &Global) -> Result<Loaded, Failure> {
+pub fn read(global: &Config) -> Result<Loaded, Failure> {
     match &global.rev {
         Some(rev) => read_at(global, rev),
         None => read_working_tree(global),
@@ -75,7 +56,7 @@ pub fn read(global: &Global) -> Result<Loaded, Failure> {
 }
 
 /// Reads the journal files as they were at git revision `rev`.
-pub fn read_at(global: &Global, rev: &str) -> Result<Loaded, Failure> {
+pub fn read_at(global: &Config, rev: &str) -> Result<Loaded, Failure> {
     let paths = journal_paths(global)?;
     if paths.iter().any(|p| p.as_os_str() == "-") {
         return Err(Failure::Usage("--rev cannot read standard input".into()));
@@ -99,11 +80,11 @@ pub fn read_at(global: &Global, rev: &str) -> Result<Loaded, Failure> {
 
 /// Runs `load` with the global load options and a progress bar for it (shown on a terminal
 /// when reading takes a while; see [`crate::progress`]).
-fn loading(global: &Global, load: impl FnOnce(&LoadOptions) -> Loaded) -> Result<Loaded, Failure> {
+fn loading(global: &Config, load: impl FnOnce(&LoadOptions) -> Loaded) -> Result<Loaded, Failure> {
     let bar = Bar::stderr("Reading the journal", Unit::Bytes);
     let opts = LoadOptions {
         progress: Some(bar.loader_hook()),
-        ..options(global)?
+        ..global.load.clone()
     };
     let loaded = load(&opts);
     bar.finish();
@@ -111,7 +92,7 @@ fn loading(global: &Global, load: impl FnOnce(&LoadOptions) -> Loaded) -> Result
 }
 
 /// Reads the journal files as they are on disk (or standard input).
-pub fn read_working_tree(global: &Global) -> Result<Loaded, Failure> {
+pub fn read_working_tree(global: &Config) -> Result<Loaded, Failure> {
     let paths = journal_paths(global)?;
     let mut inputs = Vec::with_capacity(paths.len());
     for p in paths {
@@ -161,36 +142,46 @@ pub fn render_diagnostics(
     }
 }
 
-/// Loads the journal for a report: on errors, prints them and fails (reports never run on a
-/// journal with errors, so no number is shown that the journal does not support). Sums that
-/// would overflow are errors too (`check_totals`, as `check` reports them): past it, every
-/// total a report computes is exact.
-pub fn journal_for_report(global: &Global) -> Result<Loaded, Failure> {
+/// Loads the journal for a report, through the gate ([`stop_on_errors`]) with the loader's
+/// diagnostics and sums that would overflow (`check_totals`, as `check` reports them): past
+/// it, every total a report computes is exact.
+pub fn journal_for_report(global: &Config) -> Result<Loaded, Failure> {
     let mut loaded = read(global)?;
     if !loaded.has_errors() {
         let totals = arledger_journal::strict::check_totals(&loaded.journal);
         loaded.diagnostics.extend(totals);
     }
-    if loaded.has_errors() {
-        let text = render_diagnostics(
-            &loaded,
-            &loaded.diagnostics,
-            ErrorFormat::Human,
-            style(global.color),
-        );
-        let n = loaded.diagnostics.iter().filter(|d| d.is_error()).count();
-        return Err(Failure::Journal(format!(
-            "{text}\n{n} error{} found; fix the journal (see `arledger check`)",
-            if n == 1 { "" } else { "s" }
-        )));
-    }
+    stop_on_errors(global, &loaded, loaded.diagnostics.clone())?;
     Ok(loaded)
+}
+
+/// The one "stop on errors" gate of every report: a report never shows a number from books in
+/// which `check` finds an error in what the report reads (the loader's errors and overflowing
+/// sums; for the AR reports also the AR rules' errors, see [`crate::receivables`]). With any
+/// error among `found`, it fails with all of `found` rendered as `check` renders them, in file
+/// order, and the count of errors; the report writes nothing. Warnings alone never stop a
+/// report.
+pub fn stop_on_errors(
+    global: &Config,
+    loaded: &Loaded,
+    mut found: Vec<Diagnostic>,
+) -> Result<(), Failure> {
+    let n = found.iter().filter(|d| d.is_error()).count();
+    if n == 0 {
+        return Ok(());
+    }
+    found.sort_by_key(|d| (d.span.source, d.span.start));
+    let text = render_diagnostics(loaded, &found, ErrorFormat::Human, style(global.color));
+    Err(Failure::Journal(format!(
+        "{text}\n{n} error{} found; fix the journal (see `arledger check`)",
+        if n == 1 { "" } else { "s" }
+    )))
 }
 
 /// Takes the writers' lock of the first journal file's directory, before the books are read:
 /// held until the command ends, so that no other arledger writes between this one's read and
 /// its write (docs/reliability.md).
-pub fn lock_books(global: &Global) -> Result<DirLock, Failure> {
+pub fn lock_books(global: &Config) -> Result<DirLock, Failure> {
     if global.rev.is_some() {
         return Err(Failure::Usage(
             "--rev reads the books as they were; a command that writes them cannot take it".into(),
@@ -212,7 +203,7 @@ pub fn lock_books(global: &Global) -> Result<DirLock, Failure> {
 /// reads back exactly as meant and the books stay free of errors (`validate`: what `check`
 /// reports beyond the loader); otherwise nothing is written. Returns the file's path.
 pub fn append_to_journal(
-    global: &Global,
+    global: &Config,
     lock: &DirLock,
     loaded: &Loaded,
     addition: &Addition,
@@ -224,7 +215,7 @@ pub fn append_to_journal(
         .collect();
     let books = Books {
         inputs,
-        options: options(global)?,
+        options: global.load.clone(),
         validate,
     };
     append(lock, &books, loaded, addition).map_err(|e| match e {
@@ -256,7 +247,7 @@ pub fn append_to_journal(
 /// Fails with the problems of `inputs` (in file order), rendered like journal errors, saying
 /// `consequence` after their count.
 pub fn fail_with(
-    g: &Global,
+    g: &Config,
     inputs: &Inputs,
     what: &str,
     consequence: &str,
@@ -280,7 +271,7 @@ pub fn fail_with(
 
 /// The first and last day of a period argument (both needed).
 pub fn period_bounds(
-    g: &Global,
+    g: &Config,
     text: &str,
 ) -> Result<(chrono::NaiveDate, chrono::NaiveDate), Failure> {
     let p = period(g, text)?.period;

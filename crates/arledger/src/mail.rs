@@ -253,7 +253,7 @@ pub fn outgoing(
 /// delivered, what happened said on `out`. Sending takes the books' lock, unless the command
 /// holds it already (`held`).
 pub fn run(
-    g: &crate::args::Global,
+    g: &crate::config::Config,
     config: &crate::books_config::BooksConfig,
     a: &crate::args::MailArgs,
     docs: &[(String, arledger_report::documents::BusinessDocument)],

@@ -7,6 +7,7 @@ mod books_config;
 mod checks;
 mod color;
 mod commands;
+mod config;
 mod documents;
 mod dunning_config;
 mod entries;
@@ -49,7 +50,8 @@ fn main() -> ExitCode {
         Err(e) => return clap_message(&e, color::from_args(&argv)),
     };
     let mut out = String::new();
-    let result = commands::run(&cli, &mut out);
+    let result =
+        config::Config::new(&cli).and_then(|config| commands::run(&cli, &config, &mut out));
     let stdout = std::io::stdout();
     let shown = render::terminal::for_terminal(&out, stdout.is_terminal());
     if let Err(e) = stdout.lock().write_all(shown.as_bytes()) {

@@ -8,22 +8,23 @@ use arledger_report::table::{Money, Value};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use crate::args::{ArArgs, ErrorFormat, Global};
-use crate::input::{journal_for_report, render_diagnostics, style};
+use crate::args::ArArgs;
+use crate::config::Config;
+use crate::input::{journal_for_report, stop_on_errors};
 use crate::Failure;
 
 /// The journal and its open items at the report date.
-pub fn load(g: &Global, a: &ArArgs) -> Result<(Loaded, OpenItems), Failure> {
+pub fn load(g: &Config, a: &ArArgs) -> Result<(Loaded, OpenItems), Failure> {
     let as_of = match &a.date {
         Some(d) => crate::input::end_date(g, d)?,
-        None => crate::input::options(g)?.today,
+        None => g.today,
     };
     load_at(g, &a.receivable_root, as_of)
 }
 
 /// The journal and its open items at `as_of`, once the journal and its AR reading up to that
 /// date have no errors.
-pub fn load_at(g: &Global, root: &str, as_of: NaiveDate) -> Result<(Loaded, OpenItems), Failure> {
+pub fn load_at(g: &Config, root: &str, as_of: NaiveDate) -> Result<(Loaded, OpenItems), Failure> {
     let loaded = journal_for_report(g)?;
     let ar = items_at(g, &loaded, root, as_of)?;
     Ok((loaded, ar))
@@ -32,7 +33,7 @@ pub fn load_at(g: &Global, root: &str, as_of: NaiveDate) -> Result<(Loaded, Open
 /// The open items at `as_of` of a journal loaded for a report, once its AR reading up to that
 /// date has no errors.
 pub fn items_at(
-    g: &Global,
+    g: &Config,
     loaded: &Loaded,
     root: &str,
     as_of: NaiveDate,
@@ -48,22 +49,12 @@ pub fn items_at(
     Ok(ar)
 }
 
-/// Fails with the AR errors (in file order) that `check` reports on what `ar` read: the
-/// engine's own, duplicate invoice numbers, purchase orders, records naming no item. AR
-/// warnings are left to `check`.
-fn gate(g: &Global, loaded: &Loaded, ar: &OpenItems, root: &str) -> Result<(), Failure> {
-    let today = crate::input::options(g)?.today;
-    let mut errors = ar_findings(&loaded.journal, ar, root, today, Scope::Errors);
-    if errors.is_empty() {
-        return Ok(());
-    }
-    errors.sort_by_key(|d| (d.span.source, d.span.start));
-    let text = render_diagnostics(loaded, &errors, ErrorFormat::Human, style(g.color));
-    let n = errors.len();
-    Err(Failure::Journal(format!(
-        "{text}\n{n} accounts-receivable error{} found; see `arledger check`",
-        if n == 1 { "" } else { "s" }
-    )))
+/// Stops at the gate ([`crate::input::stop_on_errors`]) with the AR errors that `check`
+/// reports on what `ar` read: the engine's own, duplicate invoice numbers, purchase orders,
+/// records naming no item. AR warnings are left to `check`.
+fn gate(g: &Config, loaded: &Loaded, ar: &OpenItems, root: &str) -> Result<(), Failure> {
+    let errors = ar_findings(&loaded.journal, ar, root, g.today, Scope::Errors);
+    stop_on_errors(g, loaded, errors)
 }
 
 /// An AR amount as a table cell (see [`Money::ar`]).
@@ -90,7 +81,7 @@ pub fn filter(query: Option<&str>) -> Result<Option<regex::Regex>, Failure> {
 /// What every AR table command starts with: its customer query read, the journal and its open
 /// items loaded.
 pub fn start(
-    g: &Global,
+    g: &Config,
     a: &ArArgs,
     customer: Option<&str>,
 ) -> Result<(Option<regex::Regex>, Loaded, OpenItems), Failure> {

@@ -62,10 +62,12 @@ pub struct LoadOptions {
     pub reuse: Option<crate::ChunkCache>,
 }
 
-impl Default for LoadOptions {
-    fn default() -> Self {
+impl LoadOptions {
+    /// The usual options, with `today` given by the caller: the library never reads the clock
+    /// (the CLI passes `--today` or the clock's date, tests a fixed day).
+    pub fn at(today: NaiveDate) -> Self {
         LoadOptions {
-            today: chrono::Local::now().date_naive(),
+            today,
             no_include_outside: false,
             auto: false,
             parallel_min: 8 << 20,
@@ -178,14 +180,16 @@ pub fn load_from(files: Arc<dyn Files>, inputs: &[Input], opts: &LoadOptions) ->
     }
 }
 
-/// Parses a journal given as a string (named `test.journal`), with default options.
+/// Parses a journal given as a string (named `test.journal`), with the usual options and
+/// 2026-01-01 as today (the year of dates written without one). For tests and examples.
 pub fn parse_str(text: &str) -> Loaded {
+    let today = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or_default();
     load(
         &[Input::Text {
             path: PathBuf::from("test.journal"),
             text: text.to_string(),
         }],
-        &LoadOptions::default(),
+        &LoadOptions::at(today),
     )
 }
 

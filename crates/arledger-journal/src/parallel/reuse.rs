@@ -243,7 +243,7 @@ mod tests {
         let opts = crate::LoadOptions {
             parallel_min: 0,
             reuse: Some(cache.clone()),
-            ..Default::default()
+            ..crate::LoadOptions::at(chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap())
         };
         let kept = |cache: &ChunkCache| cache.lock().files.values().next().cloned().unwrap();
         std::fs::write(&path, &text).unwrap();

@@ -4,14 +4,14 @@ use arledger_journal::query::clip_account;
 use arledger_report::Query;
 
 use super::Output;
-use crate::args::{AccountsArgs, Global};
+use crate::args::AccountsArgs;
+use crate::config::Config;
 use crate::input::journal_for_report;
 use crate::Failure;
 
 /// Runs `accounts`: names sorted, one per line.
-pub fn run(g: &Global, a: &AccountsArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
-    let q = Query::parse_at(&a.query, crate::input::today(g)?)
-        .map_err(|e| Failure::Usage(e.to_string()))?;
+pub fn run(g: &Config, a: &AccountsArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
+    let q = Query::parse_at(&a.query, g.today).map_err(|e| Failure::Usage(e.to_string()))?;
     let loaded = journal_for_report(g)?;
     let j = &loaded.journal;
     let c = super::compile(&q, j)?;

@@ -6,12 +6,13 @@ use arledger_report::{Prices, Valuation};
 
 use super::Output;
 use crate::aging_tables::{detail_table, summary_table, viewed_summary_table};
-use crate::args::{AgeByArg, AgingArgs, ErrorFormat, Global};
+use crate::args::{AgeByArg, AgingArgs, ErrorFormat};
+use crate::config::Config;
 use crate::input::{render_diagnostics, style};
 use crate::Failure;
 
 /// Runs `aging`.
-pub fn run(g: &Global, a: &AgingArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
+pub fn run(g: &Config, a: &AgingArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
     let buckets = Buckets::parse(&a.buckets).map_err(|e| Failure::Usage(e.to_string()))?;
     let by = match a.by {
         AgeByArg::Due => AgeBy::Due,

@@ -9,12 +9,13 @@ use arledger_report::{
 };
 
 use super::{query_undated, report_period, Output};
-use crate::args::{BalanceArgs, Format, Global};
+use crate::args::{BalanceArgs, Format};
+use crate::config::Config;
 use crate::input::journal_for_report;
 use crate::Failure;
 
 /// Runs `balance`: one column, or one per period with an interval (`-M`, `-p monthly`).
-pub fn run(g: &Global, a: &BalanceArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
+pub fn run(g: &Config, a: &BalanceArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
     let q = query_undated(g, &a.filter)?;
     let span = report_period(g, &a.filter)?;
     let loaded = journal_for_report(g)?;

@@ -5,14 +5,15 @@ use arledger_report::ar::{certificates, CertificateStatus};
 use arledger_report::table::{Column, Table, Value};
 
 use super::Output;
-use crate::args::{CertificatesArgs, Global};
+use crate::args::CertificatesArgs;
+use crate::config::Config;
 use crate::Failure;
 
 /// Days before expiry a certificate counts as expiring when --within is not given.
 const DEFAULT_WINDOW: u32 = 30;
 
 /// Runs `certificates`.
-pub fn run(g: &Global, a: &CertificatesArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
+pub fn run(g: &Config, a: &CertificatesArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
     let (filter, loaded, ar) = crate::receivables::start(g, &a.ar, a.customer.as_deref())?;
     let j = &loaded.journal;
     let keep = |c: usize| {

@@ -4,13 +4,14 @@
 use arledger_journal::checks::NamedCheck;
 use arledger_report::check::{check, CheckOptions};
 
-use crate::args::{CheckArgs, ErrorFormat, Global};
+use crate::args::{CheckArgs, ErrorFormat};
 use crate::checks::Disk;
-use crate::input::{options, read, render_diagnostics, style};
+use crate::config::Config;
+use crate::input::{read, render_diagnostics, style};
 use crate::Failure;
 
 /// Runs `check`: exit 0 when the journal is clean, 1 when it has errors.
-pub fn run(g: &Global, a: &CheckArgs, out: &mut String) -> Result<(), Failure> {
+pub fn run(g: &Config, a: &CheckArgs, out: &mut String) -> Result<(), Failure> {
     let named = a
         .checks
         .iter()
@@ -22,7 +23,7 @@ pub fn run(g: &Global, a: &CheckArgs, out: &mut String) -> Result<(), Failure> {
         strict: a.strict,
     };
     let loaded = read(g)?;
-    let today = options(g)?.today;
+    let today = g.today;
     let diags = check(&loaded, &a.receivable_root, today, &opts, &Disk { g });
     let errors = diags.iter().filter(|d| d.is_error()).count();
     let warnings = diags.len() - errors;

@@ -8,7 +8,8 @@ use arledger_report::close::{close_record_text, digest, header_span, month_bound
 use arledger_report::month_end::{checklist, BankCheck, Checklist, CloseOptions, Item, Outcome};
 
 use super::Output;
-use crate::args::{CloseArgs, Format, Global};
+use crate::args::{CloseArgs, Format};
+use crate::config::Config;
 use crate::entries::Entry;
 use crate::input::read;
 use crate::receivables::shown;
@@ -17,7 +18,7 @@ use crate::Failure;
 
 /// Runs `close`: exit 0 when the month was closed (or, with `--dry-run`, could be), 1 when a
 /// check failed.
-pub fn run(g: &Global, a: &CloseArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
+pub fn run(g: &Config, a: &CloseArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
     let (first, last) = month_bounds(&a.period).ok_or_else(|| {
         Failure::Usage(format!(
             "`close` takes a month like 2026-01, not `{}`",
@@ -30,7 +31,7 @@ pub fn run(g: &Global, a: &CloseArgs, o: &Output, out: &mut String) -> Result<()
         .transpose()?;
     let loaded = read(g)?;
     let j = &loaded.journal;
-    let findings = crate::checks::findings(g, &loaded, &a.receivable_root)?;
+    let findings = crate::checks::findings(g, &loaded, &a.receivable_root);
     let bank = match (&a.statement, &a.account) {
         (Some(statement), Some(account)) => {
             let src = crate::bank_statement::Source {
@@ -58,7 +59,7 @@ pub fn run(g: &Global, a: &CloseArgs, o: &Output, out: &mut String) -> Result<()
         period: a.period.clone(),
         first,
         last,
-        today: crate::input::options(g)?.today,
+        today: g.today,
         root: a.receivable_root.clone(),
         credit_age: a.credit_age,
     };
@@ -71,8 +72,7 @@ pub fn run(g: &Global, a: &CloseArgs, o: &Output, out: &mut String) -> Result<()
             directives: String::new(),
             entries: vec![Entry::close_record(last, &a.period, &digest(j, last))],
         };
-        let validate =
-            |l: &Loaded| crate::checks::findings(g, l, &a.receivable_root).unwrap_or_default();
+        let validate = |l: &Loaded| crate::checks::findings(g, l, &a.receivable_root);
         written = Some(crate::input::append_to_journal(
             g, lock, &loaded, &addition, &validate,
         )?);

@@ -7,7 +7,8 @@ use arledger_report::ar::{records, worklist, PromiseState, Skip};
 use arledger_report::table::{Column, Table, Value};
 
 use super::Output;
-use crate::args::{CollectionsArgs, Global};
+use crate::args::CollectionsArgs;
+use crate::config::Config;
 use crate::receivables::money;
 use crate::Failure;
 
@@ -22,7 +23,7 @@ pub fn skip_text(s: Skip) -> String {
 }
 
 /// Runs `collections`.
-pub fn run(g: &Global, a: &CollectionsArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
+pub fn run(g: &Config, a: &CollectionsArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
     let config = crate::dunning_config::load(g, a.config.as_deref())?;
     let (filter, loaded, ar) = crate::receivables::start(g, &a.ar, a.customer.as_deref())?;
     let j = &loaded.journal;

@@ -7,7 +7,8 @@ use arledger_report::table::{Column, Money, MoneyStyle, Table, Value};
 use rust_decimal::Decimal;
 
 use super::Output;
-use crate::args::{CustomersArgs, Global};
+use crate::args::CustomersArgs;
+use crate::config::Config;
 use crate::Failure;
 
 /// A decimal with exactly one decimal place (`80.0`), as the CSV has always shown them.
@@ -18,7 +19,7 @@ pub fn one_decimal(d: Decimal) -> Decimal {
 }
 
 /// Runs `customers`.
-pub fn run(g: &Global, a: &CustomersArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
+pub fn run(g: &Config, a: &CustomersArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
     let (filter, loaded, ar) = crate::receivables::start(g, &a.ar, a.customer.as_deref())?;
     let j = &loaded.journal;
     let mut t = Table::new(vec![

@@ -12,7 +12,8 @@ use arledger_report::table::{Column, Money, Table, Value};
 use arledger_report::{balance, BalanceOptions, BalanceReport, Query};
 
 use super::Output;
-use crate::args::{DiffArgs, DiffWhat, Format, Global};
+use crate::args::{DiffArgs, DiffWhat, Format};
+use crate::config::Config;
 use crate::render::value::money_shown;
 use crate::Failure;
 
@@ -23,7 +24,7 @@ struct Side {
     ar: OpenItems,
 }
 
-fn side(g: &Global, rev: Option<&str>, a: &DiffArgs) -> Result<Side, Failure> {
+fn side(g: &Config, rev: Option<&str>, a: &DiffArgs) -> Result<Side, Failure> {
     let loaded = match rev {
         Some(r) => crate::input::read_at(g, r)?,
         None => crate::input::read_working_tree(g)?,
@@ -39,7 +40,7 @@ fn side(g: &Global, rev: Option<&str>, a: &DiffArgs) -> Result<Side, Failure> {
     }
     let as_of = match &a.date {
         Some(d) => crate::input::end_date(g, d)?,
-        None => crate::input::options(g)?.today,
+        None => g.today,
     };
     let ar = open_items(
         &loaded.journal,
@@ -62,7 +63,7 @@ impl Side {
 }
 
 /// Runs `diff`.
-pub fn run(g: &Global, a: &DiffArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
+pub fn run(g: &Config, a: &DiffArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
     let (rev2, what) = a.resolve()?;
     let old = side(g, Some(&a.rev1), a)?;
     let new = side(g, rev2.as_deref(), a)?;
@@ -189,7 +190,7 @@ fn agings(old: &Side, new: &Side, title: &str) -> Table {
 /// Closed periods of the older books whose transactions differ in the newer ones: listed with
 /// the commits in between (who changed them); exit 1.
 fn closed_periods(
-    g: &Global,
+    g: &Config,
     a: &DiffArgs,
     o: &Output,
     old: &Side,

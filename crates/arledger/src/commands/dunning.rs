@@ -9,7 +9,8 @@ use arledger_report::ar::{late_fees, records, worklist, FeeRule, OpenItems, Work
 use arledger_report::documents::{reminder, BusinessDocument, Issuer, Reminder};
 
 use super::Output;
-use crate::args::{ArArgs, DunningArgs, Format, Global};
+use crate::args::{ArArgs, DunningArgs, Format};
+use crate::config::Config;
 use crate::dunning_config::Sender;
 use crate::entries::{Entry, ItemEntry};
 use crate::progress::{Bar, Unit};
@@ -139,7 +140,7 @@ impl Paper<'_> {
 }
 
 /// Runs `dunning`.
-pub fn run(g: &Global, a: &DunningArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
+pub fn run(g: &Config, a: &DunningArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
     let config = crate::dunning_config::load(g, a.config.as_deref())?;
     let books = crate::books_config::for_books(g)?;
     let templates = a
@@ -323,9 +324,7 @@ pub fn run(g: &Global, a: &DunningArgs, o: &Output, out: &mut String) -> Result<
         if !reminders.is_empty() || !fees.is_empty() {
             let mut addition = fees;
             addition.entries.splice(0..0, reminders);
-            let validate = |l: &Loaded| {
-                crate::checks::findings(g, l, &a.ar.receivable_root).unwrap_or_default()
-            };
+            let validate = |l: &Loaded| crate::checks::findings(g, l, &a.ar.receivable_root);
             crate::input::append_to_journal(g, lock, &loaded, &addition, &validate)?;
         }
     } else if !fees.is_empty() {

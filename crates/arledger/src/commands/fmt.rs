@@ -11,8 +11,8 @@ use arledger_journal::{load, load_from, Input, LoadOptions, Loaded, Overlay, Sou
 use clap::Args;
 use serde::Deserialize;
 
-use crate::args::Global;
-use crate::input::{journal_paths, options, read_working_tree};
+use crate::config::Config;
+use crate::input::{journal_paths, read_working_tree};
 use crate::write::{file::replace, DirLock};
 use crate::Failure;
 
@@ -98,7 +98,7 @@ struct Change {
 }
 
 /// Runs `fmt`.
-pub fn run(g: &Global, a: &FmtArgs, out: &mut String) -> Result<(), Failure> {
+pub fn run(g: &Config, a: &FmtArgs, out: &mut String) -> Result<(), Failure> {
     if g.rev.is_some() {
         return Err(Failure::Usage(
             "--rev reads the books as they were; fmt formats the files as they are".into(),
@@ -142,8 +142,8 @@ pub fn run(g: &Global, a: &FmtArgs, out: &mut String) -> Result<(), Failure> {
 }
 
 /// The journals to read and the files of each to format.
-fn jobs(g: &Global, a: &FmtArgs) -> Result<Vec<Job>, Failure> {
-    let opts = options(g)?;
+fn jobs(g: &Config, a: &FmtArgs) -> Result<Vec<Job>, Failure> {
+    let opts = g.load.clone();
     if a.paths.is_empty() {
         let paths = journal_paths(g)?;
         let loaded = read_working_tree(g)?;

@@ -4,12 +4,13 @@ use arledger_report::ar::{forecast, records};
 use arledger_report::table::{Column, Table, Value};
 
 use super::Output;
-use crate::args::{ForecastArgs, Global};
+use crate::args::ForecastArgs;
+use crate::config::Config;
 use crate::receivables::money;
 use crate::Failure;
 
 /// Runs `forecast`.
-pub fn run(g: &Global, a: &ForecastArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
+pub fn run(g: &Config, a: &ForecastArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
     let (_, loaded, ar) = crate::receivables::start(g, &a.ar, None)?;
     let j = &loaded.journal;
     let recs = records(j, &ar);

@@ -6,7 +6,8 @@ use arledger_report::table::{Column, Table, Value};
 use rust_decimal::Decimal;
 
 use super::Output;
-use crate::args::{ArArgs, FxArgs, Global};
+use crate::args::{ArArgs, FxArgs};
+use crate::config::Config;
 use crate::receivables::money;
 use crate::Failure;
 
@@ -14,7 +15,7 @@ use crate::Failure;
 const RATE_DECIMALS: u32 = 6;
 
 /// Runs `fx`.
-pub fn run(g: &Global, a: &FxArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
+pub fn run(g: &Config, a: &FxArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
     let (first, last) = crate::input::period_bounds(g, &a.period)?;
     let filter = crate::receivables::filter(a.customer.as_deref())?;
     let (loaded, ar) = crate::receivables::load(

@@ -4,13 +4,14 @@
 use arledger_report::documents::{invoice, InvoiceError};
 
 use super::Output;
-use crate::args::{ArArgs, ErrorFormat, Global, InvoiceArgs};
+use crate::args::{ArArgs, ErrorFormat, InvoiceArgs};
+use crate::config::Config;
 use crate::input::{render_diagnostics, style};
 use crate::render::business::{emit, Settings};
 use crate::Failure;
 
 /// Runs `invoice`.
-pub fn run(g: &Global, a: &InvoiceArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
+pub fn run(g: &Config, a: &InvoiceArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
     let config = crate::books_config::for_books(g)?;
     let (loaded, ar) = crate::receivables::load(
         g,

@@ -7,12 +7,13 @@ use arledger_report::ar::{discounts, history, invoices, records, OpenItems, Sele
 use arledger_report::table::{Column, Table, Value};
 
 use super::Output;
-use crate::args::{Global, InvoicesArgs};
+use crate::args::InvoicesArgs;
+use crate::config::Config;
 use crate::receivables::money;
 use crate::Failure;
 
 /// Runs `invoices`.
-pub fn run(g: &Global, a: &InvoicesArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
+pub fn run(g: &Config, a: &InvoicesArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
     let selection = match (a.open, a.overdue, a.paid) {
         (true, _, _) => Selection::Open,
         (_, true, _) => Selection::Overdue,

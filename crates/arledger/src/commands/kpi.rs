@@ -6,13 +6,14 @@ use chrono::Datelike;
 use arledger_report::table::{Column, Table, Value};
 
 use super::Output;
-use crate::args::{ArArgs, DsoMethod, Global, KpiArgs};
+use crate::args::{ArArgs, DsoMethod, KpiArgs};
+use crate::config::Config;
 use crate::receivables::{customer_or_total, money};
 use crate::Failure;
 
 /// Runs `kpi`.
-pub fn run(g: &Global, a: &KpiArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
-    let today = crate::input::options(g)?.today;
+pub fn run(g: &Config, a: &KpiArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
+    let today = g.today;
     let (from, to) = match &a.period {
         Some(p) => crate::input::period_bounds(g, p)?,
         None => (

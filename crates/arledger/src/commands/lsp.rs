@@ -3,8 +3,7 @@
 
 use clap::Args;
 
-use crate::args::Global;
-use crate::input::options;
+use crate::config::Config;
 use crate::lsp::{serve, Settings};
 use crate::Failure;
 
@@ -17,7 +16,7 @@ pub struct LspArgs {
 }
 
 /// Runs the server until the editor shuts it down.
-pub fn run(g: &Global, a: &LspArgs) -> Result<(), Failure> {
+pub fn run(g: &Config, a: &LspArgs) -> Result<(), Failure> {
     // The journal of -f or the environment, when given; else the editor's documents.
     let journals = match crate::input::journal_paths(g) {
         Ok(paths) => paths
@@ -29,7 +28,7 @@ pub fn run(g: &Global, a: &LspArgs) -> Result<(), Failure> {
     };
     let settings = Settings {
         receivable_root: a.receivable_root.clone(),
-        options: options(g)?,
+        options: g.load.clone(),
     };
     let (conn, io) = lsp_server::Connection::stdio();
     let served = serve(&conn, g, settings, journals);

@@ -43,8 +43,9 @@ use std::path::PathBuf;
 use arledger_report::table::{Block, Document, Table};
 
 use crate::args::{
-    Cli, Command, FilterArgs, Format, Global, OutputRequest, ReconcileCommand, ValuationFlag,
+    Cli, Command, FilterArgs, Format, OutputRequest, ReconcileCommand, ValuationFlag,
 };
+use crate::config::Config;
 use crate::Failure;
 
 /// The `-O`/`-o` of the command, and its name for messages (`None`: it has no such options).
@@ -93,14 +94,23 @@ fn output_request(command: &Command) -> Option<(&'static str, OutputRequest<'_>)
     })
 }
 
-/// Runs the command of `cli`, appending its standard output to `out` — or, with `-o FILE`,
-/// writing it to the file (also when the command found what it reports, exit 1).
-pub fn run(cli: &Cli, out: &mut String) -> Result<(), Failure> {
-    let g = &cli.global;
-    let valued = g.valuation().map_err(Failure::Usage)?;
+/// The output of `command`: the format and file its `-O` and `-o` ask for (standard text for
+/// commands without them); a format the command cannot write is a usage error.
+pub fn output(command: &Command) -> Result<Output, Failure> {
+    match output_request(command) {
+        Some((name, request)) => Output::resolve(name, request),
+        None => Ok(Output::standard()),
+    }
+}
+
+/// Runs the command of `cli` with its validated configuration `g`, appending its standard
+/// output to `out` — or, with `-o FILE`, writing it to the file (also when the command found
+/// what it reports, exit 1).
+pub fn run(cli: &Cli, g: &Config, out: &mut String) -> Result<(), Failure> {
+    let valued = &g.valuation;
     let values = matches!(cli.command, Command::Balance(_) | Command::Register(_));
     let exchanges = matches!(cli.command, Command::Aging(_));
-    match &valued {
+    match valued {
         Some(ValuationFlag::Exchange(_)) if exchanges => {}
         Some(_) if exchanges => {
             return Err(Failure::Usage(
@@ -116,41 +126,38 @@ pub fn run(cli: &Cli, out: &mut String) -> Result<(), Failure> {
         }
         _ => {}
     }
-    let o = match output_request(&cli.command) {
-        Some((name, request)) => Output::resolve(name, request)?,
-        None => Output::standard(),
-    };
+    let o = &g.output;
     let result = match &cli.command {
         Command::Check(a) => check::run(g, a, out),
-        Command::Balance(a) => balance::run(g, a, &o, out),
-        Command::Register(a) => register::run(g, a, &o, out),
+        Command::Balance(a) => balance::run(g, a, o, out),
+        Command::Register(a) => register::run(g, a, o, out),
         Command::Print(a) => print::run(g, a, out),
-        Command::Accounts(a) => accounts::run(g, a, &o, out),
-        Command::Commodities(_) => commodities::run(g, &o, out),
-        Command::Payees(a) => payees::run(g, a, &o, out),
-        Command::Descriptions(a) => descriptions::run(g, a, &o, out),
-        Command::Codes(a) => codes::run(g, a, &o, out),
-        Command::Tags(a) => tags::run(g, a, &o, out),
-        Command::Aging(a) => aging::run(g, a, &o, out),
-        Command::Invoices(a) => invoices::run(g, a, &o, out),
-        Command::Customers(a) => customers::run(g, a, &o, out),
-        Command::Statement(a) => statement::run(g, a, &o, out),
-        Command::Invoice(a) => invoice::run(g, a, &o, out),
-        Command::Collections(a) => collections::run(g, a, &o, out),
-        Command::Dunning(a) => dunning::run(g, a, &o, out),
-        Command::Writeoff(a) => writeoff::run(g, a, &o, out),
-        Command::Kpi(a) => kpi::run(g, a, &o, out),
-        Command::Forecast(a) => forecast::run(g, a, &o, out),
-        Command::Diff(a) => diff::run(g, a, &o, out),
-        Command::Report(a) => report::run(g, a, &o, out),
+        Command::Accounts(a) => accounts::run(g, a, o, out),
+        Command::Commodities(_) => commodities::run(g, o, out),
+        Command::Payees(a) => payees::run(g, a, o, out),
+        Command::Descriptions(a) => descriptions::run(g, a, o, out),
+        Command::Codes(a) => codes::run(g, a, o, out),
+        Command::Tags(a) => tags::run(g, a, o, out),
+        Command::Aging(a) => aging::run(g, a, o, out),
+        Command::Invoices(a) => invoices::run(g, a, o, out),
+        Command::Customers(a) => customers::run(g, a, o, out),
+        Command::Statement(a) => statement::run(g, a, o, out),
+        Command::Invoice(a) => invoice::run(g, a, o, out),
+        Command::Collections(a) => collections::run(g, a, o, out),
+        Command::Dunning(a) => dunning::run(g, a, o, out),
+        Command::Writeoff(a) => writeoff::run(g, a, o, out),
+        Command::Kpi(a) => kpi::run(g, a, o, out),
+        Command::Forecast(a) => forecast::run(g, a, o, out),
+        Command::Diff(a) => diff::run(g, a, o, out),
+        Command::Report(a) => report::run(g, a, o, out),
         Command::Site(a) => site::run(g, a, out),
-        Command::Rollforward(a) => rollforward::run(g, a, &o, out),
-        Command::Fx(a) => fx::run(g, a, &o, out),
-        Command::Certificates(a) => certificates::run(g, a, &o, out),
-        Command::Tax(a) => tax::run(g, a, &o, out),
-        Command::Close(a) => close::run(g, a, &o, out),
-        Command::Reconcile(a) => reconcile::run(g, a, &o, out),
-        Command::Stats(_) => stats::run(g, &o, out),
+        Command::Rollforward(a) => rollforward::run(g, a, o, out),
+        Command::Fx(a) => fx::run(g, a, o, out),
+        Command::Certificates(a) => certificates::run(g, a, o, out),
+        Command::Tax(a) => tax::run(g, a, o, out),
+        Command::Close(a) => close::run(g, a, o, out),
+        Command::Reconcile(a) => reconcile::run(g, a, o, out),
+        Command::Stats(_) => stats::run(g, o, out),
         Command::Add(a) => add::run(g, a, out),
         Command::Import(a) => import::run(g, a, out),
         Command::Fmt(a) => fmt::run(g, a, out),
@@ -352,12 +359,12 @@ impl Output {
 /// The valuation of the global flags, its commodity looked up in `j` (a commodity the
 /// journal does not know is a usage error rather than amounts left unconverted).
 pub fn valuation(
-    g: &Global,
+    g: &Config,
     j: &arledger_journal::Journal,
 ) -> Result<Option<arledger_report::Valuation>, Failure> {
     use crate::args::ValuationFlag;
     use arledger_report::Valuation;
-    Ok(match g.valuation().map_err(Failure::Usage)? {
+    Ok(match g.valuation.clone() {
         None => None,
         Some(ValuationFlag::Cost) => Some(Valuation::Cost),
         Some(ValuationFlag::Market) => Some(Valuation::Market),
@@ -381,7 +388,7 @@ pub fn compile<'q>(
 
 /// The dates and report interval of the filter flags: `-b`, `-e` and `-p` together (their
 /// intersection), relative to today.
-pub fn report_period(g: &Global, f: &FilterArgs) -> Result<PeriodExpr, Failure> {
+pub fn report_period(g: &Config, f: &FilterArgs) -> Result<PeriodExpr, Failure> {
     let mut e = match &f.period {
         Some(p) => crate::input::period(g, p)?,
         None => PeriodExpr::default(),
@@ -398,15 +405,15 @@ pub fn report_period(g: &Global, f: &FilterArgs) -> Result<PeriodExpr, Failure> 
 }
 
 /// Builds the shared query from the filter flags and terms.
-pub fn query(g: &Global, f: &FilterArgs) -> Result<Query, Failure> {
+pub fn query(g: &Config, f: &FilterArgs) -> Result<Query, Failure> {
     Ok(query_undated(g, f)?.within(report_period(g, f)?.period))
 }
 
 /// The query of the filter flags and terms but `-b`, `-e` and `-p` (for reports whose
 /// periods select dates: `balance -M`).
-pub fn query_undated(g: &Global, f: &FilterArgs) -> Result<Query, Failure> {
+pub fn query_undated(g: &Config, f: &FilterArgs) -> Result<Query, Failure> {
     let usage = |e: &dyn std::fmt::Display| Failure::Usage(e.to_string());
-    let mut q = Query::parse_at(&f.query, crate::input::today(g)?).map_err(|e| usage(&e))?;
+    let mut q = Query::parse_at(&f.query, g.today).map_err(|e| usage(&e))?;
     use arledger_journal::Status;
     let statuses: Vec<Status> = [
         (f.cleared, Status::Cleared),

@@ -3,12 +3,13 @@
 use arledger_report::lists::{payees, PayeeSource};
 
 use super::{query, Output};
-use crate::args::{Global, PayeesArgs};
+use crate::args::PayeesArgs;
+use crate::config::Config;
 use crate::input::journal_for_report;
 use crate::Failure;
 
 /// Runs `payees`: names sorted, one per line.
-pub fn run(g: &Global, a: &PayeesArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
+pub fn run(g: &Config, a: &PayeesArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
     let q = query(g, &a.filter)?;
     let loaded = journal_for_report(g)?;
     let source = match (a.declared, a.used) {

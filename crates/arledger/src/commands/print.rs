@@ -3,13 +3,14 @@
 use arledger_journal::print::print_journal;
 
 use super::query;
-use crate::args::{Global, PrintArgs};
+use crate::args::PrintArgs;
+use crate::config::Config;
 use crate::input::journal_for_report;
 use crate::Failure;
 
 /// Runs `print`: every transaction the query selects (as in hledger: account, amount and
 /// commodity terms match when one of its postings does; notes by their other terms).
-pub fn run(g: &Global, a: &PrintArgs, out: &mut String) -> Result<(), Failure> {
+pub fn run(g: &Config, a: &PrintArgs, out: &mut String) -> Result<(), Failure> {
     let q = query(g, &a.filter)?;
     let loaded = journal_for_report(g)?;
     let j = &loaded.journal;

@@ -8,14 +8,15 @@ use arledger_report::{
 };
 
 use super::{query_undated, report_period, Output};
-use crate::args::{Format, Global, RegisterArgs};
+use crate::args::{Format, RegisterArgs};
+use crate::config::Config;
 use crate::input::journal_for_report;
 use crate::Failure;
 use arledger_journal::query::clip_account;
 use arledger_journal::Journal;
 
 /// Runs `register`.
-pub fn run(g: &Global, a: &RegisterArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
+pub fn run(g: &Config, a: &RegisterArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
     let undated = query_undated(g, &a.filter)?;
     let span = report_period(g, &a.filter)?;
     let loaded = journal_for_report(g)?;

@@ -14,7 +14,8 @@ use std::collections::BTreeMap;
 use arledger_report::table::{Column, Document, Table, Value};
 
 use super::Output;
-use crate::args::{Global, PackKind, ReportArgs};
+use crate::args::{PackKind, ReportArgs};
+use crate::config::Config;
 use crate::receivables::money;
 use crate::Failure;
 
@@ -28,10 +29,10 @@ pub fn pack_period(kind: PackKind, to: NaiveDate) -> NaiveDate {
 }
 
 /// Runs `report`.
-pub fn run(g: &Global, a: &ReportArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
+pub fn run(g: &Config, a: &ReportArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
     let to = match &a.date {
         Some(d) => crate::input::end_date(g, d)?,
-        None => crate::input::options(g)?.today,
+        None => g.today,
     };
     let from = pack_period(a.kind, to);
     let (loaded, now) = crate::receivables::load_at(g, &a.receivable_root, to)?;

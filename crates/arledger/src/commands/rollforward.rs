@@ -8,14 +8,15 @@ use chrono::NaiveDate;
 use arledger_report::table::{Column, Table};
 
 use super::Output;
-use crate::args::{ArArgs, Global, RollforwardArgs};
+use crate::args::{ArArgs, RollforwardArgs};
+use crate::config::Config;
 use crate::receivables::{customer_or_total, money};
 use crate::Failure;
 
 /// Computes the roll-forward of a period: the journal, its items at the period's last day, and
 /// the rows (customers matching `customer`, then totals over those customers).
 pub fn compute(
-    g: &Global,
+    g: &Config,
     period: &str,
     receivable_root: &str,
     customer: Option<&str>,
@@ -49,7 +50,7 @@ pub fn compute(
 }
 
 /// Runs `rollforward`; exit 1 when a row does not tie to the account balances.
-pub fn run(g: &Global, a: &RollforwardArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
+pub fn run(g: &Config, a: &RollforwardArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
     let (loaded, ar, rows, first, last) =
         compute(g, &a.period, &a.receivable_root, a.customer.as_deref())?;
     let j = &loaded.journal;

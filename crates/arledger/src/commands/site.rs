@@ -13,7 +13,8 @@ use rust_decimal::Decimal;
 
 use arledger_report::table::{Block, Column, Document, Table, Value};
 
-use crate::args::{Global, SiteArgs};
+use crate::args::SiteArgs;
+use crate::config::Config;
 use crate::progress::{Bar, Unit};
 use crate::receivables::{money, shown};
 use crate::render::svg::{bar_chart, Group};
@@ -60,7 +61,7 @@ fn not_written(e: &crate::write::WriteError) -> Failure {
 }
 
 /// Runs `site`.
-pub fn run(g: &Global, a: &SiteArgs, out: &mut String) -> Result<(), Failure> {
+pub fn run(g: &Config, a: &SiteArgs, out: &mut String) -> Result<(), Failure> {
     let (loaded, ar) = crate::receivables::load(g, &a.ar)?;
     let j = &loaded.journal;
     let recs = records(j, &ar);

@@ -16,7 +16,8 @@ use arledger_report::table::{Column, Money, Table, Value};
 use serde_json::json;
 
 use super::Output;
-use crate::args::{Format, Global, StatementArgs};
+use crate::args::{Format, StatementArgs};
+use crate::config::Config;
 use crate::receivables::money;
 use crate::render::business::{bytes, emit, write, Settings};
 use crate::render::json as json_out;
@@ -24,8 +25,8 @@ use crate::render::value::money_json;
 use crate::Failure;
 
 /// The period of the statement: `--from`/`--to`, else the month of `--date` (default today).
-fn period(g: &Global, a: &StatementArgs) -> Result<StatementPeriod, Failure> {
-    let today = crate::input::options(g)?.today;
+fn period(g: &Config, a: &StatementArgs) -> Result<StatementPeriod, Failure> {
+    let today = g.today;
     let month = match &a.date {
         Some(d) => crate::input::end_date(g, d)?,
         None => today,
@@ -46,7 +47,7 @@ fn period(g: &Global, a: &StatementArgs) -> Result<StatementPeriod, Failure> {
 }
 
 /// Runs `statement`.
-pub fn run(g: &Global, a: &StatementArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
+pub fn run(g: &Config, a: &StatementArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
     let p = period(g, a)?;
     let config = crate::books_config::for_books(g)?;
     let settings = Settings {

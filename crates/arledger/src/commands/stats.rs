@@ -3,12 +3,13 @@
 use std::time::Instant;
 
 use super::Output;
-use crate::args::{Format, Global};
+use crate::args::Format;
+use crate::config::Config;
 use crate::input::journal_for_report;
 use crate::Failure;
 
 /// Runs `stats`.
-pub fn run(g: &Global, o: &Output, out: &mut String) -> Result<(), Failure> {
+pub fn run(g: &Config, o: &Output, out: &mut String) -> Result<(), Failure> {
     // Time the full load: read, parse, balance, assertions.
     let start = Instant::now();
     let loaded = journal_for_report(g)?;

@@ -4,12 +4,13 @@ use arledger_report::lists::{tags, TagOptions};
 use regex::RegexBuilder;
 
 use super::{query, Output};
-use crate::args::{Global, TagsArgs};
+use crate::args::TagsArgs;
+use crate::config::Config;
 use crate::input::journal_for_report;
 use crate::Failure;
 
 /// Runs `tags`: names (or values) sorted and unique, or as read with --parsed.
-pub fn run(g: &Global, a: &TagsArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
+pub fn run(g: &Config, a: &TagsArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
     let name = a
         .tag
         .as_deref()

@@ -6,12 +6,13 @@ use arledger_report::table::{Column, Table, Value};
 use rust_decimal::Decimal;
 
 use super::Output;
-use crate::args::{ArArgs, Global, TaxArgs};
+use crate::args::{ArArgs, TaxArgs};
+use crate::config::Config;
 use crate::receivables::money;
 use crate::Failure;
 
 /// Runs `tax`.
-pub fn run(g: &Global, a: &TaxArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
+pub fn run(g: &Config, a: &TaxArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
     let (first, last) = crate::input::period_bounds(g, &a.period)?;
     let (loaded, ar) = crate::receivables::load(
         g,

@@ -6,13 +6,14 @@ use arledger_report::ar::{records, writeoff_candidates};
 use arledger_report::table::{Column, Table};
 
 use super::Output;
-use crate::args::{Global, WriteoffArgs};
+use crate::args::WriteoffArgs;
+use crate::config::Config;
 use crate::entries::ItemEntry;
 use crate::receivables::money;
 use crate::Failure;
 
 /// Runs `writeoff`.
-pub fn run(g: &Global, a: &WriteoffArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
+pub fn run(g: &Config, a: &WriteoffArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
     let (filter, loaded, ar) = crate::receivables::start(g, &a.ar, a.customer.as_deref())?;
     let j = &loaded.journal;
     let recs = records(j, &ar);

@@ -12,7 +12,7 @@ use arledger_report::ar::{invoices, open_items, ArOptions, InvoiceRow, OpenItems
 use chrono::NaiveDate;
 use rustc_hash::FxHashMap;
 
-use crate::args::Global;
+use crate::config::Config;
 
 /// What the server knows of the editor's set-up, fixed at start.
 #[derive(Clone, Debug)]
@@ -25,8 +25,8 @@ pub struct Settings {
 
 /// Everything `check` reports for a journal read cleanly or not: the one check pipeline
 /// (re-point it here if it moves).
-fn check(g: &Global, loaded: &Loaded, root: &str) -> Vec<Diagnostic> {
-    crate::checks::findings(g, loaded, root).unwrap_or_else(|_| loaded.diagnostics.clone())
+fn check(g: &Config, loaded: &Loaded, root: &str) -> Vec<Diagnostic> {
+    crate::checks::findings(g, loaded, root)
 }
 
 /// Files this large or larger are read in chunks kept from one reading to the next (smaller
@@ -62,7 +62,7 @@ impl Analysis {
     /// Reads the journal starting at `root` (with `files` in place of the disk, reusing the
     /// chunks of files `kept` holds from the last reading) and checks it.
     pub fn new(
-        g: &Global,
+        g: &Config,
         root: PathBuf,
         files: Arc<Overlay>,
         kept: &ChunkCache,

@@ -19,14 +19,14 @@ use std::path::PathBuf;
 
 use lsp_server::Connection;
 
-use crate::args::Global;
+use crate::config::Config;
 pub use analysis::Settings;
 
 /// Serves one editor on `conn` until it shuts the server down. `journals` (absolute) are read
 /// whatever document is open; the editor's `initializationOptions.journal` adds one.
 pub fn serve(
     conn: &Connection,
-    g: &Global,
+    g: &Config,
     settings: Settings,
     mut journals: Vec<PathBuf>,
 ) -> Result<(), String> {

@@ -29,7 +29,7 @@ use serde_json::Value;
 
 use super::analysis::{Analysis, Settings};
 use super::{actions, complete, convert, navigate};
-use crate::args::Global;
+use crate::config::Config;
 
 /// What the server tells the editor it can do.
 pub fn capabilities() -> ServerCapabilities {
@@ -59,7 +59,7 @@ struct Document {
 
 /// The server's state.
 pub struct Server<'g> {
-    g: &'g Global,
+    g: &'g Config,
     settings: Settings,
     /// Journals named at start (`-f`, $ARLEDGER_FILE, `initializationOptions.journal`): every
     /// document is read as part of them.
@@ -78,7 +78,7 @@ pub struct Server<'g> {
 impl<'g> Server<'g> {
     /// A server for journals `configured` (absolute paths; none: each document opened starts
     /// one, unless a journal already reads it).
-    pub fn new(g: &'g Global, settings: Settings, configured: Vec<PathBuf>) -> Server<'g> {
+    pub fn new(g: &'g Config, settings: Settings, configured: Vec<PathBuf>) -> Server<'g> {
         Server {
             g,
             settings,

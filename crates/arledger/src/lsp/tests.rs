@@ -121,13 +121,14 @@ impl Client {
 /// editor.
 fn with_server(journal: Option<PathBuf>, test: impl FnOnce(&mut Client)) {
     let cli = Cli::try_parse_from(["arledger", "--today", "2026-03-10", "lsp"]).unwrap();
+    let config = crate::config::Config::new(&cli).unwrap();
     let (server, client) = Connection::memory();
     std::thread::scope(|s| {
-        let g = &cli.global;
+        let g = &config;
         let handle = s.spawn(move || {
             let settings = Settings {
                 receivable_root: "Assets:Receivable".into(),
-                options: crate::input::options(g).unwrap(),
+                options: g.load.clone(),
             };
             serve(&server, g, settings, journal.into_iter().collect())
         });
@@ -403,7 +404,9 @@ fn an_untagged_payment_is_applied_to_the_oldest_invoices() {
             &[arledger_journal::Input::Path(
                 dir.path().join("books.journal"),
             )],
-            &Default::default(),
+            &arledger_journal::LoadOptions::at(
+                chrono::NaiveDate::from_ymd_opt(2026, 3, 10).unwrap(),
+            ),
         );
         assert!(!l.has_errors(), "{:?}", l.diagnostics);
         let ar = arledger_report::ar::open_items(

@@ -14,8 +14,8 @@ use arledger_report::ar::{open_items, ArOptions, OpenItems};
 use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
 
-use crate::args::Global;
 use crate::books_config::BooksConfig;
+use crate::config::Config;
 use crate::write::append::Addition;
 use crate::Failure;
 
@@ -128,21 +128,21 @@ impl Books {
 }
 
 /// Reads the books for `add` (under `lock`, when it writes).
-fn read_books(g: &Global, root: &str) -> Result<Books, Failure> {
+fn read_books(g: &Config, root: &str) -> Result<Books, Failure> {
     let loaded = crate::input::journal_for_report(g)?;
     let ar = crate::receivables::items_at(g, &loaded, root, NaiveDate::MAX)?;
     Ok(Books {
         loaded,
         ar,
         config: crate::books_config::for_books(g)?,
-        today: crate::input::options(g)?.today,
+        today: g.today,
     })
 }
 
 /// Runs `add`. On a terminal, a missing kind or customer starts the questions; their answers
 /// are then recorded like options, under the lock taken after the last answer (so that no
 /// other writer waits on someone typing).
-pub fn run(g: &Global, a: &AddArgs, out: &mut String) -> Result<(), Failure> {
+pub fn run(g: &Config, a: &AddArgs, out: &mut String) -> Result<(), Failure> {
     let terminal = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
     let asked;
     let a = if terminal && (a.kind.is_none() || a.customer.is_none()) {
@@ -175,8 +175,7 @@ pub fn run(g: &Global, a: &AddArgs, out: &mut String) -> Result<(), Failure> {
         out.push_str(&addition.text());
         return Ok(());
     };
-    let validate =
-        |l: &Loaded| crate::checks::findings(g, l, &a.receivable_root).unwrap_or_default();
+    let validate = |l: &Loaded| crate::checks::findings(g, l, &a.receivable_root);
     let path = crate::input::append_to_journal(g, &lock, &books.loaded, &addition, &validate)?;
     out.push_str(&plan.summary);
     out.push_str(&format!("\nAppended to {}:\n", path.display()));

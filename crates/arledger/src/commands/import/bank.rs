@@ -14,7 +14,7 @@ use sha2::{Digest, Sha256};
 
 use super::rules::{self, Piece, Rules, Target};
 use super::ImportArgs;
-use crate::args::Global;
+use crate::config::Config;
 use crate::entries::{header_text, tag_text, Entry, EntryAmount, EntryPosting};
 use crate::input::fail_with;
 use crate::write::append::Addition;
@@ -332,7 +332,7 @@ fn records(inputs: &mut Inputs, id: SourceId, rules: &Rules, j: &Journal) -> Vec
 
 /// The entries for the records of `file` not yet in the books, and what the run did.
 pub fn addition(
-    g: &Global,
+    g: &Config,
     a: &ImportArgs,
     file: &Path,
     rules_path: &Path,

@@ -14,7 +14,7 @@ use rust_decimal::Decimal;
 
 use super::bank::{record_id, ID_TAG};
 use super::{ImportArgs, Product};
-use crate::args::Global;
+use crate::config::Config;
 use crate::entries::{header_text, tag_text, Entry, EntryAmount, EntryPosting};
 use crate::input::fail_with;
 use crate::write::append::Addition;
@@ -170,7 +170,7 @@ struct NewCustomer {
 
 /// The declarations and entries an export brings in, and what the run did.
 pub fn addition(
-    g: &Global,
+    g: &Config,
     a: &ImportArgs,
     product: Product,
     loaded: &Loaded,
@@ -593,7 +593,7 @@ fn open_items(
 
 /// Payments received after the cut-over, as payment entries; the count of rows skipped.
 fn payments(
-    g: &Global,
+    g: &Config,
     a: &ImportArgs,
     (product, cutover): (Product, Option<NaiveDate>),
     path: &Path,

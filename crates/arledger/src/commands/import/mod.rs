@@ -11,7 +11,7 @@ use std::path::PathBuf;
 use arledger_journal::Loaded;
 use clap::{Args, ValueEnum};
 
-use crate::args::Global;
+use crate::config::Config;
 use crate::write::append::Addition;
 use crate::Failure;
 
@@ -78,7 +78,7 @@ pub struct ImportArgs {
 }
 
 /// Runs `import`.
-pub fn run(g: &Global, a: &ImportArgs, out: &mut String) -> Result<(), Failure> {
+pub fn run(g: &Config, a: &ImportArgs, out: &mut String) -> Result<(), Failure> {
     let lock = (!a.dry_run)
         .then(|| crate::input::lock_books(g))
         .transpose()?;
@@ -107,7 +107,7 @@ pub fn run(g: &Global, a: &ImportArgs, out: &mut String) -> Result<(), Failure> 
 
 /// Writes (or, in a dry run, prints) what an import adds, and says what it did.
 fn finish(
-    g: &Global,
+    g: &Config,
     a: &ImportArgs,
     lock: Option<crate::write::DirLock>,
     loaded: &Loaded,
@@ -124,8 +124,7 @@ fn finish(
             }
         }
         Some(lock) if !addition.is_empty() => {
-            let validate =
-                |l: &Loaded| crate::checks::findings(g, l, &a.receivable_root).unwrap_or_default();
+            let validate = |l: &Loaded| crate::checks::findings(g, l, &a.receivable_root);
             let path = crate::input::append_to_journal(g, &lock, loaded, addition, &validate)?;
             out.push_str(&format!("Appended to {}.\n", path.display()));
         }

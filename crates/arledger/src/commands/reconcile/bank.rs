@@ -17,15 +17,16 @@ use rust_decimal::Decimal;
 use arledger_report::table::{Column, Document, Money, Table, Value};
 use serde_json::json;
 
-use crate::args::{BankArgs, Format, Global};
+use crate::args::{BankArgs, Format};
 use crate::commands::Output;
+use crate::config::Config;
 use crate::entries::{header_text, tag_text};
 use crate::input::journal_for_report;
 use crate::render::value::{money_json, money_shown};
 use crate::Failure;
 
 /// Runs `reconcile bank`.
-pub fn run(g: &Global, a: &BankArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
+pub fn run(g: &Config, a: &BankArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
     if a.emit_journal {
         o.journal_text("--emit-journal")?;
     }
@@ -553,7 +554,7 @@ fn journal_amount(j: &Journal, commodity: &str, q: Decimal) -> String {
 }
 
 /// `--emit-journal`: a pending payment transaction per deposit that is not booked.
-fn emit_journal(g: &Global, a: &BankArgs, loaded: &Loaded, doc: &Doc) -> Result<String, Failure> {
+fn emit_journal(g: &Config, a: &BankArgs, loaded: &Loaded, doc: &Doc) -> Result<String, Failure> {
     let j = doc.j;
     let ar = crate::receivables::items_at(g, loaded, &a.receivable_root, doc.rec.to)?;
     let suggestions = suggest_payments(j, &ar, doc.st, doc.rec);

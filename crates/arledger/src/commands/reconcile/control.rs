@@ -7,15 +7,16 @@ use arledger_report::close::header_span;
 use arledger_report::reconcile::reconcile_control;
 use arledger_report::table::{Column, Money, Table};
 
-use crate::args::{ControlArgs, ErrorFormat, Format, Global};
+use crate::args::{ControlArgs, ErrorFormat, Format};
 use crate::commands::Output;
-use crate::input::{options, render_diagnostics, style};
+use crate::config::Config;
+use crate::input::{render_diagnostics, style};
 use crate::Failure;
 
 /// Runs `reconcile control`: exit 1 unless every month end ties.
-pub fn run(g: &Global, a: &ControlArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
+pub fn run(g: &Config, a: &ControlArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
     let (loaded, ar) = crate::receivables::load(g, &a.ar)?;
-    let gl = load(&[Input::Path(a.gl.clone())], &options(g)?);
+    let gl = load(&[Input::Path(a.gl.clone())], &g.load);
     if gl.has_errors() {
         let text = render_diagnostics(&gl, &gl.diagnostics, ErrorFormat::Human, style(g.color));
         return Err(Failure::Journal(format!(

@@ -5,11 +5,12 @@ mod control;
 mod customer;
 
 use super::Output;
-use crate::args::{Global, ReconcileArgs, ReconcileCommand};
+use crate::args::{ReconcileArgs, ReconcileCommand};
+use crate::config::Config;
 use crate::Failure;
 
 /// Runs a `reconcile` subcommand.
-pub fn run(g: &Global, a: &ReconcileArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
+pub fn run(g: &Config, a: &ReconcileArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
     match &a.command {
         ReconcileCommand::Bank(b) => bank::run(g, b, o, out),
         ReconcileCommand::Customer(c) => customer::run(g, c, o, out),
