@@ -4,6 +4,7 @@ mod support;
 
 mod aging_views;
 mod ar_commands;
+mod ar_depth;
 mod ar_rules;
 mod architecture;
 mod close;

@@ -364,6 +364,13 @@ pub enum Command {
         after_long_help = include_str!("../../../docs/commands/invoice.md")
     )]
     Invoice(InvoiceArgs),
+    /// The vendor information sheet customers ask for: legal name, tax id, remit-to, bank.
+    #[command(
+        name = "vendor-form",
+        after_help = "Example:\n  arledger vendor-form -f books.journal -o vendor-form.pdf",
+        after_long_help = include_str!("../../../docs/commands/vendor-form.md")
+    )]
+    VendorForm(VendorFormArgs),
     /// The collections worklist: overdue items per customer, what was done, what to do next.
     #[command(
         after_help = "Example:\n  arledger collections -f journals/collections.journal --date 2026-03-31",
@@ -1241,6 +1248,17 @@ pub struct InvoiceArgs {
     /// Accounts strictly below this account are customers.
     #[arg(long, value_name = "ACCOUNT", default_value = "Assets:Receivable")]
     pub receivable_root: String,
+}
+
+/// `vendor-form` options.
+#[derive(Debug, Args)]
+pub struct VendorFormArgs {
+    /// -O and -o.
+    #[command(flatten)]
+    pub output: InvoiceOutput,
+    /// The date printed on the sheet (default: today).
+    #[arg(long, value_name = "DATE")]
+    pub date: Option<String>,
 }
 
 /// `reconcile` options: what to reconcile with.

@@ -34,6 +34,7 @@ mod statement;
 mod stats;
 mod tags;
 mod tax;
+mod vendor_form;
 mod writeoff;
 
 use arledger_report::{Period, PeriodExpr, Query};
@@ -73,6 +74,7 @@ fn output_request(command: &Command) -> Option<(&'static str, OutputRequest<'_>)
         Command::Customers(a) => ("customers", a.output.request()),
         Command::Statement(a) => ("statement", a.output.request()),
         Command::Invoice(a) => ("invoice", a.output.request()),
+        Command::VendorForm(a) => ("vendor-form", a.output.request()),
         Command::Collections(a) => ("collections", a.output.request()),
         Command::Dunning(a) => ("dunning", a.output.request()),
         Command::Writeoff(a) => ("writeoff", a.output.request()),
@@ -143,6 +145,7 @@ pub fn run(cli: &Cli, g: &Config, out: &mut String) -> Result<(), Failure> {
         Command::Customers(a) => customers::run(g, a, o, out),
         Command::Statement(a) => statement::run(g, a, o, out),
         Command::Invoice(a) => invoice::run(g, a, o, out),
+        Command::VendorForm(a) => vendor_form::run(g, a, o, out),
         Command::Collections(a) => collections::run(g, a, o, out),
         Command::Dunning(a) => dunning::run(g, a, o, out),
         Command::Writeoff(a) => writeoff::run(g, a, o, out),
