@@ -32,5 +32,6 @@ mod report_flags;
 mod reporting;
 mod revisions;
 mod safe_outputs;
+mod sales_tax;
 mod shell;
 mod writers;

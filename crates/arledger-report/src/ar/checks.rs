@@ -55,6 +55,7 @@ fn item_rules(j: &Journal, ar: &OpenItems, today: NaiveDate, warnings: bool) -> 
     let mut out = Vec::new();
     let due_tag = j.tag_names.get("due");
     let po_tag = j.tag_names.get("po");
+    let tax = crate::documents::tax_accounts(j);
     for it in &ar.items {
         let customer = &ar.customers.list[it.customer];
         let p = &j.postings[it.posting];
@@ -83,7 +84,11 @@ fn item_rules(j: &Journal, ar: &OpenItems, today: NaiveDate, warnings: bool) -> 
                         .expected("a `; due: DATE` tag, or `terms:` on the customer's account directive"),
                 );
             }
-            if let Some(until) = customer.tax_exempt_until.filter(|u| it.date > *u) {
+            let untaxed = || !super::tax::taxed(j, it, &tax);
+            if let Some(until) = customer
+                .tax_exempt_until
+                .filter(|u| it.date > *u && untaxed())
+            {
                 out.push(Diagnostic::warning(
                     Code::Receivable,
                     j.trim_span(p.span),

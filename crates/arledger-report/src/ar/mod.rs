@@ -34,6 +34,7 @@ pub mod records;
 pub mod rollforward;
 pub mod statement;
 pub mod summary;
+pub mod tax;
 pub mod terms;
 
 pub use aging::{
@@ -62,4 +63,5 @@ pub use records::{
 pub use rollforward::{rollforward, RollRow};
 pub use statement::{movement_name, statements, Statement, StatementLine};
 pub use summary::{customer_summary, CustomerRow};
+pub use tax::{certificates, tax_report, Certificate, CertificateStatus, TaxRow};
 pub use terms::Terms;

@@ -4,6 +4,7 @@ mod accounts;
 pub mod add;
 mod aging;
 mod balance;
+mod certificates;
 mod check;
 mod close;
 mod codes;
@@ -32,6 +33,7 @@ mod site;
 mod statement;
 mod stats;
 mod tags;
+mod tax;
 mod vendor_form;
 mod writeoff;
 
@@ -82,6 +84,8 @@ fn output_request(command: &Command) -> Option<(&'static str, OutputRequest<'_>)
         Command::Report(a) => ("report", a.output.request()),
         Command::Rollforward(a) => ("rollforward", a.output.request()),
         Command::Fx(a) => ("fx", a.output.request()),
+        Command::Certificates(a) => ("certificates", a.output.request()),
+        Command::Tax(a) => ("tax", a.output.request()),
         Command::Close(a) => ("close", a.output.request()),
         Command::Reconcile(a) => match &a.command {
             ReconcileCommand::Bank(b) => ("reconcile bank", b.output.request()),
@@ -152,6 +156,8 @@ pub fn run(cli: &Cli, g: &Config, out: &mut String) -> Result<(), Failure> {
         Command::Site(a) => site::run(g, a, out),
         Command::Rollforward(a) => rollforward::run(g, a, o, out),
         Command::Fx(a) => fx::run(g, a, o, out),
+        Command::Certificates(a) => certificates::run(g, a, o, out),
+        Command::Tax(a) => tax::run(g, a, o, out),
         Command::Close(a) => close::run(g, a, o, out),
         Command::Reconcile(a) => reconcile::run(g, a, o, out),
         Command::Stats(_) => stats::run(g, o, out),
