@@ -62,7 +62,8 @@ fn arledger_with(args: &[&str], stdin: Option<&str>, env: &[(&str, &str)]) -> Ru
             .take()
             .expect("stdin")
             .write_all(text.as_bytes());
-        // A run that stops before reading (a usage error) may close its input first.
+        // A run that stops early (a usage error, the first bad line) may close its input
+        // before reading all of it; what it printed and its exit code are what tests assert.
         if let Err(e) = written {
             assert_eq!(e.kind(), std::io::ErrorKind::BrokenPipe, "write stdin: {e}");
         }
