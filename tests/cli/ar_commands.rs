@@ -76,7 +76,7 @@ fn invoices_on_the_demo_journal() {
     );
     assert!(
         all.contains(
-            "\nEvergreen,INV-1030,2026-08-17,2026-08-31,USD,4800.00,4850.00,-50.00,credit,,,\n"
+            "\nEvergreen,INV-1030,2026-08-17,2026-08-31,USD,4800.00,4850.00,-50.00,credit,22,,\n"
         ),
         "{all}"
     );

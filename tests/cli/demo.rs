@@ -11,7 +11,7 @@ const DEMO: &str = "journals/demo.journal";
 fn demo_journal_checks_clean_and_declares_everything() {
     let r = arledger(&["check", "-f", DEMO, "--today", "2026-12-31"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(r.stderr.ends_with("0 errors, 5 warnings\n"), "{}", r.stderr);
+    assert!(r.stderr.ends_with("0 errors, 6 warnings\n"), "{}", r.stderr);
     // Under --strict every account and commodity is declared; what fails are the AR warnings
     // the demo shows on purpose (an undeclared customer, a customer over its limit, …).
     let strict = arledger(&["check", "--strict", "-f", DEMO, "--today", "2026-12-31"]);
@@ -22,7 +22,7 @@ fn demo_journal_checks_clean_and_declares_everything() {
         strict.stderr
     );
     assert!(
-        strict.stderr.ends_with("5 errors, 0 warnings\n"),
+        strict.stderr.ends_with("6 errors, 0 warnings\n"),
         "{}",
         strict.stderr
     );

@@ -709,3 +709,121 @@ fn an_invoice_offers_its_early_payment_discount_until_the_discount_date() {
     assert!(text.contains("Less 2% if paid by 2026-03-02"), "{text}");
     assert!(text.contains("842.80 USD"), "{text}");
 }
+
+/// The fixture books with a `[vendor]` section in their configuration.
+fn books_with_vendor(vendor: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let fixture = root().join("tests/fixtures/documents");
+    std::fs::copy(
+        fixture.join("books.journal"),
+        dir.path().join("books.journal"),
+    )
+    .unwrap();
+    let toml = std::fs::read_to_string(fixture.join("arledger.toml")).unwrap();
+    std::fs::write(
+        dir.path().join("arledger.toml"),
+        format!("{toml}\n{vendor}"),
+    )
+    .unwrap();
+    dir
+}
+
+const VENDOR: &str = r#"[vendor]
+legal-name = "Northwind Studio Holdings LLC"
+entity-type = "Limited liability company"
+contact = "Dana Whitfield"
+payment-methods = ["ACH", "Wire", "Check"]
+notes = ["W-9 on request."]
+
+[vendor.bank]
+name = "First Coastal Bank"
+account-number = "000123456"
+routing-number = "011000015"
+swift = "FCBKUS33"
+"#;
+
+#[test]
+fn the_vendor_form_shows_issuer_and_vendor_details_in_every_format() {
+    let books = books_with_vendor(VENDOR);
+    let j = books.path().join("books.journal");
+    let j = j.to_str().unwrap();
+    let text = ok(&["vendor-form", "-f", j, "--date", "2026-03-31"]);
+    for part in [
+        "VENDOR INFORMATION",
+        "Date: 2026-03-31",
+        "Legal name   Northwind Studio Holdings LLC",
+        "Trading as   Northwind Studio LLC",
+        "Tax id       US-12-3456789",
+        "Remit to           PO Box 77, Portland ME 04112",
+        "Payment methods    ACH, Wire, Check",
+        "Routing number  011000015",
+        "SWIFT/BIC       FCBKUS33",
+        "Name    Dana Whitfield",
+        "W-9 on request.",
+    ] {
+        assert!(text.contains(part), "{part}\n{text}");
+    }
+    // No addressee, no totals: nothing is shown empty.
+    assert!(!text.contains("To:"), "{text}");
+    let md = ok(&["vendor-form", "-f", j, "-O", "md"]);
+    assert!(
+        md.contains("| Legal name | Northwind Studio Holdings LLC |"),
+        "{md}"
+    );
+    assert!(!md.contains("|---|---:|"), "{md}");
+    let html = ok(&["vendor-form", "-f", j, "-O", "html"]);
+    assert!(html.contains("<h2>Bank account</h2>"), "{html}");
+    // Without [vendor.bank] the issuer's bank line stands for it.
+    let plain = books_with_vendor("");
+    let p = plain.path().join("books.journal");
+    let plain_text = ok(&["vendor-form", "-f", p.to_str().unwrap()]);
+    assert!(
+        plain_text.contains("Bank details  First Coastal Bank, account 000123456"),
+        "{plain_text}"
+    );
+    assert!(!plain_text.contains("Trading as"), "{plain_text}");
+    if !poppler() {
+        return;
+    }
+    let pdf = books.path().join("vendor-form.pdf");
+    ok(&["vendor-form", "-f", j, "-o", pdf.to_str().unwrap()]);
+    let text = pdftotext(&pdf);
+    for part in [
+        "VENDOR INFORMATION",
+        "Northwind Studio Holdings LLC",
+        "US-12-3456789",
+        "PO Box 77, Portland ME 04112",
+        "000123456",
+        "FCBKUS33",
+        "Dana Whitfield",
+    ] {
+        assert!(text.contains(part), "{part}\n{text}");
+    }
+    assert!(!text.contains("FIELD"), "a table without a header: {text}");
+    assert!(pdfinfo(&pdf).contains("Pages:           1"));
+    keep_png(&pdf, "vendor-form");
+}
+
+#[test]
+fn the_vendor_section_refuses_unknown_keys_and_needs_a_name() {
+    let books = books_with_vendor("[vendor]\nlegal-nam = \"x\"\n");
+    let j = books.path().join("books.journal");
+    let r = arledger(&["vendor-form", "-f", j.to_str().unwrap()]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("unknown field `legal-nam`"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("arledger.toml:"), "{}", r.stderr);
+    let dir = tempfile::tempdir().unwrap();
+    let journal = dir.path().join("books.journal");
+    std::fs::write(&journal, "").unwrap();
+    let r = arledger(&["vendor-form", "-f", journal.to_str().unwrap()]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("a vendor form needs the company's name"),
+        "{}",
+        r.stderr
+    );
+}

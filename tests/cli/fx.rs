@@ -34,7 +34,7 @@ fn fx_shows_posted_and_unposted_gains_and_losses() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(
         r.stderr.contains(
-            "books.journal:64:5: warning[E0401]: a realised FX loss of 30.00 USD on INV-2004 is in no FX account"
+            "books.journal:69:5: warning[E0401]: a realised FX loss of 30.00 USD on INV-2004 is in no FX account"
         ),
         "{}",
         r.stderr

@@ -136,6 +136,16 @@ fn cases() -> Vec<(&'static str, Vec<&'static str>, i32)> {
             0,
         ),
         (
+            "certificates.json",
+            cmd(&[&["certificates", "-f", DEPTH], &march, &json]),
+            0,
+        ),
+        (
+            "tax.json",
+            cmd(&[&["tax", "-f", DEPTH, "-p", "2026q1"], &json]),
+            0,
+        ),
+        (
             "writeoff.json",
             cmd(&[
                 &["writeoff", "-f", COLLECTIONS, "--older-than", "30"],

@@ -4,6 +4,7 @@ mod support;
 
 mod aging_views;
 mod ar_commands;
+mod ar_depth;
 mod ar_rules;
 mod architecture;
 mod close;
@@ -31,5 +32,6 @@ mod report_flags;
 mod reporting;
 mod revisions;
 mod safe_outputs;
+mod sales_tax;
 mod shell;
 mod writers;

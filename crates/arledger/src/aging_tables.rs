@@ -2,12 +2,13 @@
 //! bucket and the item-by-item detail, typed (see [`arledger_report::table`]).
 
 use arledger_journal::Journal;
-use arledger_report::ar::{disputed, AgingReport, GroupRow, OpenItems, ViewedAging};
+use arledger_report::ar::{credits, disputed, AgingReport, GroupRow, OpenItems, ViewedAging};
 use arledger_report::table::{Column, Table, Value};
+use rust_decimal::Decimal;
 
 use crate::receivables::money;
 
-/// A summary row: group (or `total`), commodity, the buckets, the total.
+/// A summary row: group (or `total`), commodity, the buckets, the total, the credits in it.
 fn row_cells(j: &Journal, r: &GroupRow) -> Vec<Value> {
     let mut cells = vec![
         Value::Text(r.group.clone().unwrap_or_else(|| "total".to_string())),
@@ -15,20 +16,24 @@ fn row_cells(j: &Journal, r: &GroupRow) -> Vec<Value> {
     ];
     cells.extend(r.buckets.iter().map(|q| money(j, r.commodity, *q)));
     cells.push(money(j, r.commodity, r.total));
+    cells.push(money(j, r.commodity, r.credits));
     cells
 }
 
 /// `customer,commodity,current,1-30,31-60,61-90,over-90,total` (D13): a row per customer and
-/// commodity, then the totals per commodity.
+/// commodity, then the totals per commodity; and (not in CSV, whose columns are a contract) the
+/// unapplied credits the row holds (§2.5).
 pub fn summary_table(j: &Journal, ar: &OpenItems, report: &AgingReport) -> Table {
-    let group = |r: &arledger_report::ar::AgingRow| GroupRow {
+    let group = |(r, credits): (&arledger_report::ar::AgingRow, Decimal)| GroupRow {
         group: r.customer.map(|c| ar.customers.list[c].id.clone()),
         commodity: r.commodity,
         buckets: r.buckets.clone(),
         total: r.total,
+        credits,
     };
-    let rows: Vec<GroupRow> = report.rows.iter().map(group).collect();
-    let totals: Vec<GroupRow> = report.totals.iter().map(group).collect();
+    let (row_credits, total_credits) = credits(ar, report);
+    let rows: Vec<GroupRow> = report.rows.iter().zip(row_credits).map(group).collect();
+    let totals: Vec<GroupRow> = report.totals.iter().zip(total_credits).map(group).collect();
     grouped_table(j, &report.columns, "customer", &rows, &totals)
 }
 
@@ -49,6 +54,7 @@ fn grouped_table(
     let mut columns = vec![Column::text(group), Column::text("commodity")];
     columns.extend(buckets.iter().map(|c| Column::money(c)));
     columns.push(Column::money("total"));
+    columns.push(Column::money("credits").not_in_csv());
     let mut t = Table::new(columns).with_id("aging");
     t.empty = Some("Nothing is open.".into());
     for r in rows {
@@ -61,7 +67,8 @@ fn grouped_table(
 }
 
 /// `customer,item,date,due,days_overdue,commodity,original,open,bucket` (D14), and (not in
-/// CSV, whose columns are a contract) whether the item is under dispute. With a view
+/// CSV, whose columns are a contract) whether the item is an unapplied credit (a credit item or
+/// an overpaid invoice, §7.3) and whether it is under dispute. With a view
 /// (`--pivot TAG`, `-X COMM`): a column named after the tag after `customer`, and the item's
 /// `rate` and `value` in the reporting commodity after `open`.
 pub fn detail_table(
@@ -89,6 +96,7 @@ pub fn detail_table(
     }
     columns.extend([
         Column::text("bucket"),
+        Column::bool("credit").not_in_csv(),
         Column::bool("disputed").not_in_csv(),
     ]);
     let mut t = Table::new(columns).with_id("aging-detail");
@@ -116,6 +124,7 @@ pub fn detail_table(
         }
         cells.extend([
             report.columns[a.bucket].clone().into(),
+            (it.open < Decimal::ZERO).into(),
             flags[a.item].into(),
         ]);
         t.push(cells);

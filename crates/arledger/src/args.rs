@@ -364,6 +364,13 @@ pub enum Command {
         after_long_help = include_str!("../../../docs/commands/invoice.md")
     )]
     Invoice(InvoiceArgs),
+    /// The vendor information sheet customers ask for: legal name, tax id, remit-to, bank.
+    #[command(
+        name = "vendor-form",
+        after_help = "Example:\n  arledger vendor-form -f books.journal -o vendor-form.pdf",
+        after_long_help = include_str!("../../../docs/commands/vendor-form.md")
+    )]
+    VendorForm(VendorFormArgs),
     /// The collections worklist: overdue items per customer, what was done, what to do next.
     #[command(
         after_help = "Example:\n  arledger collections -f journals/collections.journal --date 2026-03-31",
@@ -424,6 +431,18 @@ pub enum Command {
         after_long_help = include_str!("../../../docs/commands/fx.md")
     )]
     Fx(FxArgs),
+    /// Tax-exemption certificates of customers: expiry, and untaxed invoices after it.
+    #[command(
+        after_help = "Example:\n  arledger certificates -f tests/fixtures/ar-depth/books.journal --within 60",
+        after_long_help = include_str!("../../../docs/commands/certificates.md")
+    )]
+    Certificates(CertificatesArgs),
+    /// Sales tax of a period per tax account: invoiced and collected.
+    #[command(
+        after_help = "Example:\n  arledger tax -f tests/fixtures/ar-depth/books.journal -p 2026q1",
+        after_long_help = include_str!("../../../docs/commands/tax.md")
+    )]
+    Tax(TaxArgs),
     /// Run the month-end close checklist and, when it passes, seal the month with a close record.
     #[command(
         after_help = "Example:\n  arledger close -f journals/demo.journal 2026-03 --dry-run",
@@ -1026,6 +1045,37 @@ pub struct FxArgs {
     pub customer: Option<String>,
 }
 
+/// `certificates` options.
+#[derive(Debug, Args)]
+pub struct CertificatesArgs {
+    /// -O and -o.
+    #[command(flatten)]
+    pub output: TableOutput,
+    /// Shared AR options.
+    #[command(flatten)]
+    pub ar: ArArgs,
+    /// Only certificates expired or expiring within N days of the report date (without it:
+    /// every certificate, `expiring` meaning within 30 days).
+    #[arg(long, value_name = "N")]
+    pub within: Option<u32>,
+    /// Only customers whose id or name matches this regular expression (case-insensitive).
+    pub customer: Option<String>,
+}
+
+/// `tax` options.
+#[derive(Debug, Args)]
+pub struct TaxArgs {
+    /// -O and -o.
+    #[command(flatten)]
+    pub output: TableOutput,
+    /// The period: a month (2026-01), a quarter (2026q1), a year, or `A..B`.
+    #[arg(short = 'p', long = "period", value_name = "PERIOD")]
+    pub period: String,
+    /// Accounts strictly below this account are customers.
+    #[arg(long, value_name = "ACCOUNT", default_value = "Assets:Receivable")]
+    pub receivable_root: String,
+}
+
 /// `close` options.
 #[derive(Debug, Args)]
 pub struct CloseArgs {
@@ -1198,6 +1248,17 @@ pub struct InvoiceArgs {
     /// Accounts strictly below this account are customers.
     #[arg(long, value_name = "ACCOUNT", default_value = "Assets:Receivable")]
     pub receivable_root: String,
+}
+
+/// `vendor-form` options.
+#[derive(Debug, Args)]
+pub struct VendorFormArgs {
+    /// -O and -o.
+    #[command(flatten)]
+    pub output: InvoiceOutput,
+    /// The date printed on the sheet (default: today).
+    #[arg(long, value_name = "DATE")]
+    pub date: Option<String>,
 }
 
 /// `reconcile` options: what to reconcile with.

@@ -25,7 +25,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use arledger_report::documents::{ImageFormat, Logo};
+use arledger_report::documents::{BankAccount, ImageFormat, Logo, Vendor};
 
 use crate::dunning_config::{DunningConfig, DunningSection};
 use crate::Failure;
@@ -45,6 +45,37 @@ struct File {
     #[serde(default)]
     documents: DocumentsSection,
     smtp: Option<SmtpSection>,
+    #[serde(default)]
+    vendor: VendorSection,
+}
+
+/// `[vendor]`: what only the vendor information sheet shows (spec §7.7); the rest is
+/// `[issuer]`'s.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct VendorSection {
+    legal_name: Option<String>,
+    entity_type: Option<String>,
+    contact: Option<String>,
+    remittance_email: Option<String>,
+    #[serde(default)]
+    payment_methods: Vec<String>,
+    #[serde(default)]
+    bank: BankSection,
+    #[serde(default)]
+    notes: Vec<String>,
+}
+
+/// `[vendor.bank]`: the bank account, field by field.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct BankSection {
+    name: Option<String>,
+    account_name: Option<String>,
+    account_number: Option<String>,
+    routing_number: Option<String>,
+    swift: Option<String>,
+    iban: Option<String>,
 }
 
 /// `[smtp]`: how documents are sent (`--send`).
@@ -256,6 +287,8 @@ pub struct BooksConfig {
     pub documents: DocumentsConfig,
     /// `[smtp]`, if configured.
     pub smtp: Option<SmtpConfig>,
+    /// `[vendor]`
+    pub vendor: Vendor,
 }
 
 /// Where the books configuration of a journal file is: `arledger.toml` in its directory.
@@ -395,12 +428,30 @@ fn parse(text: &str, dir: &Path) -> Result<BooksConfig, (usize, String)> {
         password_env: m.password_env,
         from: m.from,
     });
+    let v = file.vendor;
+    let vendor = Vendor {
+        legal_name: v.legal_name,
+        entity_type: v.entity_type,
+        contact: v.contact,
+        remittance_email: v.remittance_email,
+        payment_methods: v.payment_methods,
+        bank: BankAccount {
+            bank_name: v.bank.name,
+            account_name: v.bank.account_name,
+            account_number: v.bank.account_number,
+            routing_number: v.bank.routing_number,
+            swift: v.bank.swift,
+            iban: v.bank.iban,
+        },
+        notes: v.notes,
+    };
     Ok(BooksConfig {
         path: None,
         numbers,
         dunning,
         documents,
         smtp,
+        vendor,
     })
 }
 

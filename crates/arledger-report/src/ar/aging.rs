@@ -209,6 +209,37 @@ pub fn aging(
     }
 }
 
+/// The unapplied credits inside each row of `report`, in the order of its rows then its totals:
+/// what credit items and invoices overpaid into a credit balance owe back (§2.5, [`Item::credit`]).
+/// The buckets hold them as negative amounts; this says how much of a row is credit.
+pub fn credits(ar: &OpenItems, report: &AgingReport) -> (Vec<Decimal>, Vec<Decimal>) {
+    let mut rows = vec![Decimal::ZERO; report.rows.len()];
+    let mut r = 0;
+    for a in &report.detail {
+        let it = &ar.items[a.item];
+        while report.rows[r].customer != Some(it.customer)
+            || report.rows[r].commodity != it.commodity
+        {
+            r += 1;
+        }
+        rows[r] += it.credit(it.open);
+    }
+    let totals = report
+        .totals
+        .iter()
+        .map(|t| {
+            report
+                .rows
+                .iter()
+                .zip(&rows)
+                .filter(|(row, _)| row.commodity == t.commodity)
+                .map(|(_, q)| *q)
+                .sum()
+        })
+        .collect();
+    (rows, totals)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -31,6 +31,8 @@ pub struct GroupRow {
     pub buckets: Vec<Decimal>,
     /// Their sum.
     pub total: Decimal,
+    /// How much of it is unapplied credit (§7.3), as a positive amount.
+    pub credits: Decimal,
 }
 
 /// An open item valued in the reporting commodity.
@@ -156,12 +158,14 @@ pub fn view(
                 commodity,
                 buckets: vec![Decimal::ZERO; width],
                 total: Decimal::ZERO,
+                credits: Decimal::ZERO,
             });
             rows.len() - 1
         });
         let row = &mut rows[k];
         row.buckets[a.bucket] += amount;
         row.total += amount;
+        row.credits += it.credit(amount);
         groups.push(group);
         values.push(value);
     }
@@ -178,6 +182,7 @@ pub fn view(
                     *x += *y;
                 }
                 t.total += r.total;
+                t.credits += r.credits;
             }
             None => totals.push(GroupRow {
                 group: None,

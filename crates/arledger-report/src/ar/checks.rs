@@ -10,7 +10,7 @@
 use arledger_journal::{Code, Diagnostic, Journal};
 use chrono::NaiveDate;
 
-use super::items::{ItemKind, OpenItems};
+use super::items::{Item, ItemKind, OpenItems};
 use super::records::records;
 use super::summary::customer_summary;
 
@@ -55,6 +55,7 @@ fn item_rules(j: &Journal, ar: &OpenItems, today: NaiveDate, warnings: bool) -> 
     let mut out = Vec::new();
     let due_tag = j.tag_names.get("due");
     let po_tag = j.tag_names.get("po");
+    let tax = crate::documents::tax_accounts(j);
     for it in &ar.items {
         let customer = &ar.customers.list[it.customer];
         let p = &j.postings[it.posting];
@@ -83,24 +84,20 @@ fn item_rules(j: &Journal, ar: &OpenItems, today: NaiveDate, warnings: bool) -> 
                         .expected("a `; due: DATE` tag, or `terms:` on the customer's account directive"),
                 );
             }
-            if let Some(until) = customer.tax_exempt_until.filter(|u| it.date > *u) {
+            let untaxed = || !super::tax::taxed(j, it, &tax);
+            if let Some(until) = customer
+                .tax_exempt_until
+                .filter(|u| it.date > *u && untaxed())
+            {
                 out.push(Diagnostic::warning(
                     Code::Receivable,
                     j.trim_span(p.span),
                     format!("invoice `{}` is dated after customer {}'s tax exemption ended on {until}: the certificate needs renewal", it.reference(j), customer.id),
                 ));
             }
-        } else if warnings && !it.open.is_zero() && (today - it.date).num_days() > OLD_CREDIT_DAYS {
-            out.push(Diagnostic::warning(
-                Code::Receivable,
-                j.trim_span(p.span),
-                format!(
-                    "unapplied credit `{}` of customer {} is {} days old",
-                    it.reference(j),
-                    customer.id,
-                    (today - it.date).num_days()
-                ),
-            ).note("apply it to an invoice (a zero-sum transaction tagging both references) or refund it"));
+        }
+        if warnings {
+            out.extend(old_credit(j, ar, it, today));
         }
     }
     if !warnings {
@@ -121,6 +118,37 @@ fn item_rules(j: &Journal, ar: &OpenItems, today: NaiveDate, warnings: bool) -> 
         ));
     }
     out
+}
+
+/// An unapplied credit older than [`OLD_CREDIT_DAYS`] at `today`: a credit item, or an invoice
+/// overpaid into a credit balance (§2.5), aged from the posting that made it a credit and
+/// reported there.
+fn old_credit(j: &Journal, ar: &OpenItems, it: &Item, today: NaiveDate) -> Option<Diagnostic> {
+    let since = it.credit_since()?;
+    let days = (today - since.date).num_days();
+    if days <= OLD_CREDIT_DAYS {
+        return None;
+    }
+    let what = match it.kind {
+        ItemKind::Credit => "unapplied credit",
+        ItemKind::Invoice => "unapplied credit (an overpayment) on invoice",
+    };
+    let customer = &ar.customers.list[it.customer].id;
+    Some(
+        Diagnostic::warning(
+            Code::Receivable,
+            j.trim_span(j.postings[since.posting].span),
+            format!(
+                "{what} `{}` of customer {customer} is {days} days old: {} {} owed back",
+                it.reference(j),
+                it.shown(j, it.credit(it.open)),
+                j.commodity_name(it.commodity),
+            ),
+        )
+        .note(
+            "apply it to an invoice (a zero-sum transaction tagging both references) or refund it",
+        ),
+    )
 }
 
 /// Postings to the receivable root itself belong to no customer, so aging leaves them out.

@@ -64,7 +64,7 @@ pub fn late_discounts(j: &Journal, ar: &OpenItems) -> Vec<Diagnostic> {
             .filter(|m| m.kind == MovementKind::Discount)
         {
             let p = &j.postings[m.posting];
-            let amount = shown(j, it, -m.amount);
+            let amount = it.shown(j, -m.amount);
             let message = match offer {
                 Some(o) if m.date <= o.date => continue,
                 Some(o) => format!(
@@ -86,11 +86,4 @@ pub fn late_discounts(j: &Journal, ar: &OpenItems) -> Vec<Diagnostic> {
         }
     }
     out
-}
-
-/// An amount of the item's commodity as plain text at its precision (`28.80`).
-fn shown(j: &Journal, it: &Item, q: Decimal) -> String {
-    let mut q = q;
-    q.rescale(j.commodity_info[it.commodity.index()].decimals_seen);
-    q.to_string()
 }

@@ -9,7 +9,7 @@ use arledger_journal::CommodityId;
 use chrono::{Days, NaiveDate};
 use rust_decimal::Decimal;
 
-use super::items::{ItemKind, MovementKind, OpenItems};
+use super::items::{ItemKind, OpenItems};
 use super::records::{PromiseState, RecordKind, Records};
 
 /// Expected collections in one week.
@@ -42,11 +42,8 @@ pub struct Forecast {
 fn habits(ar: &OpenItems) -> Vec<Option<i64>> {
     let mut days: Vec<Vec<i64>> = vec![Vec::new(); ar.customers.list.len()];
     for it in &ar.items {
-        let last = it.movements.last();
-        if it.kind == ItemKind::Invoice && last.is_some_and(|m| m.kind != MovementKind::WriteOff) {
-            if let Some(paid) = it.settled_on() {
-                days[it.customer].push((paid - it.due).num_days());
-            }
+        if let Some(paid) = it.paid_on() {
+            days[it.customer].push((paid - it.due).num_days());
         }
     }
     days.into_iter()

@@ -108,7 +108,7 @@ pub fn invoices(
             } else {
                 InvoiceStatus::Open
             };
-            let settled_on = it.settled_on();
+            let settled_on = it.paid_in_full().map(|m| m.date).or(it.settled_on());
             let days_to_pay = it.days_to_pay();
             InvoiceRow {
                 item: i,

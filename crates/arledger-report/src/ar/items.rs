@@ -125,13 +125,66 @@ impl Item {
         self.movements.last().map(|m| m.date)
     }
 
-    /// Days from the item's date to its settlement by payment or credit (not by write-off).
-    pub fn days_to_pay(&self) -> Option<i64> {
-        let last = self.movements.last()?;
-        if self.kind != ItemKind::Invoice || last.kind == MovementKind::WriteOff {
+    /// The movement that paid an invoice in full: the one that last took its open amount from
+    /// above zero to zero or below, while the open amount is still zero or below. An invoice
+    /// overpaid into a credit balance was paid in full on the day it was overpaid (§2.5).
+    /// Credit items are never paid: `None`.
+    pub fn paid_in_full(&self) -> Option<&Movement> {
+        if self.kind != ItemKind::Invoice || self.open > Decimal::ZERO {
             return None;
         }
-        self.settled_on().map(|d| (d - self.date).num_days())
+        let mut open = Decimal::ZERO;
+        let mut paid = None;
+        for m in &self.movements {
+            let before = open;
+            open += m.amount;
+            if before > Decimal::ZERO && open <= Decimal::ZERO {
+                paid = Some(m);
+            }
+        }
+        paid
+    }
+
+    /// The date an invoice was paid by the customer, in full, by payment or credit (not by a
+    /// write-off): see [`Item::paid_in_full`].
+    pub fn paid_on(&self) -> Option<NaiveDate> {
+        self.paid_in_full()
+            .filter(|m| m.kind != MovementKind::WriteOff)
+            .map(|m| m.date)
+    }
+
+    /// Days from the invoice's date to the day the customer paid it in full ([`Item::paid_on`]).
+    pub fn days_to_pay(&self) -> Option<i64> {
+        self.paid_on().map(|d| (d - self.date).num_days())
+    }
+
+    /// The unapplied credit on the item when `open` of it is open: what is owed back to the
+    /// customer, a credit item's or an overpaid invoice's negative open amount as a positive
+    /// amount (§2.5). Zero for anything still owed.
+    pub fn credit(&self, open: Decimal) -> Decimal {
+        (-open).max(Decimal::ZERO)
+    }
+
+    /// The movement that made the item a credit, while it is one: a credit item's creating
+    /// posting, or the posting that last took an invoice's open amount below zero (an
+    /// overpayment). Unapplied credits are aged from it in `check`.
+    pub fn credit_since(&self) -> Option<&Movement> {
+        if self.open >= Decimal::ZERO {
+            return None;
+        }
+        if self.kind == ItemKind::Credit {
+            return self.movements.first();
+        }
+        let mut open = Decimal::ZERO;
+        let mut since = None;
+        for m in &self.movements {
+            let before = open;
+            open += m.amount;
+            if before >= Decimal::ZERO && open < Decimal::ZERO {
+                since = Some(m);
+            }
+        }
+        since
     }
 
     /// What the customer owes on this item when `open` of it is open: the open amount of an
@@ -156,10 +209,24 @@ impl Item {
         }
     }
 
+    /// An amount of the item's commodity as plain text at its AR precision (`28.80`), for
+    /// messages and letters.
+    pub fn shown(&self, j: &Journal, q: Decimal) -> String {
+        plain_amount(j, self.commodity, q)
+    }
+
     /// Whether any of the item is settled while some remains open.
     pub fn is_partly_settled(&self) -> bool {
         !self.open.is_zero() && self.open != self.original
     }
+}
+
+/// An amount of `commodity` as plain text at its AR precision (`28.80`): the number messages
+/// and letters show.
+pub fn plain_amount(j: &Journal, commodity: CommodityId, q: Decimal) -> String {
+    let mut q = q;
+    q.rescale(j.commodity_info[commodity.index()].decimals_seen);
+    q.to_string()
 }
 
 /// Options of the AR engine.
@@ -585,12 +652,16 @@ pub fn open_items(j: &Journal, opts: &ArOptions) -> OpenItems {
                         diags.push(d);
                         continue;
                     }
+                    // Raising a credit (a credit item, or an invoice overpaid into a credit
+                    // balance) applies it, or refunds it when the money leaves by the bank.
+                    let is_credit =
+                        items[i].kind == ItemKind::Credit || items[i].open < Decimal::ZERO;
                     let kind = match (
-                        items[i].kind,
+                        is_credit,
                         *class.get_or_insert_with(|| classify(j, txn, &customers, &roles)),
                     ) {
-                        (ItemKind::Credit, MovementKind::Payment) => MovementKind::Refund,
-                        (ItemKind::Credit, _) => MovementKind::Application,
+                        (true, MovementKind::Payment) => MovementKind::Refund,
+                        (true, _) => MovementKind::Application,
                         _ => MovementKind::DebitMemo,
                     };
                     let item = &mut items[i];

@@ -258,9 +258,16 @@ impl Acc {
             Ok(())
         };
         let mut open_at_end = Decimal::ZERO;
-        let mut settled_on = None;
+        // The movement that paid the invoice in full, overpaid into a credit or not (§2.5).
+        let mut paid_by = None;
         for m in it.movements.iter().filter(|m| m.date <= to) {
+            let before = open_at_end;
             add(&mut open_at_end, m.amount)?;
+            if before > Decimal::ZERO && open_at_end <= Decimal::ZERO {
+                paid_by = Some(m);
+            } else if open_at_end > Decimal::ZERO {
+                paid_by = None;
+            }
             // What an opening entry carried over is opening AR, not invoicing (§2.11).
             if m.date < from || m.kind == MovementKind::Opening {
                 add(&mut self.opening, m.amount)?;
@@ -277,9 +284,6 @@ impl Acc {
                 MovementKind::WriteOff => add(&mut self.written_off, -m.amount)?,
                 _ => {}
             }
-            if open_at_end.is_zero() {
-                settled_on = Some(m);
-            }
         }
         // Invoicing per month, back from the period's end (count-back DSO).
         for m in it.movements.iter().filter(|m| {
@@ -293,10 +297,8 @@ impl Acc {
         let owed = it.owed(open_at_end);
         add(&mut self.open_invoices, owed)?;
         add(&mut self.current, owed - it.overdue(open_at_end, to))?;
-        if let Some(m) = settled_on.filter(|m| {
-            it.kind == ItemKind::Invoice
-                && m.kind != MovementKind::WriteOff
-                && open_at_end.is_zero()
+        if let Some(m) = paid_by.filter(|m| {
+            it.kind == ItemKind::Invoice && m.kind != MovementKind::WriteOff && m.date >= from
         }) {
             self.to_pay.push((m.date - it.date).num_days());
             self.beyond.push((m.date - it.due).num_days());

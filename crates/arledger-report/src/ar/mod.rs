@@ -18,6 +18,7 @@ pub(crate) fn full_date(v: &str) -> Option<chrono::NaiveDate> {
 }
 pub mod checks;
 pub mod collections;
+pub mod credits;
 pub mod customers;
 pub mod discounts;
 pub mod forecast;
@@ -33,12 +34,16 @@ pub mod records;
 pub mod rollforward;
 pub mod statement;
 pub mod summary;
+pub mod tax;
 pub mod terms;
 
-pub use aging::{aging, customer_filter, AgeBy, AgingItem, AgingReport, AgingRow, Buckets};
+pub use aging::{
+    aging, credits, customer_filter, AgeBy, AgingItem, AgingReport, AgingRow, Buckets,
+};
 pub use aging_view::{pivot_value, view, AgingView, GroupRow, ItemValue, NoPrice, ViewedAging};
 pub use checks::{ar_findings, Scope};
 pub use collections::{worklist, writeoff_candidates, CustomerWork, DunningPolicy, Skip, WorkItem};
+pub use credits::{customer_credit, net, Netting};
 pub use customers::{Customer, Customers, DEFAULT_ROOT};
 pub use discounts::{late_discounts, Offer};
 pub use forecast::{forecast, Forecast, Week};
@@ -58,4 +63,5 @@ pub use records::{
 pub use rollforward::{rollforward, RollRow};
 pub use statement::{movement_name, statements, Statement, StatementLine};
 pub use summary::{customer_summary, CustomerRow};
+pub use tax::{certificates, tax_report, Certificate, CertificateStatus, TaxRow};
 pub use terms::Terms;

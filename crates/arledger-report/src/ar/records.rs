@@ -350,7 +350,7 @@ pub fn promise_state(ar: &OpenItems, record: &Record) -> PromiseState {
         RecordKind::Promise(d) => d,
         _ => None,
     };
-    match (item.settled_on(), by) {
+    match (item.paid_on().or_else(|| item.settled_on()), by) {
         (Some(paid), Some(by)) if paid <= by => PromiseState::Kept,
         (Some(_), None) => PromiseState::Kept,
         (_, Some(by)) if ar.as_of > by => PromiseState::Broken,

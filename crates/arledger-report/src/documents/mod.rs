@@ -8,6 +8,7 @@
 pub mod invoice;
 pub mod reminder;
 pub mod statement;
+pub mod vendor;
 
 use chrono::NaiveDate;
 
@@ -17,6 +18,7 @@ use crate::table::{Money, Table, Value};
 pub use invoice::{invoice, tax_accounts, InvoiceError};
 pub use reminder::{reminder, Reminder};
 pub use statement::{has_content, statement, StatementPeriod};
+pub use vendor::{vendor_form, BankAccount, Vendor};
 
 /// Who sends the documents: the `[issuer]` section of the books' configuration.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -141,6 +143,8 @@ pub enum Kind {
     Statement,
     /// A dunning letter at its level.
     Reminder(Level),
+    /// The vendor information sheet (§7.7).
+    VendorForm,
 }
 
 impl Kind {
@@ -154,6 +158,7 @@ impl Kind {
             Kind::Reminder(Level::Two) => "Second notice",
             Kind::Reminder(Level::Three) => "Third notice",
             Kind::Reminder(Level::Final) => "Final demand",
+            Kind::VendorForm => "Vendor information",
         }
     }
 
@@ -167,15 +172,16 @@ impl Kind {
             Kind::Reminder(Level::Two) => "dunning-2",
             Kind::Reminder(Level::Three) => "dunning-3",
             Kind::Reminder(Level::Final) => "dunning-final",
+            Kind::VendorForm => "vendor-form",
         }
     }
 
     /// How the addressee block is headed: `Bill to` on invoices and credit memos, `To` on
-    /// statements and letters.
+    /// statements and letters (a vendor form has no addressee).
     pub fn recipient_label(self) -> &'static str {
         match self {
             Kind::Invoice | Kind::CreditMemo => "Bill to",
-            Kind::Statement | Kind::Reminder(_) => "To",
+            Kind::Statement | Kind::Reminder(_) | Kind::VendorForm => "To",
         }
     }
 }

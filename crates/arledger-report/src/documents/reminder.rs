@@ -7,7 +7,7 @@ use arledger_journal::{CommodityId, Journal};
 use rust_decimal::Decimal;
 
 use super::{BusinessDocument, Issuer, Kind, Party, Total};
-use crate::ar::{Level, OpenItems, WorkItem};
+use crate::ar::{net, Level, Netting, OpenItems, WorkItem};
 use crate::table::{Column, Money, Table, Value};
 
 /// One letter to write: a customer, its level (the highest due among its items) and the items.
@@ -178,17 +178,65 @@ fn items_table(j: &Journal, ar: &OpenItems, items: &[&WorkItem]) -> Table {
     t
 }
 
-/// The open amount of the items, per commodity in the order they first appear.
-fn due_by_commodity(ar: &OpenItems, items: &[&WorkItem]) -> Vec<(CommodityId, Decimal)> {
-    let mut totals: Vec<(CommodityId, Decimal)> = Vec::new();
-    for w in items {
-        let it = &ar.items[w.item];
-        match totals.iter_mut().find(|(k, _)| *k == it.commodity) {
-            Some((_, q)) => *q += it.open,
-            None => totals.push((it.commodity, it.open)),
+impl Reminder<'_> {
+    /// Per commodity in the order the items first show it: their open amount, netted with the
+    /// customer's unapplied credits (§7.3).
+    pub fn netting(&self, ar: &OpenItems) -> Vec<Netting> {
+        let mut owed: Vec<(CommodityId, Decimal)> = Vec::new();
+        for w in &self.items {
+            let it = &ar.items[w.item];
+            match owed.iter_mut().find(|(k, _)| *k == it.commodity) {
+                Some((_, q)) => *q += it.open,
+                None => owed.push((it.commodity, it.open)),
+            }
+        }
+        owed.into_iter()
+            .map(|(k, q)| net(ar, self.customer, k, q))
+            .collect()
+    }
+
+    /// The letter's heading.
+    fn level_heading(&self) -> &'static str {
+        match self.level {
+            Level::One => "Friendly payment reminder",
+            Level::Two => "Second notice: payment past due",
+            Level::Three => "Third notice: account seriously overdue",
+            Level::Final => "Final demand for payment",
         }
     }
-    totals
+
+    /// Whether anything is left to pay once the customer's credits are netted: a customer
+    /// whose credits cover what is overdue gets no letter (§7.3).
+    pub fn asks_for_payment(&self, ar: &OpenItems) -> bool {
+        self.netting(ar).iter().any(|n| !n.due.is_zero())
+    }
+}
+
+/// The totals of a letter: per commodity what is due, and with a credit what is overdue and
+/// the credit before it.
+fn totals(j: &Journal, netting: &[Netting]) -> Vec<Total> {
+    let mut out = Vec::new();
+    for n in netting {
+        let name = j.commodity_name(n.commodity);
+        if !n.credit.is_zero() {
+            out.push(Total {
+                label: format!("Total overdue ({name})"),
+                amount: Money::ar(j, n.commodity, n.owed),
+                strong: false,
+            });
+            out.push(Total {
+                label: format!("Less your credit ({name})"),
+                amount: Money::ar(j, n.commodity, -n.credit),
+                strong: false,
+            });
+        }
+        out.push(Total {
+            label: format!("Total due ({name})"),
+            amount: Money::ar(j, n.commodity, n.due),
+            strong: true,
+        });
+    }
+    out
 }
 
 /// The dunning letter `r` from `issuer`, signed by `signer` (the person; else "Accounts
@@ -206,15 +254,16 @@ pub fn reminder(
         Some(c) => format!("Dear {c},"),
         None => w.salutation.to_string(),
     };
-    let totals = due_by_commodity(ar, &r.items)
-        .into_iter()
-        .map(|(k, q)| Total {
-            label: format!("Total due ({})", j.commodity_name(k)),
-            amount: Money::ar(j, k, q),
-            strong: true,
+    let netting = r.netting(ar);
+    // The credit is said in words too, where the letter asks for payment.
+    let mut notes: Vec<String> = netting
+        .iter()
+        .filter_map(|n| {
+            let sentence = n.sentence(j)?;
+            Some(format!("In {}: {sentence}.", j.commodity_name(n.commodity)))
         })
         .collect();
-    let mut notes = w.request;
+    notes.extend(w.request);
     notes.extend(w.closing);
     notes.push(w.regards.to_string());
     notes.push(signer.unwrap_or("Accounts Receivable").to_string());
@@ -232,21 +281,9 @@ pub fn reminder(
         subject: Some(r.level_heading().into()),
         intro: vec![salutation, w.opening],
         tables: vec![items_table(j, ar, &r.items)],
-        totals,
+        totals: totals(j, &netting),
         payment: BusinessDocument::payment_lines(issuer),
         notes,
         slip: None,
-    }
-}
-
-impl Reminder<'_> {
-    /// The letter's heading.
-    fn level_heading(&self) -> &'static str {
-        match self.level {
-            Level::One => "Friendly payment reminder",
-            Level::Two => "Second notice: payment past due",
-            Level::Three => "Third notice: account seriously overdue",
-            Level::Final => "Final demand for payment",
-        }
     }
 }

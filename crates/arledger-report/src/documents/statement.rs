@@ -9,7 +9,7 @@ use rust_decimal::Decimal;
 
 use super::invoice::note_of;
 use super::{BusinessDocument, Issuer, Kind, Party, Slip, Total};
-use crate::ar::{aging, movement_name, statements, AgeBy, Buckets, OpenItems, Statement};
+use crate::ar::{aging, movement_name, net, statements, AgeBy, Buckets, OpenItems, Statement};
 use crate::table::{Column, Money, Table, Value};
 
 /// The period a statement covers.
@@ -101,8 +101,9 @@ fn aging_table(j: &Journal, ar: &OpenItems, s: &Statement) -> Table {
     t
 }
 
-/// The items open at the statement date.
-fn open_table(j: &Journal, ar: &OpenItems, s: &Statement) -> Table {
+/// The items open at the statement date, with their pending early-payment discounts: the
+/// statement document's table, and the `open_items` of `statement -O json`.
+pub fn open_items_table(j: &Journal, ar: &OpenItems, s: &Statement) -> Table {
     let mut t = Table::new(vec![
         Column::text("item"),
         Column::date("date"),
@@ -169,10 +170,29 @@ pub fn statement(
         tables.push(activity(j, ar, s));
         tables.push(aging_table(j, ar, s));
         if !s.open_items.is_empty() {
-            tables.push(open_table(j, ar, s));
+            tables.push(open_items_table(j, ar, s));
         }
         let name = j.commodity_name(s.commodity);
         let amount = Money::ar(j, s.commodity, s.closing.max(Decimal::ZERO));
+        // Credits are netted where the customer reads the amount due (§7.3).
+        let owed = s
+            .open_items
+            .iter()
+            .map(|&i| ar.items[i].owed(ar.items[i].open))
+            .sum();
+        let netting = net(ar, c, s.commodity, owed);
+        if !netting.credit.is_zero() && !netting.owed.is_zero() {
+            totals.push(Total {
+                label: format!("Open invoices ({name})"),
+                amount: Money::ar(j, s.commodity, netting.owed),
+                strong: false,
+            });
+            totals.push(Total {
+                label: format!("Less your credits ({name})"),
+                amount: Money::ar(j, s.commodity, -netting.credit),
+                strong: false,
+            });
+        }
         if s.closing < Decimal::ZERO {
             totals.push(Total {
                 label: format!("Credit balance ({name})"),

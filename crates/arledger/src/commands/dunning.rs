@@ -198,6 +198,7 @@ pub fn run(g: &Config, a: &DunningArgs, o: &Output, out: &mut String) -> Result<
                 items,
             })
         })
+        .filter(|r| r.asks_for_payment(&ar))
         .collect();
 
     // Reminder records and late fees, as journal entries.

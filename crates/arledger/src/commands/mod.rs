@@ -4,6 +4,7 @@ mod accounts;
 pub mod add;
 mod aging;
 mod balance;
+mod certificates;
 mod check;
 mod close;
 mod codes;
@@ -32,6 +33,8 @@ mod site;
 mod statement;
 mod stats;
 mod tags;
+mod tax;
+mod vendor_form;
 mod writeoff;
 
 use arledger_report::{Period, PeriodExpr, Query};
@@ -71,6 +74,7 @@ fn output_request(command: &Command) -> Option<(&'static str, OutputRequest<'_>)
         Command::Customers(a) => ("customers", a.output.request()),
         Command::Statement(a) => ("statement", a.output.request()),
         Command::Invoice(a) => ("invoice", a.output.request()),
+        Command::VendorForm(a) => ("vendor-form", a.output.request()),
         Command::Collections(a) => ("collections", a.output.request()),
         Command::Dunning(a) => ("dunning", a.output.request()),
         Command::Writeoff(a) => ("writeoff", a.output.request()),
@@ -80,6 +84,8 @@ fn output_request(command: &Command) -> Option<(&'static str, OutputRequest<'_>)
         Command::Report(a) => ("report", a.output.request()),
         Command::Rollforward(a) => ("rollforward", a.output.request()),
         Command::Fx(a) => ("fx", a.output.request()),
+        Command::Certificates(a) => ("certificates", a.output.request()),
+        Command::Tax(a) => ("tax", a.output.request()),
         Command::Close(a) => ("close", a.output.request()),
         Command::Reconcile(a) => match &a.command {
             ReconcileCommand::Bank(b) => ("reconcile bank", b.output.request()),
@@ -139,6 +145,7 @@ pub fn run(cli: &Cli, g: &Config, out: &mut String) -> Result<(), Failure> {
         Command::Customers(a) => customers::run(g, a, o, out),
         Command::Statement(a) => statement::run(g, a, o, out),
         Command::Invoice(a) => invoice::run(g, a, o, out),
+        Command::VendorForm(a) => vendor_form::run(g, a, o, out),
         Command::Collections(a) => collections::run(g, a, o, out),
         Command::Dunning(a) => dunning::run(g, a, o, out),
         Command::Writeoff(a) => writeoff::run(g, a, o, out),
@@ -149,6 +156,8 @@ pub fn run(cli: &Cli, g: &Config, out: &mut String) -> Result<(), Failure> {
         Command::Site(a) => site::run(g, a, out),
         Command::Rollforward(a) => rollforward::run(g, a, o, out),
         Command::Fx(a) => fx::run(g, a, o, out),
+        Command::Certificates(a) => certificates::run(g, a, o, out),
+        Command::Tax(a) => tax::run(g, a, o, out),
         Command::Close(a) => close::run(g, a, o, out),
         Command::Reconcile(a) => reconcile::run(g, a, o, out),
         Command::Stats(_) => stats::run(g, o, out),

@@ -4,10 +4,8 @@
 
 use arledger_journal::period::end_of_month;
 use arledger_journal::Journal;
-use arledger_report::ar::{
-    aging, discounts, movement_name, statements, AgeBy, Buckets, OpenItems, Statement,
-};
-use arledger_report::documents::statement::has_content;
+use arledger_report::ar::{aging, movement_name, statements, AgeBy, Buckets, OpenItems, Statement};
+use arledger_report::documents::statement::{has_content, open_items_table};
 use arledger_report::documents::{statement, Issuer, StatementPeriod};
 use chrono::Datelike;
 use regex::RegexBuilder;
@@ -191,36 +189,6 @@ impl Doc<'_> {
         rows
     }
 
-    fn open_table(&self, s: &Statement) -> Table {
-        let mut t = Table::new(vec![
-            Column::text("item"),
-            Column::date("date"),
-            Column::date("due"),
-            Column::int("days_overdue").label("days overdue"),
-            Column::money("original"),
-            Column::money("open"),
-            Column::date("discount_date").label("discount by"),
-            Column::money("discount"),
-        ])
-        .titled("Open items")
-        .with_id("open-items");
-        for &i in &s.open_items {
-            let it = &self.ar.items[i];
-            let offer = discounts::pending(self.j, self.ar, it, self.to);
-            t.push(vec![
-                it.reference(self.j).into_owned().into(),
-                it.date.into(),
-                it.due.into(),
-                (self.to - it.due).num_days().into(),
-                money(self.j, it.commodity, it.original),
-                money(self.j, it.commodity, it.open),
-                offer.map_or(Value::Empty, |o| o.date.into()),
-                offer.map_or(Value::Empty, |o| money(self.j, it.commodity, o.amount)),
-            ]);
-        }
-        t
-    }
-
     /// Aging of this customer at the end date, in the statement's commodity: bucket names
     /// and amounts.
     fn aging(&self, s: &Statement) -> Vec<(String, Value)> {
@@ -290,7 +258,9 @@ impl Doc<'_> {
                         })
                     })
                     .collect();
-                let open = crate::render::json::table(&self.open_table(s))["rows"].clone();
+                let open = crate::render::json::table(&open_items_table(self.j, self.ar, s))
+                    ["rows"]
+                    .clone();
                 let aging: serde_json::Map<String, serde_json::Value> = self
                     .aging(s)
                     .into_iter()

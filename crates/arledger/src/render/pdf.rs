@@ -255,6 +255,17 @@ fn letterhead(l: &mut Layout, d: &BusinessDocument) -> Result<(), Failure> {
 
 fn parties(l: &mut Layout, d: &BusinessDocument) {
     let r = &d.recipient;
+    if r.name.is_empty() {
+        // A document to no one in particular (the vendor form): its facts on the left.
+        let mut y = l.y;
+        for (label, value) in &d.facts {
+            l.text_at(MARGIN, y, BODY, true, label);
+            l.text_at(MARGIN + 80.0, y, BODY, false, &super::value::fact(value));
+            y += BODY * LEADING;
+        }
+        l.y = y + 14.0;
+        return;
+    }
     let mut left = vec![
         (7.5, true, d.kind.recipient_label().to_uppercase()),
         (11.0, false, r.name.clone()),
@@ -280,7 +291,7 @@ fn parties(l: &mut Layout, d: &BusinessDocument) {
 }
 
 /// A table: natural column widths, text columns shrunk and wrapped when the page is too
-/// narrow, numbers right-aligned; the header repeats on a new page.
+/// narrow, numbers right-aligned; the header (if the table has one) repeats on a new page.
 fn table(l: &mut Layout, t: &Table) {
     let cols: Vec<usize> = (0..t.columns.len())
         .filter(|&i| t.columns[i].shown != Shown::NotInText)
@@ -341,6 +352,9 @@ fn table(l: &mut Layout, t: &Table) {
         widths[wide] += spare - text_total;
     }
     let header = |l: &mut Layout| {
+        if !t.header {
+            return;
+        }
         let mut x = MARGIN;
         let y = l.y;
         for (n, &i) in cols.iter().enumerate() {

@@ -1,0 +1,170 @@
+//! Issue 18, AR depth: credits (§7.3), each rule on a small journal, and the journal entries
+//! the conventions document (every `journal` block and appended entry of a §7.N section) read
+//! with the same balances by arledger, ledger and hledger.
+
+use crate::support::{arledger, have, root};
+
+/// Writes `journal` as `books.journal` in a fresh directory and runs `arledger ARGS -f IT`.
+fn run_on(journal: &str, args: &[&str]) -> crate::support::Run {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("books.journal");
+    std::fs::write(&path, journal).unwrap();
+    let mut all: Vec<&str> = args.to_vec();
+    all.extend(["-f", path.to_str().unwrap()]);
+    arledger(&all)
+}
+
+/// The journal a section of docs/ar-conventions.md builds: its `journal` blocks, then what its
+/// sessions append with `cat >> books.journal <<'END'`.
+fn section_journal(heading: &str) -> String {
+    let spec = std::fs::read_to_string(root().join("docs/ar-conventions.md")).unwrap();
+    let start = spec
+        .find(heading)
+        .unwrap_or_else(|| panic!("{heading} exists"));
+    let rest = &spec[start + heading.len()..];
+    let section = &rest[..rest.find("\n### ").unwrap_or(rest.len())];
+    let mut journal = String::new();
+    let mut lines = section.lines();
+    while let Some(line) = lines.next() {
+        let end = if line == "```journal" {
+            "```"
+        } else if line.starts_with("$ cat >> books.journal <<'END'") {
+            "END"
+        } else {
+            continue;
+        };
+        for l in lines.by_ref().take_while(|l| *l != end) {
+            journal.push_str(l);
+            journal.push('\n');
+        }
+        journal.push('\n');
+    }
+    journal
+}
+
+/// `check` passes on the section's journal, and arledger, ledger and hledger agree on every
+/// balance.
+fn same_balances_everywhere(heading: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("books.journal");
+    std::fs::write(&path, section_journal(heading)).unwrap();
+    let p = path.to_str().unwrap();
+    let r = arledger(&["check", "-f", p]);
+    assert_eq!(r.code, 0, "{heading}: {}", r.stderr);
+    let ours = crate::demo::ours(p);
+    assert!(!ours.is_empty());
+    if have("hledger") {
+        assert_eq!(ours, crate::demo::hledger(p), "{heading}: hledger");
+    }
+    if have("ledger") {
+        assert_eq!(ours, crate::demo::ledger(p), "{heading}: ledger");
+    }
+}
+
+#[test]
+fn s7_3_entries_read_the_same_in_ledger_and_hledger() {
+    same_balances_everywhere("### 7.3 Credits are credits everywhere");
+}
+
+const OVERPAID: &str = "\
+account Assets:Receivable:Acme  ; customer: Acme Corp, terms: net30
+2026-01-05 * (INV-1) Acme
+    Assets:Receivable:Acme  100.00 USD
+    Income
+2026-01-20 * (PMT-1) Acme
+    Assets:Bank  162.50 USD
+    Assets:Receivable:Acme  ; invoice: INV-1
+2026-02-01 * (INV-2) Acme
+    Assets:Receivable:Acme  226.80 USD
+    Income
+";
+
+/// §7.3: an overpaid invoice is an unapplied credit to `check` (at the overpaying payment,
+/// aged from it) and has its days to pay (it no longer blanks the average).
+#[test]
+fn s7_3_an_overpaid_invoice_is_an_unapplied_credit() {
+    let r = run_on(OVERPAID, &["check", "--today", "2026-04-20"]);
+    assert_eq!((r.code, r.stderr.as_str()), (0, ""));
+    let r = run_on(OVERPAID, &["check", "--today", "2026-04-21"]);
+    assert!(
+        r.stderr.contains(
+            ":7:5: warning[E0401]: unapplied credit (an overpayment) on invoice `INV-1` of customer Acme is 91 days old: 62.50 USD owed back"
+        ),
+        "{}",
+        r.stderr
+    );
+    let r = run_on(
+        OVERPAID,
+        &["customers", "--date", "2026-06-30", "-O", "csv"],
+    );
+    assert!(
+        r.stdout
+            .contains("\nAcme,Acme Corp,net30,,USD,164.30,226.80,,no,15.0,2026-01-20,\n"),
+        "{}",
+        r.stdout
+    );
+    let r = run_on(OVERPAID, &["invoices", "--date", "2026-06-30", "-O", "csv"]);
+    assert!(
+        r.stdout
+            .contains("\nAcme,INV-1,2026-01-05,2026-02-04,USD,100.00,162.50,-62.50,credit,15,,\n"),
+        "{}",
+        r.stdout
+    );
+}
+
+/// §7.3: aging shows how much of a row is credit and which items are credits (JSON and text,
+/// never CSV); the statement nets the credits in its totals.
+#[test]
+fn s7_3_aging_and_statements_show_the_credits() {
+    let r = run_on(OVERPAID, &["aging", "--date", "2026-06-30", "-O", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["rows"][0]["credits"]["quantity"], "62.50", "{v}");
+    assert_eq!(v["rows"][0]["total"]["quantity"], "164.30", "{v}");
+    let r = run_on(
+        OVERPAID,
+        &["aging", "--detail", "--date", "2026-06-30", "-O", "json"],
+    );
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["rows"][0]["item"], "INV-1", "{v}");
+    assert_eq!(v["rows"][0]["credit"], true, "{v}");
+    assert_eq!(v["rows"][1]["credit"], false, "{v}");
+    let r = run_on(OVERPAID, &["aging", "--date", "2026-06-30", "-O", "csv"]);
+    assert!(r
+        .stdout
+        .starts_with("customer,commodity,current,1-30,31-60,61-90,over-90,total\n"));
+    let r = run_on(OVERPAID, &["statement", "Acme", "--date", "2026-06-30"]);
+    let totals = "Open invoices (USD)      226.80 USD\nLess your credits (USD)  -62.50 USD\nAmount due (USD)         164.30 USD\n";
+    assert!(r.stdout.contains(totals), "{}", r.stdout);
+}
+
+/// §7.3: a dunning letter nets the customer's credits, in the exact words; a customer whose
+/// credits cover what is overdue gets no letter.
+#[test]
+fn s7_3_dunning_letters_net_the_credits() {
+    let r = run_on(OVERPAID, &["dunning", "--date", "2026-06-30"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout
+            .contains("In USD: 226.80 is overdue; less your credit of 62.50, 164.30 is due.\n"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains(
+            "Total overdue (USD)     226.80 USD\nLess your credit (USD)  -62.50 USD\nTotal due (USD)         164.30 USD\n"
+        ),
+        "{}",
+        r.stdout
+    );
+    let html = run_on(OVERPAID, &["dunning", "--date", "2026-06-30", "-O", "html"]);
+    assert!(html
+        .stdout
+        .contains("226.80 is overdue; less your credit of 62.50, 164.30 is due."));
+    let covered = format!(
+        "{OVERPAID}2026-03-01 * (PMT-2) Acme\n    Assets:Bank  200.00 USD\n    Assets:Receivable:Acme  ; invoice: INV-1\n"
+    );
+    let r = run_on(&covered, &["dunning", "--date", "2026-06-30"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(!r.stdout.contains("is overdue"), "{}", r.stdout);
+    assert!(r.stderr.contains("0 letters"), "{}", r.stderr);
+}

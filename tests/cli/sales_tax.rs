@@ -1,0 +1,111 @@
+//! `arledger certificates` and `arledger tax` (issue 18 item 6, spec §7.6).
+
+use crate::support::{arledger_with_stdin, ok};
+
+const BOOKS: &str = "tests/fixtures/ar-depth/books.journal";
+
+const EXEMPT: &str = "\
+account Assets:Receivable:Marsh   ; customer: Marsh County Schools, terms: net30
+    ; tax-exempt: EX-55-0192, tax-exempt-until: 2026-02-28
+account Assets:Receivable:Pine    ; customer: Pine Hospital, terms: net30
+    ; tax-exempt: EX-77-0031, tax-exempt-until: 2026-04-10
+account Assets:Receivable:Quarry  ; customer: Quarry Road Church, terms: net30
+    ; tax-exempt: EX-12-9904
+account Assets:Receivable:Roe     ; customer: Roe Plumbing, terms: net30
+account Liabilities:Sales Tax     ; tax: 8.25%
+
+2026-03-04 * (INV-2) Marsh County Schools | After the expiry, without tax
+    Assets:Receivable:Marsh     960.00 USD
+    Income:Sales
+
+2026-03-09 * (INV-3) Marsh County Schools | Taxed again
+    Assets:Receivable:Marsh     216.50 USD
+    Income:Sales               -200.00 USD
+    Liabilities:Sales Tax       -16.50 USD
+
+2026-03-10 * (INV-4) Roe Plumbing | Taxed
+    Assets:Receivable:Roe       108.25 USD
+    Income:Sales               -100.00 USD
+    Liabilities:Sales Tax        -8.25 USD
+
+2026-04-02 * (PMT-1) Roe Plumbing | A third
+    Assets:Bank:Checking         36.08 USD
+    Assets:Receivable:Roe       -36.08 USD  ; invoice: INV-4
+";
+
+fn run(journal: &str, args: &[&str]) -> (i32, String, String) {
+    let mut all = args.to_vec();
+    all.extend_from_slice(&["-f", "-"]);
+    let r = arledger_with_stdin(&all, Some(journal));
+    (r.code, r.stdout, r.stderr)
+}
+
+#[test]
+fn certificates_show_expiry_and_untaxed_invoices_after_it() {
+    let (code, out, err) = run(
+        EXEMPT,
+        &["certificates", "--date", "2026-03-31", "-O", "csv"],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        out,
+        "customer,certificate,expires,days_left,status,untaxed_invoices\n\
+         Marsh,EX-55-0192,2026-02-28,-31,expired,INV-2\n\
+         Pine,EX-77-0031,2026-04-10,10,expiring,\n\
+         Quarry,EX-12-9904,,,no expiry,\n"
+    );
+    // --within N keeps the expired and those expiring within N days.
+    let (_, out, _) = run(
+        EXEMPT,
+        &[
+            "certificates",
+            "--date",
+            "2026-03-31",
+            "--within",
+            "5",
+            "-O",
+            "csv",
+        ],
+    );
+    assert_eq!(out.lines().count(), 2, "{out}");
+    let (_, out, _) = run(
+        EXEMPT,
+        &[
+            "certificates",
+            "--date",
+            "2026-03-31",
+            "--within",
+            "10",
+            "-O",
+            "csv",
+        ],
+    );
+    assert_eq!(out.lines().count(), 3, "{out}");
+    // check warns at the untaxed invoice only, not at the taxed one.
+    let (code, _, err) = run(EXEMPT, &["check"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("invoice `INV-2` is dated after customer Marsh's tax exemption ended"));
+    assert!(!err.contains("INV-3"), "{err}");
+}
+
+#[test]
+fn tax_sums_invoiced_and_collected_per_tax_account() {
+    let (code, out, err) = run(EXEMPT, &["tax", "-p", "2026-03", "-O", "csv"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        out,
+        "account,rate,commodity,invoiced,collected\n\
+         Liabilities:Sales Tax,8.25%,USD,24.75,0.00\n\
+         total,,USD,24.75,0.00\n"
+    );
+    // A third of INV-4 paid in April collects a third of its tax: 36.08 × 8.25 ÷ 108.25.
+    let (_, out, _) = run(EXEMPT, &["tax", "-p", "2026-04", "-O", "csv"]);
+    assert_eq!(
+        out,
+        "account,rate,commodity,invoiced,collected\n\
+         Liabilities:Sales Tax,8.25%,USD,0.00,2.75\n\
+         total,,USD,0.00,2.75\n"
+    );
+    let text = ok(&["tax", "-f", BOOKS, "-p", "2026-01"]);
+    assert!(text.contains("No tax invoiced or collected."), "{text}");
+}
