@@ -130,16 +130,60 @@ pub fn kpis(
     spans: &[Window],
     keep: impl Fn(usize) -> bool,
 ) -> Result<Vec<Kpi>, Overflow> {
-    let mut out = Vec::new();
-    for &(from, to) in spans {
-        let mut rows: BTreeMap<(Option<usize>, CommodityId), Acc> = BTreeMap::new();
-        for it in ar.items.iter().filter(|it| keep(it.customer)) {
+    type Key = (Option<usize>, CommodityId);
+    let kept: Vec<usize> = (0..ar.items.len())
+        .filter(|&i| keep(ar.items[i].customer))
+        .collect();
+    // An item whose movements net to zero is settled for good on its last movement's day.
+    // In a period starting after that it only carries its zero (the scale of its amounts)
+    // into opening and closing and its invoicing into the count-back months, so those
+    // contributions are carried from period to period instead of walking every item again.
+    let settled_on: Vec<Option<NaiveDate>> = ar
+        .items
+        .iter()
+        .map(|it| {
+            let last = it.movements.iter().map(|m| m.date).max()?;
+            let net = it
+                .movements
+                .iter()
+                .try_fold(Decimal::ZERO, |a, m| a.checked_add(m.amount))?;
+            net.is_zero().then_some(last)
+        })
+        .collect();
+    let mut by_settling: Vec<(NaiveDate, usize)> = kept
+        .iter()
+        .filter_map(|&i| settled_on[i].map(|d| (d, i)))
+        .collect();
+    by_settling.sort_unstable();
+    let mut order: Vec<usize> = (0..spans.len()).collect();
+    order.sort_by_key(|&s| spans[s].0);
+    let mut carried: BTreeMap<Key, Acc> = BTreeMap::new();
+    let mut next_settled = 0;
+    let mut per_span: Vec<Vec<Kpi>> = vec![Vec::new(); spans.len()];
+    for s in order {
+        let (from, to) = spans[s];
+        while let Some(&(_, i)) = by_settling.get(next_settled).filter(|(d, _)| *d < from) {
+            let it = &ar.items[i];
+            for who in [Some(it.customer), None] {
+                carried
+                    .entry((who, it.commodity))
+                    .or_default()
+                    .add_settled(it)?;
+            }
+            next_settled += 1;
+        }
+        let mut rows = carried.clone();
+        for &i in &kept {
+            if settled_on[i].is_some_and(|d| d < from) {
+                continue;
+            }
+            let it = &ar.items[i];
             for who in [Some(it.customer), None] {
                 let acc = rows.entry((who, it.commodity)).or_default();
                 acc.add_item(it, from, to)?;
             }
         }
-        let mut list: Vec<((Option<usize>, CommodityId), Acc)> = rows.into_iter().collect();
+        let mut list: Vec<(Key, Acc)> = rows.into_iter().collect();
         list.sort_by(|((c1, k1), _), ((c2, k2), _)| {
             (c1.is_none(), c1, j.commodity_name(*k1)).cmp(&(
                 c2.is_none(),
@@ -151,14 +195,14 @@ pub fn kpis(
             if acc.is_empty() {
                 continue;
             }
-            out.push(acc.kpi(from, to, customer, commodity)?);
+            per_span[s].push(acc.kpi(from, to, customer, commodity)?);
         }
     }
-    Ok(out)
+    Ok(per_span.into_iter().flatten().collect())
 }
 
 /// Sums for one row while reading items.
-#[derive(Default)]
+#[derive(Clone, Default)]
 struct Acc {
     opening: Decimal,
     invoiced: Decimal,
@@ -186,6 +230,21 @@ impl Acc {
         ]
         .iter()
         .all(|q| q.is_zero())
+    }
+
+    /// What an item settled for good before the period adds: its zero to opening and closing
+    /// (as [`Acc::add_item`] would, scale included) and its invoicing months.
+    fn add_settled(&mut self, it: &super::items::Item) -> Result<(), Overflow> {
+        for m in &it.movements {
+            self.opening = self.opening.checked_add(m.amount).ok_or(Overflow)?;
+            self.closing = self.closing.checked_add(m.amount).ok_or(Overflow)?;
+            if matches!(m.kind, MovementKind::Invoice | MovementKind::DebitMemo) {
+                let month = m.date.with_day(1).unwrap_or(m.date);
+                let q = self.monthly.entry(month).or_default();
+                *q = q.checked_add(m.amount).ok_or(Overflow)?;
+            }
+        }
+        Ok(())
     }
 
     fn add_item(
