@@ -111,8 +111,10 @@ def main():
                 if got != expected:
                     failures.append(f"index.html: totals {got} != aging -O json {expected}")
             if page.name == "aging.html":
-                got = {row[1]: shown(row[-1]) for row in dom.tables.get("aging", [])[1:]
-                       if row[0] == "total"}
+                # The total column by its header: a credits column follows it (§7.3).
+                aging_rows = dom.tables.get("aging", [[]])
+                at = aging_rows[0].index("total") if "total" in aging_rows[0] else -1
+                got = {row[1]: shown(row[at]) for row in aging_rows[1:] if row[0] == "total"}
                 if got != expected:
                     failures.append(f"aging.html: totals {got} != aging -O json {expected}")
                 items = len(dom.tables.get("aging-detail", [])) - 1
