@@ -78,6 +78,12 @@ pub fn filter(query: Option<&str>) -> Result<Option<regex::Regex>, Failure> {
         .map_err(|e| Failure::Usage(format!("invalid customer query: {e}")))
 }
 
+/// Whether the customer query (none: every customer) matches customer `c`'s id or name.
+pub fn selects(filter: Option<&regex::Regex>, ar: &OpenItems, c: usize) -> bool {
+    let c = &ar.customers.list[c];
+    filter.is_none_or(|re| re.is_match(&c.id) || re.is_match(&c.name))
+}
+
 /// What every AR table command starts with: its customer query read, the journal and its open
 /// items loaded.
 pub fn start(

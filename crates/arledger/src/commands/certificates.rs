@@ -16,12 +16,7 @@ const DEFAULT_WINDOW: u32 = 30;
 pub fn run(g: &Config, a: &CertificatesArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
     let (filter, loaded, ar) = crate::receivables::start(g, &a.ar, a.customer.as_deref())?;
     let j = &loaded.journal;
-    let keep = |c: usize| {
-        let c = &ar.customers.list[c];
-        filter
-            .as_ref()
-            .is_none_or(|re| re.is_match(&c.id) || re.is_match(&c.name))
-    };
+    let keep = |c: usize| crate::receivables::selects(filter.as_ref(), &ar, c);
     let window = a.within.unwrap_or(DEFAULT_WINDOW);
     let mut t = Table::new(vec![
         Column::text("customer"),

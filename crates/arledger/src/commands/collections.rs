@@ -48,12 +48,7 @@ pub fn run(g: &Config, a: &CollectionsArgs, o: &Output, out: &mut String) -> Res
     .with_id("collections");
     let shown = worklist(j, &ar, &recs, &config.policy)
         .into_iter()
-        .filter(|w| {
-            let c = &ar.customers.list[w.customer];
-            filter
-                .as_ref()
-                .is_none_or(|re| re.is_match(&c.id) || re.is_match(&c.name))
-        });
+        .filter(|w| crate::receivables::selects(filter.as_ref(), &ar, w.customer));
     for (rank, w) in shown.enumerate() {
         let c = &ar.customers.list[w.customer];
         for (k, wi) in w.items.iter().enumerate() {

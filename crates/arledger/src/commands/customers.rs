@@ -38,12 +38,10 @@ pub fn run(g: &Config, a: &CustomersArgs, o: &Output, out: &mut String) -> Resul
     ])
     .titled(format!("Customers at {}", ar.as_of))
     .with_id("customers");
-    for r in customer_summary(j, &ar).iter().filter(|r| {
-        let c = &ar.customers.list[r.customer];
-        filter
-            .as_ref()
-            .is_none_or(|re| re.is_match(&c.id) || re.is_match(&c.name))
-    }) {
+    for r in customer_summary(j, &ar)
+        .iter()
+        .filter(|r| crate::receivables::selects(filter.as_ref(), &ar, r.customer))
+    {
         t.push(row(j, &ar, r));
     }
     out.push_str(&o.table(&t));

@@ -183,12 +183,7 @@ pub fn run(g: &Config, a: &DunningArgs, o: &Output, out: &mut String) -> Result<
     let work = worklist(j, &ar, &recs, &config.policy);
     let letters: Vec<Reminder> = work
         .iter()
-        .filter(|w| {
-            let c = &ar.customers.list[w.customer];
-            filter
-                .as_ref()
-                .is_none_or(|re| re.is_match(&c.id) || re.is_match(&c.name))
-        })
+        .filter(|w| crate::receivables::selects(filter.as_ref(), &ar, w.customer))
         .filter_map(|w| {
             let items: Vec<&WorkItem> = w.items.iter().filter(|i| i.to_send().is_some()).collect();
             let level = items.iter().filter_map(|i| i.to_send()).max()?;

@@ -26,12 +26,7 @@ pub fn run(g: &Config, a: &FxArgs, o: &Output, out: &mut String) -> Result<(), F
         },
     )?;
     let j = &loaded.journal;
-    let keep = |c: usize| {
-        let c = &ar.customers.list[c];
-        filter
-            .as_ref()
-            .is_none_or(|re| re.is_match(&c.id) || re.is_match(&c.name))
-    };
+    let keep = |c: usize| crate::receivables::selects(filter.as_ref(), &ar, c);
     let rows = realised_fx(j, &ar, first, last, keep).map_err(Failure::overflow)?;
     let mut t = Table::new(vec![
         Column::date("date"),

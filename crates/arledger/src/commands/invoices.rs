@@ -76,9 +76,7 @@ fn item_history(
     let matches: Vec<usize> = (0..ar.items.len())
         .filter(|&i| {
             let it = &ar.items[i];
-            let c = &ar.customers.list[it.customer];
-            it.reference(j) == reference
-                && filter.is_none_or(|re| re.is_match(&c.id) || re.is_match(&c.name))
+            it.reference(j) == reference && crate::receivables::selects(filter, ar, it.customer)
         })
         .collect();
     let item = match matches.as_slice() {

@@ -37,12 +37,7 @@ pub fn run(g: &Config, a: &KpiArgs, o: &Output, out: &mut String) -> Result<(), 
         },
     )?;
     let j = &loaded.journal;
-    let keep = |c: usize| {
-        let c = &ar.customers.list[c];
-        filter
-            .as_ref()
-            .is_none_or(|re| re.is_match(&c.id) || re.is_match(&c.name))
-    };
+    let keep = |c: usize| crate::receivables::selects(filter.as_ref(), &ar, c);
     let method = match a.dso {
         DsoMethod::Simple => "simple",
         DsoMethod::Countback => "count-back",

@@ -39,12 +39,7 @@ pub fn compute(
             receivable_root: receivable_root.to_string(),
         },
     )?;
-    let keep = |c: usize| {
-        let c = &ar.customers.list[c];
-        filter
-            .as_ref()
-            .is_none_or(|re| re.is_match(&c.id) || re.is_match(&c.name))
-    };
+    let keep = |c: usize| crate::receivables::selects(filter.as_ref(), &ar, c);
     let rows = rollforward(&loaded.journal, &ar, first, last, keep).map_err(Failure::overflow)?;
     Ok((loaded, ar, rows, first, last))
 }

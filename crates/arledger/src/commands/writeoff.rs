@@ -19,12 +19,7 @@ pub fn run(g: &Config, a: &WriteoffArgs, o: &Output, out: &mut String) -> Result
     let recs = records(j, &ar);
     let chosen: Vec<usize> = writeoff_candidates(&ar, &recs, a.older_than)
         .into_iter()
-        .filter(|&i| {
-            let c = &ar.customers.list[ar.items[i].customer];
-            filter
-                .as_ref()
-                .is_none_or(|re| re.is_match(&c.id) || re.is_match(&c.name))
-        })
+        .filter(|&i| crate::receivables::selects(filter.as_ref(), &ar, ar.items[i].customer))
         .collect();
     if a.emit_journal {
         o.journal_text("--emit-journal")?;
