@@ -12,6 +12,7 @@ mod documents;
 mod dunning_config;
 mod entries;
 mod git;
+mod history_tables;
 mod input;
 mod lsp;
 mod mail;
