@@ -37,7 +37,7 @@ pub fn run(s: &Session, a: &AgingArgs, o: &Output, out: &mut String) -> Result<(
         };
         let viewed = view(j, &ar, &report, &v).map_err(|e| {
             let d = [e.diagnostic(j)];
-            let text = render_diagnostics(&loaded, &d, ErrorFormat::Human, style(g.color));
+            let text = render_diagnostics(loaded, &d, ErrorFormat::Human, style(g.color));
             Failure::Journal(text)
         })?;
         Some(viewed)

@@ -25,10 +25,10 @@ pub fn run(s: &Session, a: &CheckArgs, out: &mut String) -> Result<(), Failure> 
     };
     let loaded = s.read()?;
     let today = g.today;
-    let diags = check(&loaded, &a.receivable_root, today, &opts, &Disk { g });
+    let diags = check(loaded, &a.receivable_root, today, &opts, &Disk { g });
     let errors = diags.iter().filter(|d| d.is_error()).count();
     let warnings = diags.len() - errors;
-    let text = render_diagnostics(&loaded, &diags, a.error_format, style(g.color));
+    let text = render_diagnostics(loaded, &diags, a.error_format, style(g.color));
     match a.error_format {
         ErrorFormat::Human => {
             eprint!("{text}");

@@ -22,7 +22,7 @@ pub fn run(s: &Session, a: &InvoiceArgs, o: &Output, out: &mut String) -> Result
     let d = match invoice(j, &ar, &a.number, &config.documents.issuer) {
         Ok(d) => d,
         Err(InvoiceError::Invalid(diags)) => {
-            let text = render_diagnostics(&loaded, &diags, ErrorFormat::Human, style(g.color));
+            let text = render_diagnostics(loaded, &diags, ErrorFormat::Human, style(g.color));
             return Err(Failure::Journal(text));
         }
         Err(e) => return Err(Failure::Usage(e.to_string())),

@@ -24,7 +24,7 @@ pub fn run(s: &Session, a: &InvoicesArgs, o: &Output, out: &mut String) -> Resul
     let (filter, loaded, ar) = crate::receivables::start(s, &a.ar, a.customer.as_deref())?;
     let j = &loaded.journal;
     if let Some(reference) = &a.history {
-        return item_history(o, &loaded, &ar, filter.as_ref(), reference, out);
+        return item_history(o, loaded, &ar, filter.as_ref(), reference, out);
     }
     let mut t = Table::new(vec![
         Column::text("customer"),

@@ -24,7 +24,7 @@ pub fn run(s: &Session, a: &WriteoffArgs, o: &Output, out: &mut String) -> Resul
         .collect();
     if a.emit_journal {
         o.journal_text("--emit-journal")?;
-        out.push_str(&crate::write::append::closers_for_emitted(&loaded));
+        out.push_str(&crate::write::append::closers_for_emitted(loaded));
         for &i in &chosen {
             let it = &ar.items[i];
             let c = &ar.customers.list[it.customer];

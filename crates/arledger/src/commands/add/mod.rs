@@ -131,7 +131,7 @@ impl Books<'_> {
 fn read_books<'s>(s: &'s Session, root: &str) -> Result<Books<'s>, Failure> {
     let g = &s.config;
     let loaded = s.journal()?;
-    let ar = crate::receivables::items_at(g, &loaded, root, NaiveDate::MAX)?;
+    let ar = crate::receivables::items_at(g, loaded, root, NaiveDate::MAX)?;
     Ok(Books {
         loaded,
         ar,

@@ -85,12 +85,12 @@ pub fn run(s: &mut Session, a: &ImportArgs, out: &mut String) -> Result<(), Fail
     let g = &s.config;
     let loaded = s.journal()?;
     let (addition, report) = match (a.from, &a.file) {
-        (Some(product), None) => migrate::addition(g, a, product, &loaded)?,
+        (Some(product), None) => migrate::addition(g, a, product, loaded)?,
         (None, Some(file)) => {
             let rules = a.rules.as_ref().ok_or_else(|| {
                 Failure::Usage("importing a CSV file needs --rules FILE.rules".into())
             })?;
-            bank::addition(g, a, file, rules, &loaded)?
+            bank::addition(g, a, file, rules, loaded)?
         }
         (Some(_), Some(_)) => {
             return Err(Failure::Usage(
@@ -103,7 +103,7 @@ pub fn run(s: &mut Session, a: &ImportArgs, out: &mut String) -> Result<(), Fail
             ))
         }
     };
-    finish(g, a, lock, &loaded, &addition, &report, out)
+    finish(g, a, lock, loaded, &addition, &report, out)
 }
 
 /// Writes (or, in a dry run, prints) what an import adds, and says what it did.

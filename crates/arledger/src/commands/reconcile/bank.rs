@@ -67,7 +67,7 @@ pub fn run(s: &Session, a: &BankArgs, o: &Output, out: &mut String) -> Result<()
         account: &a.account,
     };
     let text = if a.emit_journal {
-        emit_journal(g, a, &loaded, &doc)?
+        emit_journal(g, a, loaded, &doc)?
     } else {
         match o.format {
             Format::Csv => o.table(&doc.csv()),
