@@ -3,6 +3,7 @@
 mod accounts;
 pub mod add;
 mod aging;
+mod allowance;
 mod balance;
 mod certificates;
 mod check;
@@ -79,6 +80,7 @@ fn output_request(command: &Command) -> Option<(&'static str, OutputRequest<'_>)
         Command::Collections(a) => ("collections", a.output.request()),
         Command::Dunning(a) => ("dunning", a.output.request()),
         Command::Writeoff(a) => ("writeoff", a.output.request()),
+        Command::Allowance(a) => ("allowance", a.output.request()),
         Command::Kpi(a) => ("kpi", a.output.request()),
         Command::Forecast(a) => ("forecast", a.output.request()),
         Command::Diff(a) => ("diff", a.output.request()),
@@ -166,6 +168,7 @@ pub fn run(cli: &Cli, s: &mut Session, out: &mut String) -> Result<(), Failure> 
         Command::Import(a) => import::run(s, a, out),
         Command::Fmt(a) => fmt::run(&s.config, a, out),
         Command::Lsp(a) => lsp::run(&s.config, a),
+        Command::Allowance(a) => allowance::run(s, a, o, out),
         Command::Completions(a) => shell::completions(a, out),
         Command::Man(a) => shell::man(a, out),
     };
