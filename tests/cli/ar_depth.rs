@@ -5,7 +5,7 @@
 use crate::support::{arledger, have, root};
 
 /// Writes `journal` as `books.journal` in a fresh directory and runs `arledger ARGS -f IT`.
-fn run_on(journal: &str, args: &[&str]) -> crate::support::Run {
+pub(crate) fn run_on(journal: &str, args: &[&str]) -> crate::support::Run {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("books.journal");
     std::fs::write(&path, journal).unwrap();
@@ -44,7 +44,7 @@ fn section_journal(heading: &str) -> String {
 
 /// `check` passes on the section's journal, and arledger, ledger and hledger agree on every
 /// balance.
-fn same_balances_everywhere(heading: &str) {
+pub(crate) fn same_balances_everywhere(heading: &str) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("books.journal");
     std::fs::write(&path, section_journal(heading)).unwrap();
@@ -99,7 +99,7 @@ fn s7_3_an_overpaid_invoice_is_an_unapplied_credit() {
     );
     assert!(
         r.stdout
-            .contains("\nAcme,Acme Corp,net30,,USD,164.30,226.80,,no,15.0,2026-01-20,\n"),
+            .contains("\nAcme,Acme Corp,net30,,USD,164.30,226.80,,no,15.0,2026-01-20,,ok,\n"),
         "{}",
         r.stdout
     );

@@ -18,6 +18,7 @@ pub(crate) fn full_date(v: &str) -> Option<chrono::NaiveDate> {
 }
 pub mod checks;
 pub mod collections;
+pub mod credit_limit;
 pub mod credits;
 pub mod customers;
 pub mod discounts;
@@ -43,6 +44,9 @@ pub use aging::{
 pub use aging_view::{pivot_value, view, AgingView, GroupRow, ItemValue, NoPrice, ViewedAging};
 pub use checks::{ar_findings, Scope};
 pub use collections::{worklist, writeoff_candidates, CustomerWork, DunningPolicy, Skip, WorkItem};
+pub use credit_limit::{
+    credit_holds, credit_status, limit_crossings, CreditPolicy, Crossing, HoldReason,
+};
 pub use credits::{customer_credit, net, Netting};
 pub use customers::{Customer, Customers, DEFAULT_ROOT};
 pub use discounts::{late_discounts, Offer};
@@ -51,7 +55,8 @@ pub use fx::{fx_accounts, realised_fx, FxRow};
 pub use history::{history, Event};
 pub use invoices::{invoices, InvoiceRow, InvoiceStatus, Selection};
 pub use items::{
-    file_line, open_items, ArOptions, Item, ItemKind, Movement, MovementKind, OpenItems,
+    file_line, grouped_amount, open_items, ArOptions, Item, ItemKind, Movement, MovementKind,
+    OpenItems,
 };
 pub use kpi::{intervals, kpis, Interval, Kpi, Window};
 pub use late_fees::{late_fees, Fee, FeeRule};

@@ -1,8 +1,8 @@
 //! `arledger collections`: the daily worklist — overdue items per customer, the dunning level
 //! each is due for, promises, disputes, last contact and the suggested next action, by
-//! priority.
+//! priority, and the customer's credit status (§7.2).
 
-use arledger_report::ar::{records, worklist, PromiseState, Skip};
+use arledger_report::ar::{credit_holds, credit_status, records, worklist, PromiseState, Skip};
 
 use arledger_report::table::{Column, Table, Value};
 
@@ -28,6 +28,7 @@ pub fn run(g: &Config, a: &CollectionsArgs, o: &Output, out: &mut String) -> Res
     let (filter, loaded, ar) = crate::receivables::start(g, &a.ar, a.customer.as_deref())?;
     let j = &loaded.journal;
     let recs = records(j, &ar);
+    let holds = credit_holds(j, &ar, crate::books_config::for_books(g)?.credit);
     let mut t = Table::new(vec![
         Column::int("rank"),
         Column::text("customer"),
@@ -43,6 +44,7 @@ pub fn run(g: &Config, a: &CollectionsArgs, o: &Output, out: &mut String) -> Res
         Column::text("dispute").elided(),
         Column::text("last_contact"),
         Column::text("next_action").elided(),
+        Column::text("credit_status"),
     ])
     .titled(format!("Collections worklist at {}", ar.as_of))
     .with_id("collections");
@@ -92,6 +94,7 @@ pub fn run(g: &Config, a: &CollectionsArgs, o: &Output, out: &mut String) -> Res
                 } else {
                     Value::Empty
                 },
+                credit_status(holds[w.customer]).into(),
             ]);
         }
     }
