@@ -18,6 +18,7 @@ mod documents;
 mod errors;
 mod fmt;
 mod fx;
+mod history;
 mod hledger_diff;
 mod hostile;
 mod json;
