@@ -66,6 +66,11 @@ fn s7_3_entries_read_the_same_in_ledger_and_hledger() {
     same_balances_everywhere("### 7.3 Credits are credits everywhere");
 }
 
+#[test]
+fn s7_5_entries_read_the_same_in_ledger_and_hledger() {
+    same_balances_everywhere("### 7.5 Allowance for doubtful accounts");
+}
+
 const OVERPAID: &str = "\
 account Assets:Receivable:Acme  ; customer: Acme Corp, terms: net30
 2026-01-05 * (INV-1) Acme

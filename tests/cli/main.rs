@@ -3,6 +3,7 @@
 mod support;
 
 mod aging_views;
+mod allowance;
 mod ar_commands;
 mod ar_depth;
 mod ar_rules;

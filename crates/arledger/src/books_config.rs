@@ -16,6 +16,9 @@
 //! 2 = 15
 //! [dunning.sender]
 //! company = "Northwind Studio LLC"
+//!
+//! [allowance.rates]     # what `arledger allowance` reserves per aging bucket
+//! current = "1%"
 //! ```
 //!
 //! Every section is a struct of its own that refuses unknown keys; a section is added by
@@ -27,6 +30,7 @@ use serde::Deserialize;
 
 use arledger_report::documents::{BankAccount, ImageFormat, Logo, Vendor};
 
+use crate::allowance_config::{AllowanceConfig, AllowanceSection};
 use crate::dunning_config::{DunningConfig, DunningSection};
 use crate::Failure;
 
@@ -47,6 +51,7 @@ struct File {
     smtp: Option<SmtpSection>,
     #[serde(default)]
     vendor: VendorSection,
+    allowance: Option<AllowanceSection>,
     #[serde(default)]
     credit: CreditSection,
 }
@@ -299,6 +304,8 @@ pub struct BooksConfig {
     pub smtp: Option<SmtpConfig>,
     /// `[vendor]`
     pub vendor: Vendor,
+    /// `[allowance]`
+    pub allowance: AllowanceConfig,
     /// `[credit]`
     pub credit: arledger_report::ar::CreditPolicy,
 }
@@ -457,6 +464,11 @@ fn parse(text: &str, dir: &Path) -> Result<BooksConfig, (usize, String)> {
         },
         notes: v.notes,
     };
+    let allowance = file
+        .allowance
+        .map(AllowanceSection::resolve)
+        .transpose()?
+        .unwrap_or_default();
     let credit = arledger_report::ar::CreditPolicy {
         hold_days: file.credit.hold_days.map(i64::from),
     };
@@ -467,6 +479,7 @@ fn parse(text: &str, dir: &Path) -> Result<BooksConfig, (usize, String)> {
         documents,
         smtp,
         vendor,
+        allowance,
         credit,
     })
 }

@@ -1,6 +1,7 @@
 //! `arledger`: the command-line interface. The only crate that touches the terminal.
 
 mod aging_tables;
+mod allowance_config;
 mod args;
 mod bank_statement;
 mod books_config;

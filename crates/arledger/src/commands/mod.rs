@@ -3,6 +3,7 @@
 mod accounts;
 pub mod add;
 mod aging;
+mod allowance;
 mod balance;
 mod certificates;
 mod check;
@@ -78,6 +79,7 @@ fn output_request(command: &Command) -> Option<(&'static str, OutputRequest<'_>)
         Command::Collections(a) => ("collections", a.output.request()),
         Command::Dunning(a) => ("dunning", a.output.request()),
         Command::Writeoff(a) => ("writeoff", a.output.request()),
+        Command::Allowance(a) => ("allowance", a.output.request()),
         Command::Kpi(a) => ("kpi", a.output.request()),
         Command::Forecast(a) => ("forecast", a.output.request()),
         Command::Diff(a) => ("diff", a.output.request()),
@@ -149,6 +151,7 @@ pub fn run(cli: &Cli, g: &Config, out: &mut String) -> Result<(), Failure> {
         Command::Collections(a) => collections::run(g, a, o, out),
         Command::Dunning(a) => dunning::run(g, a, o, out),
         Command::Writeoff(a) => writeoff::run(g, a, o, out),
+        Command::Allowance(a) => allowance::run(g, a, o, out),
         Command::Kpi(a) => kpi::run(g, a, o, out),
         Command::Forecast(a) => forecast::run(g, a, o, out),
         Command::Diff(a) => diff::run(g, a, o, out),
