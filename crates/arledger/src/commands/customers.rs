@@ -11,7 +11,7 @@ use rust_decimal::Decimal;
 
 use super::Output;
 use crate::args::CustomersArgs;
-use crate::config::Config;
+use crate::session::Session;
 use crate::Failure;
 
 /// A decimal with exactly one decimal place (`80.0`), as the CSV has always shown them.
@@ -22,10 +22,10 @@ pub fn one_decimal(d: Decimal) -> Decimal {
 }
 
 /// Runs `customers`.
-pub fn run(g: &Config, a: &CustomersArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
-    let (filter, loaded, ar) = crate::receivables::start(g, &a.ar, a.customer.as_deref())?;
+pub fn run(s: &Session, a: &CustomersArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
+    let (filter, loaded, ar) = crate::receivables::start(s, &a.ar, a.customer.as_deref())?;
     let j = &loaded.journal;
-    let holds = credit_holds(j, &ar, crate::books_config::for_books(g)?.credit);
+    let holds = credit_holds(j, &ar, crate::books_config::for_books(&s.config)?.credit);
     let mut t = Table::new(vec![
         Column::text("customer"),
         Column::text("name"),
