@@ -32,7 +32,7 @@ pub fn run(s: &Session, a: &AllowanceArgs, o: &Output, out: &mut String) -> Resu
     let report = allowance(j, &ar, &rules).map_err(Failure::overflow)?;
     if a.emit_journal {
         if let Some(entry) = adjustment(j, &report, &config) {
-            out.push_str(&crate::write::append::closers_for_emitted(&loaded));
+            out.push_str(&crate::write::append::closers_for_emitted(loaded));
             // A blank line first, so that `>> books.journal` appends cleanly.
             out.push('\n');
             out.push_str(&entry.text());
