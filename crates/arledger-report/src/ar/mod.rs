@@ -21,6 +21,7 @@ pub mod checks;
 pub mod collections;
 pub mod credit_limit;
 pub mod credits;
+pub mod customer_history;
 pub mod customers;
 pub mod discounts;
 pub mod forecast;
@@ -53,6 +54,9 @@ pub use credit_limit::{
     credit_holds, credit_status, limit_crossings, CreditPolicy, Crossing, HoldReason,
 };
 pub use credits::{customer_credit, net, Netting};
+pub use customer_history::{
+    customer_history, CustomerHistory, Dispute, Promise, Returned, TrendMonth,
+};
 pub use customers::{Customer, Customers, DEFAULT_ROOT};
 pub use discounts::{late_discounts, Offer};
 pub use forecast::{forecast, Forecast, Week};
@@ -72,6 +76,6 @@ pub use records::{
 };
 pub use rollforward::{rollforward, RollRow};
 pub use statement::{movement_name, statements, Statement, StatementLine};
-pub use summary::{customer_summary, CustomerRow};
+pub use summary::{average_days, customer_summary, CustomerRow};
 pub use tax::{certificates, tax_report, Certificate, CertificateStatus, TaxRow};
 pub use terms::Terms;
