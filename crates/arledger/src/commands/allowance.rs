@@ -9,19 +9,20 @@ use arledger_report::table::{Column, Table, Value};
 use super::Output;
 use crate::allowance_config::AllowanceConfig;
 use crate::args::AllowanceArgs;
-use crate::config::Config;
 use crate::entries::{Entry, EntryAmount, EntryPosting};
 use crate::receivables::money;
+use crate::session::Session;
 use crate::Failure;
 
 /// Runs `allowance`.
-pub fn run(g: &Config, a: &AllowanceArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
+pub fn run(s: &Session, a: &AllowanceArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
+    let g = &s.config;
     let config = crate::books_config::for_books(g)?.allowance;
     let rates = rates(&config, a.rates.as_deref())?;
     if a.emit_journal {
         o.journal_text("--emit-journal")?;
     }
-    let (loaded, ar) = crate::receivables::load(g, &a.ar)?;
+    let (loaded, ar) = s.receivables(&a.ar)?;
     let j = &loaded.journal;
     let rules = AllowanceRules {
         buckets: &config.buckets,
@@ -31,7 +32,7 @@ pub fn run(g: &Config, a: &AllowanceArgs, o: &Output, out: &mut String) -> Resul
     let report = allowance(j, &ar, &rules).map_err(Failure::overflow)?;
     if a.emit_journal {
         if let Some(entry) = adjustment(j, &report, &config) {
-            out.push_str(&crate::write::append::closers_for_emitted(&loaded));
+            out.push_str(&crate::write::append::closers_for_emitted(loaded));
             // A blank line first, so that `>> books.journal` appends cleanly.
             out.push('\n');
             out.push_str(&entry.text());
