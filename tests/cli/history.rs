@@ -320,3 +320,28 @@ fn a_returned_payment_gives_back_its_tax_and_its_collection() {
         r.stdout
     );
 }
+
+/// The month-end pack lists a cheque returned in its period beside the payments received, so
+/// a bounced payment does not stand as money received.
+#[test]
+fn the_report_pack_lists_payments_returned_in_its_period() {
+    let r = run_on(BOUNCED, &["report", "monthly", "--date", "2026-02-28", "-O", "md"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let section = r
+        .stdout
+        .split("## Returned payments")
+        .nth(1)
+        .and_then(|rest| rest.split("\n## ").next())
+        .unwrap_or_else(|| panic!("no returned payments section:\n{}", r.stdout));
+    assert!(
+        section.contains("| 2026-02-05 | Acme | INV-1 | USD | 100.00 | Acme \\| Cheque returned |"),
+        "{section}"
+    );
+    assert!(
+        section.contains("| 2026-02-05 | Acme | INV-2 | USD | 50.00 | Acme \\| Cheque returned |"),
+        "{section}"
+    );
+    let january = run_on(BOUNCED, &["report", "monthly", "--date", "2026-01-31", "-O", "md"]);
+    let section = january.stdout.split("## Returned payments").nth(1).unwrap();
+    assert!(section.trim_start().starts_with("None."), "{section}");
+}

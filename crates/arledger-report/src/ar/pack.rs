@@ -24,6 +24,8 @@ pub struct PackLists {
     pub invoices: Vec<Activity>,
     /// Payments dated in the period.
     pub payments: Vec<Activity>,
+    /// Payments returned unpaid (NSF cheques, §7.10) dated in the period: each reopened item.
+    pub returned: Vec<Activity>,
     /// Credit memos dated in the period.
     pub credit_memos: Vec<Activity>,
     /// Write-offs dated in the period.
@@ -44,6 +46,7 @@ pub fn pack_lists(ar: &OpenItems, records: &Records, from: NaiveDate) -> PackLis
     let mut lists = PackLists {
         invoices: Vec::new(),
         payments: Vec::new(),
+        returned: Vec::new(),
         credit_memos: Vec::new(),
         write_offs: Vec::new(),
         overdue: overdue_by_customer(ar),
@@ -71,6 +74,7 @@ pub fn pack_lists(ar: &OpenItems, records: &Records, from: NaiveDate) -> PackLis
         match kind {
             MovementKind::Invoice => lists.invoices.push(a),
             MovementKind::Payment => lists.payments.push(a),
+            MovementKind::Returned => lists.returned.push(a),
             MovementKind::CreditMemo => lists.credit_memos.push(a),
             MovementKind::WriteOff => lists.write_offs.push(a),
             _ => {}
