@@ -325,7 +325,10 @@ fn a_returned_payment_gives_back_its_tax_and_its_collection() {
 /// a bounced payment does not stand as money received.
 #[test]
 fn the_report_pack_lists_payments_returned_in_its_period() {
-    let r = run_on(BOUNCED, &["report", "monthly", "--date", "2026-02-28", "-O", "md"]);
+    let r = run_on(
+        BOUNCED,
+        &["report", "monthly", "--date", "2026-02-28", "-O", "md"],
+    );
     assert_eq!(r.code, 0, "{}", r.stderr);
     let section = r
         .stdout
@@ -341,7 +344,10 @@ fn the_report_pack_lists_payments_returned_in_its_period() {
         section.contains("| 2026-02-05 | Acme | INV-2 | USD | 50.00 | Acme \\| Cheque returned |"),
         "{section}"
     );
-    let january = run_on(BOUNCED, &["report", "monthly", "--date", "2026-01-31", "-O", "md"]);
+    let january = run_on(
+        BOUNCED,
+        &["report", "monthly", "--date", "2026-01-31", "-O", "md"],
+    );
     let section = january.stdout.split("## Returned payments").nth(1).unwrap();
     assert!(section.trim_start().starts_with("None."), "{section}");
 }

@@ -221,8 +221,12 @@ pub fn pack(
         .table(activity_table(j, now, &lists.invoices, "invoices"));
     doc.heading("Payments received")
         .table(activity_table(j, now, &lists.payments, "payments"));
-    doc.heading("Returned payments")
-        .table(activity_table(j, now, &lists.returned, "returned-payments"));
+    doc.heading("Returned payments").table(activity_table(
+        j,
+        now,
+        &lists.returned,
+        "returned-payments",
+    ));
     doc.heading("Credit memos")
         .table(activity_table(j, now, &lists.credit_memos, "credit-memos"));
     doc.heading("Write-offs")
