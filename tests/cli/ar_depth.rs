@@ -111,7 +111,7 @@ fn s7_3_an_overpaid_invoice_is_an_unapplied_credit() {
     let r = run_on(OVERPAID, &["invoices", "--date", "2026-06-30", "-O", "csv"]);
     assert!(
         r.stdout
-            .contains("\nAcme,INV-1,2026-01-05,2026-02-04,USD,100.00,162.50,-62.50,credit,15,,\n"),
+            .contains("\nAcme,INV-1,2026-01-05,2026-02-04,USD,100.00,162.50,-62.50,credit,15,,,\n"),
         "{}",
         r.stdout
     );
@@ -198,8 +198,8 @@ account Assets:Receivable:Dunmore  ; customer: Dunmore Bakery, terms: due-on-rec
     let r = run_on(j, &["invoices", "--date", "2026-09-30", "-O", "csv"]);
     assert!(
         r.stdout.contains(
-            "\nDunmore,INV-1,2026-05-06,2026-05-06,USD,2000.00,2000.00,0.00,written-off,,,\n\
-             Dunmore,INV-2,2026-05-07,2026-05-07,USD,300.00,300.00,0.00,paid,26,,\n"
+            "\nDunmore,INV-1,2026-05-06,2026-05-06,USD,2000.00,2000.00,0.00,written-off,,,,\n\
+             Dunmore,INV-2,2026-05-07,2026-05-07,USD,300.00,300.00,0.00,paid,26,,,\n"
         ),
         "{}",
         r.stdout
