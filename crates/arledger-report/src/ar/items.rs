@@ -472,7 +472,7 @@ fn reference(
             .find(|t| t.name == id)
             .map(|t| t.value)
     };
-    match value(&p.tags).or_else(|| value(&txn.tags)) {
+    match value(&j.posting_tags(p)).or_else(|| value(&txn.tags)) {
         Some(r) if !r.is_empty() => Some(r),
         _ if p.amount.quantity.is_sign_positive() => txn.code.filter(|c| !c.is_empty()),
         _ => None,
@@ -533,7 +533,7 @@ fn due_date(
     date: NaiveDate,
 ) -> Result<NaiveDate, Diagnostic> {
     let tag = due_id.and_then(|id| {
-        j.tags_in(&p.tags)
+        j.tags_in(&j.posting_tags(p))
             .iter()
             .find(|t| t.name == id)
             .or_else(|| j.tags_in(&txn.tags).iter().find(|t| t.name == id))
@@ -834,7 +834,7 @@ fn carried_date(
         return Ok(None);
     };
     let Some(t) = j
-        .tags_in(&p.tags)
+        .tags_in(&j.posting_tags(p))
         .iter()
         .find(|t| t.name == id)
         .or_else(|| j.tags_in(&txn.tags).iter().find(|t| t.name == id))
