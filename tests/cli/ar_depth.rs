@@ -5,7 +5,7 @@
 use crate::support::{arledger, have, root};
 
 /// Writes `journal` as `books.journal` in a fresh directory and runs `arledger ARGS -f IT`.
-fn run_on(journal: &str, args: &[&str]) -> crate::support::Run {
+pub(crate) fn run_on(journal: &str, args: &[&str]) -> crate::support::Run {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("books.journal");
     std::fs::write(&path, journal).unwrap();
@@ -44,7 +44,7 @@ fn section_journal(heading: &str) -> String {
 
 /// `check` passes on the section's journal, and arledger, ledger and hledger agree on every
 /// balance.
-fn same_balances_everywhere(heading: &str) {
+pub(crate) fn same_balances_everywhere(heading: &str) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("books.journal");
     std::fs::write(&path, section_journal(heading)).unwrap();
@@ -64,6 +64,11 @@ fn same_balances_everywhere(heading: &str) {
 #[test]
 fn s7_3_entries_read_the_same_in_ledger_and_hledger() {
     same_balances_everywhere("### 7.3 Credits are credits everywhere");
+}
+
+#[test]
+fn s7_5_entries_read_the_same_in_ledger_and_hledger() {
+    same_balances_everywhere("### 7.5 Allowance for doubtful accounts");
 }
 
 const OVERPAID: &str = "\

@@ -123,3 +123,40 @@ fn the_rule_sees_every_way_of_naming_a_command() {
     // One level up from x/y.rs is x itself: its own module.
     assert!(named_modules("use super::plan::plan;", 2).is_empty());
 }
+
+/// Issue 15 item 3: a command gets the books from the run's `Session` (read once, through the
+/// one gate; a writer's lock taken before its read) and never reads or locks them itself.
+/// `fmt` is the one exception by design: it formats the files it is given, each read and
+/// replaced under its own directory's lock, and refuses `--rev`.
+#[test]
+fn commands_get_the_books_from_the_session() {
+    let dir = commands_dir();
+    let mut files = Vec::new();
+    rust_files(&dir, &mut files);
+    let loading =
+        Regex::new(r"\binput::(read|read_at|read_working_tree|lock_books)\b|\bload\(&inputs")
+            .expect("a valid pattern");
+    let mut broken = Vec::new();
+    for file in &files {
+        let rel = file.strip_prefix(&dir).expect("under commands/");
+        if rel == Path::new("fmt.rs") {
+            continue;
+        }
+        let text = std::fs::read_to_string(file).expect("a readable source file");
+        for (n, line) in text.lines().enumerate() {
+            if loading.is_match(line) {
+                broken.push(format!(
+                    "commands/{}:{}: {}",
+                    rel.display(),
+                    n + 1,
+                    line.trim()
+                ));
+            }
+        }
+    }
+    assert!(
+        broken.is_empty(),
+        "commands that read or lock the books themselves (use the session):\n{}",
+        broken.join("\n")
+    );
+}

@@ -146,6 +146,21 @@ fn cases() -> Vec<(&'static str, Vec<&'static str>, i32)> {
             0,
         ),
         (
+            "allowance.json",
+            cmd(&[
+                &[
+                    "allowance",
+                    "-f",
+                    DEPTH,
+                    "--rates",
+                    "current=1%,1-30=5%,31-60=15%,61-90=40%,over-90=75%",
+                ],
+                &march,
+                &json,
+            ]),
+            0,
+        ),
+        (
             "writeoff.json",
             cmd(&[
                 &["writeoff", "-f", COLLECTIONS, "--older-than", "30"],

@@ -3,6 +3,7 @@
 mod support;
 
 mod aging_views;
+mod allowance;
 mod ar_commands;
 mod ar_depth;
 mod ar_rules;
@@ -17,6 +18,7 @@ mod documents;
 mod errors;
 mod fmt;
 mod fx;
+mod history;
 mod hledger_diff;
 mod hostile;
 mod json;

@@ -318,3 +318,54 @@ fn reading_a_revision_runs_no_command_the_repository_configures() {
         fs::read_to_string(&marker).unwrap_or_default()
     );
 }
+
+/// Issue 15: `diff` stops at the one gate of every report, for each revision it reads: the
+/// errors `check --rev` would show, at their lines, and the closing line naming the revision.
+/// An AR error (a duplicate invoice number) at a revision stops it too, where it used to be
+/// compared silently.
+#[test]
+fn diff_stops_at_the_gate_for_errors_at_a_revision() {
+    let d = tempfile::tempdir().unwrap();
+    let books = d.path().join("books.journal");
+    git(d.path(), &["init", "-q"]);
+    let good = "account Assets:Receivable:Acme  ; customer: Acme Corp\n\n\
+                2026-01-05 * (INV-1) Acme Corp | Work\n    Assets:Receivable:Acme  100.00 USD\n    Income:Services\n";
+    fs::write(&books, good).unwrap();
+    git(d.path(), &["add", "."]);
+    git(d.path(), &["commit", "-q", "-m", "books"]);
+    let unbalanced = format!("{good}\n2026-01-06 * (INV-2) Acme Corp | More\n    Assets:Receivable:Acme  50.00 USD\n    Income:Services  -40.00 USD\n");
+    fs::write(&books, &unbalanced).unwrap();
+    git(d.path(), &["commit", "-q", "-am", "unbalanced"]);
+    let duplicate = format!("{good}\n2026-01-07 * (INV-1) Acme Corp | Same number\n    Assets:Receivable:Acme  60.00 USD\n    Income:Services\n");
+    fs::write(&books, &duplicate).unwrap();
+    git(d.path(), &["commit", "-q", "-am", "duplicate"]);
+    fs::write(&books, good).unwrap();
+    let b = books.to_str().unwrap();
+
+    let r = arledger(&["diff", "-f", b, "HEAD~1", "items", "--date", "2026-12-31"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stdout.is_empty(), "{}", r.stdout);
+    let check = arledger(&["check", "-f", b, "--rev", "HEAD~1"]);
+    let first = check.stderr.lines().next().unwrap();
+    assert!(
+        first.starts_with(&format!("{b}:7:1: error")),
+        "{}",
+        check.stderr
+    );
+    assert_eq!(r.stderr.lines().next(), Some(first), "{}", r.stderr);
+    assert!(
+        r.stderr.trim_end().ends_with(
+            "1 error found at revision HEAD~1; fix the journal (see `arledger check --rev HEAD~1`)"
+        ),
+        "{}",
+        r.stderr
+    );
+
+    let r = arledger(&["diff", "-f", b, "HEAD", "items", "--date", "2026-12-31"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("INV-1"), "{}", r.stderr);
+    assert!(r.stderr.contains("found at revision HEAD;"), "{}", r.stderr);
+    // The working tree is clean: the gate lets the comparison through.
+    let r = arledger(&["diff", "-f", b, "HEAD~2", "items", "--date", "2026-12-31"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+}

@@ -389,6 +389,13 @@ pub enum Command {
         after_long_help = include_str!("../../../docs/commands/writeoff.md")
     )]
     Writeoff(WriteoffArgs),
+    /// The allowance for doubtful accounts: required by aging rates and specific reserves,
+    /// against the allowance account's balance.
+    #[command(
+        after_help = "Example:\n  arledger allowance -f books.journal --date 2026-06-30 --rates \"current=1%,1-30=5%,31-60=15%,61-90=40%,over-90=75%\"",
+        after_long_help = include_str!("../../../docs/commands/allowance.md")
+    )]
+    Allowance(AllowanceArgs),
     /// Collection KPIs per period and customer: DSO, CEI, days to pay, percentage current.
     #[command(
         after_help = "Example:\n  arledger kpi -f journals/demo.journal -p 2026 -Q",
@@ -867,6 +874,24 @@ pub struct WriteoffArgs {
     pub emit_journal: bool,
     /// Only customers whose id or name matches this regular expression (case-insensitive).
     pub customer: Option<String>,
+}
+
+/// `allowance` options.
+#[derive(Debug, Args)]
+pub struct AllowanceArgs {
+    /// -O and -o.
+    #[command(flatten)]
+    pub output: TableOutput,
+    /// Shared AR options.
+    #[command(flatten)]
+    pub ar: ArArgs,
+    /// A rate per aging bucket, e.g. "current=1%,1-30=5%,31-60=15%,61-90=40%,over-90=75%"
+    /// (default: `[allowance.rates]` in arledger.toml).
+    #[arg(long, value_name = "RATES")]
+    pub rates: Option<String>,
+    /// Print the adjusting entry for the difference, ready to append to the journal.
+    #[arg(long)]
+    pub emit_journal: bool,
 }
 
 /// How `kpi` computes DSO.

@@ -16,6 +16,9 @@
 //! 2 = 15
 //! [dunning.sender]
 //! company = "Northwind Studio LLC"
+//!
+//! [allowance.rates]     # what `arledger allowance` reserves per aging bucket
+//! current = "1%"
 //! ```
 //!
 //! Every section is a struct of its own that refuses unknown keys; a section is added by
@@ -27,6 +30,7 @@ use serde::Deserialize;
 
 use arledger_report::documents::{BankAccount, ImageFormat, Logo, Vendor};
 
+use crate::allowance_config::{AllowanceConfig, AllowanceSection};
 use crate::dunning_config::{DunningConfig, DunningSection};
 use crate::Failure;
 
@@ -47,6 +51,7 @@ struct File {
     smtp: Option<SmtpSection>,
     #[serde(default)]
     vendor: VendorSection,
+    allowance: Option<AllowanceSection>,
 }
 
 /// `[vendor]`: what only the vendor information sheet shows (spec §7.7); the rest is
@@ -289,6 +294,8 @@ pub struct BooksConfig {
     pub smtp: Option<SmtpConfig>,
     /// `[vendor]`
     pub vendor: Vendor,
+    /// `[allowance]`
+    pub allowance: AllowanceConfig,
 }
 
 /// Where the books configuration of a journal file is: `arledger.toml` in its directory.
@@ -445,6 +452,11 @@ fn parse(text: &str, dir: &Path) -> Result<BooksConfig, (usize, String)> {
         },
         notes: v.notes,
     };
+    let allowance = file
+        .allowance
+        .map(AllowanceSection::resolve)
+        .transpose()?
+        .unwrap_or_default();
     Ok(BooksConfig {
         path: None,
         numbers,
@@ -452,6 +464,7 @@ fn parse(text: &str, dir: &Path) -> Result<BooksConfig, (usize, String)> {
         documents,
         smtp,
         vendor,
+        allowance,
     })
 }
 

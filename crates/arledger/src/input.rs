@@ -142,19 +142,6 @@ pub fn render_diagnostics(
     }
 }
 
-/// Loads the journal for a report, through the gate ([`stop_on_errors`]) with the loader's
-/// diagnostics and sums that would overflow (`check_totals`, as `check` reports them): past
-/// it, every total a report computes is exact.
-pub fn journal_for_report(global: &Config) -> Result<Loaded, Failure> {
-    let mut loaded = read(global)?;
-    if !loaded.has_errors() {
-        let totals = arledger_journal::strict::check_totals(&loaded.journal);
-        loaded.diagnostics.extend(totals);
-    }
-    stop_on_errors(global, &loaded, loaded.diagnostics.clone())?;
-    Ok(loaded)
-}
-
 /// The one "stop on errors" gate of every report: a report never shows a number from books in
 /// which `check` finds an error in what the report reads (the loader's errors and overflowing
 /// sums; for the AR reports also the AR rules' errors, see [`crate::receivables`]). With any
@@ -172,8 +159,15 @@ pub fn stop_on_errors(
     }
     found.sort_by_key(|d| (d.span.source, d.span.start));
     let text = render_diagnostics(loaded, &found, ErrorFormat::Human, style(global.color));
+    let (at, check) = match &global.rev {
+        Some(rev) => (
+            format!(" at revision {rev}"),
+            format!("arledger check --rev {rev}"),
+        ),
+        None => (String::new(), "arledger check".to_string()),
+    };
     Err(Failure::Journal(format!(
-        "{text}\n{n} error{} found; fix the journal (see `arledger check`)",
+        "{text}\n{n} error{} found{at}; fix the journal (see `{check}`)",
         if n == 1 { "" } else { "s" }
     )))
 }

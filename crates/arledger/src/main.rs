@@ -1,6 +1,7 @@
 //! `arledger`: the command-line interface. The only crate that touches the terminal.
 
 mod aging_tables;
+mod allowance_config;
 mod args;
 mod bank_statement;
 mod books_config;
@@ -18,6 +19,7 @@ mod mail;
 mod progress;
 mod receivables;
 mod render;
+mod session;
 mod write;
 
 use std::io::{IsTerminal, Write};
@@ -50,8 +52,8 @@ fn main() -> ExitCode {
         Err(e) => return clap_message(&e, color::from_args(&argv)),
     };
     let mut out = String::new();
-    let result =
-        config::Config::new(&cli).and_then(|config| commands::run(&cli, &config, &mut out));
+    let result = config::Config::new(&cli)
+        .and_then(|config| commands::run(&cli, &mut session::Session::new(config), &mut out));
     let stdout = std::io::stdout();
     let shown = render::terminal::for_terminal(&out, stdout.is_terminal());
     if let Err(e) = stdout.lock().write_all(shown.as_bytes()) {

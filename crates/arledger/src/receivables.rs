@@ -1,6 +1,7 @@
-//! Loading a journal for the accounts-receivable commands: the journal must be clean, then its
-//! AR reading (customers, items, records) too. One gate for every AR command: it fails with
-//! the AR errors `check` reports, so no report shows a number `check` rejects.
+//! What the accounts-receivable commands share: the AR gate on the open items of a loaded
+//! journal (its AR reading must be clean, as the journal must be: it fails with the AR errors
+//! `check` reports, so no report shows a number `check` rejects), customer queries and AR
+//! amounts as cells.
 
 use arledger_journal::{CommodityId, Journal, Loaded};
 use arledger_report::ar::{ar_findings, open_items, ArOptions, OpenItems, Scope};
@@ -10,25 +11,9 @@ use rust_decimal::Decimal;
 
 use crate::args::ArArgs;
 use crate::config::Config;
-use crate::input::{journal_for_report, stop_on_errors};
+use crate::input::stop_on_errors;
+use crate::session::Session;
 use crate::Failure;
-
-/// The journal and its open items at the report date.
-pub fn load(g: &Config, a: &ArArgs) -> Result<(Loaded, OpenItems), Failure> {
-    let as_of = match &a.date {
-        Some(d) => crate::input::end_date(g, d)?,
-        None => g.today,
-    };
-    load_at(g, &a.receivable_root, as_of)
-}
-
-/// The journal and its open items at `as_of`, once the journal and its AR reading up to that
-/// date have no errors.
-pub fn load_at(g: &Config, root: &str, as_of: NaiveDate) -> Result<(Loaded, OpenItems), Failure> {
-    let loaded = journal_for_report(g)?;
-    let ar = items_at(g, &loaded, root, as_of)?;
-    Ok((loaded, ar))
-}
 
 /// The open items at `as_of` of a journal loaded for a report, once its AR reading up to that
 /// date has no errors.
@@ -86,13 +71,13 @@ pub fn selects(filter: Option<&regex::Regex>, ar: &OpenItems, c: usize) -> bool 
 
 /// What every AR table command starts with: its customer query read, the journal and its open
 /// items loaded.
-pub fn start(
-    g: &Config,
+pub fn start<'s>(
+    s: &'s Session,
     a: &ArArgs,
     customer: Option<&str>,
-) -> Result<(Option<regex::Regex>, Loaded, OpenItems), Failure> {
+) -> Result<(Option<regex::Regex>, &'s Loaded, OpenItems), Failure> {
     let filter = filter(customer)?;
-    let (loaded, ar) = load(g, a)?;
+    let (loaded, ar) = s.receivables(a)?;
     Ok((filter, loaded, ar))
 }
 

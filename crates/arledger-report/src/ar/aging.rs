@@ -34,8 +34,14 @@ impl Buckets {
             .split(',')
             .map(|e| e.trim().parse::<u32>().map_err(|_| err()))
             .collect::<Result<_, _>>()?;
+        Buckets::new(edges).map_err(|_| err())
+    }
+
+    /// Buckets with these edges: strictly increasing positive day counts.
+    pub fn new(edges: Vec<u32>) -> Result<Buckets, BucketsError> {
         if edges.is_empty() || edges[0] == 0 || edges.windows(2).any(|w| w[0] >= w[1]) {
-            return Err(err());
+            let shown: Vec<String> = edges.iter().map(u32::to_string).collect();
+            return Err(BucketsError(shown.join(",")));
         }
         Ok(Buckets { edges })
     }

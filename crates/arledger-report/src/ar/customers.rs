@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use rustc_hash::FxHashMap;
 
+use super::allowance::{Reserve, RESERVE_EXPECTED};
 use super::terms::{Terms, TERMS_EXPECTED};
 
 /// A customer and what its `account` directive says about it.
@@ -46,6 +47,8 @@ pub struct Customer {
     pub dunning: bool,
     /// `currency:`
     pub currency: Option<String>,
+    /// `reserve:`: a specific reserve for doubtful accounts (§7.5).
+    pub reserve: Option<Reserve>,
 }
 
 /// All customers of a journal, sorted by id.
@@ -216,6 +219,30 @@ pub fn customers(j: &Journal, root: &str) -> (Customers, Vec<Diagnostic>) {
                 }
             }
         });
+        let reserve = tag(j, all, "reserve").and_then(|t| {
+            let v = j.text(t.value);
+            let error = match Reserve::parse(v) {
+                Some(Reserve::Amount(_, c)) if j.commodities.get(&c).is_none() => {
+                    Diagnostic::error(
+                        Code::Receivable,
+                        t.value,
+                        format!(
+                            "the reserve `{v}` is in `{c}`, a commodity the journal does not use"
+                        ),
+                    )
+                    .expected("the commodity of the customer's invoices")
+                }
+                Some(r) => return Some(r),
+                None => Diagnostic::error(
+                    Code::Receivable,
+                    t.value,
+                    format!("cannot read the reserve `{v}`"),
+                )
+                .expected(RESERVE_EXPECTED),
+            };
+            diags.push(error);
+            None
+        });
         list.push(Customer {
             id,
             account: d.account,
@@ -234,6 +261,7 @@ pub fn customers(j: &Journal, root: &str) -> (Customers, Vec<Diagnostic>) {
             po_required: flag(j, all, "po-required", "yes", "no", false, &mut diags),
             dunning: flag(j, all, "dunning", "on", "off", true, &mut diags),
             currency: text_tag(j, all, "currency"),
+            reserve,
         });
     }
     // Undeclared customers: accounts strictly below the root that have postings.
@@ -266,6 +294,7 @@ pub fn customers(j: &Journal, root: &str) -> (Customers, Vec<Diagnostic>) {
             po_required: false,
             dunning: true,
             currency: None,
+            reserve: None,
         });
     }
     ambiguity(j, &list, &mut diags);

@@ -92,11 +92,29 @@ pub fn invoices(
             filter.is_none_or(|re| re.is_match(&c.id) || re.is_match(&c.name))
         })
         .map(|(i, it)| {
-            // Settled so far: for an invoice what reduced it, for a credit what was applied of it.
-            let later = it.movements[1..].iter().map(|m| m.amount);
+            // Settled so far: for an invoice what reduced it, for a credit what was applied of
+            // it; a returned payment (§7.10) takes back what it had paid.
+            let later = it.movements[1..].iter();
+            let returned: Decimal = later
+                .clone()
+                .filter(|m| m.kind == MovementKind::Returned)
+                .map(|m| m.amount)
+                .sum();
             let paid = match it.kind {
-                ItemKind::Invoice => -later.filter(|a| a.is_sign_negative()).sum::<Decimal>(),
-                ItemKind::Credit => later.filter(|a| a.is_sign_positive()).sum::<Decimal>(),
+                ItemKind::Invoice => {
+                    -later
+                        .filter(|m| m.amount.is_sign_negative())
+                        .map(|m| m.amount)
+                        .sum::<Decimal>()
+                        - returned
+                }
+                ItemKind::Credit => {
+                    later
+                        .filter(|m| m.amount.is_sign_positive())
+                        .map(|m| m.amount)
+                        .sum::<Decimal>()
+                        - returned
+                }
             };
             let status = if disputes[i] && !it.open.is_zero() {
                 InvoiceStatus::Disputed

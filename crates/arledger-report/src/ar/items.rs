@@ -50,6 +50,9 @@ pub enum MovementKind {
     Application,
     /// Money paid back to the customer out of a credit (the other side is a cash account).
     Refund,
+    /// A payment that came back unpaid (a returned or NSF cheque, `returned: REF`, §7.10): it
+    /// reopens what the payment had settled, by what it had paid on each item.
+    Returned,
     /// The part of a payment or adjustment that a posting to a discount account covers: an
     /// early-payment discount taken (§7.1).
     Discount,
@@ -517,6 +520,93 @@ impl FifoQueue {
     }
 }
 
+/// The tag `id` of a posting, else of its transaction.
+fn own_tag<'j>(
+    j: &'j Journal,
+    id: Option<TagId>,
+    txn: &Transaction,
+    p: &Posting,
+) -> Option<&'j arledger_journal::Tag> {
+    let id = id?;
+    j.tags_in(&j.posting_tags(p))
+        .iter()
+        .find(|t| t.name == id)
+        .or_else(|| j.tags_in(&txn.tags).iter().find(|t| t.name == id))
+}
+
+/// What a payment paid on one item, and how much of that was returned already.
+type Paid = FxHashMap<(TxnId, usize), Decimal>;
+
+/// Reopens, for a returned payment (§7.10), what the payment of customer `c` whose transaction
+/// code is `payment` had paid on the customer's items (only on item `only` when the return
+/// names one), the items in creation order, by `m.amount` in all; `returned` keeps what each
+/// payment has had returned so far. The reopened items get a [`MovementKind::Returned`]
+/// movement; their indices are returned. A payment that does not exist, or that paid less
+/// than is returned, is an error message and changes nothing.
+fn reopen(
+    j: &Journal,
+    items: &mut [Item],
+    (c, payment, only): (usize, &str, Option<usize>),
+    m: Movement,
+    returned: &mut Paid,
+) -> Result<Vec<usize>, String> {
+    let mut paid: Vec<((TxnId, usize), Decimal)> = Vec::new();
+    for (i, it) in items.iter().enumerate() {
+        if it.customer != c || only.is_some_and(|o| o != i) {
+            continue;
+        }
+        for p in &it.movements {
+            let code = j.transactions[p.txn.index()].code;
+            if p.kind != MovementKind::Payment || code.is_none_or(|k| j.text(k) != payment) {
+                continue;
+            }
+            match paid.iter_mut().find(|(k, _)| *k == (p.txn, i)) {
+                Some((_, q)) => *q -= p.amount,
+                None => paid.push(((p.txn, i), -p.amount)),
+            }
+        }
+    }
+    if paid.is_empty() {
+        return Err(match only {
+            Some(i) => format!(
+                "payment `{payment}` paid nothing on `{}`",
+                items[i].reference(j)
+            ),
+            None => format!("`returned: {payment}` names no payment of this customer"),
+        });
+    }
+    for (k, q) in &mut paid {
+        *q -= returned.get(k).copied().unwrap_or_default();
+    }
+    let available: Decimal = paid.iter().map(|(_, q)| *q).sum();
+    if m.amount > available {
+        return Err(format!(
+            "returns {} but payment `{payment}` has {} left to return",
+            plain_amount(j, items[paid[0].0 .1].commodity, m.amount),
+            plain_amount(j, items[paid[0].0 .1].commodity, available)
+        ));
+    }
+    let mut left = m.amount;
+    let mut reopened = Vec::new();
+    for (k, q) in paid {
+        let take = left.min(q);
+        if take <= Decimal::ZERO {
+            continue;
+        }
+        let item = &mut items[k.1];
+        item.open += take;
+        item.movements.push(Movement {
+            amount: take,
+            kind: MovementKind::Returned,
+            ..m
+        });
+        *returned.entry(k).or_default() += take;
+        reopened.push(k.1);
+        left -= take;
+    }
+    Ok(reopened)
+}
+
 /// `FILE:LINE` of a posting: the base name of its file and its 1-based line (D7).
 pub fn file_line(j: &Journal, p: &Posting) -> String {
     let src = j.sources.get(p.span.source);
@@ -532,13 +622,7 @@ fn due_date(
     c: usize,
     date: NaiveDate,
 ) -> Result<NaiveDate, Diagnostic> {
-    let tag = due_id.and_then(|id| {
-        j.tags_in(&j.posting_tags(p))
-            .iter()
-            .find(|t| t.name == id)
-            .or_else(|| j.tags_in(&txn.tags).iter().find(|t| t.name == id))
-    });
-    if let Some(t) = tag {
+    if let Some(t) = own_tag(j, due_id, txn, p) {
         let v = j.text(t.value);
         return match super::full_date(v) {
             Some(d) => Ok(d),
@@ -564,6 +648,9 @@ pub fn open_items(j: &Journal, opts: &ArOptions) -> OpenItems {
     let due_tag = j.tag_names.get("due");
     let opening_tag = j.tag_names.get("opening");
     let invoice_date_tag = j.tag_names.get("invoice-date");
+    let returned_tag = j.tag_names.get("returned");
+    let fee_tag = j.tag_names.get("fee");
+    let mut returned: Paid = FxHashMap::default();
     // Size the item list and each customer's reference map once: every positive posting to a
     // customer may create an item (growing them as we go costs rehashing and copying).
     let mut positive = vec![0usize; customers.list.len()];
@@ -612,6 +699,7 @@ pub fn open_items(j: &Journal, opts: &ArOptions) -> OpenItems {
         let mut pools: Option<DiscountPools> = None;
         let opening =
             opening_tag.is_some_and(|id| j.tags_in(&txn.tags).iter().any(|t| t.name == id));
+        let mut returns_anything = false;
         for (k, p) in j.postings_of(txn).iter().enumerate() {
             let Some(c) = customers.of_account(p.account) else {
                 continue;
@@ -638,6 +726,51 @@ pub fn open_items(j: &Journal, opts: &ArOptions) -> OpenItems {
                 amount,
                 kind,
             };
+            // A returned payment (§7.10): every positive posting of the return but its fee.
+            let returns = own_tag(j, returned_tag, txn, p)
+                .filter(|_| amount.is_sign_positive() && own_tag(j, fee_tag, txn, p).is_none());
+            if let Some(tag) = returns {
+                returns_anything = true;
+                let only = match own_tag(j, invoice_tag, txn, p) {
+                    None => None,
+                    Some(t) => match find(&index, &file_lines, c, j.text(t.value)) {
+                        Some(i) => Some(i),
+                        None => {
+                            diags.push(unknown_item(j, &customers, c, j.text(t.value), p, date));
+                            continue;
+                        }
+                    },
+                };
+                let payment = j.text(tag.value);
+                match reopen(
+                    j,
+                    &mut items,
+                    (c, payment, only),
+                    movement(amount, MovementKind::Returned),
+                    &mut returned,
+                ) {
+                    Ok(reopened) => {
+                        for i in reopened {
+                            if items[i].kind == ItemKind::Invoice && items[i].open > Decimal::ZERO
+                            {
+                                let commodity = items[i].commodity;
+                                fifo.entry((c, commodity))
+                                    .or_default()
+                                    .push(&items, &mut queued, i);
+                            }
+                        }
+                    }
+                    Err(message) => diags.push(
+                        Diagnostic::error(Code::Receivable, tag.value, message)
+                            .label(j.trim_span(p.span), "the posting that returns it")
+                            .expected(format!(
+                                "the code of a payment of customer {} booked before the return (`returned: PMT-1`), returning at most what it paid",
+                                customers.list[c].id
+                            )),
+                    ),
+                }
+                continue;
+            }
             if amount.is_sign_positive() {
                 let (name, r): (Reference, Cow<str>) = match reference {
                     Some(span) => (Reference::Text(span), Cow::Borrowed(j.text(span))),
@@ -735,20 +868,7 @@ pub fn open_items(j: &Journal, opts: &ArOptions) -> OpenItems {
                     continue;
                 }
                 let Some(i) = found else {
-                    diags.push(
-                        Diagnostic::error(
-                            Code::Receivable,
-                            j.trim_span(p.span),
-                            format!(
-                                "`{r}` is not an item of customer {} on {}",
-                                customers.list[c].id, date
-                            ),
-                        )
-                        .expected(format!(
-                            "the reference of an invoice or credit of {} created earlier",
-                            customers.list[c].id
-                        )),
-                    );
+                    diags.push(unknown_item(j, &customers, c, r, p, date));
                     continue;
                 };
                 if let Err(d) = same_commodity(j, &items[i], p) {
@@ -810,6 +930,22 @@ pub fn open_items(j: &Journal, opts: &ArOptions) -> OpenItems {
                 Cow::Owned(text) => file_lines[c].insert(text, items.len() - 1),
             };
         }
+        if let Some(t) = returned_tag
+            .and_then(|id| j.tags_in(&txn.tags).iter().find(|t| t.name == id))
+            .filter(|_| !returns_anything)
+        {
+            diags.push(
+                Diagnostic::warning(
+                    Code::Receivable,
+                    t.value,
+                    format!(
+                        "`returned: {}` reopens nothing: the transaction posts no amount back to a customer",
+                        j.text(t.value)
+                    ),
+                )
+                .note("post the returned amount back to the customer's account (docs/ar-conventions.md §7.10)"),
+            );
+        }
     }
     OpenItems {
         as_of: opts.as_of,
@@ -818,6 +954,29 @@ pub fn open_items(j: &Journal, opts: &ArOptions) -> OpenItems {
         diagnostics: diags,
         by_customer: OnceLock::new(),
     }
+}
+
+/// A reference customer `c` has no item for on `date`.
+fn unknown_item(
+    j: &Journal,
+    customers: &Customers,
+    c: usize,
+    r: &str,
+    p: &Posting,
+    date: NaiveDate,
+) -> Diagnostic {
+    Diagnostic::error(
+        Code::Receivable,
+        j.trim_span(p.span),
+        format!(
+            "`{r}` is not an item of customer {} on {date}",
+            customers.list[c].id
+        ),
+    )
+    .expected(format!(
+        "the reference of an invoice or credit of {} created earlier",
+        customers.list[c].id
+    ))
 }
 
 /// The `invoice-date:` of a customer posting (or its transaction): the date an item carried over
@@ -830,15 +989,7 @@ fn carried_date(
     txn: &Transaction,
     p: &Posting,
 ) -> Result<Option<NaiveDate>, Diagnostic> {
-    let Some(id) = tag else {
-        return Ok(None);
-    };
-    let Some(t) = j
-        .tags_in(&j.posting_tags(p))
-        .iter()
-        .find(|t| t.name == id)
-        .or_else(|| j.tags_in(&txn.tags).iter().find(|t| t.name == id))
-    else {
+    let Some(t) = own_tag(j, tag, txn, p) else {
         return Ok(None);
     };
     let v = j.text(t.value);

@@ -277,7 +277,10 @@ impl Acc {
                 MovementKind::Invoice | MovementKind::DebitMemo => {
                     add(&mut self.invoiced, m.amount)?;
                 }
-                MovementKind::Payment => add(&mut self.collected, -m.amount)?,
+                // A returned payment was never collected (§7.10).
+                MovementKind::Payment | MovementKind::Returned => {
+                    add(&mut self.collected, -m.amount)?
+                }
                 MovementKind::CreditMemo | MovementKind::Discount => {
                     add(&mut self.credited, -m.amount)?
                 }

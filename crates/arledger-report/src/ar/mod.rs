@@ -3,6 +3,7 @@
 
 pub mod aging;
 pub mod aging_view;
+pub mod allowance;
 
 /// A tag value that must be a full date (`2026-02-14`): a yearless date would silently take
 /// some default year, so it is refused.
@@ -41,6 +42,10 @@ pub use aging::{
     aging, credits, customer_filter, AgeBy, AgingItem, AgingReport, AgingRow, Buckets,
 };
 pub use aging_view::{pivot_value, view, AgingView, GroupRow, ItemValue, NoPrice, ViewedAging};
+pub use allowance::{
+    allowance, parse_percent, Allowance, AllowanceRules, AllowanceTotal, BucketLine, Rates,
+    RatesError, Reserve, ReserveLine,
+};
 pub use checks::{ar_findings, Scope};
 pub use collections::{worklist, writeoff_candidates, CustomerWork, DunningPolicy, Skip, WorkItem};
 pub use credits::{customer_credit, net, Netting};

@@ -119,7 +119,8 @@ pub fn rollforward(
                 MovementKind::Invoice => (&mut row.invoices, m.amount),
                 MovementKind::Opening => (&mut row.opening, m.amount),
                 MovementKind::DebitMemo => (&mut row.debit_memos, m.amount),
-                MovementKind::Payment => (&mut row.payments, -m.amount),
+                // A returned payment takes back what it had paid (§7.10).
+                MovementKind::Payment | MovementKind::Returned => (&mut row.payments, -m.amount),
                 MovementKind::Discount => (&mut row.discounts, -m.amount),
                 MovementKind::CreditMemo => (&mut row.credit_memos, -m.amount),
                 MovementKind::WriteOff => (&mut row.write_offs, -m.amount),

@@ -136,6 +136,7 @@ pub fn movement_name(kind: MovementKind) -> &'static str {
         MovementKind::WriteOff => "write-off",
         MovementKind::Application => "credit applied",
         MovementKind::Refund => "refund",
+        MovementKind::Returned => "returned payment",
         MovementKind::Discount => "discount",
         MovementKind::Adjustment => "adjustment",
     }

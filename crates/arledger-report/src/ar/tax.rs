@@ -170,7 +170,10 @@ pub fn tax_report(
                 invoiced.push((k, amount));
             }
             for m in &it.movements[1..] {
-                if m.kind != MovementKind::Payment || !(first..=last).contains(&m.date) {
+                // A returned payment gives back the tax it had collected (§7.10).
+                if !matches!(m.kind, MovementKind::Payment | MovementKind::Returned)
+                    || !(first..=last).contains(&m.date)
+                {
                     continue;
                 }
                 let share = (-m.amount)

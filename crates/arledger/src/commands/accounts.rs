@@ -5,14 +5,14 @@ use arledger_report::Query;
 
 use super::Output;
 use crate::args::AccountsArgs;
-use crate::config::Config;
-use crate::input::journal_for_report;
+use crate::session::Session;
 use crate::Failure;
 
 /// Runs `accounts`: names sorted, one per line.
-pub fn run(g: &Config, a: &AccountsArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
+pub fn run(s: &Session, a: &AccountsArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
+    let g = &s.config;
     let q = Query::parse_at(&a.query, g.today).map_err(|e| Failure::Usage(e.to_string()))?;
-    let loaded = journal_for_report(g)?;
+    let loaded = s.journal()?;
     let j = &loaded.journal;
     let c = super::compile(&q, j)?;
     // As in hledger: a declared account is listed when the query's account terms select it, a

@@ -7,18 +7,19 @@ use arledger_report::{Prices, Valuation};
 use super::Output;
 use crate::aging_tables::{detail_table, summary_table, viewed_summary_table};
 use crate::args::{AgeByArg, AgingArgs, ErrorFormat};
-use crate::config::Config;
 use crate::input::{render_diagnostics, style};
+use crate::session::Session;
 use crate::Failure;
 
 /// Runs `aging`.
-pub fn run(g: &Config, a: &AgingArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
+pub fn run(s: &Session, a: &AgingArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
+    let g = &s.config;
     let buckets = Buckets::parse(&a.buckets).map_err(|e| Failure::Usage(e.to_string()))?;
     let by = match a.by {
         AgeByArg::Due => AgeBy::Due,
         AgeByArg::Date => AgeBy::Date,
     };
-    let (filter, loaded, ar) = crate::receivables::start(g, &a.ar, a.customer.as_deref())?;
+    let (filter, loaded, ar) = crate::receivables::start(s, &a.ar, a.customer.as_deref())?;
     let j = &loaded.journal;
     let report = aging(j, &ar, &buckets, by, filter.as_ref());
     let prices;
@@ -36,7 +37,7 @@ pub fn run(g: &Config, a: &AgingArgs, o: &Output, out: &mut String) -> Result<()
         };
         let viewed = view(j, &ar, &report, &v).map_err(|e| {
             let d = [e.diagnostic(j)];
-            let text = render_diagnostics(&loaded, &d, ErrorFormat::Human, style(g.color));
+            let text = render_diagnostics(loaded, &d, ErrorFormat::Human, style(g.color));
             Failure::Journal(text)
         })?;
         Some(viewed)

@@ -10,15 +10,15 @@ use arledger_report::{
 
 use super::{query_undated, report_period, Output};
 use crate::args::{BalanceArgs, Format};
-use crate::config::Config;
-use crate::input::journal_for_report;
+use crate::session::Session;
 use crate::Failure;
 
 /// Runs `balance`: one column, or one per period with an interval (`-M`, `-p monthly`).
-pub fn run(g: &Config, a: &BalanceArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
+pub fn run(s: &Session, a: &BalanceArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
+    let g = &s.config;
     let q = query_undated(g, &a.filter)?;
     let span = report_period(g, &a.filter)?;
-    let loaded = journal_for_report(g)?;
+    let loaded = s.journal()?;
     let j = &loaded.journal;
     let valuation = super::valuation(g, j)?;
     let compiled = super::compile(&q, j)?;

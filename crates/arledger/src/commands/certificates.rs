@@ -6,15 +6,16 @@ use arledger_report::table::{Column, Table, Value};
 
 use super::Output;
 use crate::args::CertificatesArgs;
-use crate::config::Config;
+use crate::session::Session;
 use crate::Failure;
 
 /// Days before expiry a certificate counts as expiring when --within is not given.
 const DEFAULT_WINDOW: u32 = 30;
 
 /// Runs `certificates`.
-pub fn run(g: &Config, a: &CertificatesArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
-    let (filter, loaded, ar) = crate::receivables::start(g, &a.ar, a.customer.as_deref())?;
+pub fn run(s: &Session, a: &CertificatesArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
+    let _g = &s.config;
+    let (filter, loaded, ar) = crate::receivables::start(s, &a.ar, a.customer.as_deref())?;
     let j = &loaded.journal;
     let keep = |c: usize| crate::receivables::selects(filter.as_ref(), &ar, c);
     let window = a.within.unwrap_or(DEFAULT_WINDOW);

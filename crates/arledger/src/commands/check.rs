@@ -6,12 +6,13 @@ use arledger_report::check::{check, CheckOptions};
 
 use crate::args::{CheckArgs, ErrorFormat};
 use crate::checks::Disk;
-use crate::config::Config;
-use crate::input::{read, render_diagnostics, style};
+use crate::input::{render_diagnostics, style};
+use crate::session::Session;
 use crate::Failure;
 
 /// Runs `check`: exit 0 when the journal is clean, 1 when it has errors.
-pub fn run(g: &Config, a: &CheckArgs, out: &mut String) -> Result<(), Failure> {
+pub fn run(s: &Session, a: &CheckArgs, out: &mut String) -> Result<(), Failure> {
+    let g = &s.config;
     let named = a
         .checks
         .iter()
@@ -22,12 +23,12 @@ pub fn run(g: &Config, a: &CheckArgs, out: &mut String) -> Result<(), Failure> {
         named,
         strict: a.strict,
     };
-    let loaded = read(g)?;
+    let loaded = s.read()?;
     let today = g.today;
-    let diags = check(&loaded, &a.receivable_root, today, &opts, &Disk { g });
+    let diags = check(loaded, &a.receivable_root, today, &opts, &Disk { g });
     let errors = diags.iter().filter(|d| d.is_error()).count();
     let warnings = diags.len() - errors;
-    let text = render_diagnostics(&loaded, &diags, a.error_format, style(g.color));
+    let text = render_diagnostics(loaded, &diags, a.error_format, style(g.color));
     match a.error_format {
         ErrorFormat::Human => {
             eprint!("{text}");

@@ -9,16 +9,15 @@ use arledger_report::month_end::{checklist, BankCheck, Checklist, CloseOptions, 
 
 use super::Output;
 use crate::args::{CloseArgs, Format};
-use crate::config::Config;
 use crate::entries::Entry;
-use crate::input::read;
 use crate::receivables::shown;
+use crate::session::Session;
 use crate::write::append::Addition;
 use crate::Failure;
 
 /// Runs `close`: exit 0 when the month was closed (or, with `--dry-run`, could be), 1 when a
 /// check failed.
-pub fn run(g: &Config, a: &CloseArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
+pub fn run(s: &mut Session, a: &CloseArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
     let (first, last) = month_bounds(&a.period).ok_or_else(|| {
         Failure::Usage(format!(
             "`close` takes a month like 2026-01, not `{}`",
@@ -26,12 +25,12 @@ pub fn run(g: &Config, a: &CloseArgs, o: &Output, out: &mut String) -> Result<()
         ))
     })?;
     // A close that writes holds the writers' lock from the read on.
-    let lock = (!a.dry_run)
-        .then(|| crate::input::lock_books(g))
-        .transpose()?;
-    let loaded = read(g)?;
+    let lock = (!a.dry_run).then(|| s.lock_for_writing()).transpose()?;
+    let s = &*s;
+    let g = &s.config;
+    let loaded = s.read()?;
     let j = &loaded.journal;
-    let findings = crate::checks::findings(g, &loaded, &a.receivable_root);
+    let findings = crate::checks::findings(g, loaded, &a.receivable_root);
     let bank = match (&a.statement, &a.account) {
         (Some(statement), Some(account)) => {
             let src = crate::bank_statement::Source {
@@ -74,7 +73,7 @@ pub fn run(g: &Config, a: &CloseArgs, o: &Output, out: &mut String) -> Result<()
         };
         let validate = |l: &Loaded| crate::checks::findings(g, l, &a.receivable_root);
         written = Some(crate::input::append_to_journal(
-            g, lock, &loaded, &addition, &validate,
+            g, lock, loaded, &addition, &validate,
         )?);
     }
     let checks = explained(j, &list, a);

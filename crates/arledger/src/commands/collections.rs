@@ -8,8 +8,8 @@ use arledger_report::table::{Column, Table, Value};
 
 use super::Output;
 use crate::args::CollectionsArgs;
-use crate::config::Config;
 use crate::receivables::money;
+use crate::session::Session;
 use crate::Failure;
 
 /// A skip reason as shown.
@@ -23,9 +23,10 @@ pub fn skip_text(s: Skip) -> String {
 }
 
 /// Runs `collections`.
-pub fn run(g: &Config, a: &CollectionsArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
+pub fn run(s: &Session, a: &CollectionsArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
+    let g = &s.config;
     let config = crate::dunning_config::load(g, a.config.as_deref())?;
-    let (filter, loaded, ar) = crate::receivables::start(g, &a.ar, a.customer.as_deref())?;
+    let (filter, loaded, ar) = crate::receivables::start(s, &a.ar, a.customer.as_deref())?;
     let j = &loaded.journal;
     let recs = records(j, &ar);
     let mut t = Table::new(vec![

@@ -1,13 +1,13 @@
 //! `arledger commodities`: the commodity symbols used or declared.
 
 use super::Output;
-use crate::config::Config;
-use crate::input::journal_for_report;
+use crate::session::Session;
 use crate::Failure;
 
 /// Runs `commodities`: symbols sorted, one per line.
-pub fn run(g: &Config, o: &Output, out: &mut String) -> Result<(), Failure> {
-    let loaded = journal_for_report(g)?;
+pub fn run(s: &Session, o: &Output, out: &mut String) -> Result<(), Failure> {
+    let _g = &s.config;
+    let loaded = s.journal()?;
     let j = &loaded.journal;
     let mut names: Vec<&str> = j
         .commodities

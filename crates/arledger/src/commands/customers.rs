@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 
 use super::Output;
 use crate::args::CustomersArgs;
-use crate::config::Config;
+use crate::session::Session;
 use crate::Failure;
 
 /// A decimal with exactly one decimal place (`80.0`), as the CSV has always shown them.
@@ -19,8 +19,9 @@ pub fn one_decimal(d: Decimal) -> Decimal {
 }
 
 /// Runs `customers`.
-pub fn run(g: &Config, a: &CustomersArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
-    let (filter, loaded, ar) = crate::receivables::start(g, &a.ar, a.customer.as_deref())?;
+pub fn run(s: &Session, a: &CustomersArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
+    let _g = &s.config;
+    let (filter, loaded, ar) = crate::receivables::start(s, &a.ar, a.customer.as_deref())?;
     let j = &loaded.journal;
     let mut t = Table::new(vec![
         Column::text("customer"),

@@ -5,54 +5,41 @@
 use std::fmt::Write as _;
 
 use arledger_journal::Loaded;
-use arledger_report::ar::{movement_name, open_items, ArOptions, OpenItems};
+use arledger_report::ar::{movement_name, OpenItems};
 use arledger_report::close::{self, close_records, sealed_changes};
 use arledger_report::diff::{self, Change, ItemChange};
 use arledger_report::table::{Column, Money, Table, Value};
 use arledger_report::{balance, BalanceOptions, BalanceReport, Query};
 
 use super::Output;
-use crate::args::{DiffArgs, DiffWhat, Format};
+use crate::args::{ArArgs, DiffArgs, DiffWhat, Format};
 use crate::config::Config;
 use crate::render::value::money_shown;
+use crate::session::Session;
 use crate::Failure;
 
 /// The books at one side of the comparison.
-struct Side {
+struct Side<'s> {
     label: String,
-    loaded: Loaded,
+    loaded: &'s Loaded,
     ar: OpenItems,
 }
 
-fn side(g: &Config, rev: Option<&str>, a: &DiffArgs) -> Result<Side, Failure> {
-    let loaded = match rev {
-        Some(r) => crate::input::read_at(g, r)?,
-        None => crate::input::read_working_tree(g)?,
-    };
-    let label = rev.unwrap_or("working tree").to_string();
-    if loaded.has_errors() {
-        let n = loaded.diagnostics.iter().filter(|d| d.is_error()).count();
-        return Err(Failure::Journal(format!(
-            "the books at {label} have {n} error{} (see `arledger check{}`)",
-            if n == 1 { "" } else { "s" },
-            rev.map(|r| format!(" --rev {r}")).unwrap_or_default()
-        )));
-    }
-    let as_of = match &a.date {
-        Some(d) => crate::input::end_date(g, d)?,
-        None => g.today,
-    };
-    let ar = open_items(
-        &loaded.journal,
-        &ArOptions {
-            root: a.receivable_root.clone(),
-            as_of,
-        },
-    );
-    Ok(Side { label, loaded, ar })
+/// The books of `session` (read at one revision) and their open items, past the gate.
+fn side<'s>(session: &'s Session, a: &DiffArgs) -> Result<Side<'s>, Failure> {
+    let (loaded, ar) = session.receivables(&ArArgs {
+        date: a.date.clone(),
+        receivable_root: a.receivable_root.clone(),
+    })?;
+    let label = session.config.rev.as_deref().unwrap_or("working tree");
+    Ok(Side {
+        label: label.to_string(),
+        loaded,
+        ar,
+    })
 }
 
-impl Side {
+impl Side<'_> {
     /// The books as the diff engine compares them.
     fn books(&self) -> diff::Side<'_> {
         diff::Side {
@@ -63,10 +50,11 @@ impl Side {
 }
 
 /// Runs `diff`.
-pub fn run(g: &Config, a: &DiffArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
+pub fn run(s: &Session, a: &DiffArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
+    let g = &s.config;
     let (rev2, what) = a.resolve()?;
-    let old = side(g, Some(&a.rev1), a)?;
-    let new = side(g, rev2.as_deref(), a)?;
+    let (old_books, new_books) = (s.at(Some(&a.rev1)), s.at(rev2.as_deref()));
+    let (old, new) = (side(&old_books, a)?, side(&new_books, a)?);
     let title = format!("{} → {}", old.label, new.label);
     let table = match what {
         DiffWhat::Items => items(&old, &new, &title),

@@ -9,12 +9,12 @@ use arledger_report::ar::{late_fees, records, worklist, FeeRule, OpenItems, Work
 use arledger_report::documents::{reminder, BusinessDocument, Issuer, Reminder};
 
 use super::Output;
-use crate::args::{ArArgs, DunningArgs, Format};
-use crate::config::Config;
+use crate::args::{DunningArgs, Format};
 use crate::dunning_config::Sender;
 use crate::entries::{Entry, ItemEntry};
 use crate::progress::{Bar, Unit};
 use crate::render::business::{bytes, write, Settings};
+use crate::session::Session;
 use crate::write::append::Addition;
 use crate::Failure;
 
@@ -140,7 +140,13 @@ impl Paper<'_> {
 }
 
 /// Runs `dunning`.
-pub fn run(g: &Config, a: &DunningArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
+pub fn run(s: &mut Session, a: &DunningArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
+    // Recording holds the writers' lock from the read on.
+    let lock = (a.record && !a.dry_run)
+        .then(|| s.lock_for_writing())
+        .transpose()?;
+    let s = &*s;
+    let g = &s.config;
     let config = crate::dunning_config::load(g, a.config.as_deref())?;
     let books = crate::books_config::for_books(g)?;
     let templates = a
@@ -167,17 +173,7 @@ pub fn run(g: &Config, a: &DunningArgs, o: &Output, out: &mut String) -> Result<
         .transpose()
         .map_err(Failure::Usage)?;
     let filter = crate::receivables::filter(a.customer.as_deref())?;
-    // Recording holds the writers' lock from the read on.
-    let lock = (a.record && !a.dry_run)
-        .then(|| crate::input::lock_books(g))
-        .transpose()?;
-    let (loaded, ar) = crate::receivables::load(
-        g,
-        &ArArgs {
-            date: a.ar.date.clone(),
-            receivable_root: a.ar.receivable_root.clone(),
-        },
-    )?;
+    let (loaded, ar) = s.receivables(&a.ar)?;
     let j = &loaded.journal;
     let recs = records(j, &ar);
     let work = worklist(j, &ar, &recs, &config.policy);
@@ -321,7 +317,7 @@ pub fn run(g: &Config, a: &DunningArgs, o: &Output, out: &mut String) -> Result<
             let mut addition = fees;
             addition.entries.splice(0..0, reminders);
             let validate = |l: &Loaded| crate::checks::findings(g, l, &a.ar.receivable_root);
-            crate::input::append_to_journal(g, lock, &loaded, &addition, &validate)?;
+            crate::input::append_to_journal(g, lock, loaded, &addition, &validate)?;
         }
     } else if !fees.is_empty() {
         out.push_str("\n; Late fees to append to the journal (or run with --record):\n");

@@ -5,13 +5,14 @@ use arledger_report::table::{Column, Table, Value};
 
 use super::Output;
 use crate::args::ForecastArgs;
-use crate::config::Config;
 use crate::receivables::money;
+use crate::session::Session;
 use crate::Failure;
 
 /// Runs `forecast`.
-pub fn run(g: &Config, a: &ForecastArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
-    let (_, loaded, ar) = crate::receivables::start(g, &a.ar, None)?;
+pub fn run(s: &Session, a: &ForecastArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
+    let _g = &s.config;
+    let (_, loaded, ar) = crate::receivables::start(s, &a.ar, None)?;
     let j = &loaded.journal;
     let recs = records(j, &ar);
     let f = forecast(&ar, &recs, a.weeks);

@@ -6,25 +6,20 @@ use arledger_report::table::{Column, Table, Value};
 use rust_decimal::Decimal;
 
 use super::Output;
-use crate::args::{ArArgs, FxArgs};
-use crate::config::Config;
+use crate::args::FxArgs;
 use crate::receivables::money;
+use crate::session::Session;
 use crate::Failure;
 
 /// Decimal places of the rates shown (the amounts are exact).
 const RATE_DECIMALS: u32 = 6;
 
 /// Runs `fx`.
-pub fn run(g: &Config, a: &FxArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
+pub fn run(s: &Session, a: &FxArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
+    let g = &s.config;
     let (first, last) = crate::input::period_bounds(g, &a.period)?;
     let filter = crate::receivables::filter(a.customer.as_deref())?;
-    let (loaded, ar) = crate::receivables::load(
-        g,
-        &ArArgs {
-            date: Some(last.to_string()),
-            receivable_root: a.receivable_root.clone(),
-        },
-    )?;
+    let (loaded, ar) = s.receivables_at(&a.receivable_root, last)?;
     let j = &loaded.journal;
     let keep = |c: usize| crate::receivables::selects(filter.as_ref(), &ar, c);
     let rows = realised_fx(j, &ar, first, last, keep).map_err(Failure::overflow)?;

@@ -5,26 +5,24 @@ use arledger_report::documents::{invoice, InvoiceError};
 
 use super::Output;
 use crate::args::{ArArgs, ErrorFormat, InvoiceArgs};
-use crate::config::Config;
 use crate::input::{render_diagnostics, style};
 use crate::render::business::{emit, Settings};
+use crate::session::Session;
 use crate::Failure;
 
 /// Runs `invoice`.
-pub fn run(g: &Config, a: &InvoiceArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
+pub fn run(s: &Session, a: &InvoiceArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
+    let g = &s.config;
     let config = crate::books_config::for_books(g)?;
-    let (loaded, ar) = crate::receivables::load(
-        g,
-        &ArArgs {
-            date: a.date.clone(),
-            receivable_root: a.receivable_root.clone(),
-        },
-    )?;
+    let (loaded, ar) = s.receivables(&ArArgs {
+        date: a.date.clone(),
+        receivable_root: a.receivable_root.clone(),
+    })?;
     let j = &loaded.journal;
     let d = match invoice(j, &ar, &a.number, &config.documents.issuer) {
         Ok(d) => d,
         Err(InvoiceError::Invalid(diags)) => {
-            let text = render_diagnostics(&loaded, &diags, ErrorFormat::Human, style(g.color));
+            let text = render_diagnostics(loaded, &diags, ErrorFormat::Human, style(g.color));
             return Err(Failure::Journal(text));
         }
         Err(e) => return Err(Failure::Usage(e.to_string())),

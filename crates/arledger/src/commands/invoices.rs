@@ -8,22 +8,23 @@ use arledger_report::table::{Column, Table, Value};
 
 use super::Output;
 use crate::args::InvoicesArgs;
-use crate::config::Config;
 use crate::receivables::money;
+use crate::session::Session;
 use crate::Failure;
 
 /// Runs `invoices`.
-pub fn run(g: &Config, a: &InvoicesArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
+pub fn run(s: &Session, a: &InvoicesArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
+    let _g = &s.config;
     let selection = match (a.open, a.overdue, a.paid) {
         (true, _, _) => Selection::Open,
         (_, true, _) => Selection::Overdue,
         (_, _, true) => Selection::Paid,
         _ => Selection::All,
     };
-    let (filter, loaded, ar) = crate::receivables::start(g, &a.ar, a.customer.as_deref())?;
+    let (filter, loaded, ar) = crate::receivables::start(s, &a.ar, a.customer.as_deref())?;
     let j = &loaded.journal;
     if let Some(reference) = &a.history {
-        return item_history(o, &loaded, &ar, filter.as_ref(), reference, out);
+        return item_history(o, loaded, &ar, filter.as_ref(), reference, out);
     }
     let mut t = Table::new(vec![
         Column::text("customer"),

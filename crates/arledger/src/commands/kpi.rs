@@ -6,13 +6,14 @@ use chrono::Datelike;
 use arledger_report::table::{Column, Table, Value};
 
 use super::Output;
-use crate::args::{ArArgs, DsoMethod, KpiArgs};
-use crate::config::Config;
+use crate::args::{DsoMethod, KpiArgs};
 use crate::receivables::{customer_or_total, money};
+use crate::session::Session;
 use crate::Failure;
 
 /// Runs `kpi`.
-pub fn run(g: &Config, a: &KpiArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
+pub fn run(s: &Session, a: &KpiArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
+    let g = &s.config;
     let today = g.today;
     let (from, to) = match &a.period {
         Some(p) => crate::input::period_bounds(g, p)?,
@@ -29,13 +30,7 @@ pub fn run(g: &Config, a: &KpiArgs, o: &Output, out: &mut String) -> Result<(), 
         _ => None,
     };
     let filter = crate::receivables::filter(a.customer.as_deref())?;
-    let (loaded, ar) = crate::receivables::load(
-        g,
-        &ArArgs {
-            date: Some(to.to_string()),
-            receivable_root: a.receivable_root.clone(),
-        },
-    )?;
+    let (loaded, ar) = s.receivables_at(&a.receivable_root, to)?;
     let j = &loaded.journal;
     let keep = |c: usize| crate::receivables::selects(filter.as_ref(), &ar, c);
     let method = match a.dso {

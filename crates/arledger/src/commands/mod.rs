@@ -3,6 +3,7 @@
 mod accounts;
 pub mod add;
 mod aging;
+mod allowance;
 mod balance;
 mod certificates;
 mod check;
@@ -47,6 +48,7 @@ use crate::args::{
     Cli, Command, FilterArgs, Format, OutputRequest, ReconcileCommand, ValuationFlag,
 };
 use crate::config::Config;
+use crate::session::Session;
 use crate::Failure;
 
 /// The `-O`/`-o` of the command, and its name for messages (`None`: it has no such options).
@@ -78,6 +80,7 @@ fn output_request(command: &Command) -> Option<(&'static str, OutputRequest<'_>)
         Command::Collections(a) => ("collections", a.output.request()),
         Command::Dunning(a) => ("dunning", a.output.request()),
         Command::Writeoff(a) => ("writeoff", a.output.request()),
+        Command::Allowance(a) => ("allowance", a.output.request()),
         Command::Kpi(a) => ("kpi", a.output.request()),
         Command::Forecast(a) => ("forecast", a.output.request()),
         Command::Diff(a) => ("diff", a.output.request()),
@@ -108,8 +111,8 @@ pub fn output(command: &Command) -> Result<Output, Failure> {
 /// Runs the command of `cli` with its validated configuration `g`, appending its standard
 /// output to `out` — or, with `-o FILE`, writing it to the file (also when the command found
 /// what it reports, exit 1).
-pub fn run(cli: &Cli, g: &Config, out: &mut String) -> Result<(), Failure> {
-    let valued = &g.valuation;
+pub fn run(cli: &Cli, s: &mut Session, out: &mut String) -> Result<(), Failure> {
+    let valued = &s.config.valuation;
     let values = matches!(cli.command, Command::Balance(_) | Command::Register(_));
     let exchanges = matches!(cli.command, Command::Aging(_));
     match valued {
@@ -128,43 +131,44 @@ pub fn run(cli: &Cli, g: &Config, out: &mut String) -> Result<(), Failure> {
         }
         _ => {}
     }
-    let o = &g.output;
+    let o = &s.config.output.clone();
     let result = match &cli.command {
-        Command::Check(a) => check::run(g, a, out),
-        Command::Balance(a) => balance::run(g, a, o, out),
-        Command::Register(a) => register::run(g, a, o, out),
-        Command::Print(a) => print::run(g, a, out),
-        Command::Accounts(a) => accounts::run(g, a, o, out),
-        Command::Commodities(_) => commodities::run(g, o, out),
-        Command::Payees(a) => payees::run(g, a, o, out),
-        Command::Descriptions(a) => descriptions::run(g, a, o, out),
-        Command::Codes(a) => codes::run(g, a, o, out),
-        Command::Tags(a) => tags::run(g, a, o, out),
-        Command::Aging(a) => aging::run(g, a, o, out),
-        Command::Invoices(a) => invoices::run(g, a, o, out),
-        Command::Customers(a) => customers::run(g, a, o, out),
-        Command::Statement(a) => statement::run(g, a, o, out),
-        Command::Invoice(a) => invoice::run(g, a, o, out),
-        Command::VendorForm(a) => vendor_form::run(g, a, o, out),
-        Command::Collections(a) => collections::run(g, a, o, out),
-        Command::Dunning(a) => dunning::run(g, a, o, out),
-        Command::Writeoff(a) => writeoff::run(g, a, o, out),
-        Command::Kpi(a) => kpi::run(g, a, o, out),
-        Command::Forecast(a) => forecast::run(g, a, o, out),
-        Command::Diff(a) => diff::run(g, a, o, out),
-        Command::Report(a) => report::run(g, a, o, out),
-        Command::Site(a) => site::run(g, a, out),
-        Command::Rollforward(a) => rollforward::run(g, a, o, out),
-        Command::Fx(a) => fx::run(g, a, o, out),
-        Command::Certificates(a) => certificates::run(g, a, o, out),
-        Command::Tax(a) => tax::run(g, a, o, out),
-        Command::Close(a) => close::run(g, a, o, out),
-        Command::Reconcile(a) => reconcile::run(g, a, o, out),
-        Command::Stats(_) => stats::run(g, o, out),
-        Command::Add(a) => add::run(g, a, out),
-        Command::Import(a) => import::run(g, a, out),
-        Command::Fmt(a) => fmt::run(g, a, out),
-        Command::Lsp(a) => lsp::run(g, a),
+        Command::Check(a) => check::run(s, a, out),
+        Command::Balance(a) => balance::run(s, a, o, out),
+        Command::Register(a) => register::run(s, a, o, out),
+        Command::Print(a) => print::run(s, a, out),
+        Command::Accounts(a) => accounts::run(s, a, o, out),
+        Command::Commodities(_) => commodities::run(s, o, out),
+        Command::Payees(a) => payees::run(s, a, o, out),
+        Command::Descriptions(a) => descriptions::run(s, a, o, out),
+        Command::Codes(a) => codes::run(s, a, o, out),
+        Command::Tags(a) => tags::run(s, a, o, out),
+        Command::Aging(a) => aging::run(s, a, o, out),
+        Command::Invoices(a) => invoices::run(s, a, o, out),
+        Command::Customers(a) => customers::run(s, a, o, out),
+        Command::Statement(a) => statement::run(s, a, o, out),
+        Command::Invoice(a) => invoice::run(s, a, o, out),
+        Command::VendorForm(a) => vendor_form::run(&s.config, a, o, out),
+        Command::Collections(a) => collections::run(s, a, o, out),
+        Command::Dunning(a) => dunning::run(s, a, o, out),
+        Command::Writeoff(a) => writeoff::run(s, a, o, out),
+        Command::Kpi(a) => kpi::run(s, a, o, out),
+        Command::Forecast(a) => forecast::run(s, a, o, out),
+        Command::Diff(a) => diff::run(s, a, o, out),
+        Command::Report(a) => report::run(s, a, o, out),
+        Command::Site(a) => site::run(s, a, out),
+        Command::Rollforward(a) => rollforward::run(s, a, o, out),
+        Command::Fx(a) => fx::run(s, a, o, out),
+        Command::Certificates(a) => certificates::run(s, a, o, out),
+        Command::Tax(a) => tax::run(s, a, o, out),
+        Command::Close(a) => close::run(s, a, o, out),
+        Command::Reconcile(a) => reconcile::run(s, a, o, out),
+        Command::Stats(_) => stats::run(s, o, out),
+        Command::Add(a) => add::run(s, a, out),
+        Command::Import(a) => import::run(s, a, out),
+        Command::Fmt(a) => fmt::run(&s.config, a, out),
+        Command::Lsp(a) => lsp::run(&s.config, a),
+        Command::Allowance(a) => allowance::run(s, a, o, out),
         Command::Completions(a) => shell::completions(a, out),
         Command::Man(a) => shell::man(a, out),
     };

@@ -4,14 +4,14 @@ use arledger_report::lists::{payees, PayeeSource};
 
 use super::{query, Output};
 use crate::args::PayeesArgs;
-use crate::config::Config;
-use crate::input::journal_for_report;
+use crate::session::Session;
 use crate::Failure;
 
 /// Runs `payees`: names sorted, one per line.
-pub fn run(g: &Config, a: &PayeesArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
+pub fn run(s: &Session, a: &PayeesArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
+    let g = &s.config;
     let q = query(g, &a.filter)?;
-    let loaded = journal_for_report(g)?;
+    let loaded = s.journal()?;
     let source = match (a.declared, a.used) {
         (true, _) => PayeeSource::Declared,
         (_, true) => PayeeSource::Used,

@@ -4,15 +4,15 @@ use arledger_journal::print::print_journal;
 
 use super::query;
 use crate::args::PrintArgs;
-use crate::config::Config;
-use crate::input::journal_for_report;
+use crate::session::Session;
 use crate::Failure;
 
 /// Runs `print`: every transaction the query selects (as in hledger: account, amount and
 /// commodity terms match when one of its postings does; notes by their other terms).
-pub fn run(g: &Config, a: &PrintArgs, out: &mut String) -> Result<(), Failure> {
+pub fn run(s: &Session, a: &PrintArgs, out: &mut String) -> Result<(), Failure> {
+    let g = &s.config;
     let q = query(g, &a.filter)?;
-    let loaded = journal_for_report(g)?;
+    let loaded = s.journal()?;
     let j = &loaded.journal;
     let c = super::compile(&q, j)?;
     let mut txns = arledger_report::lists::selected(j, &c);

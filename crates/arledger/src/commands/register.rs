@@ -9,17 +9,17 @@ use arledger_report::{
 
 use super::{query_undated, report_period, Output};
 use crate::args::{Format, RegisterArgs};
-use crate::config::Config;
-use crate::input::journal_for_report;
+use crate::session::Session;
 use crate::Failure;
 use arledger_journal::query::clip_account;
 use arledger_journal::Journal;
 
 /// Runs `register`.
-pub fn run(g: &Config, a: &RegisterArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
+pub fn run(s: &Session, a: &RegisterArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
+    let g = &s.config;
     let undated = query_undated(g, &a.filter)?;
     let span = report_period(g, &a.filter)?;
-    let loaded = journal_for_report(g)?;
+    let loaded = s.journal()?;
     let j = &loaded.journal;
     let valuation = super::valuation(g, j)?;
     let depth = match (a.depth, undated.depth()) {

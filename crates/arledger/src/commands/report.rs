@@ -15,8 +15,8 @@ use arledger_report::table::{Column, Document, Table, Value};
 
 use super::Output;
 use crate::args::{PackKind, ReportArgs};
-use crate::config::Config;
 use crate::receivables::money;
+use crate::session::Session;
 use crate::Failure;
 
 /// The period of a pack ending on `to`: the day, the 7 days, or the month so far.
@@ -29,13 +29,14 @@ pub fn pack_period(kind: PackKind, to: NaiveDate) -> NaiveDate {
 }
 
 /// Runs `report`.
-pub fn run(g: &Config, a: &ReportArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
+pub fn run(s: &Session, a: &ReportArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
+    let g = &s.config;
     let to = match &a.date {
         Some(d) => crate::input::end_date(g, d)?,
         None => g.today,
     };
     let from = pack_period(a.kind, to);
-    let (loaded, now) = crate::receivables::load_at(g, &a.receivable_root, to)?;
+    let (loaded, now) = s.receivables_at(&a.receivable_root, to)?;
     let j = &loaded.journal;
     let before = open_items(
         j,

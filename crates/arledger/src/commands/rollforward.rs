@@ -8,21 +8,21 @@ use chrono::NaiveDate;
 use arledger_report::table::{Column, Table};
 
 use super::Output;
-use crate::args::{ArArgs, RollforwardArgs};
-use crate::config::Config;
+use crate::args::RollforwardArgs;
 use crate::receivables::{customer_or_total, money};
+use crate::session::Session;
 use crate::Failure;
 
 /// Computes the roll-forward of a period: the journal, its items at the period's last day, and
 /// the rows (customers matching `customer`, then totals over those customers).
-pub fn compute(
-    g: &Config,
+pub fn compute<'s>(
+    s: &'s Session,
     period: &str,
     receivable_root: &str,
     customer: Option<&str>,
 ) -> Result<
     (
-        arledger_journal::Loaded,
+        &'s arledger_journal::Loaded,
         arledger_report::ar::OpenItems,
         Vec<RollRow>,
         NaiveDate,
@@ -30,24 +30,19 @@ pub fn compute(
     ),
     Failure,
 > {
-    let (first, last) = crate::input::period_bounds(g, period)?;
+    let (first, last) = crate::input::period_bounds(&s.config, period)?;
     let filter = crate::receivables::filter(customer)?;
-    let (loaded, ar) = crate::receivables::load(
-        g,
-        &ArArgs {
-            date: Some(last.to_string()),
-            receivable_root: receivable_root.to_string(),
-        },
-    )?;
+    let (loaded, ar) = s.receivables_at(receivable_root, last)?;
     let keep = |c: usize| crate::receivables::selects(filter.as_ref(), &ar, c);
     let rows = rollforward(&loaded.journal, &ar, first, last, keep).map_err(Failure::overflow)?;
     Ok((loaded, ar, rows, first, last))
 }
 
 /// Runs `rollforward`; exit 1 when a row does not tie to the account balances.
-pub fn run(g: &Config, a: &RollforwardArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
+pub fn run(s: &Session, a: &RollforwardArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
+    let _g = &s.config;
     let (loaded, ar, rows, first, last) =
-        compute(g, &a.period, &a.receivable_root, a.customer.as_deref())?;
+        compute(s, &a.period, &a.receivable_root, a.customer.as_deref())?;
     let j = &loaded.journal;
     let mut t = Table::new(vec![
         Column::text("customer"),

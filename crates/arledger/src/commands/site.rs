@@ -14,10 +14,10 @@ use rust_decimal::Decimal;
 use arledger_report::table::{Block, Column, Document, Table, Value};
 
 use crate::args::SiteArgs;
-use crate::config::Config;
 use crate::progress::{Bar, Unit};
 use crate::receivables::{money, shown};
 use crate::render::svg::{bar_chart, Group};
+use crate::session::Session;
 use crate::write::site::Staging;
 use crate::Failure;
 
@@ -61,8 +61,9 @@ fn not_written(e: &crate::write::WriteError) -> Failure {
 }
 
 /// Runs `site`.
-pub fn run(g: &Config, a: &SiteArgs, out: &mut String) -> Result<(), Failure> {
-    let (loaded, ar) = crate::receivables::load(g, &a.ar)?;
+pub fn run(s: &Session, a: &SiteArgs, out: &mut String) -> Result<(), Failure> {
+    let _g = &s.config;
+    let (loaded, ar) = s.receivables(&a.ar)?;
     let j = &loaded.journal;
     let recs = records(j, &ar);
     let site = Staging::begin(&a.out).map_err(|e| not_written(&e))?;

@@ -20,6 +20,7 @@ use crate::receivables::money;
 use crate::render::business::{bytes, emit, write, Settings};
 use crate::render::json as json_out;
 use crate::render::value::money_json;
+use crate::session::Session;
 use crate::Failure;
 
 /// The period of the statement: `--from`/`--to`, else the month of `--date` (default today).
@@ -45,7 +46,8 @@ fn period(g: &Config, a: &StatementArgs) -> Result<StatementPeriod, Failure> {
 }
 
 /// Runs `statement`.
-pub fn run(g: &Config, a: &StatementArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
+pub fn run(s: &Session, a: &StatementArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
+    let g = &s.config;
     let p = period(g, a)?;
     let config = crate::books_config::for_books(g)?;
     let settings = Settings {
@@ -53,7 +55,7 @@ pub fn run(g: &Config, a: &StatementArgs, o: &Output, out: &mut String) -> Resul
         page_size: config.documents.page_size,
     };
     let issuer = &config.documents.issuer;
-    let (loaded, ar) = crate::receivables::load_at(g, &a.receivable_root, p.to)?;
+    let (loaded, ar) = s.receivables_at(&a.receivable_root, p.to)?;
     let j = &loaded.journal;
     let customers: Vec<usize> = match &a.customer {
         Some(query) => vec![crate::receivables::find_customer(&ar, query)?],

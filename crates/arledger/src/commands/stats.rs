@@ -4,15 +4,15 @@ use std::time::Instant;
 
 use super::Output;
 use crate::args::Format;
-use crate::config::Config;
-use crate::input::journal_for_report;
+use crate::session::Session;
 use crate::Failure;
 
 /// Runs `stats`.
-pub fn run(g: &Config, o: &Output, out: &mut String) -> Result<(), Failure> {
+pub fn run(s: &Session, o: &Output, out: &mut String) -> Result<(), Failure> {
+    let _g = &s.config;
     // Time the full load: read, parse, balance, assertions.
     let start = Instant::now();
-    let loaded = journal_for_report(g)?;
+    let loaded = s.journal()?;
     let seconds = start.elapsed().as_secs_f64();
     let j = &loaded.journal;
     // Postings of transactions only (periodic and automated rules hold postings too).

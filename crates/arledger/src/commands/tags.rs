@@ -5,12 +5,12 @@ use regex::RegexBuilder;
 
 use super::{query, Output};
 use crate::args::TagsArgs;
-use crate::config::Config;
-use crate::input::journal_for_report;
+use crate::session::Session;
 use crate::Failure;
 
 /// Runs `tags`: names (or values) sorted and unique, or as read with --parsed.
-pub fn run(g: &Config, a: &TagsArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
+pub fn run(s: &Session, a: &TagsArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
+    let g = &s.config;
     let name = a
         .tag
         .as_deref()
@@ -22,7 +22,7 @@ pub fn run(g: &Config, a: &TagsArgs, o: &Output, out: &mut String) -> Result<(),
         })
         .transpose()?;
     let q = query(g, &a.filter)?;
-    let loaded = journal_for_report(g)?;
+    let loaded = s.journal()?;
     let j = &loaded.journal;
     let opts = TagOptions {
         values: a.values,

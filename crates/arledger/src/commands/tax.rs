@@ -6,21 +6,16 @@ use arledger_report::table::{Column, Table, Value};
 use rust_decimal::Decimal;
 
 use super::Output;
-use crate::args::{ArArgs, TaxArgs};
-use crate::config::Config;
+use crate::args::TaxArgs;
 use crate::receivables::money;
+use crate::session::Session;
 use crate::Failure;
 
 /// Runs `tax`.
-pub fn run(g: &Config, a: &TaxArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
+pub fn run(s: &Session, a: &TaxArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
+    let g = &s.config;
     let (first, last) = crate::input::period_bounds(g, &a.period)?;
-    let (loaded, ar) = crate::receivables::load(
-        g,
-        &ArArgs {
-            date: Some(last.to_string()),
-            receivable_root: a.receivable_root.clone(),
-        },
-    )?;
+    let (loaded, ar) = s.receivables_at(&a.receivable_root, last)?;
     let j = &loaded.journal;
     let rows = tax_report(j, &ar, first, last).map_err(Failure::overflow)?;
     let mut t = Table::new(vec![

@@ -7,14 +7,15 @@ use arledger_report::table::{Column, Table};
 
 use super::Output;
 use crate::args::WriteoffArgs;
-use crate::config::Config;
 use crate::entries::ItemEntry;
 use crate::receivables::money;
+use crate::session::Session;
 use crate::Failure;
 
 /// Runs `writeoff`.
-pub fn run(g: &Config, a: &WriteoffArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
-    let (filter, loaded, ar) = crate::receivables::start(g, &a.ar, a.customer.as_deref())?;
+pub fn run(s: &Session, a: &WriteoffArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
+    let _g = &s.config;
+    let (filter, loaded, ar) = crate::receivables::start(s, &a.ar, a.customer.as_deref())?;
     let j = &loaded.journal;
     let recs = records(j, &ar);
     let chosen: Vec<usize> = writeoff_candidates(&ar, &recs, a.older_than)
@@ -23,7 +24,7 @@ pub fn run(g: &Config, a: &WriteoffArgs, o: &Output, out: &mut String) -> Result
         .collect();
     if a.emit_journal {
         o.journal_text("--emit-journal")?;
-        out.push_str(&crate::write::append::closers_for_emitted(&loaded));
+        out.push_str(&crate::write::append::closers_for_emitted(loaded));
         for &i in &chosen {
             let it = &ar.items[i];
             let c = &ar.customers.list[it.customer];

@@ -15,7 +15,7 @@ use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
 
 use crate::books_config::BooksConfig;
-use crate::config::Config;
+use crate::session::Session;
 use crate::write::append::Addition;
 use crate::Failure;
 
@@ -103,9 +103,9 @@ pub struct AddArgs {
 }
 
 /// The books as `add` sees them: every transaction, the open items over all of them.
-pub struct Books {
+pub struct Books<'s> {
     /// The journal, read under the writers' lock (unless a dry run).
-    pub loaded: Loaded,
+    pub loaded: &'s Loaded,
     /// The open items at the end of the books (every date).
     pub ar: OpenItems,
     /// The books' configuration.
@@ -114,7 +114,7 @@ pub struct Books {
     pub today: NaiveDate,
 }
 
-impl Books {
+impl Books<'_> {
     /// The open items at `date` (what a document dated then can settle).
     pub fn items_at(&self, date: NaiveDate, root: &str) -> OpenItems {
         open_items(
@@ -128,9 +128,10 @@ impl Books {
 }
 
 /// Reads the books for `add` (under `lock`, when it writes).
-fn read_books(g: &Config, root: &str) -> Result<Books, Failure> {
-    let loaded = crate::input::journal_for_report(g)?;
-    let ar = crate::receivables::items_at(g, &loaded, root, NaiveDate::MAX)?;
+fn read_books<'s>(s: &'s Session, root: &str) -> Result<Books<'s>, Failure> {
+    let g = &s.config;
+    let loaded = s.journal()?;
+    let ar = crate::receivables::items_at(g, loaded, root, NaiveDate::MAX)?;
     Ok(Books {
         loaded,
         ar,
@@ -142,11 +143,11 @@ fn read_books(g: &Config, root: &str) -> Result<Books, Failure> {
 /// Runs `add`. On a terminal, a missing kind or customer starts the questions; their answers
 /// are then recorded like options, under the lock taken after the last answer (so that no
 /// other writer waits on someone typing).
-pub fn run(g: &Config, a: &AddArgs, out: &mut String) -> Result<(), Failure> {
+pub fn run(s: &mut Session, a: &AddArgs, out: &mut String) -> Result<(), Failure> {
     let terminal = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
     let asked;
     let a = if terminal && (a.kind.is_none() || a.customer.is_none()) {
-        let books = read_books(g, &a.receivable_root)?;
+        let books = read_books(s, &a.receivable_root)?;
         match interactive::ask(&books, a)? {
             Some(answers) => {
                 asked = answers;
@@ -160,10 +161,10 @@ pub fn run(g: &Config, a: &AddArgs, out: &mut String) -> Result<(), Failure> {
     } else {
         a
     };
-    let lock = (!a.dry_run)
-        .then(|| crate::input::lock_books(g))
-        .transpose()?;
-    let books = read_books(g, &a.receivable_root)?;
+    let lock = (!a.dry_run).then(|| s.lock_for_writing()).transpose()?;
+    let s = &*s;
+    let g = &s.config;
+    let books = read_books(s, &a.receivable_root)?;
     let plan = plan::plan(&books, a)?;
     let addition = Addition {
         directives: String::new(),
@@ -176,7 +177,7 @@ pub fn run(g: &Config, a: &AddArgs, out: &mut String) -> Result<(), Failure> {
         return Ok(());
     };
     let validate = |l: &Loaded| crate::checks::findings(g, l, &a.receivable_root);
-    let path = crate::input::append_to_journal(g, &lock, &books.loaded, &addition, &validate)?;
+    let path = crate::input::append_to_journal(g, &lock, books.loaded, &addition, &validate)?;
     out.push_str(&plan.summary);
     out.push_str(&format!("\nAppended to {}:\n", path.display()));
     out.push_str(&addition.text());

@@ -12,6 +12,7 @@ use arledger_journal::Loaded;
 use clap::{Args, ValueEnum};
 
 use crate::config::Config;
+use crate::session::Session;
 use crate::write::append::Addition;
 use crate::Failure;
 
@@ -78,18 +79,18 @@ pub struct ImportArgs {
 }
 
 /// Runs `import`.
-pub fn run(g: &Config, a: &ImportArgs, out: &mut String) -> Result<(), Failure> {
-    let lock = (!a.dry_run)
-        .then(|| crate::input::lock_books(g))
-        .transpose()?;
-    let loaded = crate::input::journal_for_report(g)?;
+pub fn run(s: &mut Session, a: &ImportArgs, out: &mut String) -> Result<(), Failure> {
+    let lock = (!a.dry_run).then(|| s.lock_for_writing()).transpose()?;
+    let s = &*s;
+    let g = &s.config;
+    let loaded = s.journal()?;
     let (addition, report) = match (a.from, &a.file) {
-        (Some(product), None) => migrate::addition(g, a, product, &loaded)?,
+        (Some(product), None) => migrate::addition(g, a, product, loaded)?,
         (None, Some(file)) => {
             let rules = a.rules.as_ref().ok_or_else(|| {
                 Failure::Usage("importing a CSV file needs --rules FILE.rules".into())
             })?;
-            bank::addition(g, a, file, rules, &loaded)?
+            bank::addition(g, a, file, rules, loaded)?
         }
         (Some(_), Some(_)) => {
             return Err(Failure::Usage(
@@ -102,7 +103,7 @@ pub fn run(g: &Config, a: &ImportArgs, out: &mut String) -> Result<(), Failure> 
             ))
         }
     };
-    finish(g, a, lock, &loaded, &addition, &report, out)
+    finish(g, a, lock, loaded, &addition, &report, out)
 }
 
 /// Writes (or, in a dry run, prints) what an import adds, and says what it did.

@@ -21,12 +21,13 @@ use crate::args::{BankArgs, Format};
 use crate::commands::Output;
 use crate::config::Config;
 use crate::entries::{header_text, tag_text};
-use crate::input::journal_for_report;
 use crate::render::value::{money_json, money_shown};
+use crate::session::Session;
 use crate::Failure;
 
 /// Runs `reconcile bank`.
-pub fn run(g: &Config, a: &BankArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
+pub fn run(s: &Session, a: &BankArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
+    let g = &s.config;
     if a.emit_journal {
         o.journal_text("--emit-journal")?;
     }
@@ -44,7 +45,7 @@ pub fn run(g: &Config, a: &BankArgs, o: &Output, out: &mut String) -> Result<(),
             return Err(Failure::Usage(format!("--from {f} is after --to {t}")));
         }
     }
-    let loaded = journal_for_report(g)?;
+    let loaded = s.journal()?;
     let j = &loaded.journal;
     let (st, rec) = crate::bank_statement::read_and_reconcile(
         g,
@@ -66,7 +67,7 @@ pub fn run(g: &Config, a: &BankArgs, o: &Output, out: &mut String) -> Result<(),
         account: &a.account,
     };
     let text = if a.emit_journal {
-        emit_journal(g, a, &loaded, &doc)?
+        emit_journal(g, a, loaded, &doc)?
     } else {
         match o.format {
             Format::Csv => o.table(&doc.csv()),

@@ -9,13 +9,14 @@ use arledger_report::table::{Column, Money, Table};
 
 use crate::args::{ControlArgs, ErrorFormat, Format};
 use crate::commands::Output;
-use crate::config::Config;
 use crate::input::{render_diagnostics, style};
+use crate::session::Session;
 use crate::Failure;
 
 /// Runs `reconcile control`: exit 1 unless every month end ties.
-pub fn run(g: &Config, a: &ControlArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
-    let (loaded, ar) = crate::receivables::load(g, &a.ar)?;
+pub fn run(s: &Session, a: &ControlArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
+    let g = &s.config;
+    let (loaded, ar) = s.receivables(&a.ar)?;
     let gl = load(&[Input::Path(a.gl.clone())], &g.load);
     if gl.has_errors() {
         let text = render_diagnostics(&gl, &gl.diagnostics, ErrorFormat::Human, style(g.color));

@@ -7,16 +7,22 @@ use arledger_report::reconcile::{reconcile_customer, TheirLine};
 use crate::args::{CustomerReconArgs, Format};
 use crate::bank_statement::fail_on;
 use crate::commands::Output;
-use crate::config::Config;
 use crate::receivables::{find_customer, money, shown};
+use crate::session::Session;
 use crate::Failure;
 use arledger_report::table::{Column, Table, Value};
 
 /// Runs `reconcile customer`: exit 1 unless both sides agree on every invoice and in total.
-pub fn run(g: &Config, a: &CustomerReconArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
+pub fn run(
+    s: &Session,
+    a: &CustomerReconArgs,
+    o: &Output,
+    out: &mut String,
+) -> Result<(), Failure> {
+    let g = &s.config;
     let (theirs, inputs) = read_export(&a.their);
     fail_on(g, &inputs, "customer's export")?;
-    let (loaded, ar) = crate::receivables::load(g, &a.ar)?;
+    let (loaded, ar) = s.receivables(&a.ar)?;
     let j = &loaded.journal;
     let c = find_customer(&ar, &a.customer)?;
     let customer = &ar.customers.list[c];

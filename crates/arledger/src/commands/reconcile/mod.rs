@@ -6,14 +6,15 @@ mod customer;
 
 use super::Output;
 use crate::args::{ReconcileArgs, ReconcileCommand};
-use crate::config::Config;
+use crate::session::Session;
 use crate::Failure;
 
 /// Runs a `reconcile` subcommand.
-pub fn run(g: &Config, a: &ReconcileArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
+pub fn run(s: &Session, a: &ReconcileArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
+    let _g = &s.config;
     match &a.command {
-        ReconcileCommand::Bank(b) => bank::run(g, b, o, out),
-        ReconcileCommand::Customer(c) => customer::run(g, c, o, out),
-        ReconcileCommand::Control(c) => control::run(g, c, o, out),
+        ReconcileCommand::Bank(b) => bank::run(s, b, o, out),
+        ReconcileCommand::Customer(c) => customer::run(s, c, o, out),
+        ReconcileCommand::Control(c) => control::run(s, c, o, out),
     }
 }

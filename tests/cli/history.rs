@@ -1,0 +1,132 @@
+//! Issue 18 item 10, customer history (§7.10): returned (NSF) payments reopen what they had
+//! paid; `customers --history` shows the days-to-pay trend, promises, disputes and returns.
+
+use crate::ar_depth::{run_on, same_balances_everywhere};
+
+/// Two invoices paid oldest first by a cheque that comes back with a fee, then paid by wire.
+const BOUNCED: &str = "\
+account Assets:Receivable:Acme  ; customer: Acme Corp, terms: net30
+2026-01-05 * (INV-1) Acme
+    Assets:Receivable:Acme  100.00 USD
+    Income
+2026-01-10 * (INV-2) Acme
+    Assets:Receivable:Acme  50.00 USD
+    Income
+2026-01-20 * (PMT-1) Acme | Cheque
+    Assets:Bank  150.00 USD
+    Assets:Receivable:Acme
+2026-02-05 * (NSF-1) Acme | Cheque returned
+    ; returned: PMT-1
+    Assets:Receivable:Acme  150.00 USD
+    Assets:Receivable:Acme  25.00 USD  ; fee: returned cheque, invoice: INV-1
+    Assets:Bank  -150.00 USD
+    Income:Fees  -25.00 USD
+";
+
+#[test]
+fn s7_10_entries_read_the_same_in_ledger_and_hledger() {
+    same_balances_everywhere("### 7.10 Customer history");
+}
+
+#[test]
+fn a_returned_cheque_reopens_the_invoices_it_paid() {
+    let r = run_on(
+        BOUNCED,
+        &["aging", "--detail", "--date", "2026-02-28", "-O", "csv"],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        r.stdout,
+        "customer,item,date,due,days_overdue,commodity,original,open,bucket\n\
+         Acme,INV-1,2026-01-05,2026-02-04,24,USD,100.00,125.00,1-30\n\
+         Acme,INV-2,2026-01-10,2026-02-09,19,USD,50.00,50.00,1-30\n"
+    );
+    let r = run_on(BOUNCED, &["invoices", "--date", "2026-02-28", "-O", "csv"]);
+    assert!(
+        r.stdout
+            .contains("Acme,INV-1,2026-01-05,2026-02-04,USD,100.00,0.00,125.00,overdue,,,"),
+        "{}",
+        r.stdout
+    );
+    // Before the return the cheque had paid them.
+    let r = run_on(BOUNCED, &["invoices", "--date", "2026-02-01", "-O", "csv"]);
+    assert!(
+        r.stdout.contains(",100.00,100.00,0.00,paid,15,,"),
+        "{}",
+        r.stdout
+    );
+    let r = run_on(BOUNCED, &["customers", "--date", "2026-02-28", "-O", "csv"]);
+    assert!(r.stdout.contains(",USD,175.00,175.00,"), "{}", r.stdout);
+}
+
+#[test]
+fn the_bounced_payment_does_not_count_in_the_days_to_pay() {
+    let paid = format!(
+        "{BOUNCED}2026-03-01 * (PMT-2) Acme | Wire\n    Assets:Bank  175.00 USD\n    Assets:Receivable:Acme\n"
+    );
+    let r = run_on(&paid, &["customers", "--date", "2026-03-31", "-O", "csv"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    // INV-1: 55 days, INV-2: 50 days (from the wire, not the cheque).
+    assert!(r.stdout.contains(",52.5,2026-03-01,"), "{}", r.stdout);
+    let r = run_on(&paid, &["rollforward", "-p", "2026-02", "-O", "csv"]);
+    assert!(
+        r.stdout
+            .contains("Acme,USD,0.00,0.00,25.00,-150.00,0.00,0.00,0.00,0.00,175.00,175.00,yes"),
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
+fn an_invoice_tag_limits_a_return_to_that_item() {
+    let only = BOUNCED.replace(
+        "    Assets:Receivable:Acme  150.00 USD\n",
+        "    Assets:Receivable:Acme  50.00 USD  ; invoice: INV-2\n    Assets:Receivable:Acme  100.00 USD  ; invoice: INV-1\n",
+    );
+    let r = run_on(
+        &only,
+        &["aging", "--detail", "--date", "2026-02-28", "-O", "csv"],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r
+        .stdout
+        .contains("Acme,INV-2,2026-01-10,2026-02-09,19,USD,50.00,50.00,1-30"));
+    let too_much = only
+        .replace("50.00 USD  ; invoice: INV-2", "60.00 USD  ; invoice: INV-2")
+        .replace("Assets:Bank  -150.00 USD", "Assets:Bank  -160.00 USD");
+    let r = run_on(&too_much, &["check"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("returns 60.00 but payment `PMT-1` has 50.00 left to return"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn a_return_that_names_no_payment_is_an_error_and_one_that_posts_nothing_a_warning() {
+    let unknown = BOUNCED.replace("returned: PMT-1", "returned: PMT-9");
+    let r = run_on(&unknown, &["aging", "--date", "2026-02-28"]);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr
+            .contains("books.journal:12:17: error[E0401]: `returned: PMT-9` names no payment"),
+        "{}",
+        r.stderr
+    );
+    let twice = format!(
+        "{BOUNCED}2026-02-06 * (NSF-2) Acme | Returned again?\n    ; returned: PMT-1\n    Assets:Receivable:Acme  10.00 USD\n    Assets:Bank\n"
+    );
+    let r = run_on(&twice, &["check"]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("has 0.00 left to return"), "{}", r.stderr);
+    let note = format!("{BOUNCED}2026-02-07 Acme | Note\n    ; returned: PMT-1\n");
+    let r = run_on(&note, &["check"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("`returned: PMT-1` reopens nothing"),
+        "{}",
+        r.stderr
+    );
+}
