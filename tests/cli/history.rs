@@ -130,3 +130,146 @@ fn a_return_that_names_no_payment_is_an_error_and_one_that_posts_nothing_a_warni
         r.stderr
     );
 }
+
+/// [`BOUNCED`] paid by wire, with a promise broken and a dispute resolved.
+fn with_records() -> String {
+    format!(
+        "{BOUNCED}\
+2026-02-10 Acme | Call
+    ; promise: INV-2
+    ; promise-date: 2026-02-15
+2026-02-11 Acme | Dispute
+    ; dispute: INV-1
+    ; reason: pricing
+2026-02-21 Acme | Settled
+    ; resolved: INV-1
+2026-03-01 * (PMT-2) Acme | Wire
+    Assets:Bank  175.00 USD
+    Assets:Receivable:Acme
+"
+    )
+}
+
+#[test]
+fn customers_history_shows_the_trend_promises_disputes_and_returns() {
+    let r = run_on(
+        &with_records(),
+        &["customers", "--history", "acme", "--date", "2026-03-31"],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let text = r.stdout;
+    assert!(
+        text.starts_with("History of Acme Corp (Acme) at 2026-03-31\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("2 invoices paid, in 52.5 days on average"),
+        "{text}"
+    );
+    assert!(
+        text.contains("2026-03-01         2             52.5"),
+        "{text}"
+    );
+    assert!(
+        text.contains("INV-2  2026-02-10  2026-02-15   USD         50.00  2026-03-01  broken"),
+        "{text}"
+    );
+    assert!(
+        text.contains("INV-1  2026-02-11  pricing  USD        125.00  2026-02-21    10"),
+        "{text}"
+    );
+    assert!(
+        text.contains("2026-02-05  PMT-1    INV-1, INV-2  USD        150.00  25.00"),
+        "{text}"
+    );
+}
+
+#[test]
+fn customers_history_json_is_a_typed_document() {
+    let r = run_on(
+        &with_records(),
+        &[
+            "customers",
+            "--history",
+            "Acme",
+            "--date",
+            "2026-03-31",
+            "-O",
+            "json",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let sections = v["sections"].as_array().unwrap();
+    let headings: Vec<&str> = sections
+        .iter()
+        .map(|s| s["heading"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        headings,
+        [
+            "Days to pay by month",
+            "Promises",
+            "Disputes",
+            "Returned payments"
+        ]
+    );
+    let row = |k: usize| &sections[k]["tables"][0]["rows"][0];
+    assert_eq!(row(0)["month"], "2026-03-01");
+    assert_eq!(row(0)["invoices"], 2);
+    assert_eq!(row(0)["avg_days_to_pay"], 52.5);
+    assert_eq!(row(1)["state"], "broken");
+    assert_eq!(row(1)["amount"]["quantity"], "50.00");
+    assert_eq!(row(2)["days"], 10);
+    assert_eq!(row(2)["resolved"], "2026-02-21");
+    assert_eq!(row(3)["fee"]["quantity"], "25.00");
+    assert_eq!(row(3)["items"], "INV-1, INV-2");
+}
+
+#[test]
+fn customers_history_needs_one_customer() {
+    let r = run_on(&with_records(), &["customers", "--history", "nobody"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("no customer matches `nobody`"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn the_site_customer_page_shows_the_history() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("site");
+    let r = run_on(
+        &with_records(),
+        &[
+            "site",
+            "--out",
+            out.to_str().unwrap(),
+            "--date",
+            "2026-03-31",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let page = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("customer-")
+        })
+        .expect("a customer page");
+    let html = std::fs::read_to_string(page).unwrap();
+    for needle in [
+        "<h2>Days to pay by month</h2>",
+        "<table data-table=\"promises\">",
+        "<td>pricing</td>",
+        "<table data-table=\"returned-payments\">",
+        "<td>PMT-1</td>",
+    ] {
+        assert!(html.contains(needle), "{needle}: {html}");
+    }
+}

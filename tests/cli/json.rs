@@ -256,6 +256,15 @@ fn cases() -> Vec<(&'static str, Vec<&'static str>, i32)> {
             0,
         ),
         (
+            "document.json",
+            cmd(&[
+                &["customers", "-f", COLLECTIONS, "--history", "Juniper"],
+                &march,
+                &json,
+            ]),
+            0,
+        ),
+        (
             "statement.json",
             cmd(&[
                 &[

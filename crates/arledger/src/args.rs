@@ -1203,6 +1203,10 @@ pub struct CustomersArgs {
     pub ar: ArArgs,
     /// Only customers whose id or name matches this regular expression (case-insensitive).
     pub customer: Option<String>,
+    /// One customer's history instead (its id, or a regular expression matching one
+    /// customer): days to pay by month, promises, disputes, returned payments.
+    #[arg(long, value_name = "CUSTOMER", conflicts_with = "customer")]
+    pub history: Option<String>,
 }
 
 /// `statement` options.

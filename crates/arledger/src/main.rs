@@ -13,6 +13,7 @@ mod documents;
 mod dunning_config;
 mod entries;
 mod git;
+mod history_tables;
 mod input;
 mod lsp;
 mod mail;

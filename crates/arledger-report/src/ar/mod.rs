@@ -20,6 +20,7 @@ pub(crate) fn full_date(v: &str) -> Option<chrono::NaiveDate> {
 pub mod checks;
 pub mod collections;
 pub mod credits;
+pub mod customer_history;
 pub mod customers;
 pub mod discounts;
 pub mod forecast;
@@ -49,6 +50,9 @@ pub use allowance::{
 pub use checks::{ar_findings, Scope};
 pub use collections::{worklist, writeoff_candidates, CustomerWork, DunningPolicy, Skip, WorkItem};
 pub use credits::{customer_credit, net, Netting};
+pub use customer_history::{
+    customer_history, CustomerHistory, Dispute, Promise, Returned, TrendMonth,
+};
 pub use customers::{Customer, Customers, DEFAULT_ROOT};
 pub use discounts::{late_discounts, Offer};
 pub use forecast::{forecast, Forecast, Week};
@@ -67,6 +71,6 @@ pub use records::{
 };
 pub use rollforward::{rollforward, RollRow};
 pub use statement::{movement_name, statements, Statement, StatementLine};
-pub use summary::{customer_summary, CustomerRow};
+pub use summary::{average_days, customer_summary, CustomerRow};
 pub use tax::{certificates, tax_report, Certificate, CertificateStatus, TaxRow};
 pub use terms::Terms;

@@ -29,6 +29,13 @@ pub struct CustomerRow {
     pub last_payment: Option<NaiveDate>,
 }
 
+/// The mean of days to pay, to one decimal place (none of none): the average of `customers`
+/// and of each month of the days-to-pay trend (§7.10).
+pub fn average_days(days: &[i64]) -> Option<Decimal> {
+    (!days.is_empty())
+        .then(|| (Decimal::from(days.iter().sum::<i64>()) / Decimal::from(days.len())).round_dp(1))
+}
+
 /// Summarises every customer at the report date, sorted by customer id then commodity.
 pub fn customer_summary(j: &Journal, ar: &OpenItems) -> Vec<CustomerRow> {
     let mut rows = Vec::new();
@@ -40,9 +47,7 @@ pub fn customer_summary(j: &Journal, ar: &OpenItems) -> Vec<CustomerRow> {
     for (c, customer) in ar.customers.list.iter().enumerate() {
         let items = &by_customer[c];
         let settled: Vec<i64> = items.iter().filter_map(|i| i.days_to_pay()).collect();
-        let average_days_to_pay = (!settled.is_empty()).then(|| {
-            (Decimal::from(settled.iter().sum::<i64>()) / Decimal::from(settled.len())).round_dp(1)
-        });
+        let average_days_to_pay = average_days(&settled);
         let last_payment = items
             .iter()
             .flat_map(|i| &i.movements)

@@ -1,9 +1,10 @@
 //! `arledger customers`: each customer with terms, credit limit, balance, overdue amount, credit
-//! used, average days to pay and last payment; over-limit customers flagged.
+//! used, average days to pay and last payment; over-limit customers flagged. With `--history
+//! CUSTOMER`, that customer's history (§7.10).
 
 use arledger_journal::Journal;
-use arledger_report::ar::{customer_summary, CustomerRow, OpenItems};
-use arledger_report::table::{Column, Money, MoneyStyle, Table, Value};
+use arledger_report::ar::{customer_history, customer_summary, records, CustomerRow, OpenItems};
+use arledger_report::table::{Column, Document, Money, MoneyStyle, Table, Value};
 use rust_decimal::Decimal;
 
 use super::Output;
@@ -23,6 +24,18 @@ pub fn run(s: &Session, a: &CustomersArgs, o: &Output, out: &mut String) -> Resu
     let _g = &s.config;
     let (filter, loaded, ar) = crate::receivables::start(s, &a.ar, a.customer.as_deref())?;
     let j = &loaded.journal;
+    if let Some(query) = &a.history {
+        let c = crate::receivables::find_customer(&ar, query)?;
+        let customer = &ar.customers.list[c];
+        let mut doc = Document::new(format!(
+            "History of {} ({}) at {}",
+            customer.name, customer.id, ar.as_of
+        ));
+        let h = customer_history(j, &ar, &records(j, &ar), c);
+        crate::history_tables::sections(&mut doc, j, &ar, &h);
+        out.push_str(&o.document(&doc));
+        return Ok(());
+    }
     let mut t = Table::new(vec![
         Column::text("customer"),
         Column::text("name"),

@@ -1,12 +1,12 @@
 //! `arledger site --out DIR`: a static report site — index, aging (summary and detail),
-//! customers, one page per customer (statement, open items, history, payment behaviour) and
-//! KPIs with inline SVG charts. Plain HTML pages: no JavaScript, printable, every
-//! journal-derived string escaped.
+//! customers, one page per customer (statement, open items, history, payment behaviour, the
+//! customer history of §7.10) and KPIs with inline SVG charts. Plain HTML pages: no
+//! JavaScript, printable, every journal-derived string escaped.
 
 use arledger_journal::{CommodityId, Journal};
 use arledger_report::ar::{
-    aging, customer_summary, history, intervals, kpis, movement_name, records, statements, AgeBy,
-    Buckets, Interval, OpenItems, Records,
+    aging, customer_history, customer_summary, history, intervals, kpis, movement_name, records,
+    statements, AgeBy, Buckets, Interval, OpenItems, Records,
 };
 use chrono::{Datelike, Months};
 use rust_decimal::Decimal;
@@ -196,7 +196,7 @@ pub fn run(s: &Session, a: &SiteArgs, out: &mut String) -> Result<(), Failure> {
 }
 
 /// A customer's page: details, statement of the year to date, open items, history, payment
-/// behaviour.
+/// behaviour, and the days-to-pay trend, promises, disputes and returned payments (§7.10).
 fn customer_doc(
     j: &Journal,
     ar: &OpenItems,
@@ -331,6 +331,7 @@ fn customer_doc(
             r.last_payment.map_or("none".into(), |d| d.to_string())
         ));
     }
+    crate::history_tables::sections(&mut doc, j, ar, &customer_history(j, ar, recs, c));
     Ok(doc)
 }
 
