@@ -197,7 +197,7 @@ fn returned_payments(j: &Journal, ar: &OpenItems, items: &[usize]) -> Vec<Return
                     let txn = &j.transactions[m.txn.index()];
                     let p = &j.postings[m.posting];
                     let payment = j
-                        .tag_value(&p.tags, "returned")
+                        .tag_value(&j.posting_tags(p), "returned")
                         .or_else(|| j.tag_value(&txn.tags, "returned"))
                         .unwrap_or_default()
                         .trim()
