@@ -305,8 +305,8 @@ fn check_reports_ar_rules() {
         ),
         "{err}"
     );
-    // Warnings: no terms and no due date; over the credit limit; an old unapplied credit; an
-    // expired tax exemption. They fail only with --strict.
+    // Warnings: no terms and no due date; an invoice over the credit limit; an old unapplied
+    // credit; an expired tax exemption. They fail only with --strict.
     let warn = "account Assets:Receivable:Lim\n    ; customer: Lim\n    ; credit-limit: 5.00 USD\n    ; tax-exempt-until: 2025-12-31\n\
                 2026-01-01 (INV-1) a\n    Assets:Receivable:Lim  10.00 USD\n    Income\n\
                 2026-01-02 (PMT-1) prepaid\n    Assets:Bank  50.00 USD\n    Assets:Receivable:Lim\n";
@@ -316,7 +316,9 @@ fn check_reports_ar_rules() {
         "warning[E0401]: invoice `INV-1` has no `due:` tag and customer Lim no terms",
         "warning[E0401]: invoice `INV-1` is dated after customer Lim's tax exemption ended on 2025-12-31",
         "warning[E0401]: unapplied credit `PMT-1` of customer Lim is 363 days old",
-        "0 errors, 3 warnings",
+        "warning[E0401]: INV-1 takes Lim to 10.00 USD, over its credit limit of 5.00 USD",
+        "note: back at or under the limit on 2026-01-02",
+        "0 errors, 4 warnings",
     ] {
         assert!(err.contains(needle), "{needle}\n{err}");
     }
@@ -324,13 +326,13 @@ fn check_reports_ar_rules() {
     let (code, err) = check(over, false);
     assert_eq!(code, 0);
     assert!(
-        err.contains("customer Big is over its credit limit: balance 10.00 USD, limit 5.00 USD"),
+        err.contains("INV-1 takes Big to 10.00 USD, over its credit limit of 5.00 USD"),
         "{err}"
     );
     let (code, err) = check(over, true);
     assert_eq!(code, 1);
     assert!(
-        err.contains("error[E0401]: customer Big is over its credit limit"),
+        err.contains("error[E0401]: INV-1 takes Big to 10.00 USD"),
         "{err}"
     );
     // Undeclared customers are flagged.

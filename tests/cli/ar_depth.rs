@@ -104,7 +104,7 @@ fn s7_3_an_overpaid_invoice_is_an_unapplied_credit() {
     );
     assert!(
         r.stdout
-            .contains("\nAcme,Acme Corp,net30,,USD,164.30,226.80,,no,15.0,2026-01-20,\n"),
+            .contains("\nAcme,Acme Corp,net30,,USD,164.30,226.80,,no,15.0,2026-01-20,,ok,\n"),
         "{}",
         r.stdout
     );

@@ -11,6 +11,7 @@ mod architecture;
 mod close;
 mod collections;
 mod commands;
+mod credit_limits;
 mod data_in;
 mod demo;
 mod docs;

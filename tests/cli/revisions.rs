@@ -94,7 +94,7 @@ fn reports_read_the_books_of_a_revision_without_touching_the_working_tree() {
     // Messages show the working-tree paths.
     let r = arledger(&["check", "-f", m, "--rev", "HEAD~1"]);
     let shown = format!(
-        "{}:62:1: warning",
+        "{}:537:5: warning",
         dir.path().join("books/demo.journal").display()
     );
     assert!(r.stderr.contains(&shown), "{}", r.stderr);

@@ -52,6 +52,16 @@ struct File {
     #[serde(default)]
     vendor: VendorSection,
     allowance: Option<AllowanceSection>,
+    #[serde(default)]
+    credit: CreditSection,
+}
+
+/// `[credit]`: when a customer is on credit hold (spec §7.2).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct CreditSection {
+    /// More days past due than this on any invoice put the customer on hold.
+    hold_days: Option<u32>,
 }
 
 /// `[vendor]`: what only the vendor information sheet shows (spec §7.7); the rest is
@@ -296,6 +306,8 @@ pub struct BooksConfig {
     pub vendor: Vendor,
     /// `[allowance]`
     pub allowance: AllowanceConfig,
+    /// `[credit]`
+    pub credit: arledger_report::ar::CreditPolicy,
 }
 
 /// Where the books configuration of a journal file is: `arledger.toml` in its directory.
@@ -457,6 +469,9 @@ fn parse(text: &str, dir: &Path) -> Result<BooksConfig, (usize, String)> {
         .map(AllowanceSection::resolve)
         .transpose()?
         .unwrap_or_default();
+    let credit = arledger_report::ar::CreditPolicy {
+        hold_days: file.credit.hold_days.map(i64::from),
+    };
     Ok(BooksConfig {
         path: None,
         numbers,
@@ -465,6 +480,7 @@ fn parse(text: &str, dir: &Path) -> Result<BooksConfig, (usize, String)> {
         smtp,
         vendor,
         allowance,
+        credit,
     })
 }
 
@@ -502,6 +518,10 @@ mod tests {
         assert_eq!(c.dunning.policy.thresholds, [1, 20, 30, 60]);
         assert_eq!(c.dunning.sender.company.as_deref(), Some("Northwind"));
         assert_eq!(parse("", Path::new(".")).unwrap(), BooksConfig::default());
+        let c = parse("[credit]\nhold-days = 60\n", Path::new(".")).unwrap();
+        assert_eq!(c.credit.hold_days, Some(60));
+        let (at, _) = parse("[credit]\nhold-days = -1\n", Path::new(".")).unwrap_err();
+        assert_eq!(at, 21);
 
         let (at, msg) = parse("[numbers]\ninvoice = \"INV\"\n", Path::new(".")).unwrap_err();
         assert_eq!(at, 20);

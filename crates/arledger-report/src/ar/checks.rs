@@ -1,8 +1,8 @@
 //! Every accounts-receivable finding, in one place: the errors the item engine finds itself
 //! (unknown references, duplicate invoice numbers, ambiguity), collections records that name
 //! no item, `po-required` invoices without `po:`, and the warnings (undeclared customers,
-//! postings to the receivable root, invoices without due date or terms, customers over their
-//! credit limit, old unapplied credits, expired tax exemptions).
+//! postings to the receivable root, invoices without due date or terms, invoices that take a
+//! customer over its credit limit, old unapplied credits, expired tax exemptions).
 //!
 //! `check` shows all of them; every AR command refuses to run while any of them is an error,
 //! so no report shows a number `check` rejects.
@@ -12,7 +12,6 @@ use chrono::NaiveDate;
 
 use super::items::{Item, ItemKind, OpenItems};
 use super::records::records;
-use super::summary::customer_summary;
 
 /// Days after which an unapplied credit is reported.
 pub const OLD_CREDIT_DAYS: i64 = 90;
@@ -105,19 +104,36 @@ fn item_rules(j: &Journal, ar: &OpenItems, today: NaiveDate, warnings: bool) -> 
     }
     out.extend(super::discounts::late_discounts(j, ar));
     out.extend(super::fx::unposted_fx(j, ar));
-    for row in customer_summary(j, ar).iter().filter(|r| r.over_limit) {
-        let c = &ar.customers.list[row.customer];
-        let (limit, sym) = c.credit_limit.clone().unwrap_or_default();
-        out.push(Diagnostic::warning(
-            Code::Receivable,
-            c.location,
-            format!(
-                "customer {} is over its credit limit: balance {} {sym}, limit {limit} {sym}",
-                c.id, row.balance
-            ),
-        ));
-    }
+    out.extend(
+        super::credit_limit::limit_crossings(j, ar)
+            .iter()
+            .map(|c| over_limit(j, ar, c)),
+    );
     out
+}
+
+/// A transaction that took a customer over its credit limit (§7.2), at its blamed posting,
+/// with a note on how it ended: back under the limit on a date, or still over.
+fn over_limit(j: &Journal, ar: &OpenItems, c: &super::credit_limit::Crossing) -> Diagnostic {
+    let customer = &ar.customers.list[c.customer];
+    let sym = j.commodity_name(c.commodity);
+    let amount = |q| super::items::grouped_amount(j, q, c.commodity);
+    let note = match c.back_under {
+        Some(d) => format!("back at or under the limit on {d}"),
+        None => format!("still over the limit: balance {} {sym}", amount(c.balance)),
+    };
+    Diagnostic::warning(
+        Code::Receivable,
+        j.trim_span(j.postings[c.posting].span),
+        format!(
+            "{} takes {} to {} {sym}, over its credit limit of {} {sym}",
+            ar.items[c.item].reference(j),
+            customer.name,
+            amount(c.balance),
+            amount(c.limit),
+        ),
+    )
+    .note(note)
 }
 
 /// An unapplied credit older than [`OLD_CREDIT_DAYS`] at `today`: a credit item, or an invoice

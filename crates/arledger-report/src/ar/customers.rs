@@ -43,6 +43,8 @@ pub struct Customer {
     pub tax_exempt_until: Option<NaiveDate>,
     /// `po-required: yes`
     pub po_required: bool,
+    /// `credit-hold: yes`: put on credit hold by hand, whatever its balance (§7.2).
+    pub credit_hold: bool,
     /// `dunning: off` turns reminders off.
     pub dunning: bool,
     /// `currency:`
@@ -259,6 +261,7 @@ pub fn customers(j: &Journal, root: &str) -> (Customers, Vec<Diagnostic>) {
             tax_exempt: text_tag(j, all, "tax-exempt"),
             tax_exempt_until,
             po_required: flag(j, all, "po-required", "yes", "no", false, &mut diags),
+            credit_hold: flag(j, all, "credit-hold", "yes", "no", false, &mut diags),
             dunning: flag(j, all, "dunning", "on", "off", true, &mut diags),
             currency: text_tag(j, all, "currency"),
             reserve,
@@ -292,6 +295,7 @@ pub fn customers(j: &Journal, root: &str) -> (Customers, Vec<Diagnostic>) {
             tax_exempt: None,
             tax_exempt_until: None,
             po_required: false,
+            credit_hold: false,
             dunning: true,
             currency: None,
             reserve: None,

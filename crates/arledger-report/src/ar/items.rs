@@ -224,6 +224,20 @@ impl Item {
     }
 }
 
+/// An amount with digit groups and at least the commodity's decimals, for messages
+/// (`1,340.00`).
+pub fn grouped_amount(j: &Journal, q: Decimal, c: CommodityId) -> String {
+    let mut style = j.style(c);
+    style
+        .group
+        .get_or_insert(if style.decimal_mark == ',' { '.' } else { ',' });
+    style.precision = style
+        .precision
+        .max(j.commodity_info[c.index()].decimals_seen)
+        .max(q.normalize().scale());
+    arledger_journal::format::number(q, &style, arledger_journal::format::Grouping::Styled)
+}
+
 /// An amount of `commodity` as plain text at its AR precision (`28.80`): the number messages
 /// and letters show.
 pub fn plain_amount(j: &Journal, commodity: CommodityId, q: Decimal) -> String {

@@ -19,6 +19,7 @@ pub(crate) fn full_date(v: &str) -> Option<chrono::NaiveDate> {
 }
 pub mod checks;
 pub mod collections;
+pub mod credit_limit;
 pub mod credits;
 pub mod customer_history;
 pub mod customers;
@@ -49,6 +50,9 @@ pub use allowance::{
 };
 pub use checks::{ar_findings, Scope};
 pub use collections::{worklist, writeoff_candidates, CustomerWork, DunningPolicy, Skip, WorkItem};
+pub use credit_limit::{
+    credit_holds, credit_status, limit_crossings, CreditPolicy, Crossing, HoldReason,
+};
 pub use credits::{customer_credit, net, Netting};
 pub use customer_history::{
     customer_history, CustomerHistory, Dispute, Promise, Returned, TrendMonth,
@@ -60,7 +64,8 @@ pub use fx::{fx_accounts, realised_fx, FxRow};
 pub use history::{history, Event};
 pub use invoices::{invoices, InvoiceRow, InvoiceStatus, Selection};
 pub use items::{
-    file_line, open_items, ArOptions, Item, ItemKind, Movement, MovementKind, OpenItems,
+    file_line, grouped_amount, open_items, ArOptions, Item, ItemKind, Movement, MovementKind,
+    OpenItems,
 };
 pub use kpi::{intervals, kpis, Interval, Kpi, Window};
 pub use late_fees::{late_fees, Fee, FeeRule};

@@ -1,8 +1,8 @@
 //! `arledger collections`: the daily worklist — overdue items per customer, the dunning level
 //! each is due for, promises, disputes, last contact and the suggested next action, by
-//! priority.
+//! priority, and the customer's credit status (§7.2).
 
-use arledger_report::ar::{records, worklist, PromiseState, Skip};
+use arledger_report::ar::{credit_holds, credit_status, records, worklist, PromiseState, Skip};
 
 use arledger_report::table::{Column, Table, Value};
 
@@ -29,6 +29,7 @@ pub fn run(s: &Session, a: &CollectionsArgs, o: &Output, out: &mut String) -> Re
     let (filter, loaded, ar) = crate::receivables::start(s, &a.ar, a.customer.as_deref())?;
     let j = &loaded.journal;
     let recs = records(j, &ar);
+    let holds = credit_holds(j, &ar, crate::books_config::for_books(g)?.credit);
     let mut t = Table::new(vec![
         Column::int("rank"),
         Column::text("customer"),
@@ -44,6 +45,7 @@ pub fn run(s: &Session, a: &CollectionsArgs, o: &Output, out: &mut String) -> Re
         Column::text("dispute").elided(),
         Column::text("last_contact"),
         Column::text("next_action").elided(),
+        Column::text("credit_status"),
     ])
     .titled(format!("Collections worklist at {}", ar.as_of))
     .with_id("collections");
@@ -93,6 +95,7 @@ pub fn run(s: &Session, a: &CollectionsArgs, o: &Output, out: &mut String) -> Re
                 } else {
                     Value::Empty
                 },
+                credit_status(holds[w.customer]).into(),
             ]);
         }
     }

@@ -1,9 +1,12 @@
 //! `arledger customers`: each customer with terms, credit limit, balance, overdue amount, credit
-//! used, average days to pay and last payment; over-limit customers flagged. With `--history
-//! CUSTOMER`, that customer's history (§7.10).
+//! used, average days to pay and last payment; over-limit customers flagged, and each
+//! customer's credit status (§7.2). With `--history CUSTOMER`, that customer's history (§7.10).
 
 use arledger_journal::Journal;
-use arledger_report::ar::{customer_history, customer_summary, records, CustomerRow, OpenItems};
+use arledger_report::ar::{
+    credit_holds, credit_status, customer_history, customer_summary, records, CustomerRow,
+    HoldReason, OpenItems,
+};
 use arledger_report::table::{Column, Document, Money, MoneyStyle, Table, Value};
 use rust_decimal::Decimal;
 
@@ -21,7 +24,6 @@ pub fn one_decimal(d: Decimal) -> Decimal {
 
 /// Runs `customers`.
 pub fn run(s: &Session, a: &CustomersArgs, o: &Output, out: &mut String) -> Result<(), Failure> {
-    let _g = &s.config;
     let (filter, loaded, ar) = crate::receivables::start(s, &a.ar, a.customer.as_deref())?;
     let j = &loaded.journal;
     if let Some(query) = &a.history {
@@ -36,6 +38,7 @@ pub fn run(s: &Session, a: &CustomersArgs, o: &Output, out: &mut String) -> Resu
         out.push_str(&o.document(&doc));
         return Ok(());
     }
+    let holds = credit_holds(j, &ar, crate::books_config::for_books(&s.config)?.credit);
     let mut t = Table::new(vec![
         Column::text("customer"),
         Column::text("name"),
@@ -49,6 +52,8 @@ pub fn run(s: &Session, a: &CustomersArgs, o: &Output, out: &mut String) -> Resu
         Column::number("avg_days_to_pay"),
         Column::date("last_payment"),
         Column::text("email"),
+        Column::text("credit_status"),
+        Column::text("hold_reason"),
     ])
     .titled(format!("Customers at {}", ar.as_of))
     .with_id("customers");
@@ -56,13 +61,13 @@ pub fn run(s: &Session, a: &CustomersArgs, o: &Output, out: &mut String) -> Resu
         .iter()
         .filter(|r| crate::receivables::selects(filter.as_ref(), &ar, r.customer))
     {
-        t.push(row(j, &ar, r));
+        t.push(row(j, &ar, r, holds[r.customer]));
     }
     out.push_str(&o.table(&t));
     Ok(())
 }
 
-fn row(j: &Journal, ar: &OpenItems, r: &CustomerRow) -> Vec<Value> {
+fn row(j: &Journal, ar: &OpenItems, r: &CustomerRow, hold: Option<HoldReason>) -> Vec<Value> {
     let c = &ar.customers.list[r.customer];
     // A customer without items has a balance of 0 in no commodity.
     let amount = |q| Value::Money(r.commodity.map_or_else(Money::zero, |k| Money::ar(j, k, q)));
@@ -87,5 +92,7 @@ fn row(j: &Journal, ar: &OpenItems, r: &CustomerRow) -> Vec<Value> {
             .map_or(Value::Empty, |d| Value::Number(one_decimal(d))),
         r.last_payment.into(),
         c.email.clone().into(),
+        credit_status(hold).into(),
+        hold.map(|h| h.name()).into(),
     ]
 }

@@ -3,10 +3,9 @@
 
 use std::fmt::Write as _;
 
-use arledger_journal::format::Grouping;
 use arledger_journal::parse::amount::{interpret_number, raw_amount};
 use arledger_journal::{CommodityId, Journal};
-use arledger_report::ar::{Customer, ItemKind, OpenItems};
+use arledger_report::ar::{grouped_amount as grouped, Customer, ItemKind, OpenItems};
 use chrono::{Days, NaiveDate};
 use rust_decimal::Decimal;
 
@@ -96,19 +95,6 @@ pub fn parse_money(
 /// An amount as the books write it (no digit groups), for entries.
 fn entry_amount(j: &Journal, q: Decimal, c: CommodityId) -> EntryAmount {
     EntryAmount::new(j, q, c)
-}
-
-/// An amount with digit groups and the commodity's decimals, for messages (`1,340.00`).
-pub fn grouped(j: &Journal, q: Decimal, c: CommodityId) -> String {
-    let mut style = j.style(c);
-    style
-        .group
-        .get_or_insert(if style.decimal_mark == ',' { '.' } else { ',' });
-    style.precision = style
-        .precision
-        .max(j.commodity_info[c.index()].decimals_seen)
-        .max(q.normalize().scale());
-    arledger_journal::format::number(q, &style, Grouping::Styled)
 }
 
 /// The commodity of a customer's amounts: its `currency:` tag, else that of its latest item,
