@@ -56,7 +56,12 @@ fn a_returned_cheque_reopens_the_invoices_it_paid() {
         r.stdout
     );
     let r = run_on(BOUNCED, &["customers", "--date", "2026-02-28", "-O", "csv"]);
-    assert!(r.stdout.contains(",USD,175.00,175.00,"), "{}", r.stdout);
+    // No average, and no last payment: the cheque came back.
+    assert!(
+        r.stdout.contains(",USD,175.00,175.00,,no,,,"),
+        "{}",
+        r.stdout
+    );
 }
 
 #[test]
@@ -272,4 +277,46 @@ fn the_site_customer_page_shows_the_history() {
     ] {
         assert!(html.contains(needle), "{needle}: {html}");
     }
+}
+
+/// An invoice with sales tax paid by a cheque in January that comes back in February.
+const TAXED: &str = "\
+account Assets:Receivable:Acme  ; customer: Acme Corp, terms: net30
+account Liabilities:Sales Tax  ; tax: yes
+2026-01-05 * (INV-1) Acme | Pipes
+    Assets:Receivable:Acme  108.00 USD
+    Income:Sales  -100.00 USD
+    Liabilities:Sales Tax  -8.00 USD
+2026-01-20 * (PMT-1) Acme | Cheque
+    Assets:Bank  108.00 USD
+    Assets:Receivable:Acme
+2026-02-03 * (NSF-1) Acme | Cheque returned
+    ; returned: PMT-1
+    Assets:Receivable:Acme  108.00 USD
+    Assets:Bank
+";
+
+#[test]
+fn a_returned_payment_gives_back_its_tax_and_its_collection() {
+    let r = run_on(TAXED, &["tax", "-p", "2026-02", "-O", "csv"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout
+            .contains("Liabilities:Sales Tax,yes,USD,0.00,-8.00"),
+        "{}",
+        r.stdout
+    );
+    let r = run_on(TAXED, &["tax", "-p", "2026", "-O", "csv"]);
+    assert!(
+        r.stdout.contains("Liabilities:Sales Tax,yes,USD,8.00,0.00"),
+        "{}",
+        r.stdout
+    );
+    let r = run_on(TAXED, &["kpi", "-p", "2026-02", "-O", "csv"]);
+    assert!(
+        r.stdout
+            .contains("2026-02-01,2026-02-28,Acme,USD,0.00,0.00,-108.00,"),
+        "{}",
+        r.stdout
+    );
 }

@@ -11,6 +11,7 @@ const DEMO: &str = "journals/demo.journal";
 const COLLECTIONS: &str = "journals/collections.journal";
 const EDGE: &str = "journals/edge-cases.journal";
 const DEPTH: &str = "tests/fixtures/ar-depth/books.journal";
+const HISTORY: &str = "tests/fixtures/ar-depth/history.journal";
 
 /// Runs a command that prints JSON, with its expected exit code.
 fn json_of(args: &[&str], code: i32) -> Value {
@@ -256,10 +257,19 @@ fn cases() -> Vec<(&'static str, Vec<&'static str>, i32)> {
             0,
         ),
         (
-            "document.json",
+            "customer-history.json",
             cmd(&[
                 &["customers", "-f", COLLECTIONS, "--history", "Juniper"],
                 &march,
+                &json,
+            ]),
+            0,
+        ),
+        (
+            "customer-history.json",
+            cmd(&[
+                &["customers", "-f", HISTORY, "--history", "Acme"],
+                &["--date", "2026-04-30"],
                 &json,
             ]),
             0,

@@ -195,13 +195,7 @@ fn returned_payments(j: &Journal, ar: &OpenItems, items: &[usize]) -> Vec<Return
                 Some(k) => k,
                 None => {
                     let txn = &j.transactions[m.txn.index()];
-                    let p = &j.postings[m.posting];
-                    let payment = j
-                        .tag_value(&j.posting_tags(p), "returned")
-                        .or_else(|| j.tag_value(&txn.tags, "returned"))
-                        .unwrap_or_default()
-                        .trim()
-                        .to_string();
+                    let payment = m.returned_payment(j).unwrap_or_default().to_string();
                     let fee = j
                         .postings_of(txn)
                         .iter()

@@ -75,6 +75,20 @@ pub struct Movement {
     pub kind: MovementKind,
 }
 
+impl Movement {
+    /// For a [`MovementKind::Returned`] movement, the code of the payment it returns (its
+    /// posting's `returned:` tag, else its transaction's, §7.10); `None` for other movements.
+    pub fn returned_payment<'j>(&self, j: &'j Journal) -> Option<&'j str> {
+        if self.kind != MovementKind::Returned {
+            return None;
+        }
+        let p = &j.postings[self.posting];
+        j.tag_value(&j.posting_tags(p), "returned")
+            .or_else(|| j.tag_value(&j.transactions[self.txn.index()].tags, "returned"))
+            .map(str::trim)
+    }
+}
+
 /// An open item (invoice or credit) of one customer in one commodity.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Item {

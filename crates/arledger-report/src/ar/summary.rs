@@ -48,10 +48,21 @@ pub fn customer_summary(j: &Journal, ar: &OpenItems) -> Vec<CustomerRow> {
         let items = &by_customer[c];
         let settled: Vec<i64> = items.iter().filter_map(|i| i.days_to_pay()).collect();
         let average_days_to_pay = average_days(&settled);
+        // A payment that came back unpaid (§7.10) is no payment.
+        let returned: Vec<&str> = items
+            .iter()
+            .flat_map(|i| &i.movements)
+            .filter_map(|m| m.returned_payment(j))
+            .collect();
         let last_payment = items
             .iter()
             .flat_map(|i| &i.movements)
-            .filter(|m| m.kind == MovementKind::Payment)
+            .filter(|m| {
+                m.kind == MovementKind::Payment
+                    && j.transactions[m.txn.index()]
+                        .code
+                        .is_none_or(|c| !returned.contains(&j.text(c)))
+            })
             .map(|m| m.date)
             .max();
         let mut commodities: Vec<CommodityId> = items.iter().map(|i| i.commodity).collect();
