@@ -208,3 +208,218 @@ account Assets:Receivable:Dunmore  ; customer: Dunmore Bakery, terms: due-on-rec
     let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
     assert_eq!(v["rows"][0]["status"], "written-off", "{v}");
 }
+
+#[test]
+fn s7_4_entries_read_the_same_in_ledger_and_hledger() {
+    same_balances_everywhere("### 7.4 Write-offs and bad-debt recovery");
+}
+
+const RECOVERY: &str = "\
+account Assets:Receivable:Dunmore  ; customer: Dunmore Bakery, terms: net30
+account Assets:Receivable:Fenwick  ; customer: Fenwick Tools, terms: net30
+2026-03-02 * (INV-1) Dunmore
+    Assets:Receivable:Dunmore  950.00 USD
+    Income
+2026-03-05 * (INV-2) Fenwick
+    Assets:Receivable:Fenwick  600.00 USD
+    Income
+2026-09-30 * Dunmore | Written off
+    Expenses:Bad Debt  950.00 USD
+    Assets:Receivable:Dunmore  ; invoice: INV-1
+2026-09-30 * Fenwick | Written off
+    Expenses:Bad Debt  600.00 USD
+    Assets:Receivable:Fenwick  ; invoice: INV-2
+2026-11-16 * Dunmore | Reinstated
+    Assets:Receivable:Dunmore  950.00 USD  ; invoice: INV-1
+    Expenses:Bad Debt
+2026-11-16 * (PMT-7) Dunmore
+    Assets:Bank  950.00 USD
+    Assets:Receivable:Dunmore  ; invoice: INV-1
+2026-12-04 * (PMT-8) Fenwick | Paid onto the written-off invoice
+    Assets:Bank  600.00 USD
+    Assets:Receivable:Fenwick  ; invoice: INV-2
+";
+
+/// §7.4: a reinstated and paid invoice is `recovered`; between the two it is overdue again; a
+/// payment onto an invoice that stands written off is a credit and a `check` warning naming
+/// the reinstating posting; statements, the roll-forward and the site say the same.
+#[test]
+fn s7_4_a_bad_debt_recovery_reinstates_then_pays() {
+    let r = run_on(RECOVERY, &["invoices", "--date", "2026-11-15", "-O", "csv"]);
+    assert!(
+        r.stdout.contains(
+            "\nDunmore,INV-1,2026-03-02,2026-04-01,USD,950.00,950.00,0.00,written-off,,,\n"
+        ),
+        "{}",
+        r.stdout
+    );
+    let day = {
+        let j = RECOVERY.replace("2026-11-16 * (PMT-7)", "2026-11-20 * (PMT-7)");
+        run_on(&j, &["invoices", "--date", "2026-11-17", "-O", "csv"])
+    };
+    assert!(
+        day.stdout
+            .contains("\nDunmore,INV-1,2026-03-02,2026-04-01,USD,950.00,0.00,950.00,overdue,,,\n"),
+        "{}",
+        day.stdout
+    );
+    let r = run_on(RECOVERY, &["invoices", "--date", "2026-12-31", "-O", "csv"]);
+    assert!(
+        r.stdout.contains(
+            "\nDunmore,INV-1,2026-03-02,2026-04-01,USD,950.00,950.00,0.00,recovered,259,,\n\
+             Fenwick,INV-2,2026-03-05,2026-04-04,USD,600.00,1200.00,-600.00,credit,,,\n"
+        ),
+        "{}",
+        r.stdout
+    );
+    let r = run_on(
+        RECOVERY,
+        &[
+            "statement",
+            "Dunmore",
+            "--from",
+            "2026-09-01",
+            "--to",
+            "2026-11-30",
+            "-O",
+            "csv",
+        ],
+    );
+    assert!(
+        r.stdout.contains(",write-off,INV-1,") && r.stdout.contains(",reinstatement,INV-1,"),
+        "{}",
+        r.stdout
+    );
+    let r = run_on(RECOVERY, &["rollforward", "-p", "2026-11", "-O", "csv"]);
+    assert!(
+        r.stdout
+            .contains("\nDunmore,USD,0.00,0.00,0.00,950.00,0.00,0.00,-950.00,0.00,0.00,0.00,yes\n"),
+        "{}",
+        r.stdout
+    );
+    let r = run_on(RECOVERY, &["check", "--today", "2026-12-31"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr.contains(
+            ":23:5: warning[E0401]: payment of 600.00 USD on invoice `INV-2` of customer Fenwick, which stands written off: it makes a credit instead of recovering the bad debt"
+        ) && r.stderr.contains(
+            "note: reinstate the invoice before this payment (dated 2026-12-04 or earlier, and above it): `Assets:Receivable:Fenwick  600.00 USD  ; invoice: INV-2` against `Expenses:Bad Debt` (§7.4)"
+        ),
+        "{}",
+        r.stderr
+    );
+    assert!(!r.stderr.contains("INV-1"), "{}", r.stderr);
+    // The posting the note names, written above the payment, recovers INV-2 instead.
+    let fixed = RECOVERY.replace(
+        "2026-12-04 * (PMT-8)",
+        "2026-12-04 * Fenwick | Reinstated\n    Assets:Receivable:Fenwick  600.00 USD  ; invoice: INV-2\n    Expenses:Bad Debt\n2026-12-04 * (PMT-8)",
+    );
+    let r = run_on(&fixed, &["check", "--today", "2026-12-31"]);
+    assert_eq!((r.code, r.stderr.as_str()), (0, ""));
+    let r = run_on(&fixed, &["invoices", "--date", "2026-12-31", "-O", "csv"]);
+    assert!(
+        r.stdout.contains(
+            "\nFenwick,INV-2,2026-03-05,2026-04-04,USD,600.00,600.00,0.00,recovered,274,,\n"
+        ),
+        "{}",
+        r.stdout
+    );
+    // The site's customer pages list what was written off, with the status of `invoices`.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("books.journal");
+    std::fs::write(&path, RECOVERY).unwrap();
+    let out = dir.path().join("site");
+    let r = arledger(&[
+        "site",
+        "-f",
+        path.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--date",
+        "2026-12-31",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let page = |name: &str| std::fs::read_to_string(out.join(name)).unwrap();
+    assert!(
+        page("customer-0-dunmore.html").contains(
+            "<tr><td>INV-1</td><td>2026-03-02</td><td>USD</td><td class=\"n\">950.00</td><td class=\"n\">0.00</td><td class=\"n\">0.00</td><td>recovered</td></tr>"
+        ),
+        "{}",
+        page("customer-0-dunmore.html")
+    );
+    assert!(page("customer-1-fenwick.html")
+        .contains("<td class=\"n\">600.00</td><td class=\"n\">-600.00</td><td>credit</td></tr>"));
+}
+
+/// What `writeoff --emit-journal` writes is a write-off to every report: `invoices` says
+/// `written-off`, `statement` has the `write-off` line, the site lists it as written off.
+#[test]
+fn what_writeoff_writes_reads_as_written_off_everywhere() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("books.journal");
+    let books = root().join("journals/collections.journal");
+    std::fs::copy(&books, &path).unwrap();
+    let p = path.to_str().unwrap();
+    let date = ["--date", "2026-03-31"];
+    let r = arledger(
+        &[
+            &["writeoff", "-f", p, "--older-than", "60", "--emit-journal"][..],
+            &date,
+        ]
+        .concat(),
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("; invoice: INV-1962"), "{}", r.stdout);
+    let mut journal = std::fs::read_to_string(&path).unwrap();
+    journal.push_str(&r.stdout);
+    std::fs::write(&path, journal).unwrap();
+    let r = arledger(&[&["invoices", "-f", p, "Northgate", "-O", "csv"][..], &date].concat());
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout.contains(
+            "Northgate,INV-1962,2026-01-01,2025-12-10,USD,2400.00,2400.00,0.00,written-off,,"
+        ),
+        "{}",
+        r.stdout
+    );
+    let r = arledger(
+        &[&[
+            "statement",
+            "-f",
+            p,
+            "Northgate",
+            "--from",
+            "2026-03-01",
+            "--to",
+            "2026-03-31",
+            "-O",
+            "csv",
+        ][..]]
+        .concat(),
+    );
+    assert!(
+        r.stdout.contains(",2026-03-31,write-off,INV-1962,Northgate Property Management | Write-off of INV-1962,-1800.00,0.00\n"),
+        "{}",
+        r.stdout
+    );
+    let out = dir.path().join("site");
+    let r = arledger(
+        &[
+            &["site", "-f", p, "--out", out.to_str().unwrap()][..],
+            &date,
+        ]
+        .concat(),
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let page = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|f| f.to_string_lossy().contains("northgate"))
+        .unwrap();
+    let page = std::fs::read_to_string(page).unwrap();
+    assert!(page.contains("<td>written-off</td>"), "{page}");
+    assert_eq!(
+        arledger(&["check", "-f", p, "--today", "2026-03-31"]).code,
+        0
+    );
+}

@@ -10,7 +10,7 @@
 use arledger_journal::{Code, Diagnostic, Journal};
 use chrono::NaiveDate;
 
-use super::items::{Item, ItemKind, OpenItems};
+use super::items::{Item, ItemKind, MovementKind, OpenItems};
 use super::records::records;
 
 /// Days after which an unapplied credit is reported.
@@ -97,6 +97,7 @@ fn item_rules(j: &Journal, ar: &OpenItems, today: NaiveDate, warnings: bool) -> 
         }
         if warnings {
             out.extend(old_credit(j, ar, it, today));
+            out.extend(payments_after_write_off(j, ar, it));
         }
     }
     if !warnings {
@@ -165,6 +166,60 @@ fn old_credit(j: &Journal, ar: &OpenItems, it: &Item, today: NaiveDate) -> Optio
             "apply it to an invoice (a zero-sum transaction tagging both references) or refund it",
         ),
     )
+}
+
+/// Payments on an invoice while it stood written off (§7.4): the payment turns it into a
+/// credit instead of recovering the bad debt, so the entry that reinstates it is named.
+fn payments_after_write_off<'a>(
+    j: &'a Journal,
+    ar: &'a OpenItems,
+    it: &'a Item,
+) -> impl Iterator<Item = Diagnostic> + 'a {
+    let mut open = rust_decimal::Decimal::ZERO;
+    let mut written_off = rust_decimal::Decimal::ZERO;
+    let mut write_off_account = None;
+    it.movements.iter().filter_map(move |m| {
+        let before = open;
+        open += m.amount;
+        match m.kind {
+            MovementKind::WriteOff => {
+                written_off -= m.amount;
+                write_off_account = j
+                    .postings_of(&j.transactions[m.txn.index()])
+                    .iter()
+                    .find(|p| ar.customers.of_account(p.account).is_none())
+                    .map(|p| p.account);
+            }
+            MovementKind::Reinstated => written_off -= m.amount,
+            _ => {}
+        }
+        let lost = -m.amount;
+        if m.kind != MovementKind::Payment || before > rust_decimal::Decimal::ZERO || written_off <= rust_decimal::Decimal::ZERO || lost <= rust_decimal::Decimal::ZERO {
+            return None;
+        }
+        let reinstate = lost.min(written_off);
+        let customer = &ar.customers.list[it.customer];
+        let reference = it.reference(j);
+        let amount = format!("{} {}", it.shown(j, reinstate), j.commodity_name(it.commodity));
+        let against = write_off_account.map_or("Expenses:Bad Debt", |a| j.account_name(a));
+        Some(
+            Diagnostic::warning(
+                Code::Receivable,
+                j.trim_span(j.postings[m.posting].span),
+                format!(
+                    "payment of {} {} on invoice `{reference}` of customer {}, which stands written off: it makes a credit instead of recovering the bad debt",
+                    it.shown(j, lost),
+                    j.commodity_name(it.commodity),
+                    customer.id
+                ),
+            )
+            .note(format!(
+                "reinstate the invoice before this payment (dated {} or earlier, and above it): `{}  {amount}  ; invoice: {reference}` against `{against}` (§7.4)",
+                m.date,
+                j.account_name(customer.account),
+            )),
+        )
+    })
 }
 
 /// Postings to the receivable root itself belong to no customer, so aging leaves them out.

@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use regex::Regex;
 use rust_decimal::Decimal;
 
-use super::items::{ItemKind, MovementKind, OpenItems};
+use super::items::{Item, ItemKind, MovementKind, OpenItems};
 use super::records::disputed;
 use arledger_journal::Journal;
 
@@ -20,6 +20,8 @@ pub enum InvoiceStatus {
     Paid,
     /// Settled by a write-off: a write-off paid the rest of it in full.
     WrittenOff,
+    /// Written off, then reinstated and paid: a bad-debt recovery (§7.4).
+    Recovered,
     /// Past due with an amount open.
     Overdue,
     /// Money owed to the customer (a credit item, or an overpaid invoice).
@@ -36,6 +38,7 @@ impl InvoiceStatus {
             InvoiceStatus::PartiallyPaid => "partially paid",
             InvoiceStatus::Paid => "paid",
             InvoiceStatus::WrittenOff => "written-off",
+            InvoiceStatus::Recovered => "recovered",
             InvoiceStatus::Overdue => "overdue",
             InvoiceStatus::Credit => "credit",
             InvoiceStatus::Disputed => "disputed",
@@ -75,6 +78,66 @@ pub struct InvoiceRow {
     pub settled_on: Option<NaiveDate>,
 }
 
+/// What has settled item `it` so far: for an invoice what reduced it, for a credit what was
+/// applied of it (see [`InvoiceRow::paid`]).
+pub fn settled(it: &Item) -> Decimal {
+    // A returned payment (§7.10) takes back what it had paid, a reinstatement (§7.4) what
+    // its write-off had settled.
+    let later = it.movements[1..].iter();
+    let returned: Decimal = later
+        .clone()
+        .filter(|m| matches!(m.kind, MovementKind::Returned | MovementKind::Reinstated))
+        .map(|m| m.amount)
+        .sum();
+    match it.kind {
+        ItemKind::Invoice => {
+            -later
+                .filter(|m| m.amount.is_sign_negative())
+                .map(|m| m.amount)
+                .sum::<Decimal>()
+                - returned
+        }
+        ItemKind::Credit => {
+            later
+                .filter(|m| m.amount.is_sign_positive())
+                .map(|m| m.amount)
+                .sum::<Decimal>()
+                - returned
+        }
+    }
+}
+
+/// Where item `i` of `ar` stands at its date (`disputed`: whether a dispute is open on it).
+pub fn status(ar: &OpenItems, i: usize, disputed: bool) -> InvoiceStatus {
+    let it = &ar.items[i];
+    if disputed && !it.open.is_zero() {
+        InvoiceStatus::Disputed
+    } else if it.open.is_zero()
+        && it
+            .paid_in_full()
+            .is_some_and(|m| m.kind == MovementKind::WriteOff)
+    {
+        InvoiceStatus::WrittenOff
+    } else if it.open.is_zero()
+        && it
+            .movements
+            .iter()
+            .any(|m| m.kind == MovementKind::Reinstated)
+    {
+        InvoiceStatus::Recovered
+    } else if it.open.is_zero() {
+        InvoiceStatus::Paid
+    } else if it.kind == ItemKind::Credit || it.open.is_sign_negative() {
+        InvoiceStatus::Credit
+    } else if it.due < ar.as_of {
+        InvoiceStatus::Overdue
+    } else if !settled(it).is_zero() {
+        InvoiceStatus::PartiallyPaid
+    } else {
+        InvoiceStatus::Open
+    }
+}
+
 /// Lists the items of the customers `filter` selects, sorted by customer, date, file position.
 pub fn invoices(
     j: &Journal,
@@ -92,49 +155,8 @@ pub fn invoices(
             filter.is_none_or(|re| re.is_match(&c.id) || re.is_match(&c.name))
         })
         .map(|(i, it)| {
-            // Settled so far: for an invoice what reduced it, for a credit what was applied of
-            // it; a returned payment (§7.10) takes back what it had paid.
-            let later = it.movements[1..].iter();
-            let returned: Decimal = later
-                .clone()
-                .filter(|m| m.kind == MovementKind::Returned)
-                .map(|m| m.amount)
-                .sum();
-            let paid = match it.kind {
-                ItemKind::Invoice => {
-                    -later
-                        .filter(|m| m.amount.is_sign_negative())
-                        .map(|m| m.amount)
-                        .sum::<Decimal>()
-                        - returned
-                }
-                ItemKind::Credit => {
-                    later
-                        .filter(|m| m.amount.is_sign_positive())
-                        .map(|m| m.amount)
-                        .sum::<Decimal>()
-                        - returned
-                }
-            };
-            let status = if disputes[i] && !it.open.is_zero() {
-                InvoiceStatus::Disputed
-            } else if it.open.is_zero()
-                && it
-                    .paid_in_full()
-                    .is_some_and(|m| m.kind == MovementKind::WriteOff)
-            {
-                InvoiceStatus::WrittenOff
-            } else if it.open.is_zero() {
-                InvoiceStatus::Paid
-            } else if it.kind == ItemKind::Credit || it.open.is_sign_negative() {
-                InvoiceStatus::Credit
-            } else if it.due < ar.as_of {
-                InvoiceStatus::Overdue
-            } else if !paid.is_zero() {
-                InvoiceStatus::PartiallyPaid
-            } else {
-                InvoiceStatus::Open
-            };
+            let paid = settled(it);
+            let status = status(ar, i, disputes[i]);
             let settled_on = it.paid_in_full().map(|m| m.date).or(it.settled_on());
             let days_to_pay = it.days_to_pay();
             InvoiceRow {

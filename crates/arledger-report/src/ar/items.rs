@@ -46,6 +46,9 @@ pub enum MovementKind {
     CreditMemo,
     /// A write-off (to `Expenses:Bad Debt` or an account tagged `writeoff: yes`).
     WriteOff,
+    /// A written-off invoice raised again against a write-off account: the first step of a
+    /// bad-debt recovery (§7.4), before the payment.
+    Reinstated,
     /// Money moved between items of the customer (explicit application of a credit).
     Application,
     /// Money paid back to the customer out of a credit (the other side is a cash account).
@@ -160,6 +163,23 @@ impl Item {
             }
         }
         paid
+    }
+
+    /// Whether a write-off ever reduced the item (it may have been reinstated since, §7.4).
+    pub fn written_off_once(&self) -> bool {
+        self.movements
+            .iter()
+            .any(|m| m.kind == MovementKind::WriteOff)
+    }
+
+    /// What stands written off of the item: what write-offs took off it, less what
+    /// reinstatements (§7.4) put back.
+    pub fn written_off(&self) -> Decimal {
+        self.movements
+            .iter()
+            .filter(|m| matches!(m.kind, MovementKind::WriteOff | MovementKind::Reinstated))
+            .map(|m| -m.amount)
+            .sum()
     }
 
     /// The date an invoice was paid by the customer, in full, by payment or credit (not by a
@@ -823,6 +843,11 @@ pub fn open_items(j: &Journal, opts: &ArOptions) -> OpenItems {
                     ) {
                         (true, MovementKind::Payment) => MovementKind::Refund,
                         (true, _) => MovementKind::Application,
+                        (false, MovementKind::WriteOff)
+                            if items[i].written_off() > Decimal::ZERO =>
+                        {
+                            MovementKind::Reinstated
+                        }
                         _ => MovementKind::DebitMemo,
                     };
                     let item = &mut items[i];

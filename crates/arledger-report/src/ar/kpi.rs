@@ -284,7 +284,9 @@ impl Acc {
                 MovementKind::CreditMemo | MovementKind::Discount => {
                     add(&mut self.credited, -m.amount)?
                 }
-                MovementKind::WriteOff => add(&mut self.written_off, -m.amount)?,
+                MovementKind::WriteOff | MovementKind::Reinstated => {
+                    add(&mut self.written_off, -m.amount)?
+                }
                 _ => {}
             }
         }

@@ -62,7 +62,7 @@ pub use discounts::{late_discounts, Offer};
 pub use forecast::{forecast, Forecast, Week};
 pub use fx::{fx_accounts, realised_fx, FxRow};
 pub use history::{history, Event};
-pub use invoices::{invoices, InvoiceRow, InvoiceStatus, Selection};
+pub use invoices::{invoices, settled, status, InvoiceRow, InvoiceStatus, Selection};
 pub use items::{
     file_line, grouped_amount, open_items, ArOptions, Item, ItemKind, Movement, MovementKind,
     OpenItems,

@@ -123,7 +123,10 @@ pub fn rollforward(
                 MovementKind::Payment | MovementKind::Returned => (&mut row.payments, -m.amount),
                 MovementKind::Discount => (&mut row.discounts, -m.amount),
                 MovementKind::CreditMemo => (&mut row.credit_memos, -m.amount),
-                MovementKind::WriteOff => (&mut row.write_offs, -m.amount),
+                // A bad-debt recovery takes back what the write-off had written off (§7.4).
+                MovementKind::WriteOff | MovementKind::Reinstated => {
+                    (&mut row.write_offs, -m.amount)
+                }
                 MovementKind::Application | MovementKind::Refund | MovementKind::Adjustment => {
                     (&mut row.other, m.amount)
                 }

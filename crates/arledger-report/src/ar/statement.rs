@@ -134,6 +134,7 @@ pub fn movement_name(kind: MovementKind) -> &'static str {
         MovementKind::Payment => "payment",
         MovementKind::CreditMemo => "credit memo",
         MovementKind::WriteOff => "write-off",
+        MovementKind::Reinstated => "reinstatement",
         MovementKind::Application => "credit applied",
         MovementKind::Refund => "refund",
         MovementKind::Returned => "returned payment",

@@ -1,12 +1,12 @@
 //! `arledger site --out DIR`: a static report site — index, aging (summary and detail),
-//! customers, one page per customer (statement, open items, history, payment behaviour, the
-//! customer history of §7.10) and KPIs with inline SVG charts. Plain HTML pages: no
-//! JavaScript, printable, every journal-derived string escaped.
+//! customers, one page per customer (statement, open items, items written off, history,
+//! payment behaviour, the customer history of §7.10) and KPIs with inline SVG charts. Plain
+//! HTML pages: no JavaScript, printable, every journal-derived string escaped.
 
 use arledger_journal::{CommodityId, Journal};
 use arledger_report::ar::{
     aging, customer_history, customer_summary, history, intervals, kpis, movement_name, records,
-    statements, AgeBy, Buckets, Interval, OpenItems, Records,
+    statements, status, AgeBy, Buckets, Interval, OpenItems, Records,
 };
 use chrono::{Datelike, Months};
 use rust_decimal::Decimal;
@@ -284,6 +284,34 @@ fn customer_doc(
         ]);
     }
     doc.table(open);
+    doc.heading("Written off");
+    let mut written = Table::new(vec![
+        Column::text("item"),
+        Column::date("date"),
+        Column::text("commodity"),
+        Column::money("original"),
+        Column::money("written_off"),
+        Column::money("open"),
+        Column::text("status"),
+    ])
+    .with_id("written-off");
+    written.empty = Some("None.".into());
+    for i in ar
+        .of_customer(c)
+        .filter(|&i| ar.items[i].written_off_once())
+    {
+        let it = &ar.items[i];
+        written.push(vec![
+            it.reference(j).into_owned().into(),
+            it.date.into(),
+            j.commodity_name(it.commodity).into(),
+            money(j, it.commodity, it.original),
+            money(j, it.commodity, it.written_off()),
+            money(j, it.commodity, it.open),
+            status(ar, i, recs.disputed(i)).name().into(),
+        ]);
+    }
+    doc.table(written);
     doc.heading("History");
     let mut events = Vec::new();
     for i in ar.of_customer(c) {
