@@ -290,6 +290,26 @@ fn s7_4_a_bad_debt_recovery_reinstates_then_pays() {
         "{}",
         r.stdout
     );
+    // Only what stands written off is reinstated: raising an invoice never written off against
+    // the bad-debt account is a debit memo, as before.
+    let never = RECOVERY.replace(
+        "2026-11-16 * Dunmore | Reinstated",
+        "2026-11-16 * Fenwick | Raised\n    Assets:Receivable:Fenwick  10.00 USD  ; invoice: INV-2\n    Expenses:Bad Debt\n2026-11-16 * Dunmore | Reinstated",
+    ).replace("2026-09-30 * Fenwick | Written off\n    Expenses:Bad Debt  600.00 USD\n    Assets:Receivable:Fenwick  ; invoice: INV-2\n", "");
+    let r = run_on(
+        &never,
+        &[
+            "statement",
+            "Fenwick",
+            "--from",
+            "2026-11-01",
+            "--to",
+            "2026-11-30",
+            "-O",
+            "csv",
+        ],
+    );
+    assert!(r.stdout.contains(",debit memo,INV-2,"), "{}", r.stdout);
     let r = run_on(RECOVERY, &["rollforward", "-p", "2026-11", "-O", "csv"]);
     assert!(
         r.stdout
