@@ -585,25 +585,25 @@ fn own_tag<'j>(
 /// What a payment paid on one item, and how much of that was returned already.
 type Paid = FxHashMap<(TxnId, usize), Decimal>;
 
-/// Reopens, for a returned payment (§7.10), what the payment of customer `c` whose transaction
-/// code is `payment` had paid on the customer's items (only on item `only` when the return
-/// names one), the items in creation order, by `m.amount` in all; `returned` keeps what each
+/// Reopens, for a returned payment (§7.10), what the payment whose transaction code is
+/// `payment` had paid on a customer's items (`of_customer`, in creation order; only on item
+/// `only` when the return names one), by `m.amount` in all; `returned` keeps what each
 /// payment has had returned so far. The reopened items get a [`MovementKind::Returned`]
 /// movement; their indices are returned. A payment that does not exist, or that paid less
 /// than is returned, is an error message and changes nothing.
 fn reopen(
     j: &Journal,
     items: &mut [Item],
-    (c, payment, only): (usize, &str, Option<usize>),
+    (of_customer, payment, only): (&[usize], &str, Option<usize>),
     m: Movement,
     returned: &mut Paid,
 ) -> Result<Vec<usize>, String> {
     let mut paid: Vec<((TxnId, usize), Decimal)> = Vec::new();
-    for (i, it) in items.iter().enumerate() {
-        if it.customer != c || only.is_some_and(|o| o != i) {
+    for &i in of_customer {
+        if only.is_some_and(|o| o != i) {
             continue;
         }
-        for p in &it.movements {
+        for p in &items[i].movements {
             let code = j.transactions[p.txn.index()].code;
             if p.kind != MovementKind::Payment || code.is_none_or(|k| j.text(k) != payment) {
                 continue;
@@ -790,10 +790,17 @@ pub fn open_items(j: &Journal, opts: &ArOptions) -> OpenItems {
                     },
                 };
                 let payment = j.text(tag.value);
+                // The customer's items: what its reference maps hold, in creation order.
+                let mut of_customer: Vec<usize> = index[c]
+                    .values()
+                    .chain(file_lines[c].values())
+                    .copied()
+                    .collect();
+                of_customer.sort_unstable();
                 match reopen(
                     j,
                     &mut items,
-                    (c, payment, only),
+                    (&of_customer, payment, only),
                     movement(amount, MovementKind::Returned),
                     &mut returned,
                 ) {
