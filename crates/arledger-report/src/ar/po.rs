@@ -21,7 +21,7 @@ fn po_with<'j>(j: &'j Journal, id: TagId, it: &Item) -> Option<&'j str> {
             .map(|t| j.text(t.value))
     };
     let p = &j.postings[it.posting];
-    value(&p.tags)
+    value(&j.posting_tags(p))
         .or_else(|| value(&j.transactions[it.movements[0].txn.index()].tags))
         .filter(|v| !v.is_empty())
 }
