@@ -40,10 +40,11 @@ fn options() -> LoadOptions {
 fn dump(l: &Loaded) -> String {
     let j = &l.journal;
     format!(
-        "{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}",
+        "{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}",
         j.transactions,
         j.postings,
         j.extras,
+        j.notes,
         j.tags,
         j.comments,
         j.prices,

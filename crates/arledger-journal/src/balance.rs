@@ -299,8 +299,7 @@ pub(crate) fn refill_elided(j: &Journal, postings: &mut Vec<Posting>) {
                 e + 1 + k,
                 Posting {
                     amount: a,
-                    tags: template.tags.end..template.tags.end,
-                    comments: template.comments.end..template.comments.end,
+                    notes: None,
                     ..template.clone()
                 },
             );

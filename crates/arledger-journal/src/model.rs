@@ -6,6 +6,7 @@
 //! tag values are not copied: they are [`Span`]s into the source text, read back with
 //! [`Journal::text`].
 
+use std::num::NonZeroU32;
 use std::ops::Range;
 
 use chrono::NaiveDate;
@@ -51,6 +52,33 @@ id_type!(
     /// Index of a transaction in [`Journal::transactions`].
     TxnId
 );
+
+/// Index of a row in one of the journal's side tables of rarely present posting data
+/// ([`Journal::extras`], [`Journal::notes`]). Stored as the index plus one, so that an absent
+/// row, `Option<RowId>`, takes four bytes in [`Posting`] instead of eight.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct RowId(NonZeroU32);
+
+impl RowId {
+    /// The row at vector index `i`.
+    ///
+    /// # Panics
+    /// When `i` does not fit 32 bits (a journal has fewer than 2^32 postings).
+    pub fn new(i: usize) -> RowId {
+        let i = u32::try_from(i).expect("fewer than 2^32 rows");
+        RowId(NonZeroU32::MIN.saturating_add(i))
+    }
+
+    /// The row as a vector index.
+    pub fn index(self) -> usize {
+        (self.0.get() - 1) as usize
+    }
+
+    /// The same row `by` rows later (a chunk's rows appended after earlier ones).
+    pub fn after(self, by: u32) -> RowId {
+        RowId(self.0.saturating_add(by))
+    }
+}
 
 /// Clearing status of a transaction or posting.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Hash)]
@@ -203,6 +231,16 @@ pub struct PostingExtra {
     pub date2: Option<NaiveDate>,
 }
 
+/// Where a posting's comments and tags are: most postings have none, so they are kept out of
+/// [`Posting`] in [`Journal::notes`].
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct Notes {
+    /// Range in [`Journal::tags`].
+    pub tags: Range<u32>,
+    /// Range in [`Journal::comments`].
+    pub comments: Range<u32>,
+}
+
 /// How a posting's amount came to be.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum AmountOrigin {
@@ -233,12 +271,11 @@ pub struct Posting {
     pub amount: Amount,
     /// Whether the amount was written, elided or assigned.
     pub origin: AmountOrigin,
-    /// Index into [`Journal::extras`], when the posting has a cost, lot, assertion or date.
-    pub extra: Option<u32>,
-    /// Range in [`Journal::tags`].
-    pub tags: Range<u32>,
-    /// Range in [`Journal::comments`].
-    pub comments: Range<u32>,
+    /// Row of [`Journal::extras`], when the posting has a cost, lot, assertion or date.
+    pub extra: Option<RowId>,
+    /// Row of [`Journal::notes`], when the posting has comments: read them with
+    /// [`Journal::posting_tags`] and [`Journal::posting_comments`].
+    pub notes: Option<RowId>,
 }
 
 /// A dated transaction.
@@ -405,6 +442,8 @@ pub struct Journal {
     pub postings: Vec<Posting>,
     /// Costs, lots, assertions and posting dates.
     pub extras: Vec<PostingExtra>,
+    /// The tag and comment ranges of the postings that have comments.
+    pub notes: Vec<Notes>,
     /// All tags of transactions, postings and directives.
     pub tags: Vec<Tag>,
     /// All comments.
@@ -465,7 +504,22 @@ impl Journal {
 
     /// The extra data of a posting (cost, lot, assertion, date), if any.
     pub fn extra(&self, posting: &Posting) -> Option<&PostingExtra> {
-        posting.extra.map(|i| &self.extras[i as usize])
+        posting.extra.map(|i| &self.extras[i.index()])
+    }
+
+    /// The range in [`Journal::tags`] of a posting's tags (empty when it has none), for
+    /// [`Journal::tags_in`] and [`Journal::tag_value`].
+    pub fn posting_tags(&self, posting: &Posting) -> Range<u32> {
+        posting
+            .notes
+            .map_or(0..0, |n| self.notes[n.index()].tags.clone())
+    }
+
+    /// The range in [`Journal::comments`] of a posting's comments (empty when it has none).
+    pub fn posting_comments(&self, posting: &Posting) -> Range<u32> {
+        posting
+            .notes
+            .map_or(0..0, |n| self.notes[n.index()].comments.clone())
     }
 
     /// The date a posting takes effect: its own date if it has one, else its transaction's.
@@ -553,5 +607,29 @@ impl Journal {
         } else {
             posting.status
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::mem::size_of;
+
+    use super::*;
+
+    /// The model's sizes set the memory a large journal takes (a million-transaction book has
+    /// about 2.5 million postings): growing them must be a decision, not an accident. Rare
+    /// posting data (costs, lots, assertions, dates, comments and tags) lives in side tables.
+    #[test]
+    fn model_items_stay_small() {
+        assert_eq!(size_of::<Span>(), 12);
+        assert_eq!(size_of::<Option<RowId>>(), 4);
+        assert!(size_of::<Posting>() <= 48, "{}", size_of::<Posting>());
+        assert!(
+            size_of::<Transaction>() <= 76,
+            "{}",
+            size_of::<Transaction>()
+        );
+        assert!(size_of::<Tag>() <= 16);
+        assert!(size_of::<Comment>() <= 16);
     }
 }

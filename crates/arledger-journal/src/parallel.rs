@@ -20,7 +20,8 @@ use crate::lower::{State, StyleTrace};
 use crate::marks::MarkBook;
 use crate::model::{
     AccountDecl, AccountId, Amount, AmountStyle, Assertion, Comment, CommodityId, CommodityInfo,
-    Cost, Directive, Journal, Lot, Posting, PostingExtra, Price, Rule, Tag, TagId, Transaction,
+    Cost, Directive, Journal, Lot, Notes, Posting, PostingExtra, Price, Rule, Tag, TagId,
+    Transaction,
 };
 use crate::source::{SourceId, Span};
 
@@ -209,6 +210,7 @@ struct Offsets {
     tags: u32,
     comments: u32,
     extras: u32,
+    notes: u32,
     transactions: u32,
     decls: u32,
 }
@@ -220,6 +222,7 @@ impl Offsets {
             tags: j.tags.len() as u32,
             comments: j.comments.len() as u32,
             extras: j.extras.len() as u32,
+            notes: j.notes.len() as u32,
             transactions: j.transactions.len() as u32,
             decls: j.account_decls.len() as u32,
         }
@@ -232,6 +235,7 @@ impl Offsets {
             tags: self.tags + o.tags,
             comments: self.comments + o.comments,
             extras: self.extras + o.extras,
+            notes: self.notes + o.notes,
             transactions: self.transactions + o.transactions,
             decls: self.decls + o.decls,
         }
@@ -324,10 +328,17 @@ fn posting(p: &Posting, plan: &Plan) -> Posting {
         span: p.span.shifted(plan.by),
         account: plan.acc[p.account.index()],
         amount: amount(p.amount, plan),
-        tags: shift(p.tags.clone(), at.tags),
-        comments: shift(p.comments.clone(), at.comments),
-        extra: p.extra.map(|e| e + at.extras),
+        extra: p.extra.map(|e| e.after(at.extras)),
+        notes: p.notes.map(|n| n.after(at.notes)),
         ..p.clone()
+    }
+}
+
+fn notes(n: &Notes, plan: &Plan) -> Notes {
+    let at = &plan.at;
+    Notes {
+        tags: shift(n.tags.clone(), at.tags),
+        comments: shift(n.comments.clone(), at.comments),
     }
 }
 
@@ -430,6 +441,9 @@ fn remap(j: &mut Journal, plan: &Plan) {
     for e in &mut j.extras {
         *e = extra(e, plan);
     }
+    for n in &mut j.notes {
+        *n = notes(n, plan);
+    }
     for t in &mut j.tags {
         *t = tag(t, plan);
     }
@@ -455,6 +469,7 @@ fn append(ld: &mut Reader, mut w: Chunk, plan: &Plan) {
     let j = &mut ld.low.j;
     j.postings.append(&mut w.j.postings);
     j.extras.append(&mut w.j.extras);
+    j.notes.append(&mut w.j.notes);
     j.tags.append(&mut w.j.tags);
     j.comments.append(&mut w.j.comments);
     j.transactions.append(&mut w.j.transactions);
@@ -474,6 +489,7 @@ fn append_copy(ld: &mut Reader, w: &Chunk, plan: &Plan) {
     j.postings
         .extend(w.j.postings.iter().map(|p| posting(p, plan)));
     j.extras.extend(w.j.extras.iter().map(|e| extra(e, plan)));
+    j.notes.extend(w.j.notes.iter().map(|n| notes(n, plan)));
     j.tags.extend(w.j.tags.iter().map(|t| tag(t, plan)));
     j.comments
         .extend(w.j.comments.iter().map(|c| comment(c, plan)));

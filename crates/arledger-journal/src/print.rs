@@ -92,7 +92,7 @@ pub fn print_transaction(j: &Journal, txn: &Transaction, out: &mut String) {
                 let _ = write!(out, " {op} {}", amount(j, a.amount, Grouping::Plain));
             }
         }
-        let pc = j.comments_in(&p.comments);
+        let pc = j.comments_in(&j.posting_comments(p));
         for c in pc.iter().filter(|c| c.same_line) {
             let _ = write!(out, "  ;{}", j.text(c.text));
         }

@@ -918,7 +918,7 @@ fn posting_leaf(leaf: &Leaf, j: &Journal, txn: &Transaction, p: &Posting) -> boo
         Leaf::Real(r) => (p.kind == PostingKind::Real) == *r,
         Leaf::Tag(name, value, accounts) => {
             accounts[p.account.index()]
-                || [&p.tags, &txn.tags]
+                || [&j.posting_tags(p), &txn.tags]
                     .into_iter()
                     .any(|r| j.tags_in(r).iter().any(|t| tag_matches(j, t, name, *value)))
         }
@@ -946,7 +946,7 @@ fn txn_leaf(leaf: &Leaf, j: &Journal, txn: &Transaction) -> bool {
                 .any(|t| tag_matches(j, t, name, *value))
                 || any(&|p| {
                     accounts[p.account.index()]
-                        || j.tags_in(&p.tags)
+                        || j.tags_in(&j.posting_tags(p))
                             .iter()
                             .any(|t| tag_matches(j, t, name, *value))
                 })

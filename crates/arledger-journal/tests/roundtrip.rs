@@ -44,7 +44,7 @@ fn model(j: &Journal) -> Vec<String> {
                 )
             });
             let tags: Vec<String> = j
-                .tags_in(&p.tags)
+                .tags_in(&j.posting_tags(p))
                 .iter()
                 .map(|g| format!("{}={}", j.tag_names.name(g.name), j.text(g.value)))
                 .collect();

@@ -117,7 +117,7 @@ impl Sums {
                     None => p.account.index(),
                     Some(tag) => {
                         let v = j
-                            .tag_value(&p.tags, tag)
+                            .tag_value(&j.posting_tags(p), tag)
                             .or_else(|| j.tag_value(&txn.tags, tag))
                             .unwrap_or("");
                         let k = match pivots.get(v) {

@@ -364,7 +364,7 @@ pub fn canonical(j: &Journal, txn: &Transaction, out: &mut String) {
             }
         }
         out.push('\n');
-        tags(j, &p.tags, out);
+        tags(j, &j.posting_tags(p), out);
     }
 }
 

@@ -110,7 +110,7 @@ pub fn tags<'j>(
 ) -> Vec<&'j str> {
     let inherited = account_tags(j);
     let of_posting = |p: &'j Posting| {
-        j.tags_in(&p.tags)
+        j.tags_in(&j.posting_tags(p))
             .iter()
             .chain(inherited[p.account.index()].iter().copied())
     };

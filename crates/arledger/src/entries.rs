@@ -230,7 +230,11 @@ impl Entry {
         let mut found: Vec<(String, String)> = j
             .tags_in(&txn.tags)
             .iter()
-            .chain(j.postings_of(txn).iter().flat_map(|p| j.tags_in(&p.tags)))
+            .chain(
+                j.postings_of(txn)
+                    .iter()
+                    .flat_map(|p| j.tags_in(&j.posting_tags(p))),
+            )
             .map(|t| {
                 (
                     j.tag_names.name(t.name).to_string(),

@@ -162,6 +162,6 @@ fn transaction(w: &mut String, j: &Journal, t: &Transaction) {
             }
             let _ = writeln!(w, "    dates {:?} {:?}", e.date, e.date2);
         }
-        notes(w, j, &p.tags, &p.comments);
+        notes(w, j, &j.posting_tags(p), &j.posting_comments(p));
     }
 }

@@ -14,7 +14,7 @@ use regex::Regex;
 use crate::balance::Balancing;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::marks::MarkBook;
-use crate::model::{Amount, AmountStyle, Comment, CommodityId, Journal, Tag};
+use crate::model::{Amount, AmountStyle, Comment, CommodityId, Journal, Notes, RowId, Tag};
 use crate::parse::amount::{interpret_number, interpret_number_rounded, NumberError, RawAmount};
 use crate::parse::date::parse_date;
 use crate::parse::tags::{scan_tags, RawTag};
@@ -60,6 +60,7 @@ pub(crate) struct Marks {
     tags: usize,
     comments: usize,
     extras: usize,
+    notes: usize,
     transactions: usize,
 }
 
@@ -102,6 +103,9 @@ pub(crate) struct Lowerer {
     pub(crate) style_traces: Vec<StyleTrace>,
     /// How amounts use `.` and `,`, for the check that each commodity uses them one way.
     pub(crate) marks: MarkBook,
+    /// Lengths of the tag and comment vectors when the last posting was added: where its
+    /// [`Notes`] start once a comment of it is read.
+    pub(crate) notes_start: (u32, u32),
 }
 
 impl Lowerer {
@@ -130,6 +134,7 @@ impl Lowerer {
             trace_styles: false,
             style_traces: Vec::new(),
             marks: MarkBook::default(),
+            notes_start: (0, 0),
         }
     }
 
@@ -140,6 +145,7 @@ impl Lowerer {
             tags: self.j.tags.len(),
             comments: self.j.comments.len(),
             extras: self.j.extras.len(),
+            notes: self.j.notes.len(),
             transactions: self.j.transactions.len(),
         }
     }
@@ -150,6 +156,7 @@ impl Lowerer {
         self.j.tags.truncate(m.tags);
         self.j.comments.truncate(m.comments);
         self.j.extras.truncate(m.extras);
+        self.j.notes.truncate(m.notes);
         self.j.transactions.truncate(m.transactions);
     }
 
@@ -350,15 +357,30 @@ impl Lowerer {
         self.tag_buf = raw;
     }
 
-    /// Extends posting `i`'s tag and comment ranges to everything added so far, and reads a
-    /// posting date from them (`[2026-01-02]`, `[=2026-01-03]`, `date:`/`date2:` tags).
+    /// Extends the tag and comment ranges of posting `i` (the last one added) to everything
+    /// added since [`Lowerer::notes_start`], and reads a posting date from the new comments
+    /// (`[2026-01-02]`, `[=2026-01-03]`, `date:`/`date2:` tags).
     pub(crate) fn close_posting(&mut self, i: usize) -> Result<(), Diagnostic> {
         let tags_end = self.j.tags.len() as u32;
         let comments_end = self.j.comments.len() as u32;
-        let p = &mut self.j.postings[i];
-        let new_comments = p.comments.end..comments_end;
-        p.tags.end = tags_end;
-        p.comments.end = comments_end;
+        let (tags_start, comments_start) = self.notes_start;
+        if comments_end == comments_start {
+            return Ok(());
+        }
+        let notes = match self.j.postings[i].notes {
+            Some(n) => &mut self.j.notes[n.index()],
+            None => {
+                self.j.postings[i].notes = Some(RowId::new(self.j.notes.len()));
+                self.j.notes.push(Notes {
+                    tags: tags_start..tags_start,
+                    comments: comments_start..comments_start,
+                });
+                self.j.notes.last_mut().expect("just pushed")
+            }
+        };
+        let new_comments = notes.comments.end..comments_end;
+        notes.tags.end = tags_end;
+        notes.comments.end = comments_end;
         for c in new_comments {
             let span = self.j.comments[c as usize].text;
             let text = self.j.sources.text(span);
@@ -417,14 +439,14 @@ impl Lowerer {
                 self.j.tag_names.get("date2"),
             );
         }
-        let p = &self.j.postings[i];
+        let tags = self.j.posting_tags(&self.j.postings[i]);
         // Either tag alone counts: a journal may use `date2:` without any `date:`.
         let (_, date_id, date2_id) = self.date_tags;
         if date_id.is_none() && date2_id.is_none() {
             return Ok(());
         }
         let mut found = (None, None);
-        for t in &self.j.tags[p.tags.start as usize..p.tags.end as usize] {
+        for t in self.j.tags_in(&tags) {
             if Some(t.name) != date_id && Some(t.name) != date2_id {
                 continue;
             }
@@ -454,11 +476,11 @@ impl Lowerer {
 
     fn set_posting_dates(&mut self, i: usize, date: Option<NaiveDate>, date2: Option<NaiveDate>) {
         let idx = match self.j.postings[i].extra {
-            Some(e) => e as usize,
+            Some(e) => e.index(),
             None => {
                 self.j.extras.push(Default::default());
                 let e = self.j.extras.len() - 1;
-                self.j.postings[i].extra = Some(e as u32);
+                self.j.postings[i].extra = Some(RowId::new(e));
                 e
             }
         };
@@ -510,7 +532,7 @@ mod tests {
         let j = &l.journal;
         let extra = j.postings[0].extra.expect("posting dates");
         assert_eq!(
-            j.extras[extra as usize].date2,
+            j.extras[extra.index()].date2,
             chrono::NaiveDate::from_ymd_opt(2026, 2, 1)
         );
         let l = parse_str("2026-01-05 x\n    a  1 USD  ; date2: 2026-02-31\n    b\n");

@@ -8,7 +8,7 @@ use std::ops::Range;
 use super::{AmountRole, Lowerer};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{
-    AmountOrigin, Assertion, Cost, Lot, Posting, PostingExtra, Rule, Status, Transaction,
+    AmountOrigin, Assertion, Cost, Lot, Posting, PostingExtra, RowId, Rule, Status, Transaction,
 };
 use crate::parse::transaction::{BodyLine, LotLine, PostingLine, RuleSyntax, TransactionSyntax};
 use crate::parse::Line;
@@ -61,7 +61,7 @@ fn lower_body(
     }
     if !rule {
         for i in postings_start..ld.j.postings.len() {
-            if !ld.j.postings[i].tags.is_empty() {
+            if ld.j.postings[i].notes.is_some() {
                 ld.posting_date_tags(i)?;
             }
         }
@@ -152,12 +152,11 @@ fn add_posting(
             });
         }
     }
-    let tags = ld.j.tags.len() as u32;
-    let comments = ld.j.comments.len() as u32;
+    ld.notes_start = (ld.j.tags.len() as u32, ld.j.comments.len() as u32);
     let has_extra = extra != PostingExtra::default();
     let extra = if has_extra {
         ld.j.extras.push(extra);
-        Some(ld.j.extras.len() as u32 - 1)
+        Some(RowId::new(ld.j.extras.len() - 1))
     } else {
         None
     };
@@ -169,8 +168,7 @@ fn add_posting(
         amount,
         origin,
         extra,
-        tags: tags..tags,
-        comments: comments..comments,
+        notes: None,
     });
     let idx = ld.j.postings.len() - 1;
     if let Some(at) = p.comment {

@@ -103,7 +103,7 @@ pub fn pivot_value<'j>(j: &'j Journal, ar: &OpenItems, i: usize, tag: &str) -> &
     let posting = &j.postings[it.posting];
     let txn = &j.transactions[it.movements[0].txn.index()];
     let account = ar.customers.list[it.customer].account;
-    j.tag_value(&posting.tags, tag)
+    j.tag_value(&j.posting_tags(posting), tag)
         .or_else(|| j.tag_value(&txn.tags, tag))
         .or_else(|| {
             j.account_decls

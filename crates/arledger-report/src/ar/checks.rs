@@ -62,7 +62,7 @@ fn item_rules(j: &Journal, ar: &OpenItems, today: NaiveDate, warnings: bool) -> 
         if it.kind == ItemKind::Invoice {
             let has = |id: Option<arledger_journal::TagId>| {
                 id.is_some_and(|id| {
-                    j.tags_in(&p.tags)
+                    j.tags_in(&j.posting_tags(p))
                         .iter()
                         .chain(j.tags_in(&txn.tags))
                         .any(|t| t.name == id)
@@ -105,6 +105,7 @@ fn item_rules(j: &Journal, ar: &OpenItems, today: NaiveDate, warnings: bool) -> 
     }
     out.extend(super::discounts::late_discounts(j, ar));
     out.extend(super::fx::unposted_fx(j, ar));
+    out.extend(super::po::po_findings(j, ar));
     out.extend(
         super::credit_limit::limit_crossings(j, ar)
             .iter()

@@ -203,7 +203,7 @@ fn returned_payments(j: &Journal, ar: &OpenItems, items: &[usize]) -> Vec<Return
                             ar.customers.of_account(q.account) == Some(it.customer)
                                 && q.amount.commodity == it.commodity
                                 && q.amount.quantity.is_sign_positive()
-                                && j.tag_value(&q.tags, "fee").is_some()
+                                && j.tag_value(&j.posting_tags(q), "fee").is_some()
                         })
                         .map(|q| q.amount.quantity)
                         .sum();

@@ -86,7 +86,7 @@ impl Movement {
             return None;
         }
         let p = &j.postings[self.posting];
-        j.tag_value(&p.tags, "returned")
+        j.tag_value(&j.posting_tags(p), "returned")
             .or_else(|| j.tag_value(&j.transactions[self.txn.index()].tags, "returned"))
             .map(str::trim)
     }
@@ -523,7 +523,7 @@ fn reference(
             .find(|t| t.name == id)
             .map(|t| t.value)
     };
-    match value(&p.tags).or_else(|| value(&txn.tags)) {
+    match value(&j.posting_tags(p)).or_else(|| value(&txn.tags)) {
         Some(r) if !r.is_empty() => Some(r),
         _ if p.amount.quantity.is_sign_positive() => txn.code.filter(|c| !c.is_empty()),
         _ => None,
@@ -576,7 +576,7 @@ fn own_tag<'j>(
     p: &Posting,
 ) -> Option<&'j arledger_journal::Tag> {
     let id = id?;
-    j.tags_in(&p.tags)
+    j.tags_in(&j.posting_tags(p))
         .iter()
         .find(|t| t.name == id)
         .or_else(|| j.tags_in(&txn.tags).iter().find(|t| t.name == id))

@@ -205,7 +205,7 @@ pub fn invoice(
         let amount = p.amount.quantity * sign;
         let account = j.account_name(p.account);
         let comment: Vec<String> = j
-            .comments_in(&p.comments)
+            .comments_in(&j.posting_comments(p))
             .iter()
             .map(|c| free_text(j.text(c.text)))
             .filter(|s| !s.is_empty())
@@ -254,7 +254,7 @@ pub fn invoice(
         postings
             .iter()
             .filter(|p| is_customer(p.account).is_some())
-            .find_map(|p| j.tag_value(&p.tags, name))
+            .find_map(|p| j.tag_value(&j.posting_tags(p), name))
             .or_else(|| j.tag_value(&txn.tags, name))
             .map(str::to_string)
     };
@@ -381,7 +381,10 @@ fn unit_price(
 ) -> (Option<Decimal>, Option<Decimal>) {
     let tag = |name: &str| {
         let id = j.tag_names.get(name)?;
-        j.tags_in(&p.tags).iter().find(|t| t.name == id).copied()
+        j.tags_in(&j.posting_tags(p))
+            .iter()
+            .find(|t| t.name == id)
+            .copied()
     };
     let qty = tag("qty").and_then(|t| {
         let v = j.text(t.value);

@@ -251,11 +251,14 @@ fn txn_references(j: &Journal, txn: &Transaction) -> Vec<String> {
         .into_iter()
         .collect();
     if let Some(id) = j.tag_names.get("invoice") {
-        let ranges =
-            std::iter::once(&txn.tags).chain(j.postings_of(txn).iter().map(|p: &Posting| &p.tags));
+        let ranges = std::iter::once(txn.tags.clone()).chain(
+            j.postings_of(txn)
+                .iter()
+                .map(|p: &Posting| j.posting_tags(p)),
+        );
         for range in ranges {
             refs.extend(
-                j.tags_in(range)
+                j.tags_in(&range)
                     .iter()
                     .filter(|t| t.name == id)
                     .map(|t| j.text(t.value).trim().to_lowercase()),

@@ -148,7 +148,7 @@ fn postings(
     let account = |txn: &arledger_journal::Transaction, p: &arledger_journal::Posting| {
         let name = match pivot {
             Some(tag) => j
-                .tag_value(&p.tags, tag)
+                .tag_value(&j.posting_tags(p), tag)
                 .or_else(|| j.tag_value(&txn.tags, tag))
                 .unwrap_or(""),
             None => j.account_name(p.account),

@@ -68,7 +68,7 @@ fn apply_oldest_first(
         .transactions
         .iter()
         .find(|t| (t.postings.start as usize..t.postings.end as usize).contains(&p))?;
-    if j.tag_value(&posting.tags, "invoice").is_some()
+    if j.tag_value(&j.posting_tags(posting), "invoice").is_some()
         || j.tag_value(&txn.tags, "invoice").is_some()
     {
         return None;

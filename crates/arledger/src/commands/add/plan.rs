@@ -40,9 +40,11 @@ pub fn next_number(j: &Journal, pattern: &NumberPattern) -> String {
         .transactions
         .iter()
         .flat_map(|t| {
-            j.tags_in(&t.tags)
-                .iter()
-                .chain(j.postings_of(t).iter().flat_map(|p| j.tags_in(&p.tags)))
+            j.tags_in(&t.tags).iter().chain(
+                j.postings_of(t)
+                    .iter()
+                    .flat_map(|p| j.tags_in(&j.posting_tags(p))),
+            )
         })
         .filter(|t| Some(t.name) == invoice)
         .map(|t| t.value);
