@@ -62,27 +62,27 @@ fn invoices_on_the_demo_journal() {
     let all = ok(&["invoices", "-f", DEMO, "--date", END, "-O", "csv"]);
     assert_eq!(
         all.lines().next().unwrap(),
-        "customer,item,date,due,commodity,original,paid,open,status,days_to_pay,discount_date,discount"
+        "customer,item,date,due,commodity,original,paid,open,status,days_to_pay,discount_date,discount,po"
     );
     assert!(
-        all.contains("\nAcme,INV-1001,2026-01-05,2026-02-04,USD,3200.00,3200.00,0.00,paid,28,,\n"),
+        all.contains("\nAcme,INV-1001,2026-01-05,2026-02-04,USD,3200.00,3200.00,0.00,paid,28,,,\n"),
         "{all}"
     );
     assert!(
         all.contains(
-            "\nBlue Harbor,INV-1038,2026-10-19,2026-12-03,USD,1732.00,173.20,1558.80,overdue,,,\n"
+            "\nBlue Harbor,INV-1038,2026-10-19,2026-12-03,USD,1732.00,173.20,1558.80,overdue,,,,\n"
         ),
         "{all}"
     );
     assert!(
         all.contains(
-            "\nEvergreen,INV-1030,2026-08-17,2026-08-31,USD,4800.00,4850.00,-50.00,credit,22,,\n"
+            "\nEvergreen,INV-1030,2026-08-17,2026-08-31,USD,4800.00,4850.00,-50.00,credit,22,,,PO-45210\n"
         ),
         "{all}"
     );
     assert!(
         all.contains(
-            "\nFoxglove,PMT-2018,2026-06-05,2026-06-05,USD,-700.00,500.00,-200.00,credit,,,\n"
+            "\nFoxglove,PMT-2018,2026-06-05,2026-06-05,USD,-700.00,500.00,-200.00,credit,,,,\n"
         ),
         "{all}"
     );
@@ -553,7 +553,7 @@ fn fixes_from_the_ar_docs_review() {
     );
     assert!(
         r.stdout
-            .contains("Acme,INV-1,2026-01-05,2026-02-04,USD,100.00,0.00,120.00,open,,,\n"),
+            .contains("Acme,INV-1,2026-01-05,2026-02-04,USD,100.00,0.00,120.00,open,,,,\n"),
         "{}",
         r.stdout
     );

@@ -111,7 +111,7 @@ fn s7_3_an_overpaid_invoice_is_an_unapplied_credit() {
     let r = run_on(OVERPAID, &["invoices", "--date", "2026-06-30", "-O", "csv"]);
     assert!(
         r.stdout
-            .contains("\nAcme,INV-1,2026-01-05,2026-02-04,USD,100.00,162.50,-62.50,credit,15,,\n"),
+            .contains("\nAcme,INV-1,2026-01-05,2026-02-04,USD,100.00,162.50,-62.50,credit,15,,,\n"),
         "{}",
         r.stdout
     );
@@ -198,8 +198,8 @@ account Assets:Receivable:Dunmore  ; customer: Dunmore Bakery, terms: due-on-rec
     let r = run_on(j, &["invoices", "--date", "2026-09-30", "-O", "csv"]);
     assert!(
         r.stdout.contains(
-            "\nDunmore,INV-1,2026-05-06,2026-05-06,USD,2000.00,2000.00,0.00,written-off,,,\n\
-             Dunmore,INV-2,2026-05-07,2026-05-07,USD,300.00,300.00,0.00,paid,26,,\n"
+            "\nDunmore,INV-1,2026-05-06,2026-05-06,USD,2000.00,2000.00,0.00,written-off,,,,\n\
+             Dunmore,INV-2,2026-05-07,2026-05-07,USD,300.00,300.00,0.00,paid,26,,,\n"
         ),
         "{}",
         r.stdout
@@ -248,7 +248,7 @@ fn s7_4_a_bad_debt_recovery_reinstates_then_pays() {
     let r = run_on(RECOVERY, &["invoices", "--date", "2026-11-15", "-O", "csv"]);
     assert!(
         r.stdout.contains(
-            "\nDunmore,INV-1,2026-03-02,2026-04-01,USD,950.00,950.00,0.00,written-off,,,\n"
+            "\nDunmore,INV-1,2026-03-02,2026-04-01,USD,950.00,950.00,0.00,written-off,,,,\n"
         ),
         "{}",
         r.stdout
@@ -259,15 +259,15 @@ fn s7_4_a_bad_debt_recovery_reinstates_then_pays() {
     };
     assert!(
         day.stdout
-            .contains("\nDunmore,INV-1,2026-03-02,2026-04-01,USD,950.00,0.00,950.00,overdue,,,\n"),
+            .contains("\nDunmore,INV-1,2026-03-02,2026-04-01,USD,950.00,0.00,950.00,overdue,,,,\n"),
         "{}",
         day.stdout
     );
     let r = run_on(RECOVERY, &["invoices", "--date", "2026-12-31", "-O", "csv"]);
     assert!(
         r.stdout.contains(
-            "\nDunmore,INV-1,2026-03-02,2026-04-01,USD,950.00,950.00,0.00,recovered,259,,\n\
-             Fenwick,INV-2,2026-03-05,2026-04-04,USD,600.00,1200.00,-600.00,credit,,,\n"
+            "\nDunmore,INV-1,2026-03-02,2026-04-01,USD,950.00,950.00,0.00,recovered,259,,,\n\
+             Fenwick,INV-2,2026-03-05,2026-04-04,USD,600.00,1200.00,-600.00,credit,,,,\n"
         ),
         "{}",
         r.stdout
@@ -339,7 +339,7 @@ fn s7_4_a_bad_debt_recovery_reinstates_then_pays() {
     let r = run_on(&fixed, &["invoices", "--date", "2026-12-31", "-O", "csv"]);
     assert!(
         r.stdout.contains(
-            "\nFenwick,INV-2,2026-03-05,2026-04-04,USD,600.00,600.00,0.00,recovered,274,,\n"
+            "\nFenwick,INV-2,2026-03-05,2026-04-04,USD,600.00,600.00,0.00,recovered,274,,,\n"
         ),
         "{}",
         r.stdout

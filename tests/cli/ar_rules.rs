@@ -277,10 +277,10 @@ account Assets:Receivable:Acme  ; customer: Acme, terms: net30
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(
         r.stdout,
-        "customer,item,date,due,commodity,original,paid,open,status,days_to_pay,discount_date,discount\n\
-         Acme,I-1,2026-01-01,2026-01-20,USD,100.00,107.00,0.00,paid,9,,\n\
-         Acme,I-2,2026-01-01,2026-01-10,USD,50.00,55.00,0.00,paid,6,,\n\
-         Acme,I-3,2026-01-01,2026-01-30,USD,70.00,43.00,27.00,overdue,,,\n"
+        "customer,item,date,due,commodity,original,paid,open,status,days_to_pay,discount_date,discount,po\n\
+         Acme,I-1,2026-01-01,2026-01-20,USD,100.00,107.00,0.00,paid,9,,,\n\
+         Acme,I-2,2026-01-01,2026-01-10,USD,50.00,55.00,0.00,paid,6,,,\n\
+         Acme,I-3,2026-01-01,2026-01-30,USD,70.00,43.00,27.00,overdue,,,,\n"
     );
 }
 
@@ -436,9 +436,9 @@ account Income:Sales Discounts  ; discount: yes
     let r = run_on(&files, &["invoices", "--date", "2026-04-30", "-O", "csv"]);
     assert_eq!(
         r.stdout,
-        "customer,item,date,due,commodity,original,paid,open,status,days_to_pay,discount_date,discount\n\
-         Harbor,INV-1,2026-03-02,2026-04-01,USD,1000.00,1000.00,0.00,paid,10,2026-03-12,20.00\n\
-         Harbor,INV-2,2026-03-05,2026-04-04,USD,1440.00,1440.00,0.00,paid,29,2026-03-15,28.80\n",
+        "customer,item,date,due,commodity,original,paid,open,status,days_to_pay,discount_date,discount,po\n\
+         Harbor,INV-1,2026-03-02,2026-04-01,USD,1000.00,1000.00,0.00,paid,10,2026-03-12,20.00,\n\
+         Harbor,INV-2,2026-03-05,2026-04-04,USD,1440.00,1440.00,0.00,paid,29,2026-03-15,28.80,\n",
         "{}",
         r.stderr
     );

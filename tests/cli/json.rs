@@ -141,6 +141,7 @@ fn cases() -> Vec<(&'static str, Vec<&'static str>, i32)> {
             cmd(&[&["certificates", "-f", DEPTH], &march, &json]),
             0,
         ),
+        ("po.json", cmd(&[&["po", "-f", DEPTH], &march, &json]), 0),
         (
             "tax.json",
             cmd(&[&["tax", "-f", DEPTH, "-p", "2026q1"], &json]),

@@ -29,6 +29,7 @@ mod lsp;
 mod named_checks;
 mod output;
 mod periods;
+mod purchase_orders;
 mod queries;
 mod reconcile;
 mod report_flags;

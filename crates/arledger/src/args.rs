@@ -444,6 +444,12 @@ pub enum Command {
         after_long_help = include_str!("../../../docs/commands/certificates.md")
     )]
     Certificates(CertificatesArgs),
+    /// Purchase orders: what each authorises, what its invoices billed, what is left.
+    #[command(
+        after_help = "Example:\n  arledger po -f tests/fixtures/ar-depth/books.journal",
+        after_long_help = include_str!("../../../docs/commands/po.md")
+    )]
+    Po(PoArgs),
     /// Sales tax of a period per tax account: invoiced and collected.
     #[command(
         after_help = "Example:\n  arledger tax -f tests/fixtures/ar-depth/books.journal -p 2026q1",
@@ -1083,6 +1089,19 @@ pub struct CertificatesArgs {
     /// every certificate, `expiring` meaning within 30 days).
     #[arg(long, value_name = "N")]
     pub within: Option<u32>,
+    /// Only customers whose id or name matches this regular expression (case-insensitive).
+    pub customer: Option<String>,
+}
+
+/// `po` options.
+#[derive(Debug, Args)]
+pub struct PoArgs {
+    /// -O and -o.
+    #[command(flatten)]
+    pub output: TableOutput,
+    /// Shared AR options.
+    #[command(flatten)]
+    pub ar: ArArgs,
     /// Only customers whose id or name matches this regular expression (case-insensitive).
     pub customer: Option<String>,
 }

@@ -105,6 +105,7 @@ fn item_rules(j: &Journal, ar: &OpenItems, today: NaiveDate, warnings: bool) -> 
     }
     out.extend(super::discounts::late_discounts(j, ar));
     out.extend(super::fx::unposted_fx(j, ar));
+    out.extend(super::po::po_findings(j, ar));
     out.extend(
         super::credit_limit::limit_crossings(j, ar)
             .iter()

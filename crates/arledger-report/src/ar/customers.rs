@@ -45,12 +45,82 @@ pub struct Customer {
     pub po_required: bool,
     /// `credit-hold: yes`: put on credit hold by hand, whatever its balance (§7.2).
     pub credit_hold: bool,
+    /// `purchase-order: NUMBER AMOUNT` tags: the purchase orders the customer issued, with the
+    /// amount each authorises (§7.8), in the order written.
+    pub purchase_orders: Vec<PurchaseOrder>,
     /// `dunning: off` turns reminders off.
     pub dunning: bool,
     /// `currency:`
     pub currency: Option<String>,
     /// `reserve:`: a specific reserve for doubtful accounts (§7.5).
     pub reserve: Option<Reserve>,
+}
+
+/// A purchase order a customer declared with the amount it authorises (§7.8).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PurchaseOrder {
+    /// The PO number, as invoices name it in their `po:` tag.
+    pub number: String,
+    /// The amount authorised.
+    pub authorised: Decimal,
+    /// Its commodity symbol.
+    pub commodity: String,
+    /// The tag's value, for messages.
+    pub span: Span,
+}
+
+/// What a `purchase-order:` value must look like.
+const PO_EXPECTED: &str = "a PO number and the amount it authorises, like `purchase-order: PO-4711 5000.00 USD` (no digit-group comma: tag values end at a comma)";
+
+/// The `purchase-order:` tags of a customer's declarations: malformed values and a number
+/// declared twice are errors at the value.
+fn purchase_orders(
+    j: &Journal,
+    decls: &[&AccountDecl],
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<PurchaseOrder> {
+    let Some(id) = j.tag_names.get("purchase-order") else {
+        return Vec::new();
+    };
+    let mut out: Vec<PurchaseOrder> = Vec::new();
+    for t in decls
+        .iter()
+        .flat_map(|d| j.tags_in(&d.tags))
+        .filter(|t| t.name == id)
+    {
+        let text = j.text(t.value).trim();
+        let (number, amount) = text.split_once(char::is_whitespace).unwrap_or((text, ""));
+        let Some((authorised, commodity)) = parse_limit(amount).filter(|(_, c)| !c.is_empty())
+        else {
+            diags.push(
+                Diagnostic::error(
+                    Code::Receivable,
+                    t.value,
+                    format!("cannot read the purchase order `{text}`"),
+                )
+                .expected(PO_EXPECTED),
+            );
+            continue;
+        };
+        if let Some(first) = out.iter().find(|p| p.number == number) {
+            diags.push(
+                Diagnostic::error(
+                    Code::Receivable,
+                    t.value,
+                    format!("purchase order `{number}` is declared twice"),
+                )
+                .label(first.span, "the first declaration"),
+            );
+            continue;
+        }
+        out.push(PurchaseOrder {
+            number: number.to_string(),
+            authorised,
+            commodity,
+            span: t.value,
+        });
+    }
+    out
 }
 
 /// All customers of a journal, sorted by id.
@@ -262,6 +332,7 @@ pub fn customers(j: &Journal, root: &str) -> (Customers, Vec<Diagnostic>) {
             tax_exempt_until,
             po_required: flag(j, all, "po-required", "yes", "no", false, &mut diags),
             credit_hold: flag(j, all, "credit-hold", "yes", "no", false, &mut diags),
+            purchase_orders: purchase_orders(j, all, &mut diags),
             dunning: flag(j, all, "dunning", "on", "off", true, &mut diags),
             currency: text_tag(j, all, "currency"),
             reserve,
@@ -296,6 +367,7 @@ pub fn customers(j: &Journal, root: &str) -> (Customers, Vec<Diagnostic>) {
             tax_exempt_until: None,
             po_required: false,
             credit_hold: false,
+            purchase_orders: Vec::new(),
             dunning: true,
             currency: None,
             reserve: None,

@@ -33,6 +33,7 @@ pub mod kpi;
 pub mod late_fees;
 pub mod overdue;
 pub mod pack;
+pub mod po;
 pub mod records;
 pub mod rollforward;
 pub mod statement;
@@ -57,7 +58,7 @@ pub use credits::{customer_credit, net, Netting};
 pub use customer_history::{
     customer_history, CustomerHistory, Dispute, Promise, Returned, TrendMonth,
 };
-pub use customers::{Customer, Customers, DEFAULT_ROOT};
+pub use customers::{Customer, Customers, PurchaseOrder, DEFAULT_ROOT};
 pub use discounts::{late_discounts, Offer};
 pub use forecast::{forecast, Forecast, Week};
 pub use fx::{fx_accounts, realised_fx, FxRow};
@@ -71,6 +72,7 @@ pub use kpi::{intervals, kpis, Interval, Kpi, Window};
 pub use late_fees::{late_fees, Fee, FeeRule};
 pub use overdue::{overdue_by_customer, Overdue};
 pub use pack::{pack_lists, Activity, PackLists};
+pub use po::{po_findings, po_of, purchase_orders, PoRow};
 pub use records::{
     disputed, promise_state, records, Level, PromiseState, Record, RecordKind, Records,
 };

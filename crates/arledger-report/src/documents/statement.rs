@@ -104,7 +104,10 @@ fn aging_table(j: &Journal, ar: &OpenItems, s: &Statement) -> Table {
 /// The items open at the statement date, with their pending early-payment discounts: the
 /// statement document's table, and the `open_items` of `statement -O json`.
 pub fn open_items_table(j: &Journal, ar: &OpenItems, s: &Statement) -> Table {
-    let mut t = Table::new(vec![
+    // The PO column only when an item has one (§7.8): most customers never send a PO.
+    let po = |i: usize| crate::ar::po_of(j, &ar.items[i]);
+    let with_po = s.open_items.iter().any(|&i| po(i).is_some());
+    let mut columns = vec![
         Column::text("item"),
         Column::date("date"),
         Column::date("due"),
@@ -113,14 +116,21 @@ pub fn open_items_table(j: &Journal, ar: &OpenItems, s: &Statement) -> Table {
         Column::money("open"),
         Column::date("discount_date").label("discount by"),
         Column::money("discount"),
-    ])
-    .titled(format!("Open items ({})", j.commodity_name(s.commodity)))
-    .with_id(format!("open-items-{}", j.commodity_name(s.commodity)));
+    ];
+    if with_po {
+        columns.insert(1, Column::text("po").label("PO"));
+    }
+    let mut t = Table::new(columns)
+        .titled(format!("Open items ({})", j.commodity_name(s.commodity)))
+        .with_id(format!("open-items-{}", j.commodity_name(s.commodity)));
     for &i in &s.open_items {
         let it = &ar.items[i];
         let offer = crate::ar::discounts::pending(j, ar, it, s.to);
-        t.push(vec![
-            it.reference(j).into_owned().into(),
+        let mut row: Vec<Value> = vec![it.reference(j).into_owned().into()];
+        if with_po {
+            row.push(po(i).into());
+        }
+        row.extend([
             it.date.into(),
             it.due.into(),
             (s.to - it.due).num_days().into(),
@@ -131,6 +141,7 @@ pub fn open_items_table(j: &Journal, ar: &OpenItems, s: &Statement) -> Table {
                 Value::Money(Money::ar(j, it.commodity, o.amount))
             }),
         ]);
+        t.push(row);
     }
     t
 }

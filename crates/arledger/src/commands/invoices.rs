@@ -1,8 +1,8 @@
 //! `arledger invoices`: every item with date, due, original, paid, open, status, days to pay,
-//! and the early-payment discount it offers (§7.1).
+//! the early-payment discount it offers (§7.1) and its purchase order (§7.8).
 
 use arledger_journal::Loaded;
-use arledger_report::ar::{discounts, history, invoices, records, OpenItems, Selection};
+use arledger_report::ar::{discounts, history, invoices, po_of, records, OpenItems, Selection};
 
 use arledger_report::table::{Column, Table, Value};
 
@@ -39,6 +39,7 @@ pub fn run(s: &Session, a: &InvoicesArgs, o: &Output, out: &mut String) -> Resul
         Column::int("days_to_pay"),
         Column::date("discount_date"),
         Column::money("discount"),
+        Column::text("po"),
     ])
     .titled(format!("Items at {}", ar.as_of))
     .with_id("invoices");
@@ -58,6 +59,7 @@ pub fn run(s: &Session, a: &InvoicesArgs, o: &Output, out: &mut String) -> Resul
             r.days_to_pay.into(),
             offer.map_or(Value::Empty, |o| o.date.into()),
             offer.map_or(Value::Empty, |o| money(j, it.commodity, o.amount)),
+            po_of(j, it).into(),
         ]);
     }
     out.push_str(&o.table(&t));

@@ -24,6 +24,7 @@ mod invoices;
 mod kpi;
 pub mod lsp;
 mod payees;
+mod po;
 mod print;
 pub mod reconcile;
 mod register;
@@ -88,6 +89,7 @@ fn output_request(command: &Command) -> Option<(&'static str, OutputRequest<'_>)
         Command::Rollforward(a) => ("rollforward", a.output.request()),
         Command::Fx(a) => ("fx", a.output.request()),
         Command::Certificates(a) => ("certificates", a.output.request()),
+        Command::Po(a) => ("po", a.output.request()),
         Command::Tax(a) => ("tax", a.output.request()),
         Command::Close(a) => ("close", a.output.request()),
         Command::Reconcile(a) => match &a.command {
@@ -160,6 +162,7 @@ pub fn run(cli: &Cli, s: &mut Session, out: &mut String) -> Result<(), Failure> 
         Command::Rollforward(a) => rollforward::run(s, a, o, out),
         Command::Fx(a) => fx::run(s, a, o, out),
         Command::Certificates(a) => certificates::run(s, a, o, out),
+        Command::Po(a) => po::run(s, a, o, out),
         Command::Tax(a) => tax::run(s, a, o, out),
         Command::Close(a) => close::run(s, a, o, out),
         Command::Reconcile(a) => reconcile::run(s, a, o, out),

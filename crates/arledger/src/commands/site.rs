@@ -5,8 +5,8 @@
 
 use arledger_journal::{CommodityId, Journal};
 use arledger_report::ar::{
-    aging, customer_history, customer_summary, history, intervals, kpis, movement_name, records,
-    statements, status, AgeBy, Buckets, Interval, OpenItems, Records,
+    aging, customer_history, customer_summary, history, intervals, kpis, movement_name, po_of,
+    records, statements, status, AgeBy, Buckets, Interval, OpenItems, Records,
 };
 use chrono::{Datelike, Months};
 use rust_decimal::Decimal;
@@ -267,6 +267,7 @@ fn customer_doc(
         Column::money("original"),
         Column::money("open"),
         Column::bool("disputed"),
+        Column::text("po"),
     ])
     .with_id("open-items");
     open.empty = Some("None.".into());
@@ -281,6 +282,7 @@ fn customer_doc(
             money(j, it.commodity, it.original),
             money(j, it.commodity, it.open),
             recs.disputed(i).into(),
+            po_of(j, it).into(),
         ]);
     }
     doc.table(open);
