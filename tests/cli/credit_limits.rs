@@ -151,3 +151,49 @@ fn a_bad_credit_section_is_an_error_at_its_place() {
 fn s7_2_entries_read_the_same_in_ledger_and_hledger() {
     same_balances_everywhere("### 7.2 Credit limits over time and the credit hold");
 }
+
+/// `add invoice` refuses a customer on hold by hand or for an invoice past `hold-days`, as
+/// it refuses one the invoice takes over its limit; `--override-credit-hold` records why.
+#[test]
+fn add_invoice_refuses_a_customer_on_credit_hold() {
+    let add = |who: &str, more: &[&str]| {
+        let mut args = vec![
+            "add",
+            "invoice",
+            "--customer",
+            who,
+            "--date",
+            "2026-03-31",
+            "--amount",
+            "50",
+            "--dry-run",
+        ];
+        args.extend(more);
+        run_with_config("[credit]\nhold-days = 30\n", &args)
+    };
+    let r = add("Birch", &[]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains(
+            "credit hold: set by hand; customer Birch is on credit hold: nothing was written"
+        ),
+        "{}",
+        r.stderr
+    );
+    let r = add("Cobalt", &[]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("credit hold: an invoice more than 30 days past due; customer Cobalt"),
+        "{}",
+        r.stderr
+    );
+    let r = add("Cobalt", &["--override-credit-hold"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout
+            .contains("; credit-hold-override: an invoice more than 30 days past due\n"),
+        "{}",
+        r.stdout
+    );
+}

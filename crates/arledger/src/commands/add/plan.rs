@@ -5,7 +5,9 @@ use std::fmt::Write as _;
 
 use arledger_journal::parse::amount::{interpret_number, raw_amount};
 use arledger_journal::{CommodityId, Journal};
-use arledger_report::ar::{grouped_amount as grouped, Customer, ItemKind, OpenItems};
+use arledger_report::ar::{
+    credit_holds, grouped_amount as grouped, Customer, HoldReason, ItemKind, OpenItems,
+};
 use chrono::{Days, NaiveDate};
 use rust_decimal::Decimal;
 
@@ -306,7 +308,11 @@ fn invoice(
         tags.push(("po".into(), po));
     }
     let mut summary = String::new();
-    if let Some((over, plain)) = credit_hold(j, &books.ar, c, total, commodity)? {
+    let held = match on_hold(books, a, customer, date) {
+        Some(plain) => Some((format!("{CREDIT_HOLD} {plain}"), plain)),
+        None => credit_hold(j, &books.ar, c, total, commodity)?,
+    };
+    if let Some((over, plain)) = held {
         if !a.override_credit_hold {
             return Err(Failure::Usage(format!(
                 "{over}; customer {} is on credit hold: nothing was written (--override-credit-hold invoices anyway)",
@@ -362,6 +368,22 @@ fn due_date(customer: &Customer, date: NaiveDate) -> NaiveDate {
     match customer.terms {
         Some(t) => t.due(date),
         None => date.checked_add_days(Days::new(30)).unwrap_or(date),
+    }
+}
+
+/// Why `customer` is on credit hold at `date` whatever the invoice (§7.2): by hand, or an
+/// invoice more than `[credit] hold-days` past due (over its limit is [`credit_hold`]'s,
+/// which counts the new invoice too).
+fn on_hold(books: &Books, a: &AddArgs, customer: &Customer, date: NaiveDate) -> Option<String> {
+    let at = books.items_at(date, &a.receivable_root);
+    let c = at.customers.of_account(customer.account)?;
+    match credit_holds(&books.loaded.journal, &at, books.config.credit)[c]? {
+        HoldReason::Manual => Some("set by hand".into()),
+        HoldReason::Overdue => Some(format!(
+            "an invoice more than {} days past due",
+            books.config.credit.hold_days.unwrap_or_default()
+        )),
+        HoldReason::OverLimit => None,
     }
 }
 
