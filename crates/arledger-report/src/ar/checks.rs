@@ -155,7 +155,7 @@ fn old_credit(j: &Journal, ar: &OpenItems, it: &Item, today: NaiveDate) -> Optio
     Some(
         Diagnostic::warning(
             Code::Receivable,
-            j.trim_span(j.postings[since.posting].span),
+            j.trim_span(j.postings[since.posting as usize].span),
             format!(
                 "{what} `{}` of customer {customer} is {days} days old: {} {} owed back",
                 it.reference(j),
@@ -206,7 +206,7 @@ fn payments_after_write_off<'a>(
         Some(
             Diagnostic::warning(
                 Code::Receivable,
-                j.trim_span(j.postings[m.posting].span),
+                j.trim_span(j.postings[m.posting as usize].span),
                 format!(
                     "payment of {} {} on invoice `{reference}` of customer {}, which stands written off: it makes a credit instead of recovering the bad debt",
                     it.shown(j, lost),

@@ -57,7 +57,7 @@ pub fn limit_crossings(j: &Journal, ar: &OpenItems) -> Vec<Crossing> {
                 ar.items[i].movements.iter().map(move |m| Step {
                     date: m.date,
                     txn: m.txn.index(),
-                    posting: m.posting,
+                    posting: m.posting as usize,
                     amount: m.amount,
                     item: i,
                 })

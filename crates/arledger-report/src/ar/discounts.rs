@@ -63,7 +63,7 @@ pub fn late_discounts(j: &Journal, ar: &OpenItems) -> Vec<Diagnostic> {
             .iter()
             .filter(|m| m.kind == MovementKind::Discount)
         {
-            let p = &j.postings[m.posting];
+            let p = &j.postings[m.posting as usize];
             let amount = it.shown(j, -m.amount);
             let message = match offer {
                 Some(o) if m.date <= o.date => continue,

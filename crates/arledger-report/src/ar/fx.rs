@@ -110,7 +110,7 @@ pub fn realised_fx(
             if m.kind != MovementKind::Payment || m.date < first || m.date > last {
                 continue;
             }
-            let Some((paid_base, paid_rate)) = rate(j, m.posting)? else {
+            let Some((paid_base, paid_rate)) = rate(j, m.posting as usize)? else {
                 continue;
             };
             if paid_base != base {
@@ -134,7 +134,7 @@ pub fn realised_fx(
                     rows.push(FxRow {
                         date: m.date,
                         txn: m.txn,
-                        posting: m.posting,
+                        posting: m.posting as usize,
                         customer: it.customer,
                         items: Vec::new(),
                         commodity: it.commodity,

@@ -71,7 +71,7 @@ pub struct Movement {
     /// The transaction.
     pub txn: TxnId,
     /// Index of the posting in [`Journal::postings`].
-    pub posting: usize,
+    pub posting: u32,
     /// Signed change of the open amount.
     pub amount: Decimal,
     /// What kind of movement it is.
@@ -85,7 +85,7 @@ impl Movement {
         if self.kind != MovementKind::Returned {
             return None;
         }
-        let p = &j.postings[self.posting];
+        let p = &j.postings[self.posting as usize];
         j.tag_value(&j.posting_tags(p), "returned")
             .or_else(|| j.tag_value(&j.transactions[self.txn.index()].tags, "returned"))
             .map(str::trim)
@@ -770,7 +770,7 @@ pub fn open_items(j: &Journal, opts: &ArOptions) -> OpenItems {
             let movement = |amount: Decimal, kind: MovementKind| Movement {
                 date,
                 txn: TxnId(t as u32),
-                posting,
+                posting: posting as u32,
                 amount,
                 kind,
             };

@@ -56,7 +56,7 @@ pub fn pack_lists(ar: &OpenItems, records: &Records, from: NaiveDate) -> PackLis
             if (from..=to).contains(&m.date) {
                 activity.push((
                     m.date,
-                    m.posting,
+                    m.posting as usize,
                     Activity {
                         item: i,
                         movement: k,

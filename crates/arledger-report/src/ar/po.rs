@@ -155,7 +155,7 @@ pub fn po_findings(j: &Journal, ar: &OpenItems) -> Vec<Diagnostic> {
                 out.push(
                     Diagnostic::warning(
                         Code::Receivable,
-                        j.trim_span(j.postings[m.posting].span),
+                        j.trim_span(j.postings[m.posting as usize].span),
                         format!(
                             "{} takes purchase order {} of {} to {} {} invoiced, over the {} {} it authorises",
                             it.reference(j),

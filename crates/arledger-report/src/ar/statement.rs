@@ -75,7 +75,7 @@ pub fn statements(j: &Journal, ar: &OpenItems, c: usize, from: NaiveDate) -> Vec
             let discount = m.kind == MovementKind::Discount;
             let line = entry
                 .2
-                .entry((m.date, m.posting, discount))
+                .entry((m.date, m.posting as usize, discount))
                 .or_insert(StatementLine {
                     date: m.date,
                     txn: m.txn,

@@ -78,7 +78,7 @@ fn apply_oldest_first(
     let mut paid: Vec<(String, rust_decimal::Decimal)> = Vec::new();
     let mut credit = rust_decimal::Decimal::ZERO;
     for it in &ar.open.items {
-        for m in it.movements.iter().filter(|m| m.posting == p) {
+        for m in it.movements.iter().filter(|m| m.posting as usize == p) {
             match it.kind {
                 ItemKind::Invoice => paid.push((it.reference(j).into_owned(), m.amount)),
                 ItemKind::Credit => credit += m.amount,

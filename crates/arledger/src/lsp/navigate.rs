@@ -162,7 +162,7 @@ fn invoice_text(a: &Analysis, i: usize, out: &mut String) {
             m.date,
             movement_name(m.kind),
             money(j, -m.amount, it.commodity),
-            place(j, j.postings[m.posting].span)
+            place(j, j.postings[m.posting as usize].span)
         );
     }
 }
