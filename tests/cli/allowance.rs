@@ -185,16 +185,19 @@ fn the_adjusting_entry_appended_leaves_no_difference_and_reads_the_same_everywhe
          Assets:Receivable:Acme     -2000.00 USD  ; invoice: INV-2\n",
     );
     std::fs::write(&p, &journal).unwrap();
-    let r = arledger(&[
-        "allowance",
-        "-f",
-        &p,
-        "--date",
-        "2026-07-31",
-        "--rates",
-        RATES,
-        "--emit-journal",
-    ]);
+    let emit_in_july = || {
+        arledger(&[
+            "allowance",
+            "-f",
+            &p,
+            "--date",
+            "2026-07-31",
+            "--rates",
+            RATES,
+            "--emit-journal",
+        ])
+    };
+    let r = emit_in_july();
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(
         r.stdout.contains("Expenses:Bad Debt                       -3300.00 USD\n    Assets:Allowance for Doubtful Accounts   3300.00 USD\n"),
@@ -203,16 +206,7 @@ fn the_adjusting_entry_appended_leaves_no_difference_and_reads_the_same_everywhe
     );
     journal.push_str(&r.stdout);
     std::fs::write(&p, &journal).unwrap();
-    let r = arledger(&[
-        "allowance",
-        "-f",
-        &p,
-        "--date",
-        "2026-07-31",
-        "--rates",
-        RATES,
-        "--emit-journal",
-    ]);
+    let r = emit_in_july();
     assert_eq!((r.code, r.stdout.as_str()), (0, ""), "{}", r.stderr);
     same_balances_everywhere(&p);
     assert_eq!(arledger(&["check", "-f", &p]).code, 0);

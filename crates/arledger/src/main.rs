@@ -14,6 +14,7 @@ mod dunning_config;
 mod entries;
 mod git;
 mod history_tables;
+mod import_ids;
 mod input;
 mod lsp;
 mod mail;

@@ -3,28 +3,25 @@
 //! matched to a customer (and an invoice) by the payer guess `reconcile bank` uses; each record
 //! carries an `import-id:` tag, and records whose id is in the books are skipped.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use arledger_journal::{Code, CommodityId, Diagnostic, Journal, Loaded, SourceId, Span, Status};
 use arledger_report::reconcile::{suggest_payers, BankStatement, BankStatementLine};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
-use sha2::{Digest, Sha256};
 
 use super::rules::{self, Piece, Rules, Target};
 use super::ImportArgs;
 use crate::config::Config;
 use crate::entries::{header_text, tag_text, Entry, EntryAmount, EntryPosting};
+use crate::import_ids::{ids_in_books, record_id, ID_TAG};
 use crate::input::fail_with;
 use crate::write::append::Addition;
 use crate::Failure;
 use arledger_report::reconcile::statement_file::{
     csv_records, field_ranges, parse_number, read_text, BadNumber, Inputs,
 };
-
-/// The tag that holds a record's id.
-pub const ID_TAG: &str = "import-id";
 
 /// One CSV record, read.
 struct Record {
@@ -77,40 +74,6 @@ fn matches(b: &rules::IfBlock, fields: &[&str], whole: &str) -> bool {
         Some(i) => m.regex.is_match(fields.get(i).copied().unwrap_or_default()),
         None => m.regex.is_match(whole),
     })
-}
-
-/// The record's id: a digest of its fields, and, for the second and later identical record
-/// of the file, its number among them (`…-2`).
-pub(super) fn record_id(fields: &[&str], seen: &mut BTreeMap<String, u32>) -> String {
-    let mut h = Sha256::new();
-    for f in fields {
-        h.update(f.trim().as_bytes());
-        h.update([0x1f]);
-    }
-    let digest: String = h.finalize()[..8]
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
-    let n = seen.entry(digest.clone()).or_insert(0);
-    *n += 1;
-    if *n == 1 {
-        digest
-    } else {
-        format!("{digest}-{n}")
-    }
-}
-
-/// The ids of records imported before.
-pub(super) fn ids_in_books(j: &Journal) -> HashSet<String> {
-    let Some(tag) = j.tag_names.get(ID_TAG) else {
-        return HashSet::new();
-    };
-    j.transactions
-        .iter()
-        .flat_map(|t| j.tags_in(&t.tags))
-        .filter(|t| t.name == tag)
-        .map(|t| j.text(t.value).to_string())
-        .collect()
 }
 
 /// The commodity of the bank account's postings, when they all have one.
@@ -464,18 +427,6 @@ pub fn addition(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn identical_records_get_numbered_ids() {
-        let mut seen = BTreeMap::new();
-        let a = record_id(&["2026-01-05", "Acme", "100.00"], &mut seen);
-        let b = record_id(&["2026-01-05", "Acme", "100.00"], &mut seen);
-        let c = record_id(&["2026-01-05", "Acme ", "100.00"], &mut seen);
-        assert_eq!(a.len(), 16);
-        assert_eq!(b, format!("{a}-2"));
-        assert_eq!(c, format!("{a}-3"), "fields are trimmed");
-        assert_ne!(record_id(&["2026-01-05", "Acme", "100.01"], &mut seen), a);
-    }
 
     #[test]
     fn dates_in_hledger_default_layouts() {

@@ -12,10 +12,10 @@ use arledger_report::ar::Terms;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use super::bank::{record_id, ID_TAG};
 use super::{ImportArgs, Product};
 use crate::config::Config;
 use crate::entries::{header_text, tag_text, Entry, EntryAmount, EntryPosting};
+use crate::import_ids::{ids_in_books, record_id, ID_TAG};
 use crate::input::fail_with;
 use crate::write::append::Addition;
 use crate::Failure;
@@ -306,7 +306,7 @@ pub fn addition(
             );
         }
         fail_with(g, &inputs, "open items export", consequence)?;
-        let done = super::bank::ids_in_books(j).contains(&file_id);
+        let done = ids_in_books(j).contains(&file_id);
         if done {
             let _ = writeln!(
                 report,
@@ -618,7 +618,7 @@ fn payments(
     let Some(t) = t else {
         return Err(Failure::Usage(format!("cannot read {}", path.display())));
     };
-    let known = super::bank::ids_in_books(j);
+    let known = ids_in_books(j);
     let mut seen = BTreeMap::new();
     let mut out = Vec::new();
     let mut skipped = 0;
