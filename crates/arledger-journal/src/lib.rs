@@ -41,8 +41,7 @@ pub use balance::round_to_style;
 pub use diagnostic::{Code, Diagnostic, Label, Severity};
 pub use files::{FileKind, Files, OsFiles};
 pub use load::{
-    load, load_from, parse_str, unclosed_block_comment, Input, LoadOptions, Loaded, OpenAtEnd,
-    MAX_INCLUDE_DEPTH,
+    load, load_from, parse_str, Input, LoadOptions, Loaded, OpenAtEnd, MAX_INCLUDE_DEPTH,
 };
 pub use model::*;
 pub use overlay::Overlay;

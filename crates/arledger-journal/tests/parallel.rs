@@ -8,7 +8,7 @@ fn dump(l: &Loaded) -> String {
     let j: &Journal = &l.journal;
     let names = |it: Vec<&str>| it.join("|");
     format!(
-        "{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{}\n{}\n{}\n{:?}\n{:?}\n{:?}",
+        "{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{}\n{}\n{}\n{:?}\n{:?}\n{:?}\n{:?}",
         j.transactions,
         j.postings,
         j.extras,
@@ -25,6 +25,7 @@ fn dump(l: &Loaded) -> String {
         j.directives,
         j.periodic,
         l.diagnostics,
+        l.open_at_end,
     )
 }
 
@@ -140,6 +141,22 @@ fn block_comments_hide_transactions_across_chunks() {
     text.extend((1..5).map(txn));
     same_for_all_chunks(&text);
     same_for_all_chunks("comment\n2");
+}
+
+/// A file that ends inside a block comment says so whichever chunk the block starts in (writers
+/// close it before appending): the worker that meets it leaves it to the main reader.
+#[test]
+fn a_block_comment_left_open_at_the_end_is_noted_across_chunks() {
+    let txn = |d: u32| format!("2026-01-{d:02} t{d}\n    x  {d} EUR\n    y\n");
+    let mut text: String = (1..29).map(txn).collect();
+    text.push_str("test\n");
+    text.extend((1..5).map(txn));
+    same_for_all_chunks(&text);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("main.journal");
+    std::fs::write(&path, &text).unwrap();
+    let (_, par) = both(&path, 4);
+    assert!(par.ends_with("block_comment: Some(\"end test\"), apply_accounts: 0, aliases: 0, decimal_mark: None }]"), "{par}");
 }
 
 /// The style inferred from amounts in several chunks is the one reading in order infers: the

@@ -156,7 +156,11 @@ pub fn load_from(files: Arc<dyn Files>, inputs: &[Input], opts: &LoadOptions) ->
             let state = &rd.low.state;
             open_at_end.push(OpenAtEnd {
                 source: first_new,
-                block_comment: unclosed_block_comment(&rd.low.j.sources.get(first_new).text),
+                block_comment: rd
+                    .open_blocks
+                    .iter()
+                    .find(|(source, _)| *source == first_new)
+                    .map(|&(_, closing)| closing),
                 apply_accounts: state.parents.len(),
                 aliases: state.aliases.len(),
                 decimal_mark: state.decimal_mark,
@@ -191,30 +195,6 @@ pub fn parse_str(text: &str) -> Loaded {
         }],
         &LoadOptions::at(today),
     )
-}
-
-/// If a block comment (`comment`, `test`) runs to the end of `text`, the line that would close
-/// it. Lines are read as the loader reads them: only a directive line in column 1 opens a block.
-pub fn unclosed_block_comment(text: &str) -> Option<&'static str> {
-    let mut lines = text.lines();
-    while let Some(line) = lines.next() {
-        // Only `comment` or `test` in column 1 opens one: look no further at other lines (the
-        // language server asks this of every file after every edit).
-        if !line.starts_with(['c', 't']) {
-            continue;
-        }
-        let Some(closing) = block_comment_end(line) else {
-            continue;
-        };
-        let closed = lines.by_ref().any(|l| {
-            let l = l.trim_end();
-            l == closing || (closing == "end comment" && l == "end")
-        });
-        if !closed {
-            return Some(closing);
-        }
-    }
-    None
 }
 
 /// If `line` opens a block comment, the line that closes it.

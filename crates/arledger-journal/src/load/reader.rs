@@ -33,6 +33,9 @@ pub(crate) struct Reader {
     /// Where reading a part of a file stopped: the start of an `include` line (workers), or of
     /// a block comment not closed inside the part.
     pub(crate) stopped_at: Option<usize>,
+    /// Sources whose text ends inside a block comment, with the line that would close it
+    /// (noted while reading, so that nobody scans the text again for it).
+    pub(crate) open_blocks: Vec<(SourceId, &'static str)>,
 }
 
 impl Reader {
@@ -46,6 +49,7 @@ impl Reader {
             opts,
             worker: false,
             stopped_at: None,
+            open_blocks: Vec::new(),
         }
     }
 
@@ -328,10 +332,15 @@ impl Reader {
                         // A block running past the end of a part of the file (a parallel
                         // chunk, or the directives before the first transaction line) hides
                         // what follows it there: stop at its first line, from which the main
-                        // loader reads on in order (the chunks after it are not valid).
-                        if !closed && end < text.len() {
-                            self.stopped_at = Some(line.start);
-                            return;
+                        // loader reads on in order (the chunks after it are not valid). A
+                        // worker leaves even one that runs to the end of the file to the main
+                        // reader, which notes that the file ends inside it.
+                        if !closed {
+                            if end < text.len() || self.worker {
+                                self.stopped_at = Some(line.start);
+                                return;
+                            }
+                            self.open_blocks.push((id, closing));
                         }
                         continue;
                     }
