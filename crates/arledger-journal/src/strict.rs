@@ -102,6 +102,24 @@ impl GrossTotal {
         }
     }
 
+    /// Adds another gross total (of other amounts of the same commodity). False, leaving
+    /// this one as it was, when the sum would not fit.
+    pub fn absorb(&mut self, other: &GrossTotal) -> bool {
+        let scale = self.scale.max(other.scale);
+        match self
+            .total
+            .checked_add(other.total)
+            .filter(|t| t.scale() >= scale)
+        {
+            Some(t) => {
+                self.total = t;
+                self.scale = scale;
+                true
+            }
+            None => false,
+        }
+    }
+
     /// The most decimal places the amounts added so far need.
     pub fn scale(&self) -> u32 {
         self.scale
@@ -131,6 +149,48 @@ pub fn exact_sub(a: Decimal, b: Decimal) -> Option<Decimal> {
 /// exactly: no report total (tree balances, aging buckets, forecasts, statements) can overflow
 /// or be rounded. The reports rely on this and run only on journals this check passes.
 pub fn check_totals(j: &Journal) -> Vec<Diagnostic> {
+    // Every account balance is a sum of some of a commodity's amounts, so when every gross
+    // total fits, no balance can overflow either: the usual case is settled by the gross
+    // totals alone, summed in parallel (sizes are never negative, so the whole fits exactly
+    // when the parts and their sum do, whatever the order). Only books that overflow are
+    // read again in order, to point at the first amount that does not fit.
+    if gross_totals_fit(j) {
+        return Vec::new();
+    }
+    first_overflow(j)
+}
+
+/// Whether the gross total of every commodity fits in exact arithmetic.
+fn gross_totals_fit(j: &Journal) -> bool {
+    use rayon::prelude::*;
+    let commodities = j.commodities.len();
+    let add_all = |mut totals: Vec<GrossTotal>, txns: &[crate::model::Transaction]| {
+        for p in txns.iter().flat_map(|t| j.postings_of(t)) {
+            if !totals[p.amount.commodity.index()].add(p.amount.quantity) {
+                return None;
+            }
+        }
+        Some(totals)
+    };
+    j.transactions
+        .par_chunks(64 * 1024)
+        .map(|txns| add_all(vec![GrossTotal::default(); commodities], txns))
+        .try_reduce(
+            || vec![GrossTotal::default(); commodities],
+            |mut a, b| {
+                for (x, y) in a.iter_mut().zip(&b) {
+                    if !x.absorb(y) {
+                        return None;
+                    }
+                }
+                Some(a)
+            },
+        )
+        .is_some()
+}
+
+/// The first amount, in order, whose account balance or gross total does not fit.
+fn first_overflow(j: &Journal) -> Vec<Diagnostic> {
     // Per account and commodity: the balance so far (hashed: an account may hold many
     // commodities).
     let mut per_account: FxHashMap<(AccountId, CommodityId), Decimal> = FxHashMap::default();

@@ -2,7 +2,7 @@
 //! when some sum of a commodity's amounts could not be computed exactly, and never for
 //! ordinary books (issue 14, item 5: `0.00 USD` then `1 USD` was refused).
 
-use arledger_journal::strict::check_totals;
+use arledger_journal::strict::{check_totals, GrossTotal};
 use arledger_journal::{parse_str, Severity};
 use proptest::prelude::*;
 use rust_decimal::Decimal;
@@ -103,6 +103,26 @@ proptest! {
     ) {
         let fires = !overflow_messages(&journal(&quantities)).is_empty();
         prop_assert_eq!(fires, gross_mantissa(&quantities) > MAX_MANTISSA, "{:?}", quantities);
+    }
+
+    /// Gross totals of parts, added together, fit exactly when adding every amount in order
+    /// fits, and then equal it: `check_totals` sums large books in parallel parts this way.
+    #[test]
+    fn parts_add_up_as_the_whole(
+        quantities in prop::collection::vec(quantity(10, 28), 1..12),
+        cut in 0..12usize,
+    ) {
+        let cut = cut.min(quantities.len());
+        let gross = |qs: &[Decimal]| {
+            let mut g = GrossTotal::default();
+            qs.iter().all(|&q| g.add(q)).then_some(g)
+        };
+        let whole = gross(&quantities);
+        let parts = match (gross(&quantities[..cut]), gross(&quantities[cut..])) {
+            (Some(mut a), Some(b)) => a.absorb(&b).then_some(a),
+            _ => None,
+        };
+        prop_assert_eq!(whole, parts, "{:?} cut at {}", quantities, cut);
     }
 
     /// `0.0001` and `10^25` would need 30 digits at 4 decimal places: refused, in either order
