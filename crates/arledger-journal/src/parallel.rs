@@ -149,9 +149,7 @@ fn merge(ld: &mut Reader, chunks: Chunks) -> Option<usize> {
                 .par_iter_mut()
                 .zip(&plans)
                 .for_each(|(w, plan)| remap(&mut w.j, plan));
-            for (w, plan) in workers.into_iter().zip(&plans) {
-                append(ld, w, plan);
-            }
+            append(ld, workers, &plans);
         }
         Chunks::Kept(kept) => {
             for (&(w, _), plan) in kept.iter().zip(&plans) {
@@ -464,22 +462,45 @@ fn remap(j: &mut Journal, plan: &Plan) {
     }
 }
 
-/// Appends a remapped chunk to the loader's journal.
-fn append(ld: &mut Reader, mut w: Chunk, plan: &Plan) {
+/// Appends the remapped chunks to the loader's journal, in order. The postings are appended
+/// on one thread while the other vectors are on another: appending is mostly the page faults
+/// and copying of hundreds of megabytes in large books, which two cores share.
+fn append(ld: &mut Reader, mut workers: Vec<Chunk>, plans: &[Plan]) {
+    let postings: Vec<Vec<Posting>> = workers
+        .iter_mut()
+        .map(|w| std::mem::take(&mut w.j.postings))
+        .collect();
     let j = &mut ld.low.j;
-    j.postings.append(&mut w.j.postings);
-    j.extras.append(&mut w.j.extras);
-    j.notes.append(&mut w.j.notes);
-    j.tags.append(&mut w.j.tags);
-    j.comments.append(&mut w.j.comments);
-    j.transactions.append(&mut w.j.transactions);
-    j.account_decls.append(&mut w.j.account_decls);
-    j.prices.append(&mut w.j.prices);
-    j.periodic.append(&mut w.j.periodic);
-    j.automated.append(&mut w.j.automated);
-    j.directives.append(&mut w.j.directives);
-    ld.low.diags.append(&mut w.diags);
-    follow(ld, &w, plan);
+    rayon::join(
+        || {
+            // Each chunk's memory is freed as soon as it is copied, so that the books are
+            // never in memory twice.
+            for mut p in postings {
+                j.postings.append(&mut p);
+            }
+        },
+        || {
+            for w in &mut workers {
+                j.extras.append(&mut std::mem::take(&mut w.j.extras));
+                j.notes.append(&mut std::mem::take(&mut w.j.notes));
+                j.tags.append(&mut std::mem::take(&mut w.j.tags));
+                j.comments.append(&mut std::mem::take(&mut w.j.comments));
+                j.transactions
+                    .append(&mut std::mem::take(&mut w.j.transactions));
+                j.account_decls
+                    .append(&mut std::mem::take(&mut w.j.account_decls));
+                j.prices.append(&mut std::mem::take(&mut w.j.prices));
+                j.periodic.append(&mut std::mem::take(&mut w.j.periodic));
+                j.automated.append(&mut std::mem::take(&mut w.j.automated));
+                j.directives
+                    .append(&mut std::mem::take(&mut w.j.directives));
+            }
+        },
+    );
+    for (mut w, plan) in workers.into_iter().zip(plans) {
+        ld.low.diags.append(&mut w.diags);
+        follow(ld, &w, plan);
+    }
 }
 
 /// Appends a copy of a kept chunk, remapped and moved, to the loader's journal.
