@@ -20,6 +20,7 @@ use rustc_hash::FxHashMap;
 use smallvec::{smallvec, SmallVec};
 
 use super::customers::{customers, Customers};
+use super::references::References;
 
 /// Whether an item is a receivable (invoice) or money owed back (credit).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -699,8 +700,8 @@ pub fn open_items(j: &Journal, opts: &ArOptions) -> OpenItems {
     let returned_tag = j.tag_names.get("returned");
     let fee_tag = j.tag_names.get("fee");
     let mut returned: Paid = FxHashMap::default();
-    // Size the item list and each customer's reference map once: every positive posting to a
-    // customer may create an item (growing them as we go costs rehashing and copying).
+    // Size the item list and the reference index once: every positive posting to a customer
+    // may create an item (growing them as we go costs rehashing and copying).
     let mut positive = vec![0usize; customers.list.len()];
     for p in j.transactions.iter().flat_map(|t| j.postings_of(t)) {
         if let Some(c) = customers
@@ -711,28 +712,8 @@ pub fn open_items(j: &Journal, opts: &ArOptions) -> OpenItems {
         }
     }
     let mut items: Vec<Item> = Vec::with_capacity(positive.iter().sum());
-    // Per customer: reference → item index (references borrowed from the text; `FILE:LINE`
-    // names, which exist only as strings, in a map of their own).
-    let mut index: Vec<FxHashMap<&str, usize>> = positive
-        .iter()
-        .map(|&n| FxHashMap::with_capacity_and_hasher(n, Default::default()))
-        .collect();
-    let mut file_lines: Vec<FxHashMap<String, usize>> =
-        vec![FxHashMap::default(); customers.list.len()];
-    let find = |index: &[FxHashMap<&str, usize>],
-                file_lines: &[FxHashMap<String, usize>],
-                c: usize,
-                r: &str| {
-        // `FILE:LINE` names are rare: skip their map when it is empty.
-        index[c]
-            .get(r)
-            .or_else(|| {
-                (!file_lines[c].is_empty())
-                    .then(|| file_lines[c].get(r))
-                    .flatten()
-            })
-            .copied()
-    };
+    // Every customer's items by reference.
+    let mut refs = References::new(customers.list.len(), items.capacity());
     // Per customer and commodity: invoices that may still take FIFO applications; per item:
     // whether it is in its queue.
     let mut fifo: FxHashMap<(usize, CommodityId), FifoQueue> = FxHashMap::default();
@@ -781,7 +762,7 @@ pub fn open_items(j: &Journal, opts: &ArOptions) -> OpenItems {
                 returns_anything = true;
                 let only = match own_tag(j, invoice_tag, txn, p) {
                     None => None,
-                    Some(t) => match find(&index, &file_lines, c, j.text(t.value)) {
+                    Some(t) => match refs.find(c, j.text(t.value)) {
                         Some(i) => Some(i),
                         None => {
                             diags.push(unknown_item(j, &customers, c, j.text(t.value), p, date));
@@ -790,13 +771,7 @@ pub fn open_items(j: &Journal, opts: &ArOptions) -> OpenItems {
                     },
                 };
                 let payment = j.text(tag.value);
-                // The customer's items: what its reference maps hold, in creation order.
-                let mut of_customer: Vec<usize> = index[c]
-                    .values()
-                    .chain(file_lines[c].values())
-                    .copied()
-                    .collect();
-                of_customer.sort_unstable();
+                let of_customer: Vec<usize> = refs.of_customer(c).collect();
                 match reopen(
                     j,
                     &mut items,
@@ -831,7 +806,7 @@ pub fn open_items(j: &Journal, opts: &ArOptions) -> OpenItems {
                     Some(span) => (Reference::Text(span), Cow::Borrowed(j.text(span))),
                     None => (Reference::FileLine, Cow::Owned(file_line(j, p))),
                 };
-                if let Some(i) = find(&index, &file_lines, c, &r) {
+                if let Some(i) = refs.find(c, &r) {
                     if let Some(d) = duplicate_number(j, &items[i], t, txn, &customers) {
                         diags.push(d);
                         continue;
@@ -898,9 +873,9 @@ pub fn open_items(j: &Journal, opts: &ArOptions) -> OpenItems {
                 });
                 let i = items.len() - 1;
                 match r {
-                    Cow::Borrowed(text) => index[c].insert(text, i),
-                    Cow::Owned(text) => file_lines[c].insert(text, i),
-                };
+                    Cow::Borrowed(text) => refs.insert(c, text, i),
+                    Cow::Owned(text) => refs.insert_file_line(c, text, i),
+                }
                 fifo.entry((c, p.amount.commodity))
                     .or_default()
                     .push(&items, &mut queued, i);
@@ -909,7 +884,7 @@ pub fn open_items(j: &Journal, opts: &ArOptions) -> OpenItems {
             let kind = *class.get_or_insert_with(|| classify(j, txn, &customers, &roles));
             if let Some(span) = reference {
                 let r = j.text(span);
-                let found = find(&index, &file_lines, c, r);
+                let found = refs.find(c, r);
                 if found.is_none() && opening {
                     // A credit carried over: an item of its own, named by its tag (§2.11).
                     items.push(Item {
@@ -924,7 +899,7 @@ pub fn open_items(j: &Journal, opts: &ArOptions) -> OpenItems {
                         posting,
                         movements: smallvec![movement(amount, MovementKind::Opening)],
                     });
-                    index[c].insert(r, items.len() - 1);
+                    refs.insert(c, r, items.len() - 1);
                     continue;
                 }
                 let Some(i) = found else {
@@ -961,7 +936,7 @@ pub fn open_items(j: &Journal, opts: &ArOptions) -> OpenItems {
                 }
                 _ => (Reference::FileLine, Cow::Owned(file_line(j, p))),
             };
-            if let Some(other) = find(&index, &file_lines, c, &r) {
+            if let Some(other) = refs.find(c, &r) {
                 diags.push(
                     Diagnostic::error(
                         Code::Receivable,
@@ -986,9 +961,9 @@ pub fn open_items(j: &Journal, opts: &ArOptions) -> OpenItems {
                 movements: smallvec![movement(-remaining, kind)],
             });
             match r {
-                Cow::Borrowed(text) => index[c].insert(text, items.len() - 1),
-                Cow::Owned(text) => file_lines[c].insert(text, items.len() - 1),
-            };
+                Cow::Borrowed(text) => refs.insert(c, text, items.len() - 1),
+                Cow::Owned(text) => refs.insert_file_line(c, text, items.len() - 1),
+            }
         }
         if let Some(t) = returned_tag
             .and_then(|id| j.tags_in(&txn.tags).iter().find(|t| t.name == id))

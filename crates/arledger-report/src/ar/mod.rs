@@ -35,6 +35,7 @@ pub mod overdue;
 pub mod pack;
 pub mod po;
 pub mod records;
+mod references;
 pub mod rollforward;
 pub mod statement;
 pub mod summary;
