@@ -54,8 +54,15 @@ fn main() -> ExitCode {
         Err(e) => return clap_message(&e, color::from_args(&argv)),
     };
     let mut out = String::new();
-    let result = config::Config::new(&cli)
-        .and_then(|config| commands::run(&cli, &mut session::Session::new(config), &mut out));
+    let result = config::Config::new(&cli).and_then(|config| {
+        let mut session = session::Session::new(config);
+        let result = commands::run(&cli, &mut session, &mut out);
+        // The books may take hundreds of megabytes: freeing them piece by piece just before
+        // the process ends costs tens of milliseconds, and the system takes the memory back
+        // at once anyway.
+        std::mem::forget(session);
+        result
+    });
     let stdout = std::io::stdout();
     let shown = render::terminal::for_terminal(&out, stdout.is_terminal());
     if let Err(e) = stdout.lock().write_all(shown.as_bytes()) {
