@@ -160,3 +160,38 @@ fn commands_get_the_books_from_the_session() {
         broken.join("\n")
     );
 }
+
+/// ADR 0011: `unsafe` is denied in the whole workspace and allowed in exactly one function,
+/// the one that maps large journal files; nothing else may slip past the lint with an `allow`
+/// of its own.
+#[test]
+fn unsafe_code_is_allowed_in_one_function_only() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let mut files = Vec::new();
+    for dir in ["crates", "xtask", "fuzz"] {
+        if root.join(dir).is_dir() {
+            rust_files(&root.join(dir), &mut files);
+        }
+    }
+    let allows: Vec<String> = files
+        .iter()
+        .flat_map(|f| {
+            let text = std::fs::read_to_string(f).expect("a readable source file");
+            let name = f.display().to_string();
+            text.lines()
+                .filter(|l| l.contains("allow(unsafe_code)"))
+                .map(|_| name.clone())
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    assert_eq!(allows.len(), 1, "{allows:?}");
+    assert!(
+        allows[0].ends_with("arledger-journal/src/files.rs"),
+        "{allows:?}"
+    );
+    let manifest = std::fs::read_to_string(root.join("Cargo.toml")).expect("Cargo.toml");
+    assert!(
+        manifest.contains("unsafe_code = \"deny\""),
+        "the workspace lint"
+    );
+}

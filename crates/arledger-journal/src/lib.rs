@@ -39,11 +39,11 @@ pub mod strict;
 
 pub use balance::round_to_style;
 pub use diagnostic::{Code, Diagnostic, Label, Severity};
-pub use files::{FileKind, Files, OsFiles};
+pub use files::{FileBytes, FileKind, Files, OsFiles};
 pub use load::{
     load, load_from, parse_str, Input, LoadOptions, Loaded, OpenAtEnd, MAX_INCLUDE_DEPTH,
 };
 pub use model::*;
 pub use overlay::Overlay;
 pub use parallel::reuse::ChunkCache;
-pub use source::{LineCol, Source, SourceId, SourceMap, Span};
+pub use source::{LineCol, Source, SourceId, SourceMap, Span, Text};

@@ -75,13 +75,47 @@ pub struct LineCol {
     pub col: u32,
 }
 
+/// The text of a source, shared (parsing borrows it while the journal grows): read into
+/// memory, or a large file mapped into memory for the rest of the run (ADR 0011).
+#[derive(Clone)]
+pub struct Text(Arc<Stored>);
+
+enum Stored {
+    Owned(String),
+    Mapped(&'static str),
+}
+
+impl Text {
+    /// The text.
+    pub fn as_str(&self) -> &str {
+        match &*self.0 {
+            Stored::Owned(s) => s,
+            Stored::Mapped(s) => s,
+        }
+    }
+}
+
+impl std::ops::Deref for Text {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl std::fmt::Debug for Text {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.as_str().fmt(f)
+    }
+}
+
 /// One loaded source file (or standard input).
 #[derive(Clone, Debug)]
 pub struct Source {
     /// Path as given or resolved (for includes: the resolved path).
     pub path: PathBuf,
-    /// The whole text of the file (shared, so parsing can borrow it while the journal grows).
-    pub text: Arc<String>,
+    /// The whole text of the file.
+    pub text: Text,
     blocks: OnceLock<Blocks>,
 }
 
@@ -90,7 +124,7 @@ impl Source {
     pub fn new(path: PathBuf, text: impl Into<String>) -> Source {
         Source {
             path,
-            text: Arc::new(text.into()),
+            text: Text(Arc::new(Stored::Owned(text.into()))),
             blocks: OnceLock::new(),
         }
     }
@@ -205,6 +239,29 @@ impl SourceMap {
     /// unchanged, so the error can show its line), and the error points at that byte. Every
     /// reader of text — journal files and the outside files (bank statements, rules files,
     /// customer exports) — checks its input here.
+    pub fn add_file(
+        &mut self,
+        path: &Path,
+        bytes: crate::files::FileBytes,
+    ) -> Result<SourceId, Box<Diagnostic>> {
+        let map = match bytes {
+            crate::files::FileBytes::Read(bytes) => return self.add_bytes(path, bytes),
+            crate::files::FileBytes::Mapped(map) => map,
+        };
+        // The mapping stays for the rest of the run (the process ends after one command;
+        // the language server never maps files): the text borrows it for good.
+        let map: &'static [u8] = Box::leak(Box::new(map));
+        match std::str::from_utf8(map) {
+            Ok(text) => Ok(self.add(Source {
+                path: path.to_path_buf(),
+                text: Text(Arc::new(Stored::Mapped(text))),
+                blocks: OnceLock::new(),
+            })),
+            Err(_) => self.add_bytes(path, map.to_vec()),
+        }
+    }
+
+    /// [`SourceMap::add_file`] for bytes read into memory.
     pub fn add_bytes(&mut self, path: &Path, bytes: Vec<u8>) -> Result<SourceId, Box<Diagnostic>> {
         match String::from_utf8(bytes) {
             Ok(text) => Ok(self.add(Source::new(path.to_path_buf(), text))),

@@ -12,7 +12,7 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 
 use crate::diagnostic::Diagnostic;
-use crate::files::{Files, OsFiles};
+use crate::files::{FileBytes, Files, OsFiles};
 use crate::model::Journal;
 use crate::source::{Source, SourceId};
 
@@ -147,7 +147,7 @@ pub fn load_from(files: Arc<dyn Files>, inputs: &[Input], opts: &LoadOptions) ->
                 rd.parse_source(id);
             }
             Input::Bytes { path, bytes } => {
-                if let Some(id) = rd.add_source(path, bytes.clone()) {
+                if let Some(id) = rd.add_source(path, FileBytes::Read(bytes.clone())) {
                     rd.parse_source(id);
                 }
             }

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use super::{block_comment_end, LoadOptions, MAX_INCLUDE_DEPTH};
 use crate::diagnostic::{Code, Diagnostic};
-use crate::files::{FileKind, Files};
+use crate::files::{FileBytes, FileKind, Files};
 use crate::lower::{self, Lowerer};
 use crate::model::Directive;
 use crate::parse::{
@@ -96,7 +96,7 @@ impl Reader {
         path: &Path,
         include: bool,
         span: Span,
-    ) -> Result<(PathBuf, Vec<u8>), Box<Diagnostic>> {
+    ) -> Result<(PathBuf, FileBytes), Box<Diagnostic>> {
         let cannot = |reason: String| {
             Box::new(
                 Diagnostic::error(
@@ -164,7 +164,7 @@ impl Reader {
         }
         let bytes = self
             .files
-            .read(&canonical, kind)
+            .read_journal(&canonical, kind)
             .map_err(|e| cannot(io_reason(&e)))?;
         Ok((canonical, bytes))
     }
@@ -228,11 +228,11 @@ impl Reader {
 
     /// Adds a source read as bytes, or reports where it is not UTF-8 (the source is then kept,
     /// with replacement characters, so that the message can show the line) and returns none.
-    pub(crate) fn add_source(&mut self, path: &Path, bytes: Vec<u8>) -> Option<SourceId> {
+    pub(crate) fn add_source(&mut self, path: &Path, bytes: FileBytes) -> Option<SourceId> {
         self.low
             .j
             .sources
-            .add_bytes(path, bytes)
+            .add_file(path, bytes)
             .map_err(|d| self.low.diags.push(*d))
             .ok()
     }
@@ -252,7 +252,7 @@ impl Reader {
 
     /// Parses the entries of `start..end` of a source (`start` at a line start).
     pub(crate) fn parse_range(&mut self, id: SourceId, start: usize, end: usize) {
-        let text: Arc<String> = self.low.j.sources.get(id).text.clone();
+        let text = self.low.j.sources.get(id).text.clone();
         let text: &str = &text;
         let mut lines = Lines::new_range(text, start, end);
         let bom = start == 0 && text.starts_with('\u{feff}');

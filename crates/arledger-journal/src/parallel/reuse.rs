@@ -17,7 +17,7 @@ use rustc_hash::FxHasher;
 
 use super::Chunk;
 use crate::load::Reader;
-use crate::source::SourceId;
+use crate::source::{SourceId, Text};
 
 /// The chunks of large sources parsed by earlier loads, for
 /// [`LoadOptions::reuse`](crate::LoadOptions::reuse). Cloning shares it; each load keeps
@@ -67,7 +67,7 @@ impl std::fmt::Debug for ChunkCache {
 /// what it read.
 pub(crate) struct KeptChunk {
     state: u64,
-    text: Arc<String>,
+    text: Text,
     range: Range<usize>,
     last: bool,
     pub(crate) chunk: Chunk,
@@ -130,7 +130,7 @@ fn edges(t: &str) -> (usize, u64) {
 pub(crate) fn chunks(
     ld: &Reader,
     id: SourceId,
-    text: &Arc<String>,
+    text: &Text,
     body: usize,
     cache: &ChunkCache,
 ) -> Vec<Used> {
