@@ -105,14 +105,7 @@ pub fn edits(loaded: &Loaded, id: SourceId, layout: &Layout) -> Vec<Edit> {
             _ => {}
         }
         let mut body = Vec::new();
-        while let Some(next) = lines.peek() {
-            if next.is_indented() && !next.is_blank() {
-                body.push(next);
-                lines.next();
-            } else {
-                break;
-            }
-        }
+        lines.take_body(&mut body);
         let end = body.last().map_or(line.end(), |l| l.end());
         match b0 {
             b'0'..=b'9' | b'~' | b'=' => cx.entry(line, &body, end),

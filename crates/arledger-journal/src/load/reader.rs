@@ -298,15 +298,7 @@ impl Reader {
                 _ => {}
             }
             // Collect the indented lines that follow.
-            body.clear();
-            while let Some(next) = lines.peek() {
-                if next.is_indented() && !next.is_blank() {
-                    body.push(next);
-                    lines.next();
-                } else {
-                    break;
-                }
-            }
+            lines.take_body(&mut body);
             match b0 {
                 b'0'..=b'9' => {
                     let year = self.low.state.year;

@@ -36,12 +36,18 @@ impl<'a> Line<'a> {
 pub struct Lines<'a> {
     text: &'a str,
     pos: usize,
+    /// The next line and where the one after it starts, when it was looked at already.
+    ahead: Option<(Line<'a>, usize)>,
 }
 
 impl<'a> Lines<'a> {
     /// Lines of `text`, from its start.
     pub fn new(text: &'a str) -> Lines<'a> {
-        Lines { text, pos: 0 }
+        Lines {
+            text,
+            pos: 0,
+            ahead: None,
+        }
     }
 
     /// Lines of `text[start..end]`, with offsets into the whole `text`.
@@ -49,19 +55,37 @@ impl<'a> Lines<'a> {
         Lines {
             text: &text[..end],
             pos: start,
+            ahead: None,
         }
     }
 
-    /// The next line without consuming it.
-    pub fn peek(&self) -> Option<Line<'a>> {
-        self.clone().next()
+    /// Takes the lines of an entry's body into `body` (cleared first): the indented,
+    /// non-blank lines that follow.
+    pub fn take_body(&mut self, body: &mut Vec<Line<'a>>) {
+        body.clear();
+        while let Some(line) = self.next_if(|l| l.is_indented() && !l.is_blank()) {
+            body.push(line);
+        }
     }
-}
 
-impl<'a> Iterator for Lines<'a> {
-    type Item = Line<'a>;
+    /// The next line if `take` accepts it; otherwise it stays next (and is not searched for
+    /// again: entries' body lines are taken this way, millions in large books).
+    fn next_if(&mut self, take: impl FnOnce(&Line<'a>) -> bool) -> Option<Line<'a>> {
+        let (line, after) = match self.ahead.take() {
+            Some(ahead) => ahead,
+            None => self.line_here()?,
+        };
+        if take(&line) {
+            self.pos = after;
+            Some(line)
+        } else {
+            self.ahead = Some((line, after));
+            None
+        }
+    }
 
-    fn next(&mut self) -> Option<Line<'a>> {
+    /// The line at the current position and where the one after it starts.
+    fn line_here(&self) -> Option<(Line<'a>, usize)> {
         if self.pos >= self.text.len() {
             return None;
         }
@@ -75,8 +99,20 @@ impl<'a> Iterator for Lines<'a> {
         if let Some(t) = text.strip_suffix('\r') {
             text = t;
         }
-        self.pos += advance;
-        Some(Line { start, text })
+        Some((Line { start, text }, start + advance))
+    }
+}
+
+impl<'a> Iterator for Lines<'a> {
+    type Item = Line<'a>;
+
+    fn next(&mut self) -> Option<Line<'a>> {
+        let (line, after) = match self.ahead.take() {
+            Some(ahead) => ahead,
+            None => self.line_here()?,
+        };
+        self.pos = after;
+        Some(line)
     }
 }
 
