@@ -703,7 +703,7 @@ pub fn open_items(j: &Journal, opts: &ArOptions) -> OpenItems {
     // Size the item list and the reference index once: every positive posting to a customer
     // may create an item (growing them as we go costs rehashing and copying).
     let mut positive = vec![0usize; customers.list.len()];
-    for p in j.transactions.iter().flat_map(|t| j.postings_of(t)) {
+    for p in &j.postings {
         if let Some(c) = customers
             .of_account(p.account)
             .filter(|_| p.amount.quantity.is_sign_positive())
@@ -718,11 +718,12 @@ pub fn open_items(j: &Journal, opts: &ArOptions) -> OpenItems {
     // whether it is in its queue.
     let mut fifo: FxHashMap<(usize, CommodityId), FifoQueue> = FxHashMap::default();
     let mut queued: Vec<bool> = Vec::with_capacity(items.capacity());
-    let mut order: Vec<usize> = (0..j.transactions.len())
-        .filter(|&t| j.transactions[t].date <= opts.as_of)
+    let mut order: Vec<u32> = (0..j.transactions.len() as u32)
+        .filter(|&t| j.transactions[t as usize].date <= opts.as_of)
         .collect();
-    order.sort_by_key(|&t| j.transactions[t].date);
+    order.sort_by_key(|&t| j.transactions[t as usize].date);
     for t in order {
+        let t = t as usize;
         let txn = &j.transactions[t];
         let mut class: Option<MovementKind> = None;
         let mut pools: Option<DiscountPools> = None;
