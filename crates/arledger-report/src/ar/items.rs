@@ -1121,6 +1121,15 @@ mod tests {
     use super::*;
     use arledger_journal::parse_str;
 
+    /// The AR items of large books take hundreds of thousands of these (docs/performance.md,
+    /// "Where the bytes go"): growing them is a decision, not an accident.
+    #[test]
+    fn items_and_movements_stay_small() {
+        use std::mem::size_of;
+        assert!(size_of::<Movement>() <= 32, "{}", size_of::<Movement>());
+        assert!(size_of::<Item>() <= 152, "{}", size_of::<Item>());
+    }
+
     #[test]
     fn of_customer_lists_each_customers_items_in_creation_order() {
         let l = parse_str(
