@@ -89,23 +89,18 @@ impl GrossTotal {
         // Only the decimal places a value needs count: the written scale is not kept by a sum
         // (`0.00 + 1` is `1`).
         let size = q.abs().normalize();
-        let scale = self.scale.max(size.scale());
-        // Sums of normalized sizes keep the largest scale unless they have to drop decimal
-        // places to fit, and then they are not exact any more.
-        match self.total.checked_add(size).filter(|t| t.scale() >= scale) {
-            Some(t) => {
-                self.total = t;
-                self.scale = scale;
-                true
-            }
-            None => false,
-        }
+        self.absorb(&GrossTotal {
+            total: size,
+            scale: size.scale(),
+        })
     }
 
     /// Adds another gross total (of other amounts of the same commodity). False, leaving
     /// this one as it was, when the sum would not fit.
     pub fn absorb(&mut self, other: &GrossTotal) -> bool {
         let scale = self.scale.max(other.scale);
+        // Sums of normalized sizes keep the largest scale unless they have to drop decimal
+        // places to fit, and then they are not exact any more.
         match self
             .total
             .checked_add(other.total)
