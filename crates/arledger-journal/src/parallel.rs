@@ -481,19 +481,16 @@ fn append(ld: &mut Reader, mut workers: Vec<Chunk>, plans: &[Plan]) {
         },
         || {
             for w in &mut workers {
-                j.extras.append(&mut std::mem::take(&mut w.j.extras));
-                j.notes.append(&mut std::mem::take(&mut w.j.notes));
-                j.tags.append(&mut std::mem::take(&mut w.j.tags));
-                j.comments.append(&mut std::mem::take(&mut w.j.comments));
-                j.transactions
-                    .append(&mut std::mem::take(&mut w.j.transactions));
-                j.account_decls
-                    .append(&mut std::mem::take(&mut w.j.account_decls));
-                j.prices.append(&mut std::mem::take(&mut w.j.prices));
-                j.periodic.append(&mut std::mem::take(&mut w.j.periodic));
-                j.automated.append(&mut std::mem::take(&mut w.j.automated));
-                j.directives
-                    .append(&mut std::mem::take(&mut w.j.directives));
+                move_to(&mut j.extras, &mut w.j.extras);
+                move_to(&mut j.notes, &mut w.j.notes);
+                move_to(&mut j.tags, &mut w.j.tags);
+                move_to(&mut j.comments, &mut w.j.comments);
+                move_to(&mut j.transactions, &mut w.j.transactions);
+                move_to(&mut j.account_decls, &mut w.j.account_decls);
+                move_to(&mut j.prices, &mut w.j.prices);
+                move_to(&mut j.periodic, &mut w.j.periodic);
+                move_to(&mut j.automated, &mut w.j.automated);
+                move_to(&mut j.directives, &mut w.j.directives);
             }
         },
     );
@@ -501,6 +498,12 @@ fn append(ld: &mut Reader, mut workers: Vec<Chunk>, plans: &[Plan]) {
         ld.low.diags.append(&mut w.diags);
         follow(ld, &w, plan);
     }
+}
+
+/// Moves the items of `from` to the end of `to`, freeing the memory of `from` at once
+/// (`Vec::append` would keep its capacity until the chunk is dropped).
+fn move_to<T>(to: &mut Vec<T>, from: &mut Vec<T>) {
+    to.append(&mut std::mem::take(from));
 }
 
 /// Appends a copy of a kept chunk, remapped and moved, to the loader's journal.
