@@ -145,10 +145,6 @@ fn merge(ld: &mut Reader, chunks: Chunks) -> Option<usize> {
     match chunks {
         Chunks::Owned(mut workers) => {
             workers.truncate(valid);
-            workers
-                .par_iter_mut()
-                .zip(&plans)
-                .for_each(|(w, plan)| remap(&mut w.j, plan));
             append(ld, workers, &plans);
         }
         Chunks::Kept(kept) => {
@@ -431,107 +427,66 @@ fn diagnostic(d: &Diagnostic, by: i64) -> Diagnostic {
     d
 }
 
-/// Rewrites a chunk's ids and indices in place to the merged journal's (run in parallel).
-fn remap(j: &mut Journal, plan: &Plan) {
-    for p in &mut j.postings {
-        *p = posting(p, plan);
-    }
-    for e in &mut j.extras {
-        *e = extra(e, plan);
-    }
-    for n in &mut j.notes {
-        *n = notes(n, plan);
-    }
-    for t in &mut j.tags {
-        *t = tag(t, plan);
-    }
-    for t in &mut j.transactions {
-        *t = txn(t, plan);
-    }
-    for d in &mut j.account_decls {
-        *d = decl(d, plan);
-    }
-    for p in &mut j.prices {
-        *p = price(p, plan);
-    }
-    for r in j.periodic.iter_mut().chain(j.automated.iter_mut()) {
-        *r = rule(r, plan);
-    }
-    for d in &mut j.directives {
-        *d = directive(d, plan);
-    }
-}
-
-/// Appends the remapped chunks to the loader's journal, in order. The postings are appended
-/// on one thread while the other vectors are on another: appending is mostly the page faults
-/// and copying of hundreds of megabytes in large books, which two cores share.
+/// Appends the chunks to the loader's journal in order, their ids and indices rewritten to the
+/// merged journal's as they are copied (one pass over the books). The postings are copied on
+/// one thread while the other vectors are on another: in large books this is mostly the page
+/// faults and copying of hundreds of megabytes, which two cores share. Each chunk's memory is
+/// freed as soon as it is copied, so that the books are never in memory twice.
 fn append(ld: &mut Reader, mut workers: Vec<Chunk>, plans: &[Plan]) {
     let postings: Vec<Vec<Posting>> = workers
         .iter_mut()
         .map(|w| std::mem::take(&mut w.j.postings))
         .collect();
     let j = &mut ld.low.j;
+    let mut merged = std::mem::take(&mut j.postings);
     rayon::join(
         || {
-            // Each chunk's memory is freed as soon as it is copied, so that the books are
-            // never in memory twice.
-            for mut p in postings {
-                j.postings.append(&mut p);
+            for (p, plan) in postings.into_iter().zip(plans) {
+                merged.extend(p.iter().map(|p| posting(p, plan)));
             }
         },
         || {
-            for w in &mut workers {
-                move_to(&mut j.extras, &mut w.j.extras);
-                move_to(&mut j.notes, &mut w.j.notes);
-                move_to(&mut j.tags, &mut w.j.tags);
-                move_to(&mut j.comments, &mut w.j.comments);
-                move_to(&mut j.transactions, &mut w.j.transactions);
-                move_to(&mut j.account_decls, &mut w.j.account_decls);
-                move_to(&mut j.prices, &mut w.j.prices);
-                move_to(&mut j.periodic, &mut w.j.periodic);
-                move_to(&mut j.automated, &mut w.j.automated);
-                move_to(&mut j.directives, &mut w.j.directives);
+            for (w, plan) in workers.iter_mut().zip(plans) {
+                append_rest(j, &std::mem::take(&mut w.j), plan);
             }
         },
     );
+    j.postings = merged;
     for (mut w, plan) in workers.into_iter().zip(plans) {
         ld.low.diags.append(&mut w.diags);
         follow(ld, &w, plan);
     }
 }
 
-/// Moves the items of `from` to the end of `to`, freeing the memory of `from` at once
-/// (`Vec::append` would keep its capacity until the chunk is dropped).
-fn move_to<T>(to: &mut Vec<T>, from: &mut Vec<T>) {
-    to.append(&mut std::mem::take(from));
-}
-
-/// Appends a copy of a kept chunk, remapped and moved, to the loader's journal.
+/// Appends a copy of a kept chunk, its ids and indices rewritten, to the loader's journal.
 fn append_copy(ld: &mut Reader, w: &Chunk, plan: &Plan) {
     let j = &mut ld.low.j;
-    let by = plan.by;
     j.postings
         .extend(w.j.postings.iter().map(|p| posting(p, plan)));
-    j.extras.extend(w.j.extras.iter().map(|e| extra(e, plan)));
-    j.notes.extend(w.j.notes.iter().map(|n| notes(n, plan)));
-    j.tags.extend(w.j.tags.iter().map(|t| tag(t, plan)));
-    j.comments
-        .extend(w.j.comments.iter().map(|c| comment(c, plan)));
-    j.transactions
-        .extend(w.j.transactions.iter().map(|t| txn(t, plan)));
-    j.account_decls
-        .extend(w.j.account_decls.iter().map(|d| decl(d, plan)));
-    j.prices.extend(w.j.prices.iter().map(|p| price(p, plan)));
-    j.periodic
-        .extend(w.j.periodic.iter().map(|r| rule(r, plan)));
-    j.automated
-        .extend(w.j.automated.iter().map(|r| rule(r, plan)));
-    j.directives
-        .extend(w.j.directives.iter().map(|d| directive(d, plan)));
+    append_rest(j, &w.j, plan);
     ld.low
         .diags
-        .extend(w.diags.iter().map(|d| diagnostic(d, by)));
+        .extend(w.diags.iter().map(|d| diagnostic(d, plan.by)));
     follow(ld, w, plan);
+}
+
+/// Appends everything of chunk `w` but its postings to `j`, ids and indices rewritten.
+fn append_rest(j: &mut Journal, w: &Journal, plan: &Plan) {
+    j.extras.extend(w.extras.iter().map(|e| extra(e, plan)));
+    j.notes.extend(w.notes.iter().map(|n| notes(n, plan)));
+    j.tags.extend(w.tags.iter().map(|t| tag(t, plan)));
+    j.comments
+        .extend(w.comments.iter().map(|c| comment(c, plan)));
+    j.transactions
+        .extend(w.transactions.iter().map(|t| txn(t, plan)));
+    j.account_decls
+        .extend(w.account_decls.iter().map(|d| decl(d, plan)));
+    j.prices.extend(w.prices.iter().map(|p| price(p, plan)));
+    j.periodic.extend(w.periodic.iter().map(|r| rule(r, plan)));
+    j.automated
+        .extend(w.automated.iter().map(|r| rule(r, plan)));
+    j.directives
+        .extend(w.directives.iter().map(|d| directive(d, plan)));
 }
 
 /// What follows a chunk's merge: its transactions left to balance, and the parser state at its
