@@ -535,12 +535,22 @@ fn reference(
 /// oldest first: by due date, then date, then file position.
 ///
 /// A min-heap with lazy removal: an invoice settled by a tagged payment stays in the heap
-/// until it reaches the front, where it is dropped; a raised invoice is pushed again only
+/// until it reaches the front, where it is dropped; a raised invoice is queued again only
 /// when it is not queued already. Applying a payment costs O(log n) per invoice it touches,
 /// so n payments on n invoices take O(n log n), not the O(n²) of rescanning the open list.
+///
+/// Invoices are staged in creation order and enter the heap only when a payment asks for the
+/// front: most are settled by tagged payments by then and never enter it, which spares large
+/// books a heap push and a pop per invoice.
 #[derive(Default)]
 struct FifoQueue {
-    heap: BinaryHeap<Reverse<(NaiveDate, NaiveDate, usize, usize)>>,
+    heap: BinaryHeap<Reverse<(NaiveDate, NaiveDate, u32, u32)>>,
+    staged: Vec<u32>,
+}
+
+/// Whether item `i` is an invoice with something still open (it may take FIFO applications).
+fn takes_fifo(items: &[Item], i: usize) -> bool {
+    items[i].open.is_sign_positive() && !items[i].open.is_zero()
 }
 
 impl FifoQueue {
@@ -551,15 +561,25 @@ impl FifoQueue {
         }
         if !queued[i] {
             queued[i] = true;
-            let it = &items[i];
-            self.heap.push(Reverse((it.due, it.date, it.posting, i)));
+            self.staged.push(i as u32);
         }
     }
 
     /// The oldest invoice still open, dropping settled ones from the front.
     fn front(&mut self, items: &[Item], queued: &mut [bool]) -> Option<usize> {
+        for i in self.staged.drain(..) {
+            let i = i as usize;
+            if takes_fifo(items, i) {
+                let it = &items[i];
+                self.heap
+                    .push(Reverse((it.due, it.date, it.posting as u32, i as u32)));
+            } else {
+                queued[i] = false;
+            }
+        }
         while let Some(&Reverse((_, _, _, i))) = self.heap.peek() {
-            if items[i].open.is_sign_positive() && !items[i].open.is_zero() {
+            let i = i as usize;
+            if takes_fifo(items, i) {
                 return Some(i);
             }
             self.heap.pop();
