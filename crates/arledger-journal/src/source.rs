@@ -137,6 +137,13 @@ impl Source {
             .unwrap_or_else(|| self.path.to_string_lossy().into_owned())
     }
 
+    /// Counts the lines now rather than on the first [`Source::line_col`]: a caller with a core
+    /// to spare while it works out its messages (`check` while the AR items are built) has
+    /// them ready to show.
+    pub fn count_lines(&self) {
+        self.blocks();
+    }
+
     /// Newlines before each block of [`BLOCK`] bytes, and in the whole text, counted on first
     /// use.
     fn blocks(&self) -> &Blocks {

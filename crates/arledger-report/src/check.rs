@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 
 use arledger_journal::checks::NamedCheck;
 use arledger_journal::strict::check_totals;
-use arledger_journal::{Code, Diagnostic, Journal, Loaded, Severity, SourceId, Span};
+use arledger_journal::{Code, Diagnostic, Journal, Loaded, Severity, Source, SourceId, Span};
 use chrono::NaiveDate;
 
 use crate::ar::{ar_findings, open_items, ArOptions, Scope};
@@ -114,6 +114,11 @@ pub fn findings(
             };
             rest.extend(lone_carriage_returns(&loaded.journal));
             rest.extend(history.files(loaded));
+            // This core has nothing else to do while the AR items are built: the line numbers
+            // of the messages to come are counted now (tens of milliseconds in large books).
+            if rayon::current_num_threads() > 1 {
+                loaded.journal.sources.iter().for_each(Source::count_lines);
+            }
             rest
         },
     );

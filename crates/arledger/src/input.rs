@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use arledger_journal::{load, Diagnostic, Input, LoadOptions, Loaded};
 use arledger_report::reconcile::statement_file::Inputs;
+use rayon::prelude::*;
 
 use crate::args::{ColorChoice, ErrorFormat};
 use crate::config::Config;
@@ -129,8 +130,9 @@ pub fn render_diagnostics(
 ) -> String {
     let sources = &loaded.journal.sources;
     match format {
+        // Rendered on all cores: large books can have thousands of warnings.
         ErrorFormat::Human => diags
-            .iter()
+            .par_iter()
             .map(|d| diagnostics::human(d, sources, style))
             .collect::<Vec<_>>()
             .join("\n"),
