@@ -709,6 +709,25 @@ fn due_date(
     })
 }
 
+/// The transactions dated on or before `as_of`, in date order (file order within a date). Books
+/// are mostly written in date order: then they are only read once, not sorted.
+fn processing_order(j: &Journal, as_of: NaiveDate) -> Vec<u32> {
+    let mut sorted = true;
+    let mut last = NaiveDate::MIN;
+    let mut order: Vec<u32> = Vec::with_capacity(j.transactions.len());
+    for (t, txn) in j.transactions.iter().enumerate() {
+        if txn.date <= as_of {
+            sorted &= last <= txn.date;
+            last = txn.date;
+            order.push(t as u32);
+        }
+    }
+    if !sorted {
+        order.sort_by_key(|&t| j.transactions[t as usize].date);
+    }
+    order
+}
+
 /// Builds every customer's items from the journal (spec §2, D3–D11, D16).
 pub fn open_items(j: &Journal, opts: &ArOptions) -> OpenItems {
     let (customers, mut diags) = customers(j, &opts.root);
@@ -720,29 +739,17 @@ pub fn open_items(j: &Journal, opts: &ArOptions) -> OpenItems {
     let returned_tag = j.tag_names.get("returned");
     let fee_tag = j.tag_names.get("fee");
     let mut returned: Paid = FxHashMap::default();
-    // Size the item list and the reference index once: every positive posting to a customer
-    // may create an item (growing them as we go costs rehashing and copying).
-    let mut positive = vec![0usize; customers.list.len()];
-    for p in &j.postings {
-        if let Some(c) = customers
-            .of_account(p.account)
-            .filter(|_| p.amount.quantity.is_sign_positive())
-        {
-            positive[c] += 1;
-        }
-    }
-    let mut items: Vec<Item> = Vec::with_capacity(positive.iter().sum());
-    // Every customer's items by reference.
-    let mut refs = References::new(customers.list.len(), items.capacity());
+    // The item list grows as it goes (a large vector grows by remapping its pages, not by
+    // copying them): counting the postings that may create items first would be one more
+    // pass over the books.
+    let mut items: Vec<Item> = Vec::new();
+    // Every customer's items by reference (there are at most as many items as postings).
+    let mut refs = References::new(customers.list.len(), j.postings.len());
     // Per customer and commodity: invoices that may still take FIFO applications; per item:
     // whether it is in its queue.
     let mut fifo: FxHashMap<(usize, CommodityId), FifoQueue> = FxHashMap::default();
-    let mut queued: Vec<bool> = Vec::with_capacity(items.capacity());
-    let mut order: Vec<u32> = (0..j.transactions.len() as u32)
-        .filter(|&t| j.transactions[t as usize].date <= opts.as_of)
-        .collect();
-    order.sort_by_key(|&t| j.transactions[t as usize].date);
-    for t in order {
+    let mut queued: Vec<bool> = Vec::new();
+    for t in processing_order(j, opts.as_of) {
         let t = t as usize;
         let txn = &j.transactions[t];
         let mut class: Option<MovementKind> = None;
@@ -1148,6 +1155,43 @@ mod tests {
         use std::mem::size_of;
         assert!(size_of::<Movement>() <= 32, "{}", size_of::<Movement>());
         assert!(size_of::<Item>() <= 152, "{}", size_of::<Item>());
+    }
+
+    #[test]
+    fn transactions_are_taken_in_date_order_then_file_order() {
+        // Written out of order: the payment comes first in the file, and two invoices of one
+        // day are created in file order; the one after `as_of` is not read at all.
+        let l = parse_str(
+            "\
+2026-01-20 * (PMT-1) Acme | Payment
+    Assets:Bank                 100.00 USD
+    Assets:Receivable:Acme     -100.00 USD  ; invoice: INV-1
+
+2026-01-05 * (INV-2) Acme | Invoice
+    Assets:Receivable:Acme      30.00 USD
+    Income:Sales
+
+2026-03-05 * (INV-9) Acme | Invoice
+    Assets:Receivable:Acme      99.00 USD
+    Income:Sales
+
+2026-01-05 * (INV-1) Acme | Invoice
+    Assets:Receivable:Acme     100.00 USD
+    Income:Sales
+",
+        );
+        let ar = open_items(
+            &l.journal,
+            &ArOptions {
+                root: "Assets:Receivable".into(),
+                as_of: "2026-03-01".parse().unwrap(),
+            },
+        );
+        assert!(ar.diagnostics.is_empty(), "{:?}", ar.diagnostics);
+        let names: Vec<_> = ar.items.iter().map(|i| i.reference(&l.journal)).collect();
+        assert_eq!(names, ["INV-2", "INV-1"]);
+        assert_eq!(ar.items[1].open, Decimal::ZERO);
+        assert_eq!(processing_order(&l.journal, NaiveDate::MAX), [1, 3, 0, 2]);
     }
 
     #[test]

@@ -128,13 +128,14 @@ pub(super) struct References<'j> {
 }
 
 impl<'j> References<'j> {
-    /// An empty index for `customers` customers, sized for `items` items.
+    /// An empty index for `customers` customers and at most `items` items (which bounds the
+    /// slots made for numbered references).
     pub(super) fn new(customers: usize, items: usize) -> References<'j> {
         References {
             series: Series {
                 index: FxHashMap::default(),
                 slots: Vec::new(),
-                budget: 4 * items + (1 << 16),
+                budget: items + (1 << 16),
             },
             table: HashTable::new(),
             long: FxHashMap::default(),
@@ -241,7 +242,7 @@ mod tests {
         r.insert(0, "INV-7", 0);
         // Each customer numbering from 1: the second `INV-7` is in the hash table.
         r.insert(1, "INV-7", 1);
-        // Far past the budget of slots (4 per item plus 65,536).
+        // Far past the budget of slots (one per item plus 65,536).
         r.insert(0, "INV-900000000", 2);
         r.insert(1, "INV-8", 3);
         assert_eq!(r.find(0, "INV-7"), Some(0));
