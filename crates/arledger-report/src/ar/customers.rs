@@ -340,24 +340,28 @@ pub fn customers(j: &Journal, root: &str) -> (Customers, Vec<Diagnostic>) {
     }
     // Undeclared customers: accounts strictly below the root that have postings, in the order
     // of their first posting. Each account's first posting is found in one pass of array
-    // writes (large books have millions of postings and a few thousand accounts).
+    // writes (large books have millions of postings and a few thousand accounts), made only
+    // when some account below the root is not declared.
     let prefix = format!("{root}:");
-    let mut first = vec![u32::MAX; j.accounts.len()];
-    for (i, p) in j.postings.iter().enumerate() {
-        let f = &mut first[p.account.index()];
-        if *f == u32::MAX {
-            *f = i as u32;
+    let candidate =
+        |&(id, name): &(AccountId, &str)| !seen.contains_key(&id) && name.starts_with(&prefix);
+    let mut undeclared: Vec<(u32, AccountId)> = Vec::new();
+    if j.accounts.iter().any(|a| candidate(&a)) {
+        let mut first = vec![u32::MAX; j.accounts.len()];
+        for (i, p) in j.postings.iter().enumerate() {
+            let f = &mut first[p.account.index()];
+            if *f == u32::MAX {
+                *f = i as u32;
+            }
         }
+        undeclared = j
+            .accounts
+            .iter()
+            .filter(|a| first[a.0.index()] != u32::MAX && candidate(a))
+            .map(|(id, _)| (first[id.index()], id))
+            .collect();
+        undeclared.sort_unstable();
     }
-    let mut undeclared: Vec<(u32, AccountId)> = j
-        .accounts
-        .iter()
-        .filter(|&(id, name)| {
-            first[id.index()] != u32::MAX && !seen.contains_key(&id) && name.starts_with(&prefix)
-        })
-        .map(|(id, _)| (first[id.index()], id))
-        .collect();
-    undeclared.sort_unstable();
     for (posting, account) in undeclared {
         let p = &j.postings[posting as usize];
         let id = last_segment(j.account_name(account)).to_string();
