@@ -40,7 +40,7 @@ pub fn ar_findings(
     let all = scope == Scope::All;
     if all {
         out.extend(undeclared_customers(j, ar));
-        out.extend(root_postings(j, root, ar.as_of));
+        out.extend(root_postings(j, root, ar));
     }
     out.extend(item_rules(j, ar, today, all));
     out.extend(records(j, ar).diagnostics);
@@ -223,15 +223,10 @@ fn payments_after_write_off<'a>(
     })
 }
 
-/// Postings to the receivable root itself belong to no customer, so aging leaves them out.
-fn root_postings(j: &Journal, root: &str, as_of: NaiveDate) -> Option<Diagnostic> {
-    let id = j.accounts.get(root)?;
-    let p = j
-        .transactions
-        .iter()
-        .filter(|t| t.date <= as_of)
-        .flat_map(|t| j.postings_of(t))
-        .find(|p| p.account == id)?;
+/// Postings to the receivable root itself belong to no customer, so aging leaves them out
+/// (the item pass notes the first).
+fn root_postings(j: &Journal, root: &str, ar: &OpenItems) -> Option<Diagnostic> {
+    let p = &j.postings[ar.root_posting?];
     Some(
         Diagnostic::warning(
             Code::Receivable,

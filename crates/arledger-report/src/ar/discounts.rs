@@ -57,12 +57,17 @@ pub fn taken(it: &Item) -> Decimal {
 pub fn late_discounts(j: &Journal, ar: &OpenItems) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for it in &ar.items {
-        let offer = offer(j, ar, it);
-        for m in it
+        let mut discounts = it
             .movements
             .iter()
             .filter(|m| m.kind == MovementKind::Discount)
-        {
+            .peekable();
+        // The offer is worked out only for the few items that took a discount.
+        if discounts.peek().is_none() {
+            continue;
+        }
+        let offer = offer(j, ar, it);
+        for m in discounts {
             let p = &j.postings[m.posting as usize];
             let amount = it.shown(j, -m.amount);
             let message = match offer {

@@ -96,8 +96,12 @@ pub fn realised_fx(
     last: NaiveDate,
     keep: impl Fn(usize) -> bool,
 ) -> Result<Vec<FxRow>, Overflow> {
-    let fx = fx_accounts(j);
     let mut rows: Vec<FxRow> = Vec::new();
+    // Books without a single cost (`@`) convert nothing: no item needs to be read.
+    if !j.extras.iter().any(|e| e.cost.is_some()) {
+        return Ok(rows);
+    }
+    let fx = fx_accounts(j);
     let mut index: FxHashMap<(TxnId, usize, CommodityId), usize> = FxHashMap::default();
     for (i, it) in ar.items.iter().enumerate() {
         if !keep(it.customer) {

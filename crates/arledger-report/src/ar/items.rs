@@ -301,6 +301,9 @@ pub struct OpenItems {
     pub items: Vec<Item>,
     /// AR errors and warnings (unknown references, ambiguity, bad customer tags).
     pub diagnostics: Vec<Diagnostic>,
+    /// Index in [`Journal::postings`] of the first posting (in file order) up to the date to
+    /// the receivable root itself: it belongs to no customer, so AR reports leave it out.
+    pub root_posting: Option<usize>,
     /// The items of each customer, built on first use by [`OpenItems::of_customer`].
     by_customer: OnceLock<ByCustomer>,
 }
@@ -749,6 +752,8 @@ pub fn open_items(j: &Journal, opts: &ArOptions) -> OpenItems {
     // whether it is in its queue.
     let mut fifo: FxHashMap<(usize, CommodityId), FifoQueue> = FxHashMap::default();
     let mut queued: Vec<bool> = Vec::new();
+    let root = j.accounts.get(&opts.root);
+    let mut root_posting: Option<usize> = None;
     for t in processing_order(j, opts.as_of) {
         let t = t as usize;
         let txn = &j.transactions[t];
@@ -759,6 +764,10 @@ pub fn open_items(j: &Journal, opts: &ArOptions) -> OpenItems {
         let mut returns_anything = false;
         for (k, p) in j.postings_of(txn).iter().enumerate() {
             let Some(c) = customers.of_account(p.account) else {
+                if Some(p.account) == root {
+                    let posting = txn.postings.start as usize + k;
+                    root_posting = Some(root_posting.map_or(posting, |r| r.min(posting)));
+                }
                 continue;
             };
             let amount = p.amount.quantity;
@@ -1015,6 +1024,7 @@ pub fn open_items(j: &Journal, opts: &ArOptions) -> OpenItems {
         customers,
         items,
         diagnostics: diags,
+        root_posting,
         by_customer: OnceLock::new(),
     }
 }
@@ -1192,6 +1202,39 @@ mod tests {
         assert_eq!(names, ["INV-2", "INV-1"]);
         assert_eq!(ar.items[1].open, Decimal::ZERO);
         assert_eq!(processing_order(&l.journal, NaiveDate::MAX), [1, 3, 0, 2]);
+    }
+
+    #[test]
+    fn notes_the_first_posting_to_the_root_itself_up_to_the_date() {
+        let l = parse_str(
+            "\
+2026-02-01 * After the date
+    Assets:Receivable           1.00 USD
+    Income:Sales
+
+2026-01-10 * Second in the file, first by date
+    Assets:Receivable:Acme      5.00 USD
+    Assets:Receivable           2.00 USD
+    Income:Sales
+
+2026-01-20 * Third
+    Assets:Receivable           3.00 USD
+    Income:Sales
+",
+        );
+        let at = |date: &str| {
+            open_items(
+                &l.journal,
+                &ArOptions {
+                    root: "Assets:Receivable".into(),
+                    as_of: date.parse().unwrap(),
+                },
+            )
+            .root_posting
+        };
+        assert_eq!(at("2026-01-31"), Some(3));
+        assert_eq!(at("2026-03-01"), Some(0));
+        assert_eq!(at("2026-01-05"), None);
     }
 
     #[test]
