@@ -75,12 +75,30 @@ pub fn check_commodities(j: &Journal) -> Vec<Diagnostic> {
 /// and needs no more decimal places than the amount that needs the most. So while the gross
 /// total, written with that many decimal places, fits in exact decimal arithmetic (28 to 29
 /// significant digits), every such sum is exact too.
+///
+/// The total is kept as an integer count of units of its last decimal place: adding is a few
+/// integer operations, not decimal arithmetic (large books add millions of amounts).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct GrossTotal {
-    total: Decimal,
+    /// The total in units of its `scale`-th decimal place: at most [`MAX_DIGITS`].
+    digits: u128,
     /// The most decimal places any amount added needs (`1.50` needs one, `0.00` none).
     scale: u32,
 }
+
+/// The largest number of units a `Decimal` holds (its 96-bit mantissa).
+const MAX_DIGITS: u128 = (1 << 96) - 1;
+
+/// Powers of ten up to the most decimal places a `Decimal` has.
+const POW10: [u128; 29] = {
+    let mut p = [1u128; 29];
+    let mut k = 1;
+    while k < 29 {
+        p[k] = p[k - 1] * 10;
+        k += 1;
+    }
+    p
+};
 
 impl GrossTotal {
     /// Adds the size of `q`. False, leaving the total as it was, when the total would no
@@ -88,27 +106,41 @@ impl GrossTotal {
     pub fn add(&mut self, q: Decimal) -> bool {
         // Only the decimal places a value needs count: the written scale is not kept by a sum
         // (`0.00 + 1` is `1`).
-        let size = q.abs().normalize();
-        self.absorb(&GrossTotal {
-            total: size,
-            scale: size.scale(),
-        })
+        let (mut digits, mut scale) = (q.mantissa().unsigned_abs(), q.scale());
+        if digits == 0 {
+            scale = 0;
+        }
+        // Most amounts have fewer than 20 digits: stripped in 64-bit arithmetic.
+        match u64::try_from(digits) {
+            Ok(mut d) => {
+                while scale > 0 && d % 10 == 0 {
+                    d /= 10;
+                    scale -= 1;
+                }
+                digits = d.into();
+            }
+            Err(_) => {
+                while scale > 0 && digits % 10 == 0 {
+                    digits /= 10;
+                    scale -= 1;
+                }
+            }
+        }
+        self.absorb(&GrossTotal { digits, scale })
     }
 
     /// Adds another gross total (of other amounts of the same commodity). False, leaving
     /// this one as it was, when the sum would not fit.
     pub fn absorb(&mut self, other: &GrossTotal) -> bool {
         let scale = self.scale.max(other.scale);
-        // Sums of normalized sizes keep the largest scale unless they have to drop decimal
-        // places to fit, and then they are not exact any more.
-        match self
-            .total
-            .checked_add(other.total)
-            .filter(|t| t.scale() >= scale)
+        let at_scale = |g: &GrossTotal| g.digits.checked_mul(POW10[(scale - g.scale) as usize]);
+        match at_scale(self)
+            .zip(at_scale(other))
+            .and_then(|(a, b)| a.checked_add(b))
+            .filter(|&t| t <= MAX_DIGITS)
         {
-            Some(t) => {
-                self.total = t;
-                self.scale = scale;
+            Some(digits) => {
+                *self = GrossTotal { digits, scale };
                 true
             }
             None => false,
