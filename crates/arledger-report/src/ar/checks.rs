@@ -52,6 +52,11 @@ pub fn ar_findings(
 /// dates, tax exemptions, old credits, credit limits.
 fn item_rules(j: &Journal, ar: &OpenItems, today: NaiveDate, warnings: bool) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    // Without warnings, only purchase orders are checked: no item needs reading unless some
+    // customer requires them (the gate of every AR report passes here).
+    if !warnings && !ar.customers.list.iter().any(|c| c.po_required) {
+        return out;
+    }
     let due_tag = j.tag_names.get("due");
     let po_tag = j.tag_names.get("po");
     let tax = crate::documents::tax_accounts(j);
