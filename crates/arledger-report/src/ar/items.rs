@@ -1167,6 +1167,17 @@ mod tests {
         assert!(size_of::<Item>() <= 152, "{}", size_of::<Item>());
     }
 
+    /// The open items under `Assets:Receivable` at `date`.
+    fn items_at(j: &Journal, date: &str) -> OpenItems {
+        open_items(
+            j,
+            &ArOptions {
+                root: "Assets:Receivable".into(),
+                as_of: date.parse().unwrap(),
+            },
+        )
+    }
+
     #[test]
     fn transactions_are_taken_in_date_order_then_file_order() {
         // Written out of order: the payment comes first in the file, and two invoices of one
@@ -1190,13 +1201,7 @@ mod tests {
     Income:Sales
 ",
         );
-        let ar = open_items(
-            &l.journal,
-            &ArOptions {
-                root: "Assets:Receivable".into(),
-                as_of: "2026-03-01".parse().unwrap(),
-            },
-        );
+        let ar = items_at(&l.journal, "2026-03-01");
         assert!(ar.diagnostics.is_empty(), "{:?}", ar.diagnostics);
         let names: Vec<_> = ar.items.iter().map(|i| i.reference(&l.journal)).collect();
         assert_eq!(names, ["INV-2", "INV-1"]);
@@ -1222,16 +1227,7 @@ mod tests {
     Income:Sales
 ",
         );
-        let at = |date: &str| {
-            open_items(
-                &l.journal,
-                &ArOptions {
-                    root: "Assets:Receivable".into(),
-                    as_of: date.parse().unwrap(),
-                },
-            )
-            .root_posting
-        };
+        let at = |date: &str| items_at(&l.journal, date).root_posting;
         assert_eq!(at("2026-01-31"), Some(3));
         assert_eq!(at("2026-03-01"), Some(0));
         assert_eq!(at("2026-01-05"), None);
@@ -1254,13 +1250,7 @@ mod tests {
     Income:Sales
 ",
         );
-        let ar = open_items(
-            &l.journal,
-            &ArOptions {
-                root: "Assets:Receivable".into(),
-                as_of: "2026-03-01".parse().unwrap(),
-            },
-        );
+        let ar = items_at(&l.journal, "2026-03-01");
         for c in 0..ar.customers.list.len() {
             let scanned: Vec<usize> = (0..ar.items.len())
                 .filter(|&i| ar.items[i].customer == c)
