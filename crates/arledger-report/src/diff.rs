@@ -82,7 +82,7 @@ fn item_map(s: Side) -> BTreeMap<ItemKey, ItemState> {
                 j.commodity_name(it.commodity).to_string(),
             );
             let state = ItemState {
-                original: Money::ar(j, it.commodity, it.original),
+                original: Money::ar(j, it.commodity, it.original()),
                 open: Money::ar(j, it.commodity, it.open),
                 due: it.due,
                 last: it.movements.last().map(|m| m.kind),

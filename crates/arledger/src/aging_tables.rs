@@ -113,7 +113,7 @@ pub fn detail_table(
             it.due.into(),
             a.days.into(),
             j.commodity_name(it.commodity).into(),
-            money(j, it.commodity, it.original),
+            money(j, it.commodity, it.original()),
             money(j, it.commodity, it.open),
         ]);
         if let (Some(to), Some(v)) = (reporting, view) {

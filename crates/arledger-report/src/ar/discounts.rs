@@ -28,7 +28,7 @@ pub fn offer(j: &Journal, ar: &OpenItems, it: &Item) -> Option<Offer> {
         return None;
     }
     let precision = j.commodity_info[it.commodity.index()].decimals_seen;
-    let mut amount = (it.original * percent / Decimal::ONE_HUNDRED)
+    let mut amount = (it.original() * percent / Decimal::ONE_HUNDRED)
         .round_dp_with_strategy(precision, RoundingStrategy::MidpointAwayFromZero);
     amount.rescale(precision);
     Some(Offer {

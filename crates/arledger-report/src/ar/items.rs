@@ -108,8 +108,6 @@ pub struct Item {
     pub date: NaiveDate,
     /// Due date (for credit items: their date).
     pub due: NaiveDate,
-    /// The signed amount it was created with (D10).
-    pub original: Decimal,
     /// The signed amount still open.
     pub open: Decimal,
     /// Index of the creating posting in [`Journal::postings`] (its file position).
@@ -136,6 +134,11 @@ impl Item {
             Reference::Text(span) => Cow::Borrowed(j.text(span)),
             Reference::FileLine => Cow::Owned(file_line(j, &j.postings[self.posting])),
         }
+    }
+
+    /// The signed amount it was created with (D10): its first movement's.
+    pub fn original(&self) -> Decimal {
+        self.movements[0].amount
     }
 
     /// The date the item's open amount last reached zero, if it is settled.
@@ -255,7 +258,7 @@ impl Item {
 
     /// Whether any of the item is settled while some remains open.
     pub fn is_partly_settled(&self) -> bool {
-        !self.open.is_zero() && self.open != self.original
+        !self.open.is_zero() && self.open != self.original()
     }
 }
 
@@ -903,7 +906,6 @@ pub fn open_items(j: &Journal, opts: &ArOptions) -> OpenItems {
                     commodity: p.amount.commodity,
                     date: item_date,
                     due,
-                    original: amount,
                     open: amount,
                     posting,
                     movements: smallvec![movement(amount, kind)],
@@ -931,7 +933,6 @@ pub fn open_items(j: &Journal, opts: &ArOptions) -> OpenItems {
                         commodity: p.amount.commodity,
                         date: item_date,
                         due: item_date,
-                        original: amount,
                         open: amount,
                         posting,
                         movements: smallvec![movement(amount, MovementKind::Opening)],
@@ -992,7 +993,6 @@ pub fn open_items(j: &Journal, opts: &ArOptions) -> OpenItems {
                 commodity: p.amount.commodity,
                 date,
                 due: date,
-                original: -remaining,
                 open: -remaining,
                 posting,
                 movements: smallvec![movement(-remaining, kind)],
@@ -1164,7 +1164,7 @@ mod tests {
     fn items_and_movements_stay_small() {
         use std::mem::size_of;
         assert!(size_of::<Movement>() <= 32, "{}", size_of::<Movement>());
-        assert!(size_of::<Item>() <= 152, "{}", size_of::<Item>());
+        assert!(size_of::<Item>() <= 136, "{}", size_of::<Item>());
     }
 
     /// The open items under `Assets:Receivable` at `date`.

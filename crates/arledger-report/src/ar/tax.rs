@@ -155,7 +155,7 @@ pub fn tax_report(
     let mut invoiced: Vec<(usize, Decimal)> = Vec::new();
     let mut collected: Vec<(usize, Decimal)> = Vec::new();
     for it in &ar.items {
-        if it.kind != ItemKind::Invoice || it.original.is_zero() {
+        if it.kind != ItemKind::Invoice || it.original().is_zero() {
             continue;
         }
         let created = &it.movements[0];
@@ -178,7 +178,7 @@ pub fn tax_report(
                 }
                 let share = (-m.amount)
                     .checked_mul(amount)
-                    .and_then(|x| x.checked_div(it.original))
+                    .and_then(|x| x.checked_div(it.original()))
                     .ok_or(Overflow)?
                     .round_dp_with_strategy(
                         j.commodity_info[it.commodity.index()].decimals_seen,

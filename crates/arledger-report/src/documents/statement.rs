@@ -134,7 +134,7 @@ pub fn open_items_table(j: &Journal, ar: &OpenItems, s: &Statement) -> Table {
             it.date.into(),
             it.due.into(),
             (s.to - it.due).num_days().into(),
-            Value::Money(Money::ar(j, it.commodity, it.original)),
+            Value::Money(Money::ar(j, it.commodity, it.original())),
             Value::Money(Money::ar(j, it.commodity, it.open)),
             offer.map_or(Value::Empty, |o| o.date.into()),
             offer.map_or(Value::Empty, |o| {

@@ -126,7 +126,7 @@ pub fn reconcile_customer(
             .iter()
             .enumerate()
             .find(|(k, t)| !used[*k] && norm(&t.reference) == norm(&reference));
-        let ours = Some((it.original, it.open));
+        let ours = Some((it.original(), it.open));
         let line = match found {
             // Settled items they do not list need no comment.
             None if it.open.is_zero() => continue,
@@ -140,8 +140,8 @@ pub fn reconcile_customer(
             },
             Some((k, t)) => {
                 used[k] = true;
-                let applied = it.original - it.open;
-                let verdict = if t.amount != it.original {
+                let applied = it.original() - it.open;
+                let verdict = if t.amount != it.original() {
                     Verdict::AmountDiffers
                 } else if t.paid > applied {
                     Verdict::PaymentNotApplied

@@ -52,7 +52,7 @@ pub fn run(s: &Session, a: &InvoicesArgs, o: &Output, out: &mut String) -> Resul
             it.date.into(),
             it.due.into(),
             j.commodity_name(it.commodity).into(),
-            money(j, it.commodity, it.original),
+            money(j, it.commodity, it.original()),
             money(j, it.commodity, r.paid),
             money(j, it.commodity, it.open),
             r.status.name().into(),

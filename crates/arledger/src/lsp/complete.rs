@@ -240,7 +240,7 @@ fn invoices(a: &Analysis, sid: SourceId, offset: usize, range: Range) -> Vec<Com
                         arledger_journal::format::amount(
                             j,
                             arledger_journal::Amount {
-                                quantity: it.original,
+                                quantity: it.original(),
                                 commodity: it.commodity
                             },
                             arledger_journal::format::Grouping::Styled

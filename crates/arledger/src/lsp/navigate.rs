@@ -140,7 +140,7 @@ fn invoice_text(a: &Analysis, i: usize, out: &mut String) {
     let _ = writeln!(
         out,
         "| original | {} |",
-        money(j, it.original, it.commodity)
+        money(j, it.original(), it.commodity)
     );
     let _ = writeln!(out, "| open | {} |", money(j, it.open, it.commodity));
     let _ = writeln!(out, "| status | {} (at {}) |", row.status.name(), a.today());
