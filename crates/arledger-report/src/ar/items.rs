@@ -717,7 +717,7 @@ fn due_date(
 
 /// The transactions dated on or before `as_of`, in date order (file order within a date). Books
 /// are mostly written in date order: then they are only read once, not sorted.
-fn processing_order(j: &Journal, as_of: NaiveDate) -> Vec<u32> {
+pub(super) fn processing_order(j: &Journal, as_of: NaiveDate) -> Vec<u32> {
     let mut sorted = true;
     let mut last = NaiveDate::MIN;
     let mut order: Vec<u32> = Vec::with_capacity(j.transactions.len());

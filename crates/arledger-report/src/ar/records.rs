@@ -138,12 +138,9 @@ pub fn records(j: &Journal, ar: &OpenItems) -> Records {
     for (i, it) in ar.items.iter().enumerate() {
         by_reference.entry(it.reference(j)).or_default().push(i);
     }
-    let mut order: Vec<usize> = (0..j.transactions.len())
-        .filter(|&t| j.transactions[t].date <= ar.as_of)
-        .collect();
-    order.sort_by_key(|&t| j.transactions[t].date);
     let mut open_dispute = vec![false; ar.items.len()];
-    for t in order {
+    for t in super::items::processing_order(j, ar.as_of) {
+        let t = t as usize;
         let txn = &j.transactions[t];
         let tags = j.tags_in(&txn.tags);
         if !tags.iter().any(|tag| ids.contains(&Some(tag.name))) {
