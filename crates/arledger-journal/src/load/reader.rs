@@ -12,8 +12,8 @@ use crate::files::{FileBytes, FileKind, Files};
 use crate::lower::{self, Lowerer};
 use crate::model::Directive;
 use crate::parse::{
-    parse_directive, parse_include, parse_rule, parse_transaction, unsupported, BodyLine, Include,
-    Line, Lines,
+    parse_directive, parse_include, parse_rule, parse_transaction, unsupported, Include, Line,
+    Lines,
 };
 use crate::source::{Source, SourceId, Span};
 
@@ -258,8 +258,6 @@ impl Reader {
         let bom = start == 0 && text.starts_with('\u{feff}');
         let mut first = true;
         let mut body: Vec<Line> = Vec::new();
-        // The syntax of one entry's body lines, reused from entry to entry.
-        let mut syntax: Vec<BodyLine> = Vec::new();
         let mut ticker = crate::progress::Ticker::new(self.opts.progress.clone(), start);
         while let Some(mut line) = lines.next() {
             ticker.at(line.start);
@@ -302,11 +300,11 @@ impl Reader {
             match b0 {
                 b'0'..=b'9' => {
                     let year = self.low.state.year;
-                    let t = parse_transaction(line, &body, year, &mut syntax);
+                    let t = parse_transaction(line, &body, year);
                     lower::transaction::transaction(&mut self.low, id, &t);
                 }
                 b'~' | b'=' => {
-                    let r = parse_rule(line, &body, b0 == b'~', &mut syntax);
+                    let r = parse_rule(line, &body, b0 == b'~');
                     lower::transaction::rule(&mut self.low, id, &r);
                 }
                 _ => {

@@ -10,7 +10,9 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{
     AmountOrigin, Assertion, Cost, Lot, Posting, PostingExtra, RowId, Rule, Status, Transaction,
 };
-use crate::parse::transaction::{BodyLine, LotLine, PostingLine, RuleSyntax, TransactionSyntax};
+use crate::parse::transaction::{
+    body_lines, BodyLine, LotLine, PostingLine, RuleSyntax, TransactionSyntax,
+};
 use crate::parse::Line;
 use crate::source::{SourceId, Span};
 
@@ -23,11 +25,11 @@ enum Owner {
 
 /// Lowers the postings and comment lines of an entry body into `ld`'s journal.
 /// Returns `(tags, comments)` ranges for the transaction itself.
-fn lower_body(
+fn lower_body<'a>(
     ld: &mut Lowerer,
     sid: SourceId,
     header_comment: Option<(usize, &str)>,
-    body: &[BodyLine],
+    body: impl Iterator<Item = BodyLine<'a>>,
     rule: bool,
 ) -> Result<(Range<u32>, Range<u32>), Diagnostic> {
     let postings_start = ld.j.postings.len();
@@ -42,7 +44,7 @@ fn lower_body(
     for body_line in body {
         match body_line {
             BodyLine::Comment { at, text } => {
-                ld.add_comment(sid, *at, text, false);
+                ld.add_comment(sid, at, text, false);
                 match owner {
                     Owner::Transaction => {
                         txn_tags_end = ld.j.tags.len() as u32;
@@ -52,8 +54,8 @@ fn lower_body(
                 }
             }
             BodyLine::Posting { line, posting } => {
-                let p = posting.as_ref().map_err(|e| e.diagnostic(sid, line))?;
-                let idx = add_posting(ld, sid, line, p, rule)?;
+                let p = posting.map_err(|e| e.diagnostic(sid, &line))?;
+                let idx = add_posting(ld, sid, &line, &p, rule)?;
                 ld.close_posting(idx)?;
                 owner = Owner::Posting(idx);
             }
@@ -206,7 +208,7 @@ fn lower_transaction(
     let h = t.header.as_ref().map_err(|e| e.diagnostic(sid, &header))?;
     let postings_start = ld.j.postings.len() as u32;
     let comment = h.comment.map(|at| (header.start + at, &header.text[at..]));
-    let (tags, comments) = lower_body(ld, sid, comment, t.body, false)?;
+    let (tags, comments) = lower_body(ld, sid, comment, body_lines(t.body), false)?;
     let at = |a: usize, b: usize| Span::new(sid, header.start + a..header.start + b);
     Ok(Transaction {
         span: Span::new(sid, header.start..t.end),
@@ -226,7 +228,7 @@ fn lower_transaction(
 pub(crate) fn rule(ld: &mut Lowerer, sid: SourceId, r: &RuleSyntax) {
     let marks = ld.marks();
     let postings_start = ld.j.postings.len() as u32;
-    match lower_body(ld, sid, None, r.body, true) {
+    match lower_body(ld, sid, None, body_lines(r.body), true) {
         Ok((tags, comments)) => {
             let end = r.line.end();
             let description = r
@@ -262,7 +264,7 @@ pub(crate) fn rule(ld: &mut Lowerer, sid: SourceId, r: &RuleSyntax) {
 
 #[cfg(test)]
 mod tests {
-    use crate::parse::transaction::{parse_transaction, BodyLine};
+    use crate::parse::transaction::{body_lines, parse_transaction, BodyLine};
     use crate::parse::Lines;
 
     /// The parser gives syntax without a journal: the header's fields and the raw amount of
@@ -271,16 +273,13 @@ mod tests {
     fn the_parser_returns_syntax() {
         let text = "2026-01-05 * (INV-1) Acme  ; due: 2026-02-04\n  Assets:AR  1,200.50 USD\n  ; note\n  Income\n";
         let lines: Vec<_> = Lines::new(text).collect();
-        let mut buf = Vec::new();
-        let t = parse_transaction(lines[0], &lines[1..], 2026, &mut buf);
+        let t = parse_transaction(lines[0], &lines[1..], 2026);
         let h = t.header.as_ref().expect("a header");
         assert_eq!(&t.line.text[h.description.0..h.description.1], "Acme");
         assert_eq!(t.end, text.len() - 1);
-        let postings: Vec<_> = t
-            .body
-            .iter()
+        let postings: Vec<_> = body_lines(t.body)
             .filter_map(|l| match l {
-                BodyLine::Posting { posting, .. } => posting.as_ref().ok(),
+                BodyLine::Posting { posting, .. } => posting.ok(),
                 BodyLine::Comment { .. } => None,
             })
             .collect();

@@ -6,10 +6,8 @@
 //! produces an exact [`Decimal`].
 
 use nom::branch::alt;
-use nom::bytes::complete::{tag, take_while, take_while1};
-use nom::character::complete::{char, one_of, space0};
-use nom::combinator::{opt, recognize};
-use nom::sequence::{delimited, pair};
+use nom::bytes::complete::tag;
+use nom::character::complete::space0;
 use rust_decimal::Decimal;
 
 use super::{fail, PResult};
@@ -78,16 +76,40 @@ fn is_symbol_char(c: char) -> bool {
 }
 
 /// A commodity symbol: `"quoted symbol"` or a run of symbol characters.
+///
+/// This and the other pieces of [`raw_amount`] are written by hand rather than with nom's
+/// combinators: every posting amount of a book goes through them (the grammar is the one the
+/// nom version had; `tests::the_reader_matches_the_grammar` holds them together).
 pub fn commodity(input: &str) -> PResult<'_, &str> {
-    alt((
-        delimited(char('"'), take_while(|c| c != '"' && c != '\n'), char('"')),
-        take_while1(is_symbol_char),
-    ))(input)
+    if let Some(quoted) = input.strip_prefix('"') {
+        return match memchr::memchr2(b'"', b'\n', quoted.as_bytes()) {
+            Some(end) if quoted.as_bytes()[end] == b'"' => Ok((&quoted[end + 1..], &quoted[..end])),
+            _ => Err(fail(input, "a commodity symbol")),
+        };
+    }
+    let end = input
+        .char_indices()
+        .find(|&(_, c)| !is_symbol_char(c))
+        .map_or(input.len(), |(i, _)| i);
+    match end {
+        0 => Err(fail(input, "a commodity symbol")),
+        _ => Ok((&input[end..], &input[..end])),
+    }
 }
 
-fn sign(input: &str) -> PResult<'_, bool> {
-    let (rest, s) = opt(one_of("-+"))(input)?;
-    Ok((rest, s == Some('-')))
+/// An optional `-` or `+`; whether it was `-`.
+fn sign(input: &str) -> (&str, bool) {
+    match input.as_bytes().first() {
+        Some(b'-') => (&input[1..], true),
+        Some(b'+') => (&input[1..], false),
+        _ => (input, false),
+    }
+}
+
+/// Spaces and tabs: the rest, and whether there were any.
+fn blanks(input: &str) -> (&str, bool) {
+    let rest = input.trim_start_matches([' ', '\t']);
+    (rest, rest.len() != input.len())
 }
 
 /// The raw text of a number: starts with a digit (or a mark followed by a digit), continues
@@ -119,28 +141,35 @@ pub fn number_text(input: &str) -> PResult<'_, &str> {
     Ok((&input[end..], &input[..end]))
 }
 
+/// An `E`/`e` exponent (`1E3`, `5e-2`), 0 when there is none.
 fn exponent(input: &str) -> PResult<'_, i32> {
-    let (rest, e) = opt(recognize(pair(
-        one_of("eE"),
-        pair(opt(one_of("+-")), take_while1(|c: char| c.is_ascii_digit())),
-    )))(input)?;
-    match e {
-        None => Ok((input, 0)),
-        Some(text) => match text[1..].parse::<i32>() {
-            Ok(v) if v.abs() <= 28 => Ok((rest, v)),
-            _ => Err(fail(input, "an exponent between -28 and 28")),
-        },
+    let b = input.as_bytes();
+    if !matches!(b.first(), Some(b'e' | b'E')) {
+        return Ok((input, 0));
+    }
+    let signed = usize::from(matches!(b.get(1), Some(b'+' | b'-')));
+    let digits = b[1 + signed..]
+        .iter()
+        .take_while(|d| d.is_ascii_digit())
+        .count();
+    if digits == 0 {
+        return Ok((input, 0));
+    }
+    let end = 1 + signed + digits;
+    match input[1..end].parse::<i32>() {
+        Ok(v) if v.unsigned_abs() <= 28 => Ok((&input[end..], v)),
+        _ => Err(fail(input, "an exponent between -28 and 28")),
     }
 }
 
 /// An amount: sign, symbol and number in any of the ledger/hledger layouts.
 pub fn raw_amount(input: &str) -> PResult<'_, RawAmount<'_>> {
-    let (rest, neg1) = sign(input)?;
-    let (rest, _) = space0(rest)?;
+    let (rest, neg1) = sign(input);
+    let (rest, _) = blanks(rest);
     // Left symbol?
     if let Ok((after_sym, sym)) = commodity(rest) {
-        let (after_space, spaces) = space0(after_sym)?;
-        let (after_sign, neg2) = sign(after_space)?;
+        let (after_space, spaced) = blanks(after_sym);
+        let (after_sign, neg2) = sign(after_space);
         // ledger accepts a space between a sign and the number: `$- 20`.
         let after_sign = if neg2 {
             after_sign.trim_start_matches(' ')
@@ -157,36 +186,29 @@ pub fn raw_amount(input: &str) -> PResult<'_, RawAmount<'_>> {
                 number,
                 exponent: exp,
                 side: Side::Left,
-                spaced: !spaces.is_empty(),
+                spaced,
             },
         ));
     }
     let (rest, number) = number_text(rest)?;
     let (rest, exp) = exponent(rest)?;
-    let (after_space, spaces) = space0(rest)?;
-    match commodity(after_space) {
-        Ok((after_sym, sym)) => Ok((
-            after_sym,
-            RawAmount {
-                commodity: sym,
-                negative: neg1,
-                number,
-                exponent: exp,
-                side: Side::Right,
-                spaced: !spaces.is_empty(),
-            },
-        )),
-        Err(_) => Ok((
+    let (after_space, spaced) = blanks(rest);
+    let right = |commodity, rest, spaced| {
+        Ok((
             rest,
             RawAmount {
-                commodity: "",
+                commodity,
                 negative: neg1,
                 number,
                 exponent: exp,
                 side: Side::Right,
-                spaced: false,
+                spaced,
             },
-        )),
+        ))
+    };
+    match commodity(after_space) {
+        Ok((after_sym, sym)) => right(sym, after_sym, spaced),
+        Err(_) => right("", rest, false),
     }
 }
 
@@ -234,6 +256,88 @@ fn interpret(
     round: bool,
 ) -> Result<Number, NumberError> {
     let bytes = text.as_bytes();
+    let Digits {
+        mut mantissa,
+        digits,
+        precision,
+        decimal,
+        group,
+    } = match plain_digits(bytes, mark) {
+        Some(d) => d,
+        None => digits_of(bytes, mark)?,
+    };
+    if digits > 28 {
+        return if round && exponent == 0 {
+            rounded(bytes, decimal, group)
+        } else {
+            Err(NumberError::TooLarge)
+        };
+    }
+    let mut scale = precision as i64 - i64::from(exponent);
+    while scale < 0 {
+        mantissa = mantissa.checked_mul(10).ok_or(NumberError::TooLarge)?;
+        scale += 1;
+    }
+    if scale > 28 {
+        return Err(NumberError::TooLarge);
+    }
+    let value = Decimal::try_from_i128_with_scale(mantissa as i128, scale as u32)
+        .map_err(|_| NumberError::TooLarge)?;
+    Ok(Number {
+        value,
+        precision: scale as u32,
+        decimal_mark: decimal.map(char::from),
+        group: group.map(char::from),
+    })
+}
+
+/// The digits of a number's text and its marks, as [`digits_of`] reads them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Digits {
+    /// The digits as an integer (up to 29 significant digits; more are only counted).
+    mantissa: u128,
+    /// Significant digits.
+    digits: u32,
+    /// Digits after the decimal mark.
+    precision: u32,
+    decimal: Option<u8>,
+    group: Option<u8>,
+}
+
+/// The common case read in one pass: at most 19 digits with at most one `.`, where `.` is the
+/// decimal mark (hledger's rules or a declared `.`). `None` for anything else, which
+/// [`digits_of`] reads with the same result (`tests::plain_numbers_read_as_any_number`).
+fn plain_digits(bytes: &[u8], mark: Option<char>) -> Option<Digits> {
+    if bytes.len() > 19 || !matches!(mark, None | Some('.')) {
+        return None;
+    }
+    let (mut mantissa, mut dot) = (0u64, None);
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b'0'..=b'9' => mantissa = mantissa * 10 + u64::from(b - b'0'),
+            b'.' if dot.is_none() => dot = Some(i),
+            _ => return None,
+        }
+    }
+    let precision = dot.map_or(0, |i| bytes.len() - i - 1) as u32;
+    let written = bytes.len() as u32 - u32::from(dot.is_some());
+    let leading = bytes
+        .iter()
+        .take_while(|&&b| b == b'0' || b == b'.')
+        .filter(|&&b| b == b'0')
+        .count() as u32;
+    Some(Digits {
+        mantissa: u128::from(mantissa),
+        digits: written - leading,
+        precision,
+        decimal: dot.map(|_| b'.'),
+        group: None,
+    })
+}
+
+/// The digits and marks of any number's text: which mark is the decimal mark (see
+/// [`interpret_number`]), and whether digit groups are well formed.
+fn digits_of(bytes: &[u8], mark: Option<char>) -> Result<Digits, NumberError> {
     let mut last_mark: Option<(usize, u8)> = None;
     let (mut dots, mut commas) = (0usize, 0usize);
     for (i, &b) in bytes.iter().enumerate() {
@@ -330,28 +434,12 @@ fn interpret(
             return Err(NumberError::Grouping(char::from(g)));
         }
     }
-    if digits > 28 {
-        return if round && exponent == 0 {
-            rounded(bytes, decimal, group)
-        } else {
-            Err(NumberError::TooLarge)
-        };
-    }
-    let mut scale = precision as i64 - i64::from(exponent);
-    while scale < 0 {
-        mantissa = mantissa.checked_mul(10).ok_or(NumberError::TooLarge)?;
-        scale += 1;
-    }
-    if scale > 28 {
-        return Err(NumberError::TooLarge);
-    }
-    let value = Decimal::try_from_i128_with_scale(mantissa as i128, scale as u32)
-        .map_err(|_| NumberError::TooLarge)?;
-    Ok(Number {
-        value,
-        precision: scale as u32,
-        decimal_mark: decimal.map(char::from),
-        group: group.map(char::from),
+    Ok(Digits {
+        mantissa,
+        digits,
+        precision,
+        decimal,
+        group,
     })
 }
 
@@ -441,6 +529,92 @@ mod tests {
         assert!(raw_amount("abc").is_err() || raw("abc 1").number == "1");
         assert!(raw_amount("").is_err());
         assert!(raw_amount("$").is_err());
+    }
+
+    /// The amount grammar as nom combinators: what the hand-written reader must accept.
+    mod grammar {
+        use super::super::{exponent, is_symbol_char, number_text, RawAmount};
+        use crate::model::Side;
+        use crate::parse::PResult;
+        use nom::branch::alt;
+        use nom::bytes::complete::{take_while, take_while1};
+        use nom::character::complete::{char, one_of, space0};
+        use nom::combinator::opt;
+        use nom::sequence::delimited;
+
+        fn commodity(input: &str) -> PResult<'_, &str> {
+            alt((
+                delimited(char('"'), take_while(|c| c != '"' && c != '\n'), char('"')),
+                take_while1(is_symbol_char),
+            ))(input)
+        }
+
+        fn sign(input: &str) -> PResult<'_, bool> {
+            let (rest, s) = opt(one_of("-+"))(input)?;
+            Ok((rest, s == Some('-')))
+        }
+
+        pub fn raw_amount(input: &str) -> PResult<'_, RawAmount<'_>> {
+            let (rest, neg1) = sign(input)?;
+            let (rest, _) = space0(rest)?;
+            if let Ok((after_sym, sym)) = commodity(rest) {
+                let (after_space, spaces) = space0(after_sym)?;
+                let (after_sign, neg2) = sign(after_space)?;
+                let after_sign = match neg2 {
+                    true => after_sign.trim_start_matches(' '),
+                    false => after_sign,
+                };
+                let (after_num, number) = number_text(after_sign)?;
+                let (after_exp, exp) = exponent(after_num)?;
+                let a = RawAmount {
+                    commodity: sym,
+                    negative: neg1 ^ neg2,
+                    number,
+                    exponent: exp,
+                    side: Side::Left,
+                    spaced: !spaces.is_empty(),
+                };
+                return Ok((after_exp, a));
+            }
+            let (rest, number) = number_text(rest)?;
+            let (rest, exp) = exponent(rest)?;
+            let (after_space, spaces) = space0(rest)?;
+            let (rest, commodity, spaced) = match commodity(after_space) {
+                Ok((after_sym, sym)) => (after_sym, sym, !spaces.is_empty()),
+                Err(_) => (rest, "", false),
+            };
+            let a = RawAmount {
+                commodity,
+                negative: neg1,
+                number,
+                exponent: exp,
+                side: Side::Right,
+                spaced,
+            };
+            Ok((rest, a))
+        }
+    }
+
+    proptest::proptest! {
+        /// The hand-written amount reader reads what the grammar reads, and fails where it
+        /// fails, on text made of the characters amounts are written with.
+        #[test]
+        fn the_reader_matches_the_grammar(s in "[-+0-9., \t$€\"USDeE@;:\n(x]{0,14}") {
+            let ours = raw_amount(&s).ok();
+            let grammar = grammar::raw_amount(&s).ok();
+            proptest::prop_assert_eq!(ours, grammar);
+        }
+
+        /// The one-pass reading of plain numbers agrees with the general one.
+        #[test]
+        fn plain_numbers_read_as_any_number(
+            s in "[0-9.,]{0,22}",
+            mark in proptest::option::of(proptest::sample::select(vec!['.', ','])),
+        ) {
+            if let Some(plain) = plain_digits(s.as_bytes(), mark) {
+                proptest::prop_assert_eq!(Ok(plain), digits_of(s.as_bytes(), mark));
+            }
+        }
     }
 
     #[test]

@@ -2,8 +2,8 @@
 //!
 //! The reader ([`crate::load`]) splits the input into *entries*: a line starting in column 0
 //! plus the indented lines that follow it. Each entry is parsed on its own (nom for the line
-//! grammar) into syntax — offsets, raw amounts, posting lines, headers — which the lowering
-//! ([`crate::lower`]) turns into model objects right away; an entry with an error is reported
+//! grammar; amounts, which every posting has, by hand in [`amount`]) into syntax — offsets,
+//! raw amounts, posting lines, headers — which the lowering ([`crate::lower`]) turns into model objects right away; an entry with an error is reported
 //! and skipped, so every broken entry of a file is reported in one run.
 
 pub mod amount;
@@ -56,4 +56,4 @@ pub fn offset_in(whole: &str, part: &str) -> usize {
 }
 
 pub(crate) use directive::{parse_directive, parse_include, unsupported, Include};
-pub(crate) use transaction::{account_end, parse_rule, parse_transaction, BodyLine};
+pub(crate) use transaction::{account_end, parse_rule, parse_transaction};

@@ -408,8 +408,8 @@ fn parse_header(line: &str, year: i32) -> Result<Header, LineError> {
 }
 
 /// One line of a transaction's or rule's body, as written.
-// Body lines live in a buffer reused from entry to entry: boxing the large variant would
-// allocate once per posting instead.
+// Body lines are read one at a time as lowering asks for them ([`body_lines`]), never stored:
+// boxing the large variant would allocate once per posting instead.
 #[allow(clippy::large_enum_variant)]
 pub(crate) enum BodyLine<'a> {
     /// A comment line: its text after `;`, which starts at byte `at` of the source.
@@ -422,24 +422,27 @@ pub(crate) enum BodyLine<'a> {
     },
 }
 
-/// Reads the lines of an entry's body into `out` (cleared first).
-fn parse_body<'a>(body: &[Line<'a>], out: &mut Vec<BodyLine<'a>>) {
-    out.clear();
-    out.extend(body.iter().map(|line| {
-        let content = line.text.trim_start_matches(is_ws);
-        let content_at = line.start + (line.text.len() - content.len());
-        // Inside an entry only `;` starts a comment line (`#a` is an account name).
-        match content.strip_prefix(';') {
-            Some(text) => BodyLine::Comment {
-                at: content_at + 1,
-                text,
-            },
-            None => BodyLine::Posting {
-                line: *line,
-                posting: parse_posting_line(line.text),
-            },
-        }
-    }));
+/// Reads one line of an entry's body.
+fn body_line(line: Line<'_>) -> BodyLine<'_> {
+    let content = line.text.trim_start_matches(is_ws);
+    let content_at = line.start + (line.text.len() - content.len());
+    // Inside an entry only `;` starts a comment line (`#a` is an account name).
+    match content.strip_prefix(';') {
+        Some(text) => BodyLine::Comment {
+            at: content_at + 1,
+            text,
+        },
+        None => BodyLine::Posting {
+            line,
+            posting: parse_posting_line(line.text),
+        },
+    }
+}
+
+/// The syntax of an entry's body lines, read line by line as it is consumed: lowering takes
+/// each line's syntax as it is produced, so nothing is buffered or copied per posting.
+pub(crate) fn body_lines<'b, 'a>(body: &'b [Line<'a>]) -> impl Iterator<Item = BodyLine<'a>> + 'b {
+    body.iter().map(|&line| body_line(line))
 }
 
 /// A transaction entry as written.
@@ -448,25 +451,22 @@ pub(crate) struct TransactionSyntax<'b, 'a> {
     pub line: Line<'a>,
     /// What the header says, or why it cannot be read.
     pub header: Result<Header, LineError>,
-    /// The body lines.
-    pub body: &'b [BodyLine<'a>],
+    /// The body lines, read with [`body_lines`].
+    pub body: &'b [Line<'a>],
     /// Where the entry ends in the source.
     pub end: usize,
 }
 
-/// Reads a transaction entry: its header (yearless dates in `year`) and its body, whose lines
-/// go to the reused buffer `buf`.
+/// Reads a transaction entry: its header (yearless dates in `year`) and its body lines.
 pub(crate) fn parse_transaction<'b, 'a>(
     line: Line<'a>,
-    body: &[Line<'a>],
+    body: &'b [Line<'a>],
     year: i32,
-    buf: &'b mut Vec<BodyLine<'a>>,
 ) -> TransactionSyntax<'b, 'a> {
-    parse_body(body, buf);
     TransactionSyntax {
         line,
         header: parse_header(line.text, year),
-        body: buf,
+        body,
         end: body.last().map_or(line.end(), |l| l.end()),
     }
 }
@@ -481,18 +481,17 @@ pub(crate) struct RuleSyntax<'b, 'a> {
     pub description: Option<(usize, usize)>,
     /// The header line.
     pub line: Line<'a>,
-    /// The body lines.
-    pub body: &'b [BodyLine<'a>],
+    /// The body lines, read with [`body_lines`].
+    pub body: &'b [Line<'a>],
     /// Where the entry ends in the source.
     pub end: usize,
 }
 
-/// Reads a periodic or automated rule entry; its body lines go to the reused buffer `buf`.
+/// Reads a periodic or automated rule entry.
 pub(crate) fn parse_rule<'b, 'a>(
     line: Line<'a>,
-    body: &[Line<'a>],
+    body: &'b [Line<'a>],
     periodic: bool,
-    buf: &'b mut Vec<BodyLine<'a>>,
 ) -> RuleSyntax<'b, 'a> {
     let text = line.text[1..].trim_start_matches(is_ws);
     let expr_at = line.start + (line.text.len() - text.len());
@@ -505,13 +504,12 @@ pub(crate) fn parse_rule<'b, 'a>(
         }
         _ => (text.split(';').next().unwrap_or("").trim_end(), None),
     };
-    parse_body(body, buf);
     RuleSyntax {
         periodic,
         expr: (expr_at, expr_at + expr.len()),
         description,
         line,
-        body: buf,
+        body,
         end: body.last().map_or(line.end(), |l| l.end()),
     }
 }
