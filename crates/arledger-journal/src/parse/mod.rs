@@ -7,6 +7,7 @@
 //! and skipped, so every broken entry of a file is reported in one run.
 
 pub mod amount;
+mod blank;
 pub mod date;
 pub(crate) mod directive;
 mod lines;
@@ -55,5 +56,6 @@ pub fn offset_in(whole: &str, part: &str) -> usize {
         .min(whole.len())
 }
 
+pub(crate) use blank::account_end;
 pub(crate) use directive::{parse_directive, parse_include, unsupported, Include};
-pub(crate) use transaction::{account_end, parse_rule, parse_transaction};
+pub(crate) use transaction::{parse_rule, parse_transaction};

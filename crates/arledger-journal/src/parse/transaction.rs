@@ -7,6 +7,7 @@ use nom::bytes::complete::tag;
 use nom::character::complete::space0;
 
 use super::amount::{cost_marker, raw_amount, RawAmount};
+use super::blank::{account_end, trim_blanks};
 use super::date::{parse_date, DateError};
 use super::{offset_in, Line};
 use crate::diagnostic::{Code, Diagnostic};
@@ -95,20 +96,6 @@ fn is_ws(c: char) -> bool {
     c == ' ' || c == '\t'
 }
 
-/// Splits the account part of a posting line: it ends at two spaces, a tab, or the line's end.
-pub(crate) fn account_end(s: &str) -> usize {
-    let b = s.as_bytes();
-    let mut i = 0;
-    while i < b.len() {
-        match b[i] {
-            b'\t' => return i,
-            b' ' if b.get(i + 1) == Some(&b' ') => return i,
-            _ => i += 1,
-        }
-    }
-    b.len()
-}
-
 fn amount_here<'a>(
     line: &'a str,
     s: &'a str,
@@ -145,14 +132,14 @@ fn is_cost(s: &str) -> bool {
 }
 
 fn parse_posting_line(line: &str) -> Result<PostingLine<'_>, LineError> {
-    let mut s = line.trim_start_matches(is_ws);
+    let mut s = trim_blanks(line);
     let mut status = Status::Unmarked;
     if let Some(rest) = s.strip_prefix('*') {
         status = Status::Cleared;
-        s = rest.trim_start_matches(is_ws);
+        s = trim_blanks(rest);
     } else if let Some(rest) = s.strip_prefix('!') {
         status = Status::Pending;
-        s = rest.trim_start_matches(is_ws);
+        s = trim_blanks(rest);
     }
     let acc_len = account_end(s);
     let raw_account = s[..acc_len].trim_end();
@@ -189,7 +176,7 @@ fn parse_posting_line(line: &str) -> Result<PostingLine<'_>, LineError> {
         comment: None,
         multiplier: false,
     };
-    let mut rest = s[acc_len..].trim_start_matches(is_ws);
+    let mut rest = trim_blanks(&s[acc_len..]);
     if !rest.is_empty() && !rest.starts_with(';') && !rest.starts_with('=') {
         let start = offset_in(line, rest);
         if let Some(factor) = rest.strip_prefix('*') {
@@ -201,7 +188,7 @@ fn parse_posting_line(line: &str) -> Result<PostingLine<'_>, LineError> {
         rest = r;
     }
     loop {
-        rest = rest.trim_start_matches(is_ws);
+        rest = trim_blanks(rest);
         let here = offset_in(line, rest);
         match rest.as_bytes().first() {
             None => break,
@@ -218,10 +205,7 @@ fn parse_posting_line(line: &str) -> Result<PostingLine<'_>, LineError> {
                         .expected("`}` closing the lot price"));
                 };
                 let inner = rest[open..end].trim_matches(is_ws);
-                let inner = inner
-                    .strip_prefix('=')
-                    .unwrap_or(inner)
-                    .trim_start_matches(is_ws);
+                let inner = trim_blanks(inner.strip_prefix('=').unwrap_or(inner));
                 let (a, r) = amount_here(line, inner, "the lot price")?;
                 if !r.trim().is_empty() {
                     return Err(
@@ -279,10 +263,10 @@ fn parse_posting_line(line: &str) -> Result<PostingLine<'_>, LineError> {
                 let (r, total) =
                     cost_marker(marker).map_err(|_| LineError::new(here, "expected a cost"))?;
                 let r = match rest.starts_with('(') {
-                    true => r.trim_start_matches(is_ws).strip_prefix(')').unwrap_or(r),
+                    true => trim_blanks(r).strip_prefix(')').unwrap_or(r),
                     false => r,
                 };
-                let r = r.trim_start_matches(is_ws);
+                let r = trim_blanks(r);
                 let (a, r) = amount_here(line, r, "the cost")?;
                 p.cost = Some((total, here, a, offset_in(line, r)));
                 rest = r;
@@ -306,8 +290,8 @@ fn parse_posting_line(line: &str) -> Result<PostingLine<'_>, LineError> {
                 }
                 let (a, mut r) = amount_here(line, r, "the balance assertion's amount")?;
                 // A cost on an assertion amount is allowed and ignored.
-                if let Ok((r2, _)) = tag::<_, _, super::PErr>("@")(r.trim_start_matches(is_ws)) {
-                    let r2 = r2.trim_start_matches('@').trim_start_matches(is_ws);
+                if let Ok((r2, _)) = tag::<_, _, super::PErr>("@")(trim_blanks(r)) {
+                    let r2 = trim_blanks(r2.trim_start_matches('@'));
                     r = amount_here(line, r2, "the assertion's cost")?.1;
                 }
                 p.assertion = Some((total, inclusive, here, Some(a), offset_in(line, r)));
@@ -372,21 +356,21 @@ fn parse_header(line: &str, year: i32) -> Result<Header, LineError> {
         return Err(LineError::new(pos, "unexpected text after the date")
             .expected("a space, then the description"));
     }
-    let mut s = rest.trim_start_matches(is_ws);
+    let mut s = trim_blanks(rest);
     let mut status = Status::Unmarked;
     if let Some(r) = s.strip_prefix('*') {
         status = Status::Cleared;
-        s = r.trim_start_matches(is_ws);
+        s = trim_blanks(r);
     } else if let Some(r) = s.strip_prefix('!') {
         status = Status::Pending;
-        s = r.trim_start_matches(is_ws);
+        s = trim_blanks(r);
     }
     let mut code = None;
     if s.starts_with('(') {
         if let Some(end) = s.find(')') {
             let start = offset_in(line, s);
             code = Some((start + 1, start + end));
-            s = s[end + 1..].trim_start_matches(is_ws);
+            s = trim_blanks(&s[end + 1..]);
         }
     }
     let desc_start = offset_in(line, s);
@@ -424,7 +408,7 @@ pub(crate) enum BodyLine<'a> {
 
 /// Reads one line of an entry's body.
 fn body_line(line: Line<'_>) -> BodyLine<'_> {
-    let content = line.text.trim_start_matches(is_ws);
+    let content = trim_blanks(line.text);
     let content_at = line.start + (line.text.len() - content.len());
     // Inside an entry only `;` starts a comment line (`#a` is an account name).
     match content.strip_prefix(';') {
@@ -493,7 +477,7 @@ pub(crate) fn parse_rule<'b, 'a>(
     body: &'b [Line<'a>],
     periodic: bool,
 ) -> RuleSyntax<'b, 'a> {
-    let text = line.text[1..].trim_start_matches(is_ws);
+    let text = trim_blanks(&line.text[1..]);
     let expr_at = line.start + (line.text.len() - text.len());
     // A periodic rule's description follows two spaces.
     let (expr, description) = match (periodic, text.find("  ")) {
