@@ -87,10 +87,15 @@ pub fn commodity(input: &str) -> PResult<'_, &str> {
             _ => Err(fail(input, "a commodity symbol")),
         };
     }
-    let end = input
+    // ASCII symbols (`USD`, `$`) byte by byte; from the first other character on, by chars.
+    let ascii = input
+        .bytes()
+        .take_while(|&b| b.is_ascii() && is_symbol_char(char::from(b)))
+        .count();
+    let end = input[ascii..]
         .char_indices()
         .find(|&(_, c)| !is_symbol_char(c))
-        .map_or(input.len(), |(i, _)| i);
+        .map_or(input.len(), |(i, _)| ascii + i);
     match end {
         0 => Err(fail(input, "a commodity symbol")),
         _ => Ok((&input[end..], &input[..end])),

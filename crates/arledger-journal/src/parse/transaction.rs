@@ -367,14 +367,14 @@ fn parse_header(line: &str, year: i32) -> Result<Header, LineError> {
     }
     let mut code = None;
     if s.starts_with('(') {
-        if let Some(end) = s.find(')') {
+        if let Some(end) = memchr::memchr(b')', s.as_bytes()) {
             let start = offset_in(line, s);
             code = Some((start + 1, start + end));
             s = trim_blanks(&s[end + 1..]);
         }
     }
     let desc_start = offset_in(line, s);
-    let (desc_end, comment) = match s.find(';') {
+    let (desc_end, comment) = match memchr::memchr(b';', s.as_bytes()) {
         Some(i) => (
             desc_start + s[..i].trim_end().len(),
             Some(desc_start + i + 1),
