@@ -19,8 +19,6 @@ use crate::session::Session;
 use crate::write::append::Addition;
 use crate::Failure;
 
-pub use plan::next_number;
-
 /// What `add` records.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Kind {

@@ -301,7 +301,7 @@ fn invoice(
     }
     let number = match a.invoices.first() {
         Some(n) => reference_arg(n)?,
-        None => super::next_number(j, &books.config.numbers.invoice),
+        None => next_number(j, &books.config.numbers.invoice),
     };
     let mut tags = vec![("due".to_string(), due_date(customer, date).to_string())];
     if let Some(po) = po {
@@ -510,8 +510,8 @@ fn settle(books: &Books, a: &AddArgs, kind: Kind, s: Settle) -> Result<Plan, Fai
     let mut applied: Vec<Application> = Vec::new();
     let mut summary = String::new();
     let number = match kind {
-        Kind::Credit => Some(super::next_number(j, &books.config.numbers.credit)),
-        Kind::Payment => Some(super::next_number(j, &books.config.numbers.payment)),
+        Kind::Credit => Some(next_number(j, &books.config.numbers.credit)),
+        Kind::Payment => Some(next_number(j, &books.config.numbers.payment)),
         _ => None,
     };
     let what = match kind {
