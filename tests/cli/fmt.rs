@@ -94,6 +94,10 @@ fn the_amount_column_comes_from_arledger_toml() {
     // The decimal mark is in column 30.
     let line = text.lines().find(|l| l.contains("2,400")).unwrap();
     assert_eq!(line.find('.'), Some(29));
+    // The file is the books' configuration too: commands that read it accept `[fmt]` (they
+    // refused it as an unknown section once).
+    let r = arledger(&["customers", "-f", s(&dir.path().join("main.journal"))]);
+    assert_eq!(r.code, 0, "{r:?}");
 
     fs::write(
         dir.path().join("arledger.toml"),

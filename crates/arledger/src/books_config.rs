@@ -19,6 +19,9 @@
 //!
 //! [allowance.rates]     # what `arledger allowance` reserves per aging bucket
 //! current = "1%"
+//!
+//! [fmt]                 # the layout of `arledger fmt` (see crate::fmt_config)
+//! amount-column = 52
 //! ```
 //!
 //! Every section is a struct of its own that refuses unknown keys; a section is added by
@@ -32,6 +35,7 @@ use arledger_report::documents::{BankAccount, ImageFormat, Logo, Vendor};
 
 use crate::allowance_config::{AllowanceConfig, AllowanceSection};
 use crate::dunning_config::{DunningConfig, DunningSection};
+use crate::fmt_config::FmtSection;
 use crate::Failure;
 
 /// The name of the books configuration file.
@@ -54,6 +58,10 @@ struct File {
     allowance: Option<AllowanceSection>,
     #[serde(default)]
     credit: CreditSection,
+    /// `[fmt]`: read by `fmt` and the language server ([`crate::fmt_config`]); checked here so
+    /// that the other commands accept it and report its mistakes too.
+    #[serde(default)]
+    fmt: FmtSection,
 }
 
 /// `[credit]`: when a customer is on credit hold (spec §7.2).
@@ -401,6 +409,7 @@ fn read_logo(dir: &Path, path: &Path) -> Result<Logo, String> {
 /// to.
 fn parse(text: &str, dir: &Path) -> Result<BooksConfig, (usize, String)> {
     let file: File = toml::from_str(text).map_err(|e| toml_error(&e))?;
+    file.fmt.layout()?;
     let defaults = Numbers::default();
     let pattern = |p: Option<toml::Spanned<String>>, default: NumberPattern| match p {
         None => Ok(default),
@@ -534,6 +543,31 @@ mod tests {
         let (at, msg) = parse("[dunning.levels]\n2 = 90\n", Path::new(".")).unwrap_err();
         assert_eq!(at, 0);
         assert!(msg.contains("increasing"), "{msg}");
+    }
+
+    /// `[fmt]` is `fmt`'s, but the file is the books': every command reading the books
+    /// configuration accepts it, and reports its mistakes where they are.
+    #[test]
+    fn the_fmt_table_belongs_to_the_file() {
+        let dir = Path::new(".");
+        assert!(parse("[fmt]\namount-column = 60\nindent = 2\n", dir).is_ok());
+        let (at, msg) = parse("[fmt]\nindent = 0\n", dir).unwrap_err();
+        assert_eq!(at, 15);
+        assert!(msg.contains("indent must be 1 to 16, not 0"), "{msg}");
+        let (_, msg) = parse("[fmt]\nindnt = 2\n", dir).unwrap_err();
+        assert!(msg.contains("unknown field `indnt`"), "{msg}");
+    }
+
+    /// The example of docs/configuration.md, every section in it, is a file arledger reads.
+    #[test]
+    fn the_documented_example_reads() {
+        let doc = include_str!("../../../docs/configuration.md");
+        let start = doc.find("```toml\n").expect("a TOML example") + "```toml\n".len();
+        let example = &doc[start..start + doc[start..].find("```").expect("its end")];
+        assert!(example.contains("[fmt]"), "{example}");
+        let c = parse(example, Path::new(".")).unwrap();
+        assert_eq!(c.numbers.invoice.format(1), "INV-00001");
+        assert_eq!(c.credit.hold_days, Some(60));
     }
 
     #[test]

@@ -12,6 +12,7 @@ mod config;
 mod documents;
 mod dunning_config;
 mod entries;
+mod fmt_config;
 mod git;
 mod history_tables;
 mod import_ids;

@@ -1,17 +1,17 @@
 //! `arledger fmt`: lays journal files out the same way every time, without changing what they
 //! mean (docs/commands/fmt.md). The formatting itself is `arledger_journal::fmt`; this module
-//! picks the files, reads the layout from `arledger.toml`, proves the result means the same and
+//! picks the files, reads the layout from `arledger.toml` ([`crate::fmt_config`]), proves the result means the same and
 //! writes it through the safe writer.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use arledger_journal::fmt::{format_source, meaning, Layout};
 use arledger_journal::{load, load_from, Input, LoadOptions, Loaded, Overlay, SourceId};
 use clap::Args;
-use serde::Deserialize;
 
 use crate::config::Config;
+use crate::fmt_config::layout_for;
 use crate::input::{journal_paths, read_working_tree};
 use crate::write::{file::replace, DirLock};
 use crate::Failure;
@@ -27,58 +27,6 @@ pub struct FmtArgs {
     /// includes.
     #[arg(value_name = "FILE")]
     pub paths: Vec<PathBuf>,
-}
-
-/// The name of the configuration file looked for beside the journal.
-pub const CONFIG_FILE: &str = "arledger.toml";
-
-#[derive(Debug, Default, Deserialize)]
-struct ConfigFile {
-    #[serde(default)]
-    fmt: FmtConfig,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-struct FmtConfig {
-    amount_column: Option<usize>,
-    indent: Option<usize>,
-}
-
-/// The nearest `arledger.toml` in the directory of `file` or above it, if any.
-fn config_path(file: &Path) -> Option<PathBuf> {
-    let abs = std::path::absolute(file).ok()?;
-    abs.ancestors()
-        .skip(1)
-        .map(|dir| dir.join(CONFIG_FILE))
-        .find(|p| p.is_file())
-}
-
-/// The layout for the journal file `file`: the `[fmt]` table of the nearest `arledger.toml`
-/// (`amount-column`, `indent`), the defaults for what it does not set.
-pub fn layout_for(file: &Path) -> Result<Layout, Failure> {
-    let mut layout = Layout::default();
-    let Some(path) = config_path(file) else {
-        return Ok(layout);
-    };
-    let bad = |why: String| Failure::Journal(format!("error: {}: {why}", path.display()));
-    let text = std::fs::read_to_string(&path).map_err(|e| bad(e.to_string()))?;
-    let config: ConfigFile = toml::from_str(&text).map_err(|e| bad(e.to_string()))?;
-    if let Some(c) = config.fmt.amount_column {
-        if !(1..=200).contains(&c) {
-            return Err(bad(format!(
-                "[fmt] amount-column must be 1 to 200, not {c}"
-            )));
-        }
-        layout.amount_column = c;
-    }
-    if let Some(i) = config.fmt.indent {
-        if !(1..=16).contains(&i) {
-            return Err(bad(format!("[fmt] indent must be 1 to 16, not {i}")));
-        }
-        layout.indent = i;
-    }
-    Ok(layout)
 }
 
 /// One journal read for formatting, and which of its files to format.

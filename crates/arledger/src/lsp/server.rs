@@ -294,7 +294,7 @@ impl<'g> Server<'g> {
     }
 
     fn layout(&self, a: &Analysis) -> Layout {
-        crate::commands::fmt::layout_for(&a.root).unwrap_or_default()
+        crate::fmt_config::layout_for(&a.root).unwrap_or_default()
     }
 
     fn request(&self, req: Request) -> Response {
