@@ -352,3 +352,32 @@ fn a_reserve_that_cannot_be_read_is_an_error_at_the_tag() {
         assert_eq!(r.code, 1, "{reserve}");
     }
 }
+
+/// An allowance account the books do not know reads as an allowance of zero: said, not silent
+/// (a misspelt `account` in [allowance] would otherwise book the whole allowance again).
+#[test]
+fn an_allowance_account_the_books_do_not_know_is_noted() {
+    let (_dir, p) = books(BOOKS, None);
+    let r = allowance(&p, &["--rates", RATES, "-O", "csv"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(!r.stderr.contains("not in the books"), "{}", r.stderr);
+    let (_dir, p) = books(
+        BOOKS,
+        Some("[allowance]\naccount = \"Assets:Allowance for Doubtfull Accounts\"\n"),
+    );
+    let r = allowance(&p, &["--rates", RATES, "-O", "csv"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr.contains(
+            "note: the allowance account `Assets:Allowance for Doubtfull Accounts` is not in the books yet"
+        ),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stdout
+            .contains("held,Assets:Allowance for Doubtfull Accounts,USD,,,0.00"),
+        "{}",
+        r.stdout
+    );
+}
