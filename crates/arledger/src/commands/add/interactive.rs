@@ -13,7 +13,7 @@ use rustyline::history::DefaultHistory;
 use rustyline::validate::Validator;
 use rustyline::{Context, Editor, Helper};
 
-use super::plan::{plan, CREDIT_HOLD};
+use super::plan::{plan, Refused};
 use super::{AddArgs, Books, Kind};
 use crate::Failure;
 
@@ -283,7 +283,7 @@ pub fn ask(books: &Books, given: &AddArgs) -> Result<Option<AddArgs>, Failure> {
     let shown = loop {
         match plan(books, &a) {
             Ok(p) => break p,
-            Err(Failure::Usage(m)) if m.starts_with(CREDIT_HOLD) && !a.override_credit_hold => {
+            Err(Refused::CreditHold(m)) if !a.override_credit_hold => {
                 println!("  {m}");
                 let yes = answer!(s.ask("Invoice anyway, recording the override? (y/n)", "n", &[]));
                 if !yes.eq_ignore_ascii_case("y") {
@@ -291,7 +291,7 @@ pub fn ask(books: &Books, given: &AddArgs) -> Result<Option<AddArgs>, Failure> {
                 }
                 a.override_credit_hold = true;
             }
-            Err(e) => return Err(e),
+            Err(refused) => return Err(refused.into()),
         }
     };
     println!();

@@ -27,7 +27,32 @@ pub struct Plan {
 }
 
 /// How the refusal of an invoice past the credit limit starts.
-pub const CREDIT_HOLD: &str = "credit hold:";
+const CREDIT_HOLD: &str = "credit hold:";
+
+/// Why [`plan`] wrote nothing.
+#[derive(Debug)]
+pub enum Refused {
+    /// The customer is on credit hold (§7.2) and the override was not given: what is over the
+    /// limit or past due, and how to invoice anyway. Interactive `add` offers the override.
+    CreditHold(String),
+    /// Any other problem.
+    Failure(Failure),
+}
+
+impl From<Failure> for Refused {
+    fn from(f: Failure) -> Refused {
+        Refused::Failure(f)
+    }
+}
+
+impl From<Refused> for Failure {
+    fn from(r: Refused) -> Failure {
+        match r {
+            Refused::CreditHold(message) => Failure::Usage(message),
+            Refused::Failure(f) => f,
+        }
+    }
+}
 
 fn usage(msg: impl Into<String>) -> Failure {
     Failure::Usage(msg.into())
@@ -172,7 +197,7 @@ fn date_of(books: &Books, a: &AddArgs) -> Result<NaiveDate, Failure> {
 }
 
 /// The plan of `a` on `books`.
-pub fn plan(books: &Books, a: &AddArgs) -> Result<Plan, Failure> {
+pub fn plan(books: &Books, a: &AddArgs) -> Result<Plan, Refused> {
     let kind = a
         .kind
         .ok_or_else(|| usage("say what to add: invoice, credit, payment or writeoff"))?;
@@ -197,7 +222,7 @@ pub fn plan(books: &Books, a: &AddArgs) -> Result<Plan, Failure> {
         .transpose()?;
     if let Some((q, _)) = amount {
         if q <= Decimal::ZERO {
-            return Err(usage("--amount must be positive"));
+            return Err(usage("--amount must be positive").into());
         }
     }
     let account = a.account.as_deref().unwrap_or(kind.default_account());
@@ -206,17 +231,16 @@ pub fn plan(books: &Books, a: &AddArgs) -> Result<Plan, Failure> {
         Kind::Invoice => invoice(books, a, c, date, lines, amount, account),
         Kind::Credit | Kind::Payment | Kind::Writeoff => {
             if kind != Kind::Credit && !lines.is_empty() {
-                return Err(usage(format!(
-                    "`add {}` takes --amount, not --line",
-                    kind.name()
-                )));
+                return Err(
+                    usage(format!("`add {}` takes --amount, not --line", kind.name())).into(),
+                );
             }
             if a.po.is_some() || a.override_credit_hold {
-                return Err(usage(
-                    "--po and --override-credit-hold are for invoices".to_string(),
-                ));
+                return Err(
+                    usage("--po and --override-credit-hold are for invoices".to_string()).into(),
+                );
             }
-            settle(
+            let plan = settle(
                 books,
                 a,
                 kind,
@@ -228,7 +252,8 @@ pub fn plan(books: &Books, a: &AddArgs) -> Result<Plan, Failure> {
                     account,
                     customer_account,
                 },
-            )
+            )?;
+            Ok(plan)
         }
     }
 }
@@ -266,22 +291,18 @@ fn invoice(
     mut lines: Vec<DocLine>,
     amount: Option<(Decimal, CommodityId)>,
     account: &str,
-) -> Result<Plan, Failure> {
+) -> Result<Plan, Refused> {
     let j = &books.loaded.journal;
     let customer = &books.ar.customers.list[c];
     if !a.invoices.is_empty() && a.invoices.len() > 1 {
-        return Err(usage("an invoice has one number: give --invoice once"));
+        return Err(usage("an invoice has one number: give --invoice once").into());
     }
     match (&amount, lines.is_empty()) {
         (Some(_), false) => {
-            return Err(usage(
-                "give an invoice's --line items or its --amount, not both",
-            ))
+            return Err(usage("give an invoice's --line items or its --amount, not both").into())
         }
         (None, true) => {
-            return Err(usage(
-                "an invoice needs --line DESCRIPTION=AMOUNT (or --amount)",
-            ))
+            return Err(usage("an invoice needs --line DESCRIPTION=AMOUNT (or --amount)").into())
         }
         (Some((q, k)), true) => lines.push(DocLine {
             description: a.memo.clone().unwrap_or_default(),
@@ -297,7 +318,8 @@ fn invoice(
         return Err(usage(format!(
             "customer {} requires a purchase order: give --po NUMBER",
             customer.id
-        )));
+        ))
+        .into());
     }
     let number = match a.invoices.first() {
         Some(n) => reference_arg(n)?,
@@ -314,7 +336,7 @@ fn invoice(
     };
     if let Some((over, plain)) = held {
         if !a.override_credit_hold {
-            return Err(Failure::Usage(format!(
+            return Err(Refused::CreditHold(format!(
                 "{over}; customer {} is on credit hold: nothing was written (--override-credit-hold invoices anyway)",
                 customer.id
             )));
