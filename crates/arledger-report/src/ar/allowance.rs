@@ -236,6 +236,10 @@ pub struct Allowance {
     pub reserves: Vec<ReserveLine>,
     /// A total per commodity that is open or held, by commodity name.
     pub totals: Vec<AllowanceTotal>,
+    /// Whether the allowance account, or an account below it, is in the books (declared or
+    /// posted to). When it is not, nothing is held: right for books taking their first
+    /// allowance, but a misspelt name would read the same, so reports say so.
+    pub account_in_books: bool,
 }
 
 fn round(j: &Journal, commodity: CommodityId, q: Decimal) -> Decimal {
@@ -321,7 +325,8 @@ pub fn allowance(
     }
     let name = |c: CommodityId| j.commodity_name(c).as_bytes();
     lines.sort_by(|a, b| (name(a.commodity), a.bucket).cmp(&(name(b.commodity), b.bucket)));
-    let held = held(j, rules.account, ar.as_of)?.negated();
+    let (held, account_in_books) = held(j, rules.account, ar.as_of)?;
+    let held = held.negated();
     let mut totals: Vec<AllowanceTotal> = Vec::new();
     let opened = lines
         .iter()
@@ -361,12 +366,13 @@ pub fn allowance(
         lines,
         reserves,
         totals,
+        account_in_books,
     })
 }
 
 /// The balance of `account` and the accounts below it from the postings dated on or before
-/// `as_of`.
-fn held(j: &Journal, account: &str, as_of: NaiveDate) -> Result<MixedAmount, Overflow> {
+/// `as_of`, and whether any of these accounts is in the books.
+fn held(j: &Journal, account: &str, as_of: NaiveDate) -> Result<(MixedAmount, bool), Overflow> {
     let below = format!("{account}:");
     let mut mine: Vec<bool> = vec![false; j.accounts.len()];
     for (i, m) in mine.iter_mut().enumerate() {
@@ -381,7 +387,7 @@ fn held(j: &Journal, account: &str, as_of: NaiveDate) -> Result<MixedAmount, Ove
             }
         }
     }
-    Ok(sum)
+    Ok((sum, mine.contains(&true)))
 }
 
 #[cfg(test)]

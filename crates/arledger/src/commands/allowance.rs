@@ -24,20 +24,19 @@ pub fn run(s: &Session, a: &AllowanceArgs, o: &Output, out: &mut String) -> Resu
     }
     let (loaded, ar) = s.receivables(&a.ar)?;
     let j = &loaded.journal;
-    if !in_books(j, &config.account) {
-        // A misspelt account name would otherwise read as an allowance of zero.
-        eprintln!(
-            "note: the allowance account `{}` is not in the books yet: the allowance held is \
-             taken as 0 (a different name is set with `account` in [allowance] of arledger.toml)",
-            config.account
-        );
-    }
     let rules = AllowanceRules {
         buckets: &config.buckets,
         rates: &rates,
         account: &config.account,
     };
     let report = allowance(j, &ar, &rules).map_err(Failure::overflow)?;
+    if !report.account_in_books {
+        eprintln!(
+            "note: the allowance account `{}` is not in the books yet: the allowance held is \
+             taken as 0 (a different name is set with `account` in [allowance] of arledger.toml)",
+            config.account
+        );
+    }
     if a.emit_journal {
         if let Some(entry) = adjustment(j, &report, &config) {
             out.push_str(&crate::write::append::closers_for_emitted(loaded));
@@ -49,15 +48,6 @@ pub fn run(s: &Session, a: &AllowanceArgs, o: &Output, out: &mut String) -> Resu
     }
     out.push_str(&o.table(&table(j, &ar, &report, &config)));
     Ok(())
-}
-
-/// Whether `account`, or an account below it, is declared or posted to in the books.
-fn in_books(j: &arledger_journal::Journal, account: &str) -> bool {
-    j.accounts.get(account).is_some()
-        || j.accounts.iter().any(|(_, name)| {
-            name.strip_prefix(account)
-                .is_some_and(|rest| rest.starts_with(':'))
-        })
 }
 
 /// The rates of `--rates`, else of `[allowance.rates]`; neither is a usage error.

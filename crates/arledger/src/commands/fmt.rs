@@ -1,7 +1,7 @@
 //! `arledger fmt`: lays journal files out the same way every time, without changing what they
 //! mean (docs/commands/fmt.md). The formatting itself is `arledger_journal::fmt`; this module
-//! picks the files, reads the layout from `arledger.toml` ([`crate::fmt_config`]), proves the result means the same and
-//! writes it through the safe writer.
+//! picks the files, reads the layout from `arledger.toml` ([`crate::fmt_config`]), proves the
+//! result means the same and writes it through the safe writer.
 
 use std::path::PathBuf;
 use std::sync::Arc;
