@@ -40,13 +40,12 @@ fn options() -> LoadOptions {
 fn dump(l: &Loaded) -> String {
     let j = &l.journal;
     format!(
-        "{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}",
+        "{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}",
         j.transactions,
         j.postings,
         j.extras,
         j.notes,
         j.tags,
-        j.comments,
         j.prices,
         j.account_decls,
         j.account_info,

@@ -18,6 +18,7 @@
 mod auto;
 mod balance;
 pub mod checks;
+mod comments;
 pub mod diagnostic;
 pub mod files;
 pub mod fmt;

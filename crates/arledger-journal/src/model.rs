@@ -1,10 +1,10 @@
 //! The in-memory journal: transactions, postings, amounts, tags and directives.
 //!
-//! Storage is flat: the journal owns one vector each of transactions, postings, tags and
-//! comments, and a transaction refers to its postings by an index range. Account, commodity and
-//! tag names are interned once and referred to by typed ids. Descriptions, codes, comments and
-//! tag values are not copied: they are [`Span`]s into the source text, read back with
-//! [`Journal::text`].
+//! Storage is flat: the journal owns one vector each of transactions, postings and tags, and a
+//! transaction refers to its postings by an index range. Account, commodity and tag names are
+//! interned once and referred to by typed ids. Descriptions, codes and tag values are not
+//! copied: they are [`Span`]s into the source text, read back with [`Journal::text`]. Comments
+//! are not stored at all: they are found in the text when asked for (`comments.rs`).
 
 use std::num::NonZeroU32;
 use std::ops::Range;
@@ -170,7 +170,8 @@ pub struct Tag {
     pub value: Span,
 }
 
-/// One comment (`; text`) of a transaction, posting or directive.
+/// One comment (`; text`) of a transaction, posting or directive, as
+/// [`Journal::transaction_comments`] and its siblings find it in the text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Comment {
     /// The text after the `;` (or other comment character).
@@ -231,14 +232,12 @@ pub struct PostingExtra {
     pub date2: Option<NaiveDate>,
 }
 
-/// Where a posting's comments and tags are: most postings have none, so they are kept out of
-/// [`Posting`] in [`Journal::notes`].
+/// Where a posting's tags are: most postings have none, so they are kept out of [`Posting`]
+/// in [`Journal::notes`].
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct Notes {
     /// Range in [`Journal::tags`].
     pub tags: Range<u32>,
-    /// Range in [`Journal::comments`].
-    pub comments: Range<u32>,
 }
 
 /// How a posting's amount came to be.
@@ -273,8 +272,8 @@ pub struct Posting {
     pub origin: AmountOrigin,
     /// Row of [`Journal::extras`], when the posting has a cost, lot, assertion or date.
     pub extra: Option<RowId>,
-    /// Row of [`Journal::notes`], when the posting has comments: read them with
-    /// [`Journal::posting_tags`] and [`Journal::posting_comments`].
+    /// Row of [`Journal::notes`], when the posting's comments hold tags: read them with
+    /// [`Journal::posting_tags`] (the comments themselves: [`Journal::posting_comments`]).
     pub notes: Option<RowId>,
 }
 
@@ -295,10 +294,9 @@ pub struct Transaction {
     pub description: Span,
     /// Range in [`Journal::postings`].
     pub postings: Range<u32>,
-    /// Range in [`Journal::tags`].
+    /// Range in [`Journal::tags`] (the comments they are read from:
+    /// [`Journal::transaction_comments`]).
     pub tags: Range<u32>,
-    /// Range in [`Journal::comments`].
-    pub comments: Range<u32>,
 }
 
 impl Transaction {
@@ -356,10 +354,8 @@ pub struct AccountDecl {
     pub account: AccountId,
     /// The directive (with its indented lines).
     pub span: Span,
-    /// Range in [`Journal::tags`].
+    /// Range in [`Journal::tags`] (the comments: [`Journal::declaration_comments`]).
     pub tags: Range<u32>,
-    /// Range in [`Journal::comments`].
-    pub comments: Range<u32>,
 }
 
 /// What the journal says about one commodity.
@@ -442,12 +438,10 @@ pub struct Journal {
     pub postings: Vec<Posting>,
     /// Costs, lots, assertions and posting dates.
     pub extras: Vec<PostingExtra>,
-    /// The tag and comment ranges of the postings that have comments.
+    /// The tag ranges of the postings whose comments hold tags.
     pub notes: Vec<Notes>,
     /// All tags of transactions, postings and directives.
     pub tags: Vec<Tag>,
-    /// All comments.
-    pub comments: Vec<Comment>,
     /// `P` directives.
     pub prices: Vec<Price>,
     /// `~` periodic transaction rules.
@@ -497,11 +491,6 @@ impl Journal {
         &self.tags[range.start as usize..range.end as usize]
     }
 
-    /// The comments in a range.
-    pub fn comments_in(&self, range: &Range<u32>) -> &[Comment] {
-        &self.comments[range.start as usize..range.end as usize]
-    }
-
     /// The extra data of a posting (cost, lot, assertion, date), if any.
     pub fn extra(&self, posting: &Posting) -> Option<&PostingExtra> {
         posting.extra.map(|i| &self.extras[i.index()])
@@ -513,13 +502,6 @@ impl Journal {
         posting
             .notes
             .map_or(0..0, |n| self.notes[n.index()].tags.clone())
-    }
-
-    /// The range in [`Journal::comments`] of a posting's comments (empty when it has none).
-    pub fn posting_comments(&self, posting: &Posting) -> Range<u32> {
-        posting
-            .notes
-            .map_or(0..0, |n| self.notes[n.index()].comments.clone())
     }
 
     /// The date a posting takes effect: its own date if it has one, else its transaction's.
@@ -618,18 +600,19 @@ mod tests {
 
     /// The model's sizes set the memory a large journal takes (a million-transaction book has
     /// about 2.5 million postings): growing them must be a decision, not an accident. Rare
-    /// posting data (costs, lots, assertions, dates, comments and tags) lives in side tables.
+    /// posting data (costs, lots, assertions, dates and tags) lives in side tables; comments are
+    /// not stored.
     #[test]
     fn model_items_stay_small() {
         assert_eq!(size_of::<Span>(), 12);
         assert_eq!(size_of::<Option<RowId>>(), 4);
         assert!(size_of::<Posting>() <= 48, "{}", size_of::<Posting>());
         assert!(
-            size_of::<Transaction>() <= 76,
+            size_of::<Transaction>() <= 68,
             "{}",
             size_of::<Transaction>()
         );
         assert!(size_of::<Tag>() <= 16);
-        assert!(size_of::<Comment>() <= 16);
+        assert!(size_of::<Notes>() <= 8);
     }
 }

@@ -19,9 +19,8 @@ use crate::load::Reader;
 use crate::lower::{State, StyleTrace};
 use crate::marks::MarkBook;
 use crate::model::{
-    AccountDecl, AccountId, Amount, AmountStyle, Assertion, Comment, CommodityId, CommodityInfo,
-    Cost, Directive, Journal, Lot, Notes, Posting, PostingExtra, Price, Rule, Tag, TagId,
-    Transaction,
+    AccountDecl, AccountId, Amount, AmountStyle, Assertion, CommodityId, CommodityInfo, Cost,
+    Directive, Journal, Lot, Notes, Posting, PostingExtra, Price, Rule, Tag, TagId, Transaction,
 };
 use crate::source::{SourceId, Span};
 
@@ -139,7 +138,6 @@ fn merge(ld: &mut Reader, chunks: Chunks) -> Option<usize> {
             .transactions
             .reserve(total(|j| j.transactions.len()));
         ld.low.j.tags.reserve(total(|j| j.tags.len()));
-        ld.low.j.comments.reserve(total(|j| j.comments.len()));
         (valid, resume, plans)
     };
     match chunks {
@@ -202,7 +200,6 @@ fn merge_commodity(g: &mut CommodityInfo, w: &CommodityInfo, trace: Option<&Styl
 struct Offsets {
     postings: u32,
     tags: u32,
-    comments: u32,
     extras: u32,
     notes: u32,
     transactions: u32,
@@ -214,7 +211,6 @@ impl Offsets {
         Offsets {
             postings: j.postings.len() as u32,
             tags: j.tags.len() as u32,
-            comments: j.comments.len() as u32,
             extras: j.extras.len() as u32,
             notes: j.notes.len() as u32,
             transactions: j.transactions.len() as u32,
@@ -227,7 +223,6 @@ impl Offsets {
         Offsets {
             postings: self.postings + o.postings,
             tags: self.tags + o.tags,
-            comments: self.comments + o.comments,
             extras: self.extras + o.extras,
             notes: self.notes + o.notes,
             transactions: self.transactions + o.transactions,
@@ -311,7 +306,6 @@ fn txn(t: &Transaction, plan: &Plan) -> Transaction {
         description: t.description.shifted(by),
         postings: shift(t.postings.clone(), at.postings),
         tags: shift(t.tags.clone(), at.tags),
-        comments: shift(t.comments.clone(), at.comments),
         ..t.clone()
     }
 }
@@ -332,7 +326,6 @@ fn notes(n: &Notes, plan: &Plan) -> Notes {
     let at = &plan.at;
     Notes {
         tags: shift(n.tags.clone(), at.tags),
-        comments: shift(n.comments.clone(), at.comments),
     }
 }
 
@@ -373,20 +366,12 @@ fn tag(t: &Tag, plan: &Plan) -> Tag {
     }
 }
 
-fn comment(c: &Comment, plan: &Plan) -> Comment {
-    Comment {
-        text: c.text.shifted(plan.by),
-        ..*c
-    }
-}
-
 fn decl(d: &AccountDecl, plan: &Plan) -> AccountDecl {
     let at = &plan.at;
     AccountDecl {
         account: plan.acc[d.account.index()],
         span: d.span.shifted(plan.by),
         tags: shift(d.tags.clone(), at.tags),
-        comments: shift(d.comments.clone(), at.comments),
     }
 }
 
@@ -475,8 +460,6 @@ fn append_rest(j: &mut Journal, w: &Journal, plan: &Plan) {
     j.extras.extend(w.extras.iter().map(|e| extra(e, plan)));
     j.notes.extend(w.notes.iter().map(|n| notes(n, plan)));
     j.tags.extend(w.tags.iter().map(|t| tag(t, plan)));
-    j.comments
-        .extend(w.comments.iter().map(|c| comment(c, plan)));
     j.transactions
         .extend(w.transactions.iter().map(|t| txn(t, plan)));
     j.account_decls

@@ -33,7 +33,7 @@ pub fn print_transaction(j: &Journal, txn: &Transaction, out: &mut String) {
     if !desc.is_empty() {
         let _ = write!(out, " {desc}");
     }
-    let comments = j.comments_in(&txn.comments);
+    let comments = j.transaction_comments(txn);
     for c in comments.iter().filter(|c| c.same_line) {
         let _ = write!(out, "  ;{}", j.text(c.text));
     }
@@ -92,7 +92,7 @@ pub fn print_transaction(j: &Journal, txn: &Transaction, out: &mut String) {
                 let _ = write!(out, " {op} {}", amount(j, a.amount, Grouping::Plain));
             }
         }
-        let pc = j.comments_in(&j.posting_comments(p));
+        let pc = j.posting_comments(p);
         for c in pc.iter().filter(|c| c.same_line) {
             let _ = write!(out, "  ;{}", j.text(c.text));
         }

@@ -8,13 +8,12 @@ fn dump(l: &Loaded) -> String {
     let j: &Journal = &l.journal;
     let names = |it: Vec<&str>| it.join("|");
     format!(
-        "{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{}\n{}\n{}\n{:?}\n{:?}\n{:?}\n{:?}",
+        "{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{}\n{}\n{}\n{:?}\n{:?}\n{:?}\n{:?}",
         j.transactions,
         j.postings,
         j.extras,
         j.notes,
         j.tags,
-        j.comments,
         j.prices,
         j.account_decls,
         j.account_info,

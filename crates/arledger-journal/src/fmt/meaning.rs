@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use std::ops::Range;
 
 use crate::load::Loaded;
-use crate::model::{Amount, Directive, Journal, Transaction};
+use crate::model::{Amount, Comment, Directive, Journal, Transaction};
 
 /// A description of everything `loaded` means, one fact a line. Two journals with the same
 /// description read the same for every command: formatting must keep it (spans aside).
@@ -24,7 +24,7 @@ pub fn meaning(loaded: &Loaded) -> String {
     }
     for d in &j.account_decls {
         let _ = writeln!(w, "account directive {:?}", j.account_name(d.account));
-        notes(w, j, &d.tags, &d.comments);
+        notes(w, j, &d.tags, &j.declaration_comments(d));
     }
     for (id, name) in j.commodities.iter() {
         let c = &j.commodity_info[id.index()];
@@ -43,7 +43,7 @@ pub fn meaning(loaded: &Loaded) -> String {
         let _ = writeln!(w, "tag name {name:?}");
     }
     for t in &j.transactions {
-        transaction(w, j, t);
+        transaction(w, j, t, &j.transaction_comments(t));
     }
     for p in &j.prices {
         let _ = writeln!(
@@ -57,7 +57,7 @@ pub fn meaning(loaded: &Loaded) -> String {
     for (kind, rules) in [("~", &j.periodic), ("=", &j.automated)] {
         for r in rules {
             let _ = writeln!(w, "rule {kind} {:?}", j.text(r.expr));
-            transaction(w, j, &r.txn);
+            transaction(w, j, &r.txn, &j.rule_comments(r));
         }
     }
     for (_, d) in &j.directives {
@@ -102,7 +102,7 @@ fn amount(j: &Journal, a: Amount) -> String {
 }
 
 /// Tags and comments of a transaction, posting or directive.
-fn notes(w: &mut String, j: &Journal, tags: &Range<u32>, comments: &Range<u32>) {
+fn notes(w: &mut String, j: &Journal, tags: &Range<u32>, comments: &[Comment]) {
     for t in j.tags_in(tags) {
         let _ = writeln!(
             w,
@@ -111,13 +111,14 @@ fn notes(w: &mut String, j: &Journal, tags: &Range<u32>, comments: &Range<u32>) 
             j.text(t.value)
         );
     }
-    for c in j.comments_in(comments) {
+    for c in comments {
         let text = j.text(c.text).trim_end_matches([' ', '\t']);
         let _ = writeln!(w, "  comment {text:?} same_line={}", c.same_line);
     }
 }
 
-fn transaction(w: &mut String, j: &Journal, t: &Transaction) {
+/// A transaction or rule, given its own comments.
+fn transaction(w: &mut String, j: &Journal, t: &Transaction, comments: &[Comment]) {
     let _ = writeln!(
         w,
         "transaction {} {:?} {:?} {:?} {:?}",
@@ -127,7 +128,7 @@ fn transaction(w: &mut String, j: &Journal, t: &Transaction) {
         t.code.map(|c| j.text(c)),
         j.text(t.description)
     );
-    notes(w, j, &t.tags, &t.comments);
+    notes(w, j, &t.tags, comments);
     for p in j.postings_of(t) {
         let _ = writeln!(
             w,

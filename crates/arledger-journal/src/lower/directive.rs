@@ -35,13 +35,12 @@ fn lower_directive(ld: &mut Lowerer, sid: SourceId, d: &DirectiveSyntax) -> Resu
         } => {
             let account = ld.account(name);
             let tags_start = ld.j.tags.len() as u32;
-            let comments_start = ld.j.comments.len() as u32;
             if let Some((at, c)) = comment {
-                ld.add_comment(sid, *at, c, true);
+                ld.read_tags(sid, *at, c);
             }
             for l in body {
                 match l {
-                    SubLine::Comment { at, text } => ld.add_comment(sid, *at, text, false),
+                    SubLine::Comment { at, text } => ld.read_tags(sid, *at, text),
                     SubLine::Unevaluated(w) => ld.diags.push(w.clone()),
                     SubLine::Ignored | SubLine::Format(_) => {}
                     SubLine::Unsupported(e) => return Err(e.clone()),
@@ -52,7 +51,6 @@ fn lower_directive(ld: &mut Lowerer, sid: SourceId, d: &DirectiveSyntax) -> Resu
                 account,
                 span: d.whole,
                 tags: tags.clone(),
-                comments: comments_start..ld.j.comments.len() as u32,
             };
             ld.j.account_decls.push(decl);
             let decl_index = ld.j.account_decls.len() as u32 - 1;
@@ -88,11 +86,11 @@ fn lower_directive(ld: &mut Lowerer, sid: SourceId, d: &DirectiveSyntax) -> Resu
                 CommoditySymbol::Name(sym) => (ld.commodity(sym), None),
             };
             if let Some((at, c)) = comment {
-                ld.add_comment(sid, *at, c, true);
+                ld.read_tags(sid, *at, c);
             }
             for l in body {
                 match l {
-                    SubLine::Comment { at, text } => ld.add_comment(sid, *at, text, false),
+                    SubLine::Comment { at, text } => ld.read_tags(sid, *at, text),
                     SubLine::Format(format) => {
                         let (raw, sp) = format.as_ref().map_err(Clone::clone)?;
                         let (c, s) = declared_style(ld, raw, *sp)?;

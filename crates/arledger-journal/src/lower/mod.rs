@@ -14,7 +14,7 @@ use regex::Regex;
 use crate::balance::Balancing;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::marks::MarkBook;
-use crate::model::{Amount, AmountStyle, Comment, CommodityId, Journal, Notes, RowId, Tag};
+use crate::model::{Amount, AmountStyle, CommodityId, Journal, Notes, RowId, Tag};
 use crate::parse::amount::{interpret_number, interpret_number_rounded, NumberError, RawAmount};
 use crate::parse::date::parse_date;
 use crate::parse::tags::{scan_tags, RawTag};
@@ -58,7 +58,6 @@ pub(crate) struct State {
 pub(crate) struct Marks {
     postings: usize,
     tags: usize,
-    comments: usize,
     extras: usize,
     notes: usize,
     transactions: usize,
@@ -103,9 +102,6 @@ pub(crate) struct Lowerer {
     pub(crate) style_traces: Vec<StyleTrace>,
     /// How amounts use `.` and `,`, for the check that each commodity uses them one way.
     pub(crate) marks: MarkBook,
-    /// Lengths of the tag and comment vectors when the last posting was added: where its
-    /// [`Notes`] start once a comment of it is read.
-    pub(crate) notes_start: (u32, u32),
 }
 
 impl Lowerer {
@@ -134,7 +130,6 @@ impl Lowerer {
             trace_styles: false,
             style_traces: Vec::new(),
             marks: MarkBook::default(),
-            notes_start: (0, 0),
         }
     }
 
@@ -143,7 +138,6 @@ impl Lowerer {
         Marks {
             postings: self.j.postings.len(),
             tags: self.j.tags.len(),
-            comments: self.j.comments.len(),
             extras: self.j.extras.len(),
             notes: self.j.notes.len(),
             transactions: self.j.transactions.len(),
@@ -154,7 +148,6 @@ impl Lowerer {
     pub(crate) fn reset(&mut self, m: Marks) {
         self.j.postings.truncate(m.postings);
         self.j.tags.truncate(m.tags);
-        self.j.comments.truncate(m.comments);
         self.j.extras.truncate(m.extras);
         self.j.notes.truncate(m.notes);
         self.j.transactions.truncate(m.transactions);
@@ -327,12 +320,9 @@ impl Lowerer {
         })
     }
 
-    /// Records a comment (text after `;` starting at byte `at`) and the tags in it.
-    pub(crate) fn add_comment(&mut self, sid: SourceId, at: usize, text: &str, same_line: bool) {
-        self.j.comments.push(Comment {
-            text: Span::new(sid, at..at + text.len()),
-            same_line,
-        });
+    /// Reads the tags of a comment (its text after `;`, starting at byte `at`). The comment
+    /// itself is not stored: it is found in the text when asked for (`comments.rs`).
+    pub(crate) fn read_tags(&mut self, sid: SourceId, at: usize, text: &str) {
         if memchr::memchr(b':', text.as_bytes()).is_none() {
             return;
         }
@@ -357,75 +347,72 @@ impl Lowerer {
         self.tag_buf = raw;
     }
 
-    /// Extends the tag and comment ranges of posting `i` (the last one added) to everything
-    /// added since [`Lowerer::notes_start`], and reads a posting date from the new comments
-    /// (`[2026-01-02]`, `[=2026-01-03]`, `date:`/`date2:` tags).
-    pub(crate) fn close_posting(&mut self, i: usize) -> Result<(), Diagnostic> {
+    /// Reads a comment of posting `i` (the last one added; its text after `;` starts at byte
+    /// `at`): its tags join the posting's [`Notes`], and a posting date in brackets
+    /// (`[2026-01-02]`, `[=2026-01-03]`) is the posting's.
+    pub(crate) fn posting_comment(
+        &mut self,
+        i: usize,
+        sid: SourceId,
+        at: usize,
+        text: &str,
+    ) -> Result<(), Diagnostic> {
+        let tags_start = self.j.tags.len() as u32;
+        self.read_tags(sid, at, text);
         let tags_end = self.j.tags.len() as u32;
-        let comments_end = self.j.comments.len() as u32;
-        let (tags_start, comments_start) = self.notes_start;
-        if comments_end == comments_start {
+        if tags_end > tags_start {
+            match self.j.postings[i].notes {
+                // A posting's comments follow it, so its tags are one range.
+                Some(n) => self.j.notes[n.index()].tags.end = tags_end,
+                None => {
+                    self.j.postings[i].notes = Some(RowId::new(self.j.notes.len()));
+                    self.j.notes.push(Notes {
+                        tags: tags_start..tags_end,
+                    });
+                }
+            }
+        }
+        let Some(open) = memchr::memchr(b'[', text.as_bytes()) else {
+            return Ok(());
+        };
+        let Some(close) = text[open..].find(']') else {
+            return Ok(());
+        };
+        let inner = &text[open + 1..open + close];
+        // Only a bracket holding dates is a posting date; `[see email]` is comment text.
+        let date_like = |s: &str| {
+            s.bytes()
+                .all(|b| b.is_ascii_digit() || matches!(b, b'-' | b'/' | b'.' | b'='))
+        };
+        if inner.is_empty() || !date_like(inner) {
             return Ok(());
         }
-        let notes = match self.j.postings[i].notes {
-            Some(n) => &mut self.j.notes[n.index()],
-            None => {
-                self.j.postings[i].notes = Some(RowId::new(self.j.notes.len()));
-                self.j.notes.push(Notes {
-                    tags: tags_start..tags_start,
-                    comments: comments_start..comments_start,
-                });
-                self.j.notes.last_mut().expect("just pushed")
+        let (d1, d2) = match inner.split_once('=') {
+            Some((a, b)) => (a, Some(b)),
+            None => (inner, None),
+        };
+        let year = self.state.year;
+        let at = at + open + 1;
+        let parse = |s: &str, off: usize| -> Result<Option<NaiveDate>, Diagnostic> {
+            if s.is_empty() {
+                return Ok(None);
+            }
+            match parse_date(s, year) {
+                Ok((d, n)) if n == s.len() => Ok(Some(d)),
+                _ => Err(Diagnostic::error(
+                    Code::Date,
+                    Span::new(sid, off..off + s.len()),
+                    "cannot read the posting date",
+                )
+                .expected("a date like [2026-01-15] or [=2026-01-15]")),
             }
         };
-        let new_comments = notes.comments.end..comments_end;
-        notes.tags.end = tags_end;
-        notes.comments.end = comments_end;
-        for c in new_comments {
-            let span = self.j.comments[c as usize].text;
-            let text = self.j.sources.text(span);
-            let Some(open) = memchr::memchr(b'[', text.as_bytes()) else {
-                continue;
-            };
-            let Some(close) = text[open..].find(']') else {
-                continue;
-            };
-            let inner = &text[open + 1..open + close];
-            // Only a bracket holding dates is a posting date; `[see email]` is comment text.
-            let date_like = |s: &str| {
-                s.bytes()
-                    .all(|b| b.is_ascii_digit() || matches!(b, b'-' | b'/' | b'.' | b'='))
-            };
-            if inner.is_empty() || !date_like(inner) {
-                continue;
-            }
-            let (d1, d2) = match inner.split_once('=') {
-                Some((a, b)) => (a, Some(b)),
-                None => (inner, None),
-            };
-            let year = self.state.year;
-            let at = span.start as usize + open + 1;
-            let parse = |s: &str, off: usize| -> Result<Option<NaiveDate>, Diagnostic> {
-                if s.is_empty() {
-                    return Ok(None);
-                }
-                match parse_date(s, year) {
-                    Ok((d, n)) if n == s.len() => Ok(Some(d)),
-                    _ => Err(Diagnostic::error(
-                        Code::Date,
-                        Span::new(span.source, off..off + s.len()),
-                        "cannot read the posting date",
-                    )
-                    .expected("a date like [2026-01-15] or [=2026-01-15]")),
-                }
-            };
-            let date = parse(d1, at)?;
-            let date2 = match d2 {
-                Some(s) => parse(s, at + d1.len() + 1)?,
-                None => None,
-            };
-            self.set_posting_dates(i, date, date2);
-        }
+        let date = parse(d1, at)?;
+        let date2 = match d2 {
+            Some(s) => parse(s, at + d1.len() + 1)?,
+            None => None,
+        };
+        self.set_posting_dates(i, date, date2);
         Ok(())
     }
 

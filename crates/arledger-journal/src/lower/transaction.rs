@@ -1,5 +1,5 @@
 //! Lowering transactions and rules: their syntax ([`crate::parse::transaction`]) becomes
-//! postings, tags, comments and the transaction or rule itself. A transaction is settled as it
+//! postings, tags and the transaction or rule itself. A transaction is settled as it
 //! is lowered (elided amounts filled, see [`crate::balance`]); an entry with an error is
 //! undone and reported.
 
@@ -16,48 +16,35 @@ use crate::parse::transaction::{
 use crate::parse::Line;
 use crate::source::{SourceId, Span};
 
-/// Where the lines of an entry's body are attached.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Owner {
-    Transaction,
-    Posting(usize),
-}
-
 /// Lowers the postings and comment lines of an entry body into `ld`'s journal.
-/// Returns `(tags, comments)` ranges for the transaction itself.
+/// Returns the range of the tags of the transaction itself.
 fn lower_body<'a>(
     ld: &mut Lowerer,
     sid: SourceId,
     header_comment: Option<(usize, &str)>,
     body: impl Iterator<Item = BodyLine<'a>>,
     rule: bool,
-) -> Result<(Range<u32>, Range<u32>), Diagnostic> {
+) -> Result<Range<u32>, Diagnostic> {
     let postings_start = ld.j.postings.len();
     let tags_start = ld.j.tags.len() as u32;
-    let comments_start = ld.j.comments.len() as u32;
     if let Some((at, text)) = header_comment {
-        ld.add_comment(sid, at, text, true);
+        ld.read_tags(sid, at, text);
     }
-    let mut owner = Owner::Transaction;
+    // The posting the comment lines read belong to, once there is one.
+    let mut owner = None;
     let mut txn_tags_end = ld.j.tags.len() as u32;
-    let mut txn_comments_end = ld.j.comments.len() as u32;
     for body_line in body {
         match body_line {
-            BodyLine::Comment { at, text } => {
-                ld.add_comment(sid, at, text, false);
-                match owner {
-                    Owner::Transaction => {
-                        txn_tags_end = ld.j.tags.len() as u32;
-                        txn_comments_end = ld.j.comments.len() as u32;
-                    }
-                    Owner::Posting(i) => ld.close_posting(i)?,
+            BodyLine::Comment { at, text } => match owner {
+                None => {
+                    ld.read_tags(sid, at, text);
+                    txn_tags_end = ld.j.tags.len() as u32;
                 }
-            }
+                Some(i) => ld.posting_comment(i, sid, at, text)?,
+            },
             BodyLine::Posting { line, posting } => {
                 let p = posting.map_err(|e| e.diagnostic(sid, &line))?;
-                let idx = add_posting(ld, sid, &line, &p, rule)?;
-                ld.close_posting(idx)?;
-                owner = Owner::Posting(idx);
+                owner = Some(add_posting(ld, sid, &line, &p, rule)?);
             }
         }
     }
@@ -68,7 +55,7 @@ fn lower_body<'a>(
             }
         }
     }
-    Ok((tags_start..txn_tags_end, comments_start..txn_comments_end))
+    Ok(tags_start..txn_tags_end)
 }
 
 /// Lowers one posting line; returns the posting's index.
@@ -154,7 +141,6 @@ fn add_posting(
             });
         }
     }
-    ld.notes_start = (ld.j.tags.len() as u32, ld.j.comments.len() as u32);
     let has_extra = extra != PostingExtra::default();
     let extra = if has_extra {
         ld.j.extras.push(extra);
@@ -174,7 +160,7 @@ fn add_posting(
     });
     let idx = ld.j.postings.len() - 1;
     if let Some(at) = p.comment {
-        ld.add_comment(sid, line.start + at, &line.text[at..], true);
+        ld.posting_comment(idx, sid, line.start + at, &line.text[at..])?;
     }
     Ok(idx)
 }
@@ -208,7 +194,7 @@ fn lower_transaction(
     let h = t.header.as_ref().map_err(|e| e.diagnostic(sid, &header))?;
     let postings_start = ld.j.postings.len() as u32;
     let comment = h.comment.map(|at| (header.start + at, &header.text[at..]));
-    let (tags, comments) = lower_body(ld, sid, comment, body_lines(t.body), false)?;
+    let tags = lower_body(ld, sid, comment, body_lines(t.body), false)?;
     let at = |a: usize, b: usize| Span::new(sid, header.start + a..header.start + b);
     Ok(Transaction {
         span: Span::new(sid, header.start..t.end),
@@ -219,7 +205,6 @@ fn lower_transaction(
         description: at(h.description.0, h.description.1),
         postings: postings_start..ld.j.postings.len() as u32,
         tags,
-        comments,
     })
 }
 
@@ -229,7 +214,7 @@ pub(crate) fn rule(ld: &mut Lowerer, sid: SourceId, r: &RuleSyntax) {
     let marks = ld.marks();
     let postings_start = ld.j.postings.len() as u32;
     match lower_body(ld, sid, None, body_lines(r.body), true) {
-        Ok((tags, comments)) => {
+        Ok(tags) => {
             let end = r.line.end();
             let description = r
                 .description
@@ -243,7 +228,6 @@ pub(crate) fn rule(ld: &mut Lowerer, sid: SourceId, r: &RuleSyntax) {
                 description,
                 postings: postings_start..ld.j.postings.len() as u32,
                 tags,
-                comments,
             };
             let rule = Rule {
                 expr: Span::new(sid, r.expr.0..r.expr.1),

@@ -408,14 +408,8 @@ pub(crate) enum BodyLine<'a> {
 
 /// Reads one line of an entry's body.
 fn body_line(line: Line<'_>) -> BodyLine<'_> {
-    let content = trim_blanks(line.text);
-    let content_at = line.start + (line.text.len() - content.len());
-    // Inside an entry only `;` starts a comment line (`#a` is an account name).
-    match content.strip_prefix(';') {
-        Some(text) => BodyLine::Comment {
-            at: content_at + 1,
-            text,
-        },
+    match comment_line(line) {
+        Some((at, text)) => BodyLine::Comment { at, text },
         None => BodyLine::Posting {
             line,
             posting: parse_posting_line(line.text),
@@ -423,10 +417,30 @@ fn body_line(line: Line<'_>) -> BodyLine<'_> {
     }
 }
 
+/// If a body line is a comment line, its text after `;` and where that starts in the source.
+/// Inside an entry only `;` starts a comment line (`#a` is an account name).
+pub(crate) fn comment_line(line: Line<'_>) -> Option<(usize, &str)> {
+    let content = trim_blanks(line.text);
+    let content_at = line.start + (line.text.len() - content.len());
+    content.strip_prefix(';').map(|text| (content_at + 1, text))
+}
+
 /// The syntax of an entry's body lines, read line by line as it is consumed: lowering takes
 /// each line's syntax as it is produced, so nothing is buffered or copied per posting.
 pub(crate) fn body_lines<'b, 'a>(body: &'b [Line<'a>]) -> impl Iterator<Item = BodyLine<'a>> + 'b {
     body.iter().map(|&line| body_line(line))
+}
+
+/// Where the same-line comment of a posting line starts (after `;`), as lowering read it.
+pub(crate) fn posting_line_comment(line: &str) -> Option<usize> {
+    memchr::memchr(b';', line.as_bytes())?;
+    parse_posting_line(line).ok()?.comment
+}
+
+/// Where the same-line comment of a transaction's first line starts (after `;`), given where
+/// its description starts: the description ends before the first `;`.
+pub(crate) fn header_comment(line: &str, description: usize) -> Option<usize> {
+    memchr::memchr(b';', line.as_bytes().get(description..)?).map(|i| description + i + 1)
 }
 
 /// A transaction entry as written.

@@ -205,7 +205,7 @@ pub fn invoice(
         let amount = p.amount.quantity * sign;
         let account = j.account_name(p.account);
         let comment: Vec<String> = j
-            .comments_in(&j.posting_comments(p))
+            .posting_comments(p)
             .iter()
             .map(|c| free_text(j.text(c.text)))
             .filter(|s| !s.is_empty())
@@ -290,7 +290,7 @@ pub fn invoice(
         strong,
     };
     let mut notes: Vec<String> = j
-        .comments_in(&txn.comments)
+        .transaction_comments(txn)
         .iter()
         .map(|c| free_text(j.text(c.text)))
         .filter(|s| !s.is_empty())
