@@ -716,22 +716,28 @@ fn due_date(
 }
 
 /// The transactions dated on or before `as_of`, in date order (file order within a date). Books
-/// are mostly written in date order: then they are only read once, not sorted.
-pub(super) fn processing_order(j: &Journal, as_of: NaiveDate) -> Vec<u32> {
-    let mut sorted = true;
-    let mut last = NaiveDate::MIN;
-    let mut order: Vec<u32> = Vec::with_capacity(j.transactions.len());
-    for (t, txn) in j.transactions.iter().enumerate() {
-        if txn.date <= as_of {
-            sorted &= last <= txn.date;
-            last = txn.date;
-            order.push(t as u32);
+/// are mostly written in date order: then they are taken as they are, neither listed nor sorted
+/// (a list is 4 MB in a book of a million transactions).
+pub(super) fn processing_order(j: &Journal, as_of: NaiveDate) -> impl Iterator<Item = u32> + '_ {
+    let txns = &j.transactions;
+    let in_order = txns.windows(2).all(|w| w[0].date <= w[1].date);
+    let sorted: Vec<u32> = match in_order {
+        true => Vec::new(),
+        false => {
+            let mut order: Vec<u32> = (0..txns.len() as u32)
+                .filter(|&t| txns[t as usize].date <= as_of)
+                .collect();
+            order.sort_by_key(|&t| txns[t as usize].date);
+            order
         }
-    }
-    if !sorted {
-        order.sort_by_key(|&t| j.transactions[t as usize].date);
-    }
-    order
+    };
+    let direct = match in_order {
+        true => 0..txns.len() as u32,
+        false => 0..0,
+    };
+    direct
+        .take_while(move |&t| txns[t as usize].date <= as_of)
+        .chain(sorted)
 }
 
 /// Builds every customer's items from the journal (spec §2, D3–D11, D16).
@@ -1206,7 +1212,32 @@ mod tests {
         let names: Vec<_> = ar.items.iter().map(|i| i.reference(&l.journal)).collect();
         assert_eq!(names, ["INV-2", "INV-1"]);
         assert_eq!(ar.items[1].open, Decimal::ZERO);
-        assert_eq!(processing_order(&l.journal, NaiveDate::MAX), [1, 3, 0, 2]);
+        let order: Vec<u32> = processing_order(&l.journal, NaiveDate::MAX).collect();
+        assert_eq!(order, [1, 3, 0, 2]);
+    }
+
+    #[test]
+    fn a_book_in_date_order_is_taken_as_it_is_up_to_the_date() {
+        let l = parse_str(
+            "\
+2026-01-05 a
+    x  1 USD
+    y
+
+2026-01-05 b
+    x  1 USD
+    y
+
+2026-02-01 c
+    x  1 USD
+    y
+",
+        );
+        let upto =
+            |d: &str| -> Vec<u32> { processing_order(&l.journal, d.parse().unwrap()).collect() };
+        assert_eq!(upto("2026-01-04"), [] as [u32; 0]);
+        assert_eq!(upto("2026-01-05"), [0, 1]);
+        assert_eq!(upto("2026-12-31"), [0, 1, 2]);
     }
 
     #[test]
