@@ -19,6 +19,7 @@ use rust_decimal::Decimal;
 use rustc_hash::FxHashMap;
 use smallvec::{smallvec, SmallVec};
 
+use super::ahead::{read_ahead, Ahead, AheadTags, Reading};
 use super::customers::{customers, Customers};
 use super::references::References;
 
@@ -384,7 +385,7 @@ pub(crate) fn account_tag_is(
 
 /// What an account is for the classification of movements (§2), decided once per account.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Role {
+pub(super) enum Role {
     Other,
     Cash,
     WriteOff,
@@ -427,7 +428,12 @@ fn roles(j: &Journal) -> Vec<Role> {
 }
 
 /// How the other postings of a transaction classify its negative customer postings (§2).
-fn classify(j: &Journal, txn: &Transaction, customers: &Customers, roles: &[Role]) -> MovementKind {
+pub(super) fn classify(
+    j: &Journal,
+    txn: &Transaction,
+    customers: &Customers,
+    roles: &[Role],
+) -> MovementKind {
     if j.tag_value(&txn.tags, "credit-memo").is_some()
         || txn.code.is_some_and(|c| j.text(c).starts_with("CM"))
     {
@@ -517,7 +523,7 @@ fn reduce(item: &mut Item, m: Movement, pool: &mut Decimal) {
 
 /// The reference of a customer posting (D3): its `invoice:` tag, else its transaction's, else,
 /// for a positive amount, the transaction code.
-fn reference(
+pub(super) fn reference(
     j: &Journal,
     invoice: Option<TagId>,
     txn: &Transaction,
@@ -596,7 +602,7 @@ impl FifoQueue {
 }
 
 /// The tag `id` of a posting, else of its transaction.
-fn own_tag<'j>(
+pub(super) fn own_tag<'j>(
     j: &'j Journal,
     id: Option<TagId>,
     txn: &Transaction,
@@ -742,6 +748,11 @@ pub(super) fn processing_order(j: &Journal, as_of: NaiveDate) -> impl Iterator<I
 
 /// Builds every customer's items from the journal (spec §2, D3–D11, D16).
 pub fn open_items(j: &Journal, opts: &ArOptions) -> OpenItems {
+    build(j, opts, Reading::for_book(j))
+}
+
+/// [`open_items`], the facts of the customer postings read as `reading` says.
+fn build(j: &Journal, opts: &ArOptions, reading: Reading) -> OpenItems {
     let (customers, mut diags) = customers(j, &opts.root);
     let roles = roles(j);
     let invoice_tag = j.tag_names.get("invoice");
@@ -763,62 +774,82 @@ pub fn open_items(j: &Journal, opts: &ArOptions) -> OpenItems {
     let mut queued: Vec<bool> = Vec::new();
     let root = j.accounts.get(&opts.root);
     let mut root_posting: Option<usize> = None;
-    for t in processing_order(j, opts.as_of) {
-        let t = t as usize;
-        let txn = &j.transactions[t];
-        let mut class: Option<MovementKind> = None;
-        let mut pools: Option<DiscountPools> = None;
-        let opening =
-            opening_tag.is_some_and(|id| j.tags_in(&txn.tags).iter().any(|t| t.name == id));
-        let mut returns_anything = false;
-        for (k, p) in j.postings_of(txn).iter().enumerate() {
-            let Some(c) = customers.of_account(p.account) else {
-                if Some(p.account) == root {
-                    let posting = txn.postings.start as usize + k;
-                    root_posting = Some(root_posting.map_or(posting, |r| r.min(posting)));
-                }
-                continue;
-            };
-            let amount = p.amount.quantity;
-            if amount.is_zero() {
-                continue;
-            }
-            let posting = txn.postings.start as usize + k;
-            let date = txn.date;
-            let reference = reference(j, invoice_tag, txn, p);
-            // The date an item carried over by an opening entry had in the books kept before.
-            let item_date = match carried_date(j, invoice_date_tag, opening, txn, p) {
-                Ok(d) => d.unwrap_or(date),
-                Err(d) => {
-                    diags.push(d);
+    let tags = AheadTags {
+        invoice: invoice_tag,
+        returned: returned_tag,
+        fee: fee_tag,
+    };
+    let order = processing_order(j, opts.as_of);
+    read_ahead(j, (&customers, &roles, tags), (order, reading), |facts| {
+        for t in processing_order(j, opts.as_of) {
+            let t = t as usize;
+            let txn = &j.transactions[t];
+            let mut pools: Option<DiscountPools> = None;
+            let opening =
+                opening_tag.is_some_and(|id| j.tags_in(&txn.tags).iter().any(|t| t.name == id));
+            let mut returns_anything = false;
+            for (k, p) in j.postings_of(txn).iter().enumerate() {
+                let Some(c) = customers.of_account(p.account) else {
+                    if Some(p.account) == root {
+                        let posting = txn.postings.start as usize + k;
+                        root_posting = Some(root_posting.map_or(posting, |r| r.min(posting)));
+                    }
+                    continue;
+                };
+                let amount = p.amount.quantity;
+                if amount.is_zero() {
                     continue;
                 }
-            };
-            let movement = |amount: Decimal, kind: MovementKind| Movement {
-                date,
-                txn: TxnId(t as u32),
-                posting: posting as u32,
-                amount,
-                kind,
-            };
-            // A returned payment (§7.10): every positive posting of the return but its fee.
-            let returns = own_tag(j, returned_tag, txn, p)
-                .filter(|_| amount.is_sign_positive() && own_tag(j, fee_tag, txn, p).is_none());
-            if let Some(tag) = returns {
-                returns_anything = true;
-                let only = match own_tag(j, invoice_tag, txn, p) {
-                    None => None,
-                    Some(t) => match refs.find(c, j.text(t.value)) {
-                        Some(i) => Some(i),
-                        None => {
-                            diags.push(unknown_item(j, &customers, c, j.text(t.value), p, date));
-                            continue;
-                        }
-                    },
+                let Ahead {
+                    reference,
+                    key,
+                    only,
+                    class,
+                } = facts
+                    .next()
+                    .expect("the facts of every customer posting are read ahead");
+                let posting = txn.postings.start as usize + k;
+                let date = txn.date;
+                // The date an item carried over by an opening entry had in the books kept before.
+                let item_date = match carried_date(j, invoice_date_tag, opening, txn, p) {
+                    Ok(d) => d.unwrap_or(date),
+                    Err(d) => {
+                        diags.push(d);
+                        continue;
+                    }
                 };
-                let payment = j.text(tag.value);
-                let of_customer: Vec<usize> = refs.of_customer(c).collect();
-                match reopen(
+                let movement = |amount: Decimal, kind: MovementKind| Movement {
+                    date,
+                    txn: TxnId(t as u32),
+                    posting: posting as u32,
+                    amount,
+                    kind,
+                };
+                // A returned payment (§7.10): every positive posting of the return but its fee.
+                let returns = own_tag(j, returned_tag, txn, p)
+                    .filter(|_| amount.is_sign_positive() && own_tag(j, fee_tag, txn, p).is_none());
+                if let Some(tag) = returns {
+                    returns_anything = true;
+                    let only = match only {
+                        None => None,
+                        Some(k) => match refs.find(&k) {
+                            Some(i) => Some(i),
+                            None => {
+                                diags.push(unknown_item(
+                                    j,
+                                    &customers,
+                                    c,
+                                    k.name.as_str(),
+                                    p,
+                                    date,
+                                ));
+                                continue;
+                            }
+                        },
+                    };
+                    let payment = j.text(tag.value);
+                    let of_customer: Vec<usize> = refs.of_customer(c).collect();
+                    match reopen(
                     j,
                     &mut items,
                     (&of_customer, payment, only),
@@ -845,143 +876,135 @@ pub fn open_items(j: &Journal, opts: &ArOptions) -> OpenItems {
                             )),
                     ),
                 }
-                continue;
-            }
-            if amount.is_sign_positive() {
-                let (name, r): (Reference, Cow<str>) = match reference {
-                    Some(span) => (Reference::Text(span), Cow::Borrowed(j.text(span))),
-                    None => (Reference::FileLine, Cow::Owned(file_line(j, p))),
-                };
-                if let Some(i) = refs.find(c, &r) {
-                    if let Some(d) = duplicate_number(j, &items[i], t, txn, &customers) {
-                        diags.push(d);
+                    continue;
+                }
+                if amount.is_sign_positive() {
+                    let name = match reference {
+                        Some(span) => Reference::Text(span),
+                        None => Reference::FileLine,
+                    };
+                    if let Some(i) = refs.find(&key) {
+                        if let Some(d) = duplicate_number(j, &items[i], t, txn, &customers) {
+                            diags.push(d);
+                            continue;
+                        }
+                        if let Err(d) = same_commodity(j, &items[i], p) {
+                            diags.push(d);
+                            continue;
+                        }
+                        // Raising a credit (a credit item, or an invoice overpaid into a credit
+                        // balance) applies it, or refunds it when the money leaves by the bank.
+                        let is_credit =
+                            items[i].kind == ItemKind::Credit || items[i].open < Decimal::ZERO;
+                        let kind = match (is_credit, class) {
+                            (true, MovementKind::Payment) => MovementKind::Refund,
+                            (true, _) => MovementKind::Application,
+                            (false, MovementKind::WriteOff)
+                                if items[i].written_off() > Decimal::ZERO =>
+                            {
+                                MovementKind::Reinstated
+                            }
+                            _ => MovementKind::DebitMemo,
+                        };
+                        let item = &mut items[i];
+                        item.open += amount;
+                        item.movements.push(movement(amount, kind));
+                        // A raised invoice takes FIFO applications again; credit items never do (D8).
+                        if item.kind == ItemKind::Invoice
+                            && item.open.is_sign_positive()
+                            && !item.open.is_zero()
+                        {
+                            let commodity = item.commodity;
+                            fifo.entry((c, commodity))
+                                .or_default()
+                                .push(&items, &mut queued, i);
+                        }
                         continue;
                     }
+                    let due = match due_date(j, due_tag, (txn, p), &customers, c, item_date) {
+                        Ok(d) => d,
+                        Err(d) => {
+                            diags.push(d);
+                            continue;
+                        }
+                    };
+                    let kind = if opening {
+                        MovementKind::Opening
+                    } else {
+                        MovementKind::Invoice
+                    };
+                    items.push(Item {
+                        customer: c,
+                        name,
+                        kind: ItemKind::Invoice,
+                        commodity: p.amount.commodity,
+                        date: item_date,
+                        due,
+                        open: amount,
+                        posting,
+                        movements: smallvec![movement(amount, kind)],
+                    });
+                    let i = items.len() - 1;
+                    refs.insert(key, i);
+                    fifo.entry((c, p.amount.commodity))
+                        .or_default()
+                        .push(&items, &mut queued, i);
+                    continue;
+                }
+                let kind = class;
+                if let Some(span) = reference {
+                    let found = refs.find(&key);
+                    if found.is_none() && opening {
+                        // A credit carried over: an item of its own, named by its tag (§2.11).
+                        items.push(Item {
+                            customer: c,
+                            name: Reference::Text(span),
+                            kind: ItemKind::Credit,
+                            commodity: p.amount.commodity,
+                            date: item_date,
+                            due: item_date,
+                            open: amount,
+                            posting,
+                            movements: smallvec![movement(amount, MovementKind::Opening)],
+                        });
+                        refs.insert(key, items.len() - 1);
+                        continue;
+                    }
+                    let Some(i) = found else {
+                        diags.push(unknown_item(j, &customers, c, key.name.as_str(), p, date));
+                        continue;
+                    };
                     if let Err(d) = same_commodity(j, &items[i], p) {
                         diags.push(d);
                         continue;
                     }
-                    // Raising a credit (a credit item, or an invoice overpaid into a credit
-                    // balance) applies it, or refunds it when the money leaves by the bank.
-                    let is_credit =
-                        items[i].kind == ItemKind::Credit || items[i].open < Decimal::ZERO;
-                    let kind = match (
-                        is_credit,
-                        *class.get_or_insert_with(|| classify(j, txn, &customers, &roles)),
-                    ) {
-                        (true, MovementKind::Payment) => MovementKind::Refund,
-                        (true, _) => MovementKind::Application,
-                        (false, MovementKind::WriteOff)
-                            if items[i].written_off() > Decimal::ZERO =>
-                        {
-                            MovementKind::Reinstated
-                        }
-                        _ => MovementKind::DebitMemo,
-                    };
-                    let item = &mut items[i];
-                    item.open += amount;
-                    item.movements.push(movement(amount, kind));
-                    // A raised invoice takes FIFO applications again; credit items never do (D8).
-                    if item.kind == ItemKind::Invoice
-                        && item.open.is_sign_positive()
-                        && !item.open.is_zero()
-                    {
-                        let commodity = item.commodity;
-                        fifo.entry((c, commodity))
-                            .or_default()
-                            .push(&items, &mut queued, i);
-                    }
-                    continue;
-                }
-                let due = match due_date(j, due_tag, (txn, p), &customers, c, item_date) {
-                    Ok(d) => d,
-                    Err(d) => {
-                        diags.push(d);
-                        continue;
-                    }
-                };
-                let kind = if opening {
-                    MovementKind::Opening
-                } else {
-                    MovementKind::Invoice
-                };
-                items.push(Item {
-                    customer: c,
-                    name,
-                    kind: ItemKind::Invoice,
-                    commodity: p.amount.commodity,
-                    date: item_date,
-                    due,
-                    open: amount,
-                    posting,
-                    movements: smallvec![movement(amount, kind)],
-                });
-                let i = items.len() - 1;
-                match r {
-                    Cow::Borrowed(text) => refs.insert(c, text, i),
-                    Cow::Owned(text) => refs.insert_file_line(c, text, i),
-                }
-                fifo.entry((c, p.amount.commodity))
-                    .or_default()
-                    .push(&items, &mut queued, i);
-                continue;
-            }
-            let kind = *class.get_or_insert_with(|| classify(j, txn, &customers, &roles));
-            if let Some(span) = reference {
-                let r = j.text(span);
-                let found = refs.find(c, r);
-                if found.is_none() && opening {
-                    // A credit carried over: an item of its own, named by its tag (§2.11).
-                    items.push(Item {
-                        customer: c,
-                        name: Reference::Text(span),
-                        kind: ItemKind::Credit,
-                        commodity: p.amount.commodity,
-                        date: item_date,
-                        due: item_date,
-                        open: amount,
-                        posting,
-                        movements: smallvec![movement(amount, MovementKind::Opening)],
-                    });
-                    refs.insert(c, r, items.len() - 1);
-                    continue;
-                }
-                let Some(i) = found else {
-                    diags.push(unknown_item(j, &customers, c, r, p, date));
-                    continue;
-                };
-                if let Err(d) = same_commodity(j, &items[i], p) {
-                    diags.push(d);
-                    continue;
-                }
-                let pool = discount_pool(&mut pools, j, txn, &roles, p.amount.commodity);
-                reduce(&mut items[i], movement(amount, kind), pool);
-                continue;
-            }
-            // FIFO over the customer's open invoices in this commodity (D8).
-            let mut remaining = -amount;
-            if let Some(queue) = fifo.get_mut(&(c, p.amount.commodity)) {
-                while !remaining.is_zero() {
-                    let Some(i) = queue.front(&items, &mut queued) else {
-                        break;
-                    };
-                    let take = remaining.min(items[i].open);
                     let pool = discount_pool(&mut pools, j, txn, &roles, p.amount.commodity);
-                    reduce(&mut items[i], movement(-take, kind), pool);
-                    remaining -= take;
+                    reduce(&mut items[i], movement(amount, kind), pool);
+                    continue;
                 }
-            }
-            if remaining.is_zero() {
-                continue;
-            }
-            let (name, r): (Reference, Cow<str>) = match txn.code {
-                Some(code) if !code.is_empty() => {
-                    (Reference::Text(code), Cow::Borrowed(j.text(code)))
+                // FIFO over the customer's open invoices in this commodity (D8).
+                let mut remaining = -amount;
+                if let Some(queue) = fifo.get_mut(&(c, p.amount.commodity)) {
+                    while !remaining.is_zero() {
+                        let Some(i) = queue.front(&items, &mut queued) else {
+                            break;
+                        };
+                        let take = remaining.min(items[i].open);
+                        let pool = discount_pool(&mut pools, j, txn, &roles, p.amount.commodity);
+                        reduce(&mut items[i], movement(-take, kind), pool);
+                        remaining -= take;
+                    }
                 }
-                _ => (Reference::FileLine, Cow::Owned(file_line(j, p))),
-            };
-            if let Some(other) = refs.find(c, &r) {
-                diags.push(
+                if remaining.is_zero() {
+                    continue;
+                }
+                let name = match txn.code {
+                    Some(code) if !code.is_empty() => Reference::Text(code),
+                    _ => Reference::FileLine,
+                };
+                if let Some(other) = refs.find(&key) {
+                    let r = key.name.as_str();
+                    diags.push(
                     Diagnostic::error(
                         Code::Receivable,
                         j.trim_span(p.span),
@@ -990,29 +1013,26 @@ pub fn open_items(j: &Journal, opts: &ArOptions) -> OpenItems {
                     .label(j.trim_span(j.postings[items[other].posting].span), "the existing item")
                     .note("tag the posting with `; invoice: REF` to say what it pays, or give the transaction its own code"),
                 );
-                continue;
+                    continue;
+                }
+                items.push(Item {
+                    customer: c,
+                    name,
+                    kind: ItemKind::Credit,
+                    commodity: p.amount.commodity,
+                    date,
+                    due: date,
+                    open: -remaining,
+                    posting,
+                    movements: smallvec![movement(-remaining, kind)],
+                });
+                refs.insert(key, items.len() - 1);
             }
-            items.push(Item {
-                customer: c,
-                name,
-                kind: ItemKind::Credit,
-                commodity: p.amount.commodity,
-                date,
-                due: date,
-                open: -remaining,
-                posting,
-                movements: smallvec![movement(-remaining, kind)],
-            });
-            match r {
-                Cow::Borrowed(text) => refs.insert(c, text, items.len() - 1),
-                Cow::Owned(text) => refs.insert_file_line(c, text, items.len() - 1),
-            }
-        }
-        if let Some(t) = returned_tag
-            .and_then(|id| j.tags_in(&txn.tags).iter().find(|t| t.name == id))
-            .filter(|_| !returns_anything)
-        {
-            diags.push(
+            if let Some(t) = returned_tag
+                .and_then(|id| j.tags_in(&txn.tags).iter().find(|t| t.name == id))
+                .filter(|_| !returns_anything)
+            {
+                diags.push(
                 Diagnostic::warning(
                     Code::Receivable,
                     t.value,
@@ -1023,8 +1043,9 @@ pub fn open_items(j: &Journal, opts: &ArOptions) -> OpenItems {
                 )
                 .note("post the returned amount back to the customer's account (docs/ar-conventions.md §7.10)"),
             );
+            }
         }
-    }
+    });
     OpenItems {
         as_of: opts.as_of,
         customers,
@@ -1214,6 +1235,134 @@ mod tests {
         assert_eq!(ar.items[1].open, Decimal::ZERO);
         let order: Vec<u32> = processing_order(&l.journal, NaiveDate::MAX).collect();
         assert_eq!(order, [1, 3, 0, 2]);
+    }
+
+    /// A book with every kind of customer posting the item pass reads: invoices named by
+    /// code, by tag and by `FILE:LINE`, tagged and untagged payments, remainders named by code
+    /// and by `FILE:LINE`, credit memos, discounts, write-offs, returned payments with fees,
+    /// an opening entry, unknown references, transactions out of date order.
+    const EVERY_KIND: &str = "\
+2026-01-01 * Opening balances
+    ; opening:
+    Assets:Receivable:Acme      50.00 USD  ; invoice: OLD-7
+    ; invoice-date: 2025-12-01
+    Assets:Receivable:Bolt     -20.00 USD  ; invoice: CR-1
+    Equity:Opening
+
+2026-01-05 * (INV-1) Acme | Invoice
+    Assets:Receivable:Acme     100.00 USD
+    Income:Sales
+
+2026-01-06 * Bolt | Invoice by tag
+    ; invoice: INV-1
+    ; due: 2026-02-20
+    Assets:Receivable:Bolt     300.00 USD
+    Income:Sales
+
+2026-01-07 * Acme | No name at all
+    Assets:Receivable:Acme      10.00 USD
+    Income:Sales
+
+2026-01-09 * (INV-2) Acme | Invoice
+    Assets:Receivable:Acme     200.00 USD
+    Income:Sales
+
+2026-01-20 * (PMT-1) Acme | Untagged payment, a remainder
+    Assets:Bank                400.00 USD
+    Assets:Receivable:Acme    -400.00 USD
+
+2026-01-21 * Bolt | Untagged payment without a code
+    Assets:Bank                 50.00 USD
+    Assets:Receivable:Bolt     -50.00 USD
+
+2026-01-22 * (PMT-2) Bolt | Tagged payment with a discount
+    Assets:Bank                194.00 USD
+    Expenses:Discounts           6.00 USD
+    Assets:Receivable:Bolt    -200.00 USD  ; invoice: INV-1
+
+2026-01-23 * (CM-1) Bolt | Credit memo
+    Assets:Receivable:Bolt     -10.00 USD  ; invoice: INV-1
+    Income:Sales
+
+2026-01-24 * Bolt | Returned cheque
+    ; returned: PMT-2
+    Assets:Receivable:Bolt     194.00 USD  ; invoice: INV-1
+    Assets:Receivable:Bolt       5.00 USD  ; fee: yes
+    Assets:Bank               -199.00 USD
+
+2026-01-25 * Acme | Unknown reference
+    Assets:Bank                  1.00 USD
+    Assets:Receivable:Acme      -1.00 USD  ; invoice: INV-404
+
+2026-01-26 * (PMT-3) Acme and Bolt | Two customers at once
+    Assets:Bank                 70.00 USD
+    Assets:Receivable:Acme     -30.00 USD  ; invoice: OLD-7
+    Assets:Receivable:Bolt     -40.00 USD
+
+2026-01-27 * Bolt | Write-off
+    Expenses:Bad Debt           60.00 USD
+    Assets:Receivable:Bolt     -60.00 USD  ; invoice: INV-1
+
+2026-01-15 * (INV-3) Acme | Booked late, dated earlier
+    Assets:Receivable:Acme      25.00 USD
+    Income:Sales
+
+2026-01-28 * Bolt | Returns nothing
+    ; returned: PMT-9
+    Assets:Bank                  0.00 USD
+    Income:Sales
+";
+
+    /// Reading the facts of the customer postings on a thread of their own, in blocks of any
+    /// size, gives the items and messages reading them in order gives.
+    #[test]
+    fn reading_ahead_on_a_thread_changes_nothing() {
+        let books = [
+            EVERY_KIND,
+            include_str!("../../../../journals/edge-cases.journal"),
+            include_str!("../../../../journals/collections.journal"),
+            include_str!("../../../../journals/demo.journal"),
+            include_str!("../../../../tests/fixtures/ar-depth/history.journal"),
+        ];
+        for book in books {
+            let l = parse_str(book);
+            let j = &l.journal;
+            let dates = j.transactions.iter().map(|t| t.date);
+            let mut cuts: Vec<NaiveDate> = dates.step_by(7).collect();
+            cuts.push(NaiveDate::MAX);
+            for as_of in cuts {
+                let opts = ArOptions {
+                    root: "Assets:Receivable".into(),
+                    as_of,
+                };
+                let in_order = build(j, &opts, Reading::InOrder);
+                for block in [1, 2, 5, 4096] {
+                    let ahead = build(j, &opts, Reading::Thread { block });
+                    assert_eq!(ahead.items, in_order.items, "{as_of} {block}");
+                    assert_eq!(ahead.diagnostics, in_order.diagnostics, "{as_of} {block}");
+                    assert_eq!(ahead.root_posting, in_order.root_posting);
+                }
+            }
+        }
+        // The book of every kind says what it is meant to.
+        let l = parse_str(EVERY_KIND);
+        let ar = items_at(&l.journal, "2026-12-31");
+        let messages: Vec<String> = ar.diagnostics.iter().map(|d| d.message.clone()).collect();
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.contains("`INV-404` is not an item")),
+            "{messages:?}"
+        );
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.contains("`returned: PMT-9` reopens nothing")),
+            "{messages:?}"
+        );
+        let names: Vec<_> = ar.items.iter().map(|i| i.reference(&l.journal)).collect();
+        assert!(names.iter().any(|n| n == "PMT-1"), "{names:?}");
+        assert!(names.iter().any(|n| n.contains(':')), "{names:?}");
     }
 
     #[test]

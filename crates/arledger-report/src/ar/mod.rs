@@ -17,6 +17,7 @@ pub(crate) fn full_date(v: &str) -> Option<chrono::NaiveDate> {
         _ => None,
     }
 }
+mod ahead;
 pub mod checks;
 pub mod collections;
 pub mod credit_limit;

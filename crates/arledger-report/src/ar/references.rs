@@ -7,11 +7,16 @@
 //!
 //! Most books number their invoices in sequence (`INV-000123`), and a payment mostly names an
 //! invoice of the last few months. A reference that is a number of a series is therefore
-//! found by one read of an array indexed by the number ([`Series`]), where the items around it
-//! were looked up lately, instead of a hash lookup that lands anywhere in a table of every
-//! item. The hash table keeps the rest: other references, and numbers that another customer's
-//! item holds already (each customer numbering from 1).
+//! found by one read of an array indexed by the number, where the items around it were looked
+//! up lately, instead of a hash lookup that lands anywhere in a table of every item. The hash
+//! table keeps the rest: other references, and numbers that another customer's item holds
+//! already (each customer numbering from 1).
+//!
+//! A reference is read into a [`Key`] (its series and number, its packed form) by [`Keys`]
+//! before it is looked up: the item pass reads the keys of the postings ahead of it, on
+//! another thread in large books, and the index itself reads no text.
 
+use hashbrown::hash_table::Entry;
 use hashbrown::HashTable;
 use rustc_hash::{FxBuildHasher, FxHashMap};
 use std::hash::BuildHasher;
@@ -33,7 +38,7 @@ fn packed(c: usize, r: &str) -> Option<u128> {
 
 /// A reference's series and number: `INV-000123` is number 123 of the series of `INV-` and
 /// six digits (so `INV-123` is another). References ending in one to nine digits have one.
-fn numbered(r: &str) -> Option<((&str, u8), usize)> {
+fn numbered(r: &str) -> Option<((&str, u8), u32)> {
     let digits = r.bytes().rev().take_while(u8::is_ascii_digit).count();
     if digits == 0 || digits > 9 {
         return None;
@@ -42,12 +47,86 @@ fn numbered(r: &str) -> Option<((&str, u8), usize)> {
     Some(((prefix, digits as u8), number.parse().ok()?))
 }
 
+/// How an item is named: by text written in the journal, or by the `FILE:LINE` of its
+/// creating posting (D6, D8), which exists only as a string.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) enum Name<'j> {
+    /// An `invoice:` tag value or a transaction code.
+    Written(&'j str),
+    /// `FILE:LINE`.
+    FileLine(String),
+}
+
+impl Name<'_> {
+    /// The name's text.
+    pub(super) fn as_str(&self) -> &str {
+        match self {
+            Name::Written(s) => s,
+            Name::FileLine(s) => s,
+        }
+    }
+}
+
+/// A customer's reference, read for the index: its text, its series and number, its packed
+/// form.
+#[derive(Clone, Debug)]
+pub(super) struct Key<'j> {
+    /// The customer.
+    customer: usize,
+    /// The reference.
+    pub(super) name: Name<'j>,
+    /// Its series (as numbered by [`Keys`]) and number, when it ends in digits.
+    numbered: Option<(u32, u32)>,
+    /// The customer and reference in one integer, when the reference is short.
+    packed: Option<[u64; 2]>,
+}
+
+/// Reads references into [`Key`]s, numbering the series of numbered references as it meets
+/// them. One `Keys` reads every key an index is asked with.
+#[derive(Default)]
+pub(super) struct Keys {
+    /// Each series (prefix and digit count) met so far, and its number.
+    series: HashTable<(Box<str>, u8, u32)>,
+    hasher: FxBuildHasher,
+}
+
+impl Keys {
+    /// The key of reference `name` of customer `c`.
+    pub(super) fn key<'j>(&mut self, c: usize, name: Name<'j>) -> Key<'j> {
+        let r = name.as_str();
+        let numbered = numbered(r).map(|((prefix, digits), number)| {
+            let hasher = &self.hasher;
+            let hash = hasher.hash_one((prefix, digits));
+            let next = self.series.len() as u32;
+            let entry = self.series.entry(
+                hash,
+                |(p, d, _)| &**p == prefix && *d == digits,
+                |(p, d, _)| hasher.hash_one((&**p, *d)),
+            );
+            let id = match entry {
+                Entry::Occupied(e) => e.get().2,
+                Entry::Vacant(v) => {
+                    v.insert((prefix.into(), digits, next));
+                    next
+                }
+            };
+            (id, number)
+        });
+        let packed = packed(c, r).map(|k| [k as u64, (k >> 64) as u64]);
+        Key {
+            customer: c,
+            name,
+            numbered,
+            packed,
+        }
+    }
+}
+
 /// Items whose references are numbers of a series, by number.
-struct Series<'j> {
-    /// Per series: its index in `slots`.
-    index: FxHashMap<(&'j str, u8), usize>,
-    /// Per series, per number: the item's customer plus one (0 for a free slot) and the item.
-    slots: Vec<Vec<(u32, u32)>>,
+struct Series {
+    /// Per series (by its number in [`Keys`]), once an item's reference is in it: per number,
+    /// the item's customer plus one (0 for a free slot) and the item.
+    slots: Vec<Option<Vec<(u32, u32)>>>,
     /// How many more slots may be made: numbers far above the count of items (a series
     /// starting at 2026000001) stay in the hash table rather than take memory for the gap.
     budget: usize,
@@ -64,36 +143,36 @@ enum Found {
     Elsewhere,
 }
 
-impl<'j> Series<'j> {
-    fn find(&self, c: usize, r: &str) -> Found {
-        let Some((series, number)) = numbered(r) else {
+impl Series {
+    fn find(&self, key: &Key) -> Found {
+        let Some((series, number)) = key.numbered else {
             return Found::Elsewhere;
         };
-        // A series never seen has no items anywhere: every insert of a number makes its series.
-        let Some(&s) = self.index.get(&series) else {
+        // A series no item is in has no items anywhere: every insert of a number makes its
+        // series.
+        let Some(Some(slots)) = self.slots.get(series as usize) else {
             return Found::Nowhere;
         };
-        match self.slots[s].get(number) {
+        match slots.get(number as usize) {
             Some(&(0, _)) => Found::Nowhere,
-            Some(&(owner, i)) if owner as usize == c + 1 => Found::Item(i as usize),
+            Some(&(owner, i)) if owner as usize == key.customer + 1 => Found::Item(i as usize),
             _ => Found::Elsewhere,
         }
     }
 
-    /// Gives item `i` of customer `c` the slot of its number; `false` when the reference is
-    /// not a number, or its slot is taken or past the budget (the hash table takes it then).
-    /// A slot refused for the budget is never made later (the budget only shrinks), so a free
-    /// slot always means that no item has its number.
-    fn insert(&mut self, c: usize, r: &'j str, i: usize) -> bool {
-        let Some((series, number)) = numbered(r) else {
+    /// Gives item `i` the slot of its key's number; `false` when the reference is not a
+    /// number, or its slot is taken or past the budget (the hash table takes it then). A slot
+    /// refused for the budget is never made later (the budget only shrinks), so a free slot
+    /// always means that no item has its number.
+    fn insert(&mut self, key: &Key, i: usize) -> bool {
+        let Some((series, number)) = key.numbered else {
             return false;
         };
-        let next = self.slots.len();
-        let s = *self.index.entry(series).or_insert(next);
-        if s == next {
-            self.slots.push(Vec::new());
+        let (series, number) = (series as usize, number as usize);
+        if self.slots.len() <= series {
+            self.slots.resize(series + 1, None);
         }
-        let slots = &mut self.slots[s];
+        let slots = self.slots[series].get_or_insert_with(Vec::new);
         if number >= slots.len() {
             let more = number + 1 - slots.len();
             if more > self.budget {
@@ -104,7 +183,7 @@ impl<'j> Series<'j> {
         }
         match &mut slots[number] {
             slot @ (0, _) => {
-                *slot = (c as u32 + 1, i as u32);
+                *slot = (key.customer as u32 + 1, i as u32);
                 true
             }
             _ => false,
@@ -115,9 +194,9 @@ impl<'j> Series<'j> {
 /// Items by customer and reference, and each customer's items in creation order.
 pub(super) struct References<'j> {
     /// Items whose references are numbers of a series.
-    series: Series<'j>,
+    series: Series,
     /// Other items with short references: packed key and item number, hashed by the key.
-    table: HashTable<(u128, u32)>,
+    table: HashTable<([u64; 2], u32)>,
     /// Items with longer references, borrowed from the text (rare).
     long: FxHashMap<(u32, &'j str), usize>,
     /// Per customer: items named `FILE:LINE` (they exist only as strings; rare).
@@ -133,7 +212,6 @@ impl<'j> References<'j> {
     pub(super) fn new(customers: usize, items: usize) -> References<'j> {
         References {
             series: Series {
-                index: FxHashMap::default(),
                 slots: Vec::new(),
                 budget: items + (1 << 16),
             },
@@ -145,55 +223,62 @@ impl<'j> References<'j> {
         }
     }
 
-    /// The item of customer `c` named `r`, if any.
-    pub(super) fn find(&self, c: usize, r: &str) -> Option<usize> {
-        let found = match self.series.find(c, r) {
+    /// The item named by `key` (a reference of its customer), if any.
+    pub(super) fn find(&self, key: &Key) -> Option<usize> {
+        let found = match self.series.find(key) {
             Found::Item(i) => return Some(i),
             Found::Nowhere => None,
-            Found::Elsewhere => self.find_elsewhere(c, r),
+            Found::Elsewhere => self.find_elsewhere(key),
         };
         // `FILE:LINE` names are rare: skip their map when it is empty.
         found.or_else(|| {
-            let lines = &self.file_lines[c];
-            (!lines.is_empty()).then(|| lines.get(r).copied()).flatten()
+            let lines = &self.file_lines[key.customer];
+            (!lines.is_empty())
+                .then(|| lines.get(key.name.as_str()).copied())
+                .flatten()
         })
     }
 
-    /// The item of customer `c` named `r` in the hash table or among the long references.
-    fn find_elsewhere(&self, c: usize, r: &str) -> Option<usize> {
-        match packed(c, r) {
-            Some(key) => self
+    /// The item named by `key` in the hash table or among the long references.
+    fn find_elsewhere(&self, key: &Key) -> Option<usize> {
+        match key.packed {
+            Some(k) => self
                 .table
-                .find(self.hasher.hash_one(key), |&(k, _)| k == key)
+                .find(self.hasher.hash_one(k), |&(t, _)| t == k)
                 .map(|&(_, i)| i as usize),
-            None => self.long.get(&(c as u32, r)).copied(),
+            None => self
+                .long
+                .get(&(key.customer as u32, key.name.as_str()))
+                .copied(),
         }
     }
 
-    /// Names item `i` (the newest) of customer `c` by the reference `r`, borrowed from the text.
-    pub(super) fn insert(&mut self, c: usize, r: &'j str, i: usize) {
+    /// Names item `i` (the newest) of the key's customer by the key's reference.
+    pub(super) fn insert(&mut self, key: Key<'j>, i: usize) {
+        let c = key.customer;
         self.by_customer[c].push(i as u32);
-        if self.series.insert(c, r, i) {
+        let text = match key.name {
+            Name::FileLine(line) => {
+                self.file_lines[c].insert(line, i);
+                return;
+            }
+            Name::Written(text) => text,
+        };
+        if self.series.insert(&key, i) {
             return;
         }
-        match packed(c, r) {
-            Some(key) => {
+        match key.packed {
+            Some(k) => {
                 let hasher = &self.hasher;
                 self.table
-                    .insert_unique(hasher.hash_one(key), (key, i as u32), |&(k, _)| {
-                        hasher.hash_one(k)
+                    .insert_unique(hasher.hash_one(k), (k, i as u32), |&(t, _)| {
+                        hasher.hash_one(t)
                     });
             }
             None => {
-                self.long.insert((c as u32, r), i);
+                self.long.insert((c as u32, text), i);
             }
         }
-    }
-
-    /// Names item `i` (the newest) of customer `c` by its `FILE:LINE`.
-    pub(super) fn insert_file_line(&mut self, c: usize, r: String, i: usize) {
-        self.by_customer[c].push(i as u32);
-        self.file_lines[c].insert(r, i);
     }
 
     /// The items of customer `c`, in creation order.
@@ -206,14 +291,48 @@ impl<'j> References<'j> {
 mod tests {
     use super::*;
 
+    /// An index and the keys it is asked with, used as the item pass uses them.
+    struct Index<'j> {
+        refs: Option<References<'j>>,
+        keys: Keys,
+    }
+
+    impl<'j> Index<'j> {
+        fn new(customers: usize, items: usize) -> Index<'j> {
+            Index {
+                refs: Some(References::new(customers, items)),
+                keys: Keys::default(),
+            }
+        }
+
+        fn insert(&mut self, c: usize, r: &'j str, i: usize) {
+            let key = self.keys.key(c, Name::Written(r));
+            self.refs.as_mut().unwrap().insert(key, i);
+        }
+
+        fn insert_file_line(&mut self, c: usize, r: &str, i: usize) {
+            let key = self.keys.key(c, Name::FileLine(r.to_string()));
+            self.refs.as_mut().unwrap().insert(key, i);
+        }
+
+        fn find(&mut self, c: usize, r: &str) -> Option<usize> {
+            let key = self.keys.key(c, Name::Written(r));
+            self.refs.as_ref().unwrap().find(&key)
+        }
+
+        fn of_customer(&self, c: usize) -> Vec<usize> {
+            self.refs.as_ref().unwrap().of_customer(c).collect()
+        }
+    }
+
     #[test]
     fn finds_items_by_customer_and_reference_short_or_long() {
         let long = "INV-2026-000001";
-        let mut r = References::new(2, 4);
+        let mut r = Index::new(2, 4);
         r.insert(0, "INV-1", 0);
         r.insert(1, "INV-1", 1);
         r.insert(0, long, 2);
-        r.insert_file_line(1, "x.journal:7".to_string(), 3);
+        r.insert_file_line(1, "x.journal:7", 3);
         assert_eq!(r.find(0, "INV-1"), Some(0));
         assert_eq!(r.find(1, "INV-1"), Some(1));
         assert_eq!(r.find(0, long), Some(2));
@@ -222,8 +341,8 @@ mod tests {
         assert_eq!(r.find(0, "x.journal:7"), None);
         // A trailing NUL is another reference.
         assert_eq!(r.find(0, "INV-1\0"), None);
-        assert_eq!(r.of_customer(0).collect::<Vec<_>>(), [0, 2]);
-        assert_eq!(r.of_customer(1).collect::<Vec<_>>(), [1, 3]);
+        assert_eq!(r.of_customer(0), [0, 2]);
+        assert_eq!(r.of_customer(1), [1, 3]);
     }
 
     #[test]
@@ -238,7 +357,7 @@ mod tests {
 
     #[test]
     fn numbers_of_a_series_are_per_customer_and_far_ones_go_to_the_table() {
-        let mut r = References::new(2, 0);
+        let mut r = Index::new(2, 0);
         r.insert(0, "INV-7", 0);
         // Each customer numbering from 1: the second `INV-7` is in the hash table.
         r.insert(1, "INV-7", 1);
@@ -280,7 +399,7 @@ mod tests {
             probes in proptest::collection::vec((0usize..3, reference()), 1..30),
         ) {
             let texts: Vec<(usize, String, bool)> = ops;
-            let mut r = References::new(3, 0);
+            let mut r = Index::new(3, 0);
             let mut model: FxHashMap<(usize, &str), usize> = FxHashMap::default();
             for (c, text, file_line) in &texts {
                 if model.contains_key(&(*c, text.as_str())) {
@@ -289,7 +408,7 @@ mod tests {
                 let i = model.len();
                 model.insert((*c, text), i);
                 match file_line {
-                    true => r.insert_file_line(*c, text.clone(), i),
+                    true => r.insert_file_line(*c, text, i),
                     false => r.insert(*c, text, i),
                 }
             }
