@@ -183,7 +183,7 @@ fn check_payees(j: &Journal) -> Vec<Diagnostic> {
     let mut reported = std::collections::HashSet::new();
     let mut out = Vec::new();
     for t in &j.transactions {
-        let description = j.text(t.description);
+        let description = j.text(t.description());
         let name = payee(description);
         if declared.contains(name) || !reported.insert(name) {
             continue;
@@ -198,9 +198,9 @@ fn check_payees(j: &Journal) -> Vec<Diagnostic> {
         } else {
             let start = description.find(name).unwrap_or(0) as u32;
             let span = Span {
-                start: t.description.start + start,
-                end: t.description.start + start + name.len() as u32,
-                ..t.description
+                start: t.description().start + start,
+                end: t.description().start + start + name.len() as u32,
+                ..t.description()
             };
             Diagnostic::error(
                 Code::UndeclaredPayee,

@@ -19,7 +19,7 @@ impl Journal {
         let Some(header) = self.first_line(txn.span) else {
             return Vec::new();
         };
-        let at = txn.description.start as usize - header.start;
+        let at = txn.description().start as usize - header.start;
         let mut comments: Vec<Comment> = header_comment(header.text, at)
             .map(|at| self.same_line(txn.span.source, header, at))
             .into_iter()

@@ -288,10 +288,12 @@ pub struct Transaction {
     pub date2: Option<NaiveDate>,
     /// Status mark.
     pub status: Status,
-    /// The code in parentheses, without them.
-    pub code: Option<Span>,
-    /// Description (payee and note).
-    pub description: Span,
+    /// Where the code is in the entry's source ([`NO_CODE`] without one): see
+    /// [`Transaction::code`]. Kept without the source, which is the entry's, so that a
+    /// transaction takes 56 bytes, not 68.
+    pub(crate) code_at: (u32, u32),
+    /// Where the description is in the entry's source: see [`Transaction::description`].
+    pub(crate) description_at: (u32, u32),
     /// Range in [`Journal::postings`].
     pub postings: Range<u32>,
     /// Range in [`Journal::tags`] (the comments they are read from:
@@ -299,12 +301,34 @@ pub struct Transaction {
     pub tags: Range<u32>,
 }
 
+/// [`Transaction::code_at`] of a transaction without a code.
+pub(crate) const NO_CODE: (u32, u32) = (u32::MAX, u32::MAX);
+
 impl Transaction {
+    /// The code in parentheses, without them.
+    pub fn code(&self) -> Option<Span> {
+        (self.code_at != NO_CODE).then(|| self.at(self.code_at))
+    }
+
+    /// The description (payee and note).
+    pub fn description(&self) -> Span {
+        self.at(self.description_at)
+    }
+
     /// Its first line, from the date to the end of the description (where messages about the
     /// whole transaction point).
     pub fn header(&self) -> Span {
         Span {
-            end: self.description.end.max(self.span.start),
+            end: self.description_at.1.max(self.span.start),
+            ..self.span
+        }
+    }
+
+    /// The span of `start..end` in the entry's source.
+    fn at(&self, (start, end): (u32, u32)) -> Span {
+        Span {
+            start,
+            end,
             ..self.span
         }
     }
@@ -608,7 +632,7 @@ mod tests {
         assert_eq!(size_of::<Option<RowId>>(), 4);
         assert!(size_of::<Posting>() <= 48, "{}", size_of::<Posting>());
         assert!(
-            size_of::<Transaction>() <= 68,
+            size_of::<Transaction>() <= 56,
             "{}",
             size_of::<Transaction>()
         );

@@ -21,6 +21,7 @@ use crate::marks::MarkBook;
 use crate::model::{
     AccountDecl, AccountId, Amount, AmountStyle, Assertion, CommodityId, CommodityInfo, Cost,
     Directive, Journal, Lot, Notes, Posting, PostingExtra, Price, Rule, Tag, TagId, Transaction,
+    NO_CODE,
 };
 use crate::source::{SourceId, Span};
 
@@ -300,10 +301,14 @@ fn shift(r: std::ops::Range<u32>, by: u32) -> std::ops::Range<u32> {
 
 fn txn(t: &Transaction, plan: &Plan) -> Transaction {
     let (at, by) = (&plan.at, plan.by);
+    let shifted = |span: Span| {
+        let s = span.shifted(by);
+        (s.start, s.end)
+    };
     Transaction {
         span: t.span.shifted(by),
-        code: t.code.map(|c| c.shifted(by)),
-        description: t.description.shifted(by),
+        code_at: t.code().map_or(NO_CODE, shifted),
+        description_at: shifted(t.description()),
         postings: shift(t.postings.clone(), at.postings),
         tags: shift(t.tags.clone(), at.tags),
         ..t.clone()

@@ -26,10 +26,10 @@ pub fn print_transaction(j: &Journal, txn: &Transaction, out: &mut String) {
     if !txn.status.mark().is_empty() {
         let _ = write!(out, " {}", txn.status.mark());
     }
-    if let Some(code) = txn.code {
+    if let Some(code) = txn.code() {
         let _ = write!(out, " ({})", j.text(code));
     }
-    let desc = j.text(txn.description);
+    let desc = j.text(txn.description());
     if !desc.is_empty() {
         let _ = write!(out, " {desc}");
     }

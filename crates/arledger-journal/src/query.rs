@@ -866,12 +866,12 @@ fn eval(n: &Node, j: &Journal, target: Target) -> bool {
 }
 
 fn code<'j>(j: &'j Journal, txn: &Transaction) -> &'j str {
-    txn.code.map_or("", |c| j.text(c))
+    txn.code().map_or("", |c| j.text(c))
 }
 
 /// A term on the transaction's own text, if it is one.
 fn text_leaf(leaf: &Leaf, j: &Journal, txn: &Transaction) -> Option<bool> {
-    let description = || j.text(txn.description);
+    let description = || j.text(txn.description());
     Some(match leaf {
         Leaf::Code(re) => re.is_match(code(j, txn)),
         Leaf::Desc(re) => re.is_match(description()),

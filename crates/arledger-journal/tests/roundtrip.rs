@@ -21,8 +21,8 @@ fn model(j: &Journal) -> Vec<String> {
             t.date,
             t.date2,
             t.status,
-            t.code.map(|c| j.text(c)),
-            j.text(t.description),
+            t.code().map(|c| j.text(c)),
+            j.text(t.description()),
             tags
         ));
         for p in j.postings_of(t) {

@@ -296,13 +296,13 @@ pub fn canonical(j: &Journal, txn: &Transaction, out: &mut String) {
     if let Some(d2) = txn.date2 {
         let _ = write!(out, "={d2}");
     }
-    let code = txn.code.map_or("", |c| j.text(c).trim());
+    let code = txn.code().map_or("", |c| j.text(c).trim());
     let _ = writeln!(
         out,
         "\u{1f}{}\u{1f}{}\u{1f}{}",
         txn.status.mark(),
         code,
-        j.text(txn.description).trim()
+        j.text(txn.description()).trim()
     );
     tags(j, &txn.tags, out);
     for p in j.postings_of(txn) {
@@ -440,9 +440,9 @@ pub fn sealed_changes(before: &Journal, now: &Journal, last_day: NaiveDate) -> V
         .collect();
     let key = |j: &Journal, id: TxnId| {
         let t = &j.transactions[id.0 as usize];
-        match t.code {
+        match t.code() {
             Some(c) if !j.text(c).trim().is_empty() => (t.date, j.text(c).trim().to_string()),
-            _ => (t.date, j.text(t.description).trim().to_string()),
+            _ => (t.date, j.text(t.description()).trim().to_string()),
         }
     };
     let mut changes = Vec::new();

@@ -61,7 +61,7 @@ pub fn payees<'j>(
         names.extend(
             selected(j, c)
                 .into_iter()
-                .map(|t| payee(j.text(t.description))),
+                .map(|t| payee(j.text(t.description()))),
         );
     }
     unique_sorted(names)
@@ -72,7 +72,7 @@ pub fn descriptions<'j>(j: &'j Journal, c: &CompiledQuery) -> Vec<&'j str> {
     unique_sorted(
         selected(j, c)
             .into_iter()
-            .map(|t| j.text(t.description).trim())
+            .map(|t| j.text(t.description()).trim())
             .collect(),
     )
 }
@@ -83,7 +83,7 @@ pub fn codes<'j>(j: &'j Journal, c: &CompiledQuery, empty: bool) -> Vec<&'j str>
     let mut txns = selected(j, c);
     txns.sort_by_key(|t| t.date);
     txns.into_iter()
-        .map(|t| t.code.map_or("", |s| j.text(s).trim()))
+        .map(|t| t.code().map_or("", |s| j.text(s).trim()))
         .filter(|code| empty || !code.is_empty())
         .collect()
 }

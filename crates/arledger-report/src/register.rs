@@ -201,6 +201,9 @@ mod tests {
             .map(|r| r.total[0].quantity.to_string())
             .collect();
         assert_eq!(totals, vec!["10", "15"]);
-        assert_eq!(j.text(j.transactions[rows[0].txn.index()].description), "a");
+        assert_eq!(
+            j.text(j.transactions[rows[0].txn.index()].description()),
+            "a"
+        );
     }
 }

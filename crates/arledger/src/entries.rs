@@ -213,14 +213,14 @@ impl Entry {
         if txn.status != self.status {
             return Some("its status mark reads differently".into());
         }
-        let code = txn.code.map(|c| j.text(c));
+        let code = txn.code().map(|c| j.text(c));
         if code != self.code.as_deref() {
             return Some(match code {
                 Some(c) => format!("its header reads as having the code `{c}`"),
                 None => "its code does not read as one".into(),
             });
         }
-        let description = j.text(txn.description);
+        let description = j.text(txn.description());
         if description != self.description {
             return Some(format!(
                 "its description reads as `{description}` instead of `{}`",

@@ -125,8 +125,8 @@ fn transaction(w: &mut String, j: &Journal, t: &Transaction, comments: &[Comment
         t.date,
         t.date2,
         t.status,
-        t.code.map(|c| j.text(c)),
-        j.text(t.description)
+        t.code().map(|c| j.text(c)),
+        j.text(t.description())
     );
     notes(w, j, &t.tags, comments);
     for p in j.postings_of(t) {

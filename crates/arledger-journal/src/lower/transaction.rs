@@ -9,6 +9,7 @@ use super::{AmountRole, Lowerer};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{
     AmountOrigin, Assertion, Cost, Lot, Posting, PostingExtra, RowId, Rule, Status, Transaction,
+    NO_CODE,
 };
 use crate::parse::transaction::{
     body_lines, BodyLine, LotLine, PostingLine, RuleSyntax, TransactionSyntax,
@@ -195,14 +196,17 @@ fn lower_transaction(
     let postings_start = ld.j.postings.len() as u32;
     let comment = h.comment.map(|at| (header.start + at, &header.text[at..]));
     let tags = lower_body(ld, sid, comment, body_lines(t.body), false)?;
-    let at = |a: usize, b: usize| Span::new(sid, header.start + a..header.start + b);
+    let at = |(a, b): (usize, usize)| {
+        let span = Span::new(sid, header.start + a..header.start + b);
+        (span.start, span.end)
+    };
     Ok(Transaction {
         span: Span::new(sid, header.start..t.end),
         date: h.date,
         date2: h.date2,
         status: h.status,
-        code: h.code.map(|(a, b)| at(a, b)),
-        description: at(h.description.0, h.description.1),
+        code_at: h.code.map_or(NO_CODE, at),
+        description_at: at(h.description),
         postings: postings_start..ld.j.postings.len() as u32,
         tags,
     })
@@ -216,16 +220,15 @@ pub(crate) fn rule(ld: &mut Lowerer, sid: SourceId, r: &RuleSyntax) {
     match lower_body(ld, sid, None, body_lines(r.body), true) {
         Ok(tags) => {
             let end = r.line.end();
-            let description = r
-                .description
-                .map_or(Span::new(sid, end..end), |(a, b)| Span::new(sid, a..b));
+            let (a, b) = r.description.unwrap_or((end, end));
+            let description = Span::new(sid, a..b);
             let txn = Transaction {
                 span: Span::new(sid, r.line.start..r.end),
                 date: chrono::NaiveDate::MIN,
                 date2: None,
                 status: Status::Unmarked,
-                code: None,
-                description,
+                code_at: NO_CODE,
+                description_at: (description.start, description.end),
                 postings: postings_start..ld.j.postings.len() as u32,
                 tags,
             };

@@ -108,7 +108,7 @@ impl<'j> Reader<'_, 'j> {
         let name = match reference {
             Some(span) => Name::Written(j.text(span)),
             None if positive => Name::FileLine(file_line(j, p)),
-            None => match txn.code {
+            None => match txn.code() {
                 Some(code) if !code.is_empty() => Name::Written(j.text(code)),
                 _ => Name::FileLine(file_line(j, p)),
             },

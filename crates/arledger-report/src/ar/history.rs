@@ -42,7 +42,7 @@ pub fn history(j: &Journal, ar: &OpenItems, records: &Records, item: usize) -> V
                 what: movement_name(m.kind),
                 amount: Some(m.amount),
                 open: Decimal::ZERO,
-                detail: j.text(txn.description).trim().to_string(),
+                detail: j.text(txn.description()).trim().to_string(),
             },
         ));
     }

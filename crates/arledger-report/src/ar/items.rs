@@ -435,7 +435,7 @@ pub(super) fn classify(
     roles: &[Role],
 ) -> MovementKind {
     if j.tag_value(&txn.tags, "credit-memo").is_some()
-        || txn.code.is_some_and(|c| j.text(c).starts_with("CM"))
+        || txn.code().is_some_and(|c| j.text(c).starts_with("CM"))
     {
         return MovementKind::CreditMemo;
     }
@@ -538,7 +538,7 @@ pub(super) fn reference(
     };
     match value(&j.posting_tags(p)).or_else(|| value(&txn.tags)) {
         Some(r) if !r.is_empty() => Some(r),
-        _ if p.amount.quantity.is_sign_positive() => txn.code.filter(|c| !c.is_empty()),
+        _ if p.amount.quantity.is_sign_positive() => txn.code().filter(|c| !c.is_empty()),
         _ => None,
     }
 }
@@ -637,7 +637,7 @@ fn reopen(
             continue;
         }
         for p in &items[i].movements {
-            let code = j.transactions[p.txn.index()].code;
+            let code = j.transactions[p.txn.index()].code();
             if p.kind != MovementKind::Payment || code.is_none_or(|k| j.text(k) != payment) {
                 continue;
             }
@@ -998,7 +998,7 @@ fn build(j: &Journal, opts: &ArOptions, reading: Reading) -> OpenItems {
                 if remaining.is_zero() {
                     continue;
                 }
-                let name = match txn.code {
+                let name = match txn.code() {
                     Some(code) if !code.is_empty() => Reference::Text(code),
                     _ => Reference::FileLine,
                 };
@@ -1134,7 +1134,7 @@ fn duplicate_number(
     txn: &Transaction,
     customers: &Customers,
 ) -> Option<Diagnostic> {
-    let code = txn.code.filter(|c| !c.is_empty())?;
+    let code = txn.code().filter(|c| !c.is_empty())?;
     let first = item.movements[0].txn;
     if item.kind != ItemKind::Invoice || first.index() == t || j.text(code) != item.reference(j) {
         return None;

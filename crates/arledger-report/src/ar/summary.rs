@@ -60,7 +60,7 @@ pub fn customer_summary(j: &Journal, ar: &OpenItems) -> Vec<CustomerRow> {
             .filter(|m| {
                 m.kind == MovementKind::Payment
                     && j.transactions[m.txn.index()]
-                        .code
+                        .code()
                         .is_none_or(|c| !returned.contains(&j.text(c)))
             })
             .map(|m| m.date)

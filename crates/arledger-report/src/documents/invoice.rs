@@ -59,7 +59,7 @@ fn find(j: &Journal, ar: &OpenItems, number: &str) -> Result<TxnId, InvoiceError
         .transactions
         .iter()
         .enumerate()
-        .filter(|(_, t)| t.code.is_some_and(|c| j.text(c) == number))
+        .filter(|(_, t)| t.code().is_some_and(|c| j.text(c) == number))
         .map(|(i, _)| TxnId(i as u32))
         .collect();
     if found.is_empty() {
@@ -328,7 +328,7 @@ pub fn invoice(
         issuer: issuer.clone(),
         recipient: Party::of(cust),
         facts,
-        subject: note_of(j.text(txn.description)),
+        subject: note_of(j.text(txn.description())),
         intro: Vec::new(),
         tables: vec![body.lines],
         totals,

@@ -59,7 +59,7 @@ fn activity(j: &Journal, ar: &OpenItems, s: &Statement) -> Table {
         money(s.opening),
     ]);
     for l in &s.lines {
-        let description = j.text(j.transactions[l.txn.index()].description);
+        let description = j.text(j.transactions[l.txn.index()].description());
         t.push(vec![
             l.date.into(),
             movement_name(l.kind).into(),

@@ -246,7 +246,7 @@ impl LineKeys {
 /// postings.
 fn txn_references(j: &Journal, txn: &Transaction) -> Vec<String> {
     let mut refs: Vec<String> = txn
-        .code
+        .code()
         .map(|c| j.text(c).trim().to_lowercase())
         .into_iter()
         .collect();
@@ -708,7 +708,7 @@ pub fn reconcile_bank(
             .collect(),
         desc_words: entries
             .iter()
-            .map(|b| long_words(j.text(j.transactions[b.txn.index()].description)).collect())
+            .map(|b| long_words(j.text(j.transactions[b.txn.index()].description())).collect())
             .collect(),
         window: u64::from(o.window),
         from: o.from,

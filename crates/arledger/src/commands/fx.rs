@@ -55,7 +55,7 @@ pub fn run(s: &Session, a: &FxArgs, o: &Output, out: &mut String) -> Result<(), 
         t.push(vec![
             r.date.into(),
             ar.customers.list[r.customer].id.clone().into(),
-            Value::text_or_empty(txn.code.map(|c| j.text(c)).unwrap_or_default()),
+            Value::text_or_empty(txn.code().map(|c| j.text(c)).unwrap_or_default()),
             items.join(" ").into(),
             money(j, r.commodity, r.settled),
             rate(r.booked, r.settled),

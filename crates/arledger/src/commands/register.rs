@@ -166,8 +166,8 @@ fn postings(
         let cells = vec![
             Value::Int(r.txn.index() as i64 + 1),
             r.date.into(),
-            txn.code.map(|c| j.text(c)).into(),
-            j.text(txn.description).into(),
+            txn.code().map(|c| j.text(c)).into(),
+            j.text(txn.description()).into(),
             account(txn, p).into(),
             Money::journal(j, r.amount.commodity, r.amount.quantity).into(),
             Value::amounts(j, &r.total),

@@ -77,7 +77,7 @@ fn activity_table(
             it.reference(j).into_owned().into(),
             j.commodity_name(it.commodity).into(),
             money(j, it.commodity, m.amount.abs()),
-            j.text(txn.description).trim().into(),
+            j.text(txn.description()).trim().into(),
         ]);
     }
     t

@@ -175,7 +175,7 @@ impl Doc<'_> {
                 l.date.into(),
                 movement_name(l.kind).into(),
                 Value::text_or_empty(l.references.join(", ")),
-                j.text(j.transactions[l.txn.index()].description).into(),
+                j.text(j.transactions[l.txn.index()].description()).into(),
                 q(l.amount),
                 q(l.balance),
             ]);
@@ -254,7 +254,7 @@ impl Doc<'_> {
                             "date": l.date.to_string(),
                             "type": movement_name(l.kind),
                             "references": l.references,
-                            "description": j.text(j.transactions[l.txn.index()].description),
+                            "description": j.text(j.transactions[l.txn.index()].description()),
                             "amount": m(k, l.amount),
                             "balance": m(k, l.balance),
                         })

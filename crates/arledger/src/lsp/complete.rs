@@ -159,7 +159,7 @@ fn payees(a: &Analysis, j: &Journal) -> Vec<(String, Option<String>)> {
         .collect();
     let mut seen: std::collections::HashSet<String> = out.iter().map(|(n, _)| n.clone()).collect();
     let written = j.transactions.iter().map(|t| {
-        let d = j.text(t.description);
+        let d = j.text(t.description());
         d.split('|').next().unwrap_or(d).trim()
     });
     let declared = j.directives.iter().filter_map(|(_, d)| match d {

@@ -153,9 +153,9 @@ fn invoice_text(a: &Analysis, i: usize, out: &mut String) {
     for m in later {
         let txn = &j.transactions[m.txn.0 as usize];
         let name = txn
-            .code
+            .code()
             .map(|c| j.text(c).to_string())
-            .unwrap_or_else(|| j.text(txn.description).to_string());
+            .unwrap_or_else(|| j.text(txn.description()).to_string());
         let _ = writeln!(
             out,
             "- {} {} {} ({name}, {})",

@@ -62,7 +62,7 @@ fn usage(msg: impl Into<String>) -> Failure {
 /// the pattern in a transaction code or an `invoice:` tag, or 1.
 pub fn next_number(j: &Journal, pattern: &NumberPattern) -> String {
     let invoice = j.tag_names.get("invoice");
-    let codes = j.transactions.iter().filter_map(|t| t.code);
+    let codes = j.transactions.iter().filter_map(|t| t.code());
     let tags = j
         .transactions
         .iter()

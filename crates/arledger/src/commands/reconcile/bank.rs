@@ -122,8 +122,8 @@ impl Doc<'_> {
     fn transaction(&self, b: &BookEntry) -> String {
         let j = self.j;
         let txn = &j.transactions[b.txn.index()];
-        let desc = j.text(txn.description);
-        match txn.code {
+        let desc = j.text(txn.description());
+        match txn.code() {
             Some(c) if !c.is_empty() => format!("({}) {desc}", j.text(c)),
             _ => desc.to_string(),
         }

@@ -87,7 +87,7 @@ pub fn run(s: &Session, a: &ControlArgs, o: &Output, out: &mut String) -> Result
             u.date.into(),
             u.commodity.clone().into(),
             m(&u.commodity, u.amount),
-            book.text(book.transactions[u.txn.index()].description)
+            book.text(book.transactions[u.txn.index()].description())
                 .trim()
                 .into(),
         ]);
