@@ -896,6 +896,7 @@ fn build(j: &Journal, opts: &ArOptions, reading: Reading) -> OpenItems {
                         // balance) applies it, or refunds it when the money leaves by the bank.
                         let is_credit =
                             items[i].kind == ItemKind::Credit || items[i].open < Decimal::ZERO;
+                        let class = class.unwrap_or_else(|| classify(j, txn, &customers, &roles));
                         let kind = match (is_credit, class) {
                             (true, MovementKind::Payment) => MovementKind::Refund,
                             (true, _) => MovementKind::Application,
@@ -951,7 +952,7 @@ fn build(j: &Journal, opts: &ArOptions, reading: Reading) -> OpenItems {
                         .push(&items, &mut queued, i);
                     continue;
                 }
-                let kind = class;
+                let kind = class.unwrap_or_else(|| classify(j, txn, &customers, &roles));
                 if let Some(span) = reference {
                     let found = refs.find(&key);
                     if found.is_none() && opening {
