@@ -16,42 +16,23 @@ impl Journal {
     /// The comments of a transaction itself: the one on its first line, then the comment lines
     /// before its first posting (a posting's own comments are [`Journal::posting_comments`]).
     pub fn transaction_comments(&self, txn: &Transaction) -> Vec<Comment> {
-        let Some(header) = self.first_line(txn.span) else {
-            return Vec::new();
-        };
-        let at = txn.description().start as usize - header.start;
-        let mut comments: Vec<Comment> = header_comment(header.text, at)
-            .map(|at| self.same_line(txn.span.source, header, at))
-            .into_iter()
-            .collect();
-        comments.extend(self.comment_lines_after(txn.span.source, header));
-        comments
+        let description = txn.description().start as usize;
+        self.line_and_under(txn.span, |header| {
+            header_comment(header.text, description - header.start)
+        })
     }
 
     /// The comments of a periodic or automated rule itself: the comment lines before its first
     /// posting (its first line holds none).
     pub fn rule_comments(&self, rule: &Rule) -> Vec<Comment> {
-        match self.first_line(rule.txn.span) {
-            Some(header) => self
-                .comment_lines_after(rule.txn.span.source, header)
-                .collect(),
-            None => Vec::new(),
-        }
+        self.line_and_under(rule.txn.span, |_| None)
     }
 
     /// The comments of a posting: the one on its line, then the comment lines under it. Copies
     /// of a posting (the parts of an elided amount in several commodities, postings an
     /// automated rule adds) have the comments of the line they come from.
     pub fn posting_comments(&self, posting: &Posting) -> Vec<Comment> {
-        let Some(line) = self.first_line(posting.span) else {
-            return Vec::new();
-        };
-        let mut comments: Vec<Comment> = posting_line_comment(line.text)
-            .map(|at| self.same_line(posting.span.source, line, at))
-            .into_iter()
-            .collect();
-        comments.extend(self.comment_lines_after(posting.span.source, line));
-        comments
+        self.line_and_under(posting.span, |line| posting_line_comment(line.text))
     }
 
     /// The comments of an `account` directive: on its line and on its indented lines.
@@ -78,19 +59,26 @@ impl Journal {
         comments
     }
 
-    /// The line `span` starts on (a transaction's first line, a posting's line).
-    fn first_line(&self, span: Span) -> Option<Line<'_>> {
+    /// The comments of what starts at `span` (a transaction's first line, a posting's line): the
+    /// one on that line, which starts at the byte `same_line` finds (after `;`), then the
+    /// comment lines under it.
+    fn line_and_under(
+        &self,
+        span: Span,
+        same_line: impl FnOnce(Line) -> Option<usize>,
+    ) -> Vec<Comment> {
         let text = &self.sources.get(span.source).text;
-        Lines::new_range(text, span.start as usize, text.len()).next()
-    }
-
-    /// The comment starting at byte `at` of `line`, on the same line as what it belongs to.
-    fn same_line(&self, source: SourceId, line: Line, at: usize) -> Comment {
-        let start = line.start + at;
-        Comment {
-            text: Span::new(source, start..line.end()),
+        let Some(line) = Lines::new_range(text, span.start as usize, text.len()).next() else {
+            return Vec::new();
+        };
+        let on_line = same_line(line).map(|at| Comment {
+            text: Span::new(span.source, line.start + at..line.end()),
             same_line: true,
-        }
+        });
+        on_line
+            .into_iter()
+            .chain(self.comment_lines_after(span.source, line))
+            .collect()
     }
 
     /// The comment lines right under `line`, up to the next line of the entry that is not a

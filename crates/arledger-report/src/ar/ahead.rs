@@ -13,10 +13,12 @@
 
 use std::sync::mpsc::sync_channel;
 
-use arledger_journal::{Journal, Posting, Span, TagId, Transaction};
+use arledger_journal::{Journal, Posting, Span, Tag, TagId, Transaction};
 
 use super::customers::Customers;
-use super::items::{classify, file_line, own_tag, reference, MovementKind, Role};
+use super::items::{
+    classify, file_line, item_name, own_tag, reference, MovementKind, Reference, Role,
+};
 use super::references::{Key, Keys, Name};
 
 /// Books with more postings than this read ahead on a thread of their own.
@@ -54,12 +56,20 @@ pub(super) struct Ahead<'j> {
     /// without one, its `FILE:LINE` when positive, else (the name of an unapplied remainder)
     /// its transaction's code, or its `FILE:LINE` without a code.
     pub key: Key<'j>,
-    /// For a posting that returns a payment (§7.10) and names the item with an `invoice:` tag
-    /// of its own: that reference's key.
-    pub only: Option<Box<Key<'j>>>,
+    /// For a posting that returns a payment (§7.10): its `returned:` tag, and the key of the
+    /// item it names with an `invoice:` tag of its own (rare: kept out of line).
+    pub returns: Option<Box<Returns<'j>>>,
     /// For a negative posting: how the other postings of its transaction classify it (§2).
     /// A positive one needs it only when it raises an item, which the pass alone knows.
     pub class: Option<MovementKind>,
+}
+
+/// A posting that returns a payment (§7.10): every positive posting of the return but its fee.
+pub(super) struct Returns<'j> {
+    /// Its `returned: PAYMENT` tag (its own, else its transaction's).
+    pub tag: Tag,
+    /// The key of the item it names, when it names one.
+    pub only: Option<Key<'j>>,
 }
 
 /// The tags the facts are read from.
@@ -103,6 +113,7 @@ impl<'j> Reader<'_, 'j> {
         }
     }
 
+    /// The facts of customer `c`'s posting `p` of `txn`.
     fn posting(
         &mut self,
         c: usize,
@@ -113,23 +124,21 @@ impl<'j> Reader<'_, 'j> {
         let j = self.j;
         let positive = p.amount.quantity.is_sign_positive();
         let reference = reference(j, self.tags.invoice, txn, p);
-        let name = match reference {
-            Some(span) => Name::Written(j.text(span)),
-            None if positive => Name::FileLine(file_line(j, p)),
-            None => match txn.code() {
-                Some(code) if !code.is_empty() => Name::Written(j.text(code)),
-                _ => Name::FileLine(file_line(j, p)),
-            },
+        let name = match item_name(reference, positive, txn) {
+            Reference::Text(span) => Name::Written(j.text(span)),
+            Reference::FileLine => Name::FileLine(file_line(j, p)),
         };
         let returns = own_tag(j, self.tags.returned, txn, p)
-            .filter(|_| positive && own_tag(j, self.tags.fee, txn, p).is_none());
-        let only = returns
-            .and_then(|_| own_tag(j, self.tags.invoice, txn, p))
-            .map(|t| Box::new(self.keys.key(c, Name::Written(j.text(t.value)))));
+            .filter(|_| positive && own_tag(j, self.tags.fee, txn, p).is_none())
+            .map(|&tag| {
+                let only = own_tag(j, self.tags.invoice, txn, p)
+                    .map(|t| self.keys.key(c, Name::Written(j.text(t.value))));
+                Box::new(Returns { tag, only })
+            });
         Ahead {
             reference,
             key: self.keys.key(c, name),
-            only,
+            returns,
             class,
         }
     }

@@ -19,7 +19,7 @@ use rust_decimal::Decimal;
 use rustc_hash::FxHashMap;
 use smallvec::{smallvec, SmallVec};
 
-use super::ahead::{read_ahead, Ahead, AheadTags, Reading};
+use super::ahead::{read_ahead, Ahead, AheadTags, Reading, Returns};
 use super::customers::{customers, Customers};
 use super::references::References;
 
@@ -543,6 +543,21 @@ pub(super) fn reference(
     }
 }
 
+/// The name of the item a customer posting creates (D6–D8): its reference; without one, its
+/// `FILE:LINE` when positive, else (an unapplied remainder) its transaction's code, or its
+/// `FILE:LINE` when the transaction has no code.
+pub(super) fn item_name(
+    reference: Option<arledger_journal::Span>,
+    positive: bool,
+    txn: &Transaction,
+) -> Reference {
+    match (reference, txn.code()) {
+        (Some(span), _) => Reference::Text(span),
+        (None, Some(code)) if !positive && !code.is_empty() => Reference::Text(code),
+        (None, _) => Reference::FileLine,
+    }
+}
+
 /// The open invoices of one customer in one commodity that may take FIFO applications (D8),
 /// oldest first: by due date, then date, then file position.
 ///
@@ -803,7 +818,7 @@ fn build(j: &Journal, opts: &ArOptions, reading: Reading) -> OpenItems {
                 let Ahead {
                     reference,
                     key,
-                    only,
+                    returns,
                     class,
                 } = facts
                     .next()
@@ -825,10 +840,8 @@ fn build(j: &Journal, opts: &ArOptions, reading: Reading) -> OpenItems {
                     amount,
                     kind,
                 };
-                // A returned payment (§7.10): every positive posting of the return but its fee.
-                let returns = own_tag(j, returned_tag, txn, p)
-                    .filter(|_| amount.is_sign_positive() && own_tag(j, fee_tag, txn, p).is_none());
-                if let Some(tag) = returns {
+                if let Some(returns) = returns {
+                    let Returns { tag, only } = *returns;
                     returns_anything = true;
                     let only = match only {
                         None => None,
@@ -879,10 +892,7 @@ fn build(j: &Journal, opts: &ArOptions, reading: Reading) -> OpenItems {
                     continue;
                 }
                 if amount.is_sign_positive() {
-                    let name = match reference {
-                        Some(span) => Reference::Text(span),
-                        None => Reference::FileLine,
-                    };
+                    let name = item_name(reference, true, txn);
                     if let Some(i) = refs.find(&key) {
                         if let Some(d) = duplicate_number(j, &items[i], t, txn, &customers) {
                             diags.push(d);
@@ -999,10 +1009,7 @@ fn build(j: &Journal, opts: &ArOptions, reading: Reading) -> OpenItems {
                 if remaining.is_zero() {
                     continue;
                 }
-                let name = match txn.code() {
-                    Some(code) if !code.is_empty() => Reference::Text(code),
-                    _ => Reference::FileLine,
-                };
+                let name = item_name(None, false, txn);
                 if let Some(other) = refs.find(&key) {
                     let r = key.name.as_str();
                     diags.push(
