@@ -1,8 +1,10 @@
 //! Parallel parsing of large sources, with a result identical to reading them in order.
 //!
 //! The directives before the first transaction are read in order first. The rest is cut into
-//! chunks at transaction starts and each chunk is parsed by a worker (rayon) into a journal of
-//! its own, starting from the parser state after that prefix. With
+//! chunks at transaction starts. The first chunk is read in place, by the loader itself, while
+//! workers (rayon) parse each of the others into a journal of its own, starting from the parser
+//! state after that prefix: the first chunk, the largest, is written into the journal once
+//! rather than parsed into a chunk and copied. With
 //! [`LoadOptions::reuse`](crate::LoadOptions::reuse), chunks parsed by an earlier load whose text
 //! and starting state are unchanged are reused instead ([`reuse`]). The chunks are then merged in file
 //! order, names re-interned, indices shifted. A chunk that changes the parser state (`alias`,
@@ -36,13 +38,33 @@ fn first_transaction(text: &str) -> Option<usize> {
         .find(|&i| b.get(i).is_some_and(u8::is_ascii_digit))
 }
 
-/// Chunk boundaries in `start..len`: each boundary starts a transaction line.
-fn boundaries(text: &str, start: usize, chunks: usize) -> Vec<usize> {
+/// Where the body `start..len` of a source is cut for `threads` threads, roughly: the first
+/// chunk, read in place, takes nine tenths of one thread's share (it is not copied, so it should
+/// be large, and the other threads finish the small chunks after it while it ends); the rest
+/// is cut into four small chunks per thread, which even out how long each thread takes. With
+/// `chunks` set, `chunks` equal parts.
+fn targets(start: usize, len: usize, threads: usize, chunks: usize) -> Vec<usize> {
+    let body = len - start;
+    if chunks > 0 {
+        return (1..chunks).map(|k| start + body * k / chunks).collect();
+    }
+    if threads < 2 {
+        return Vec::new();
+    }
+    let first = start + body * 9 / (10 * threads);
+    let small = threads * 4;
+    let mut cuts = vec![first];
+    cuts.extend((1..small).map(|k| first + (len - first) * k / small));
+    cuts
+}
+
+/// Chunk boundaries in `start..len`, each at the first transaction line from a `target` on:
+/// `start`, then one per target reached, then `len`.
+fn boundaries(text: &str, start: usize, targets: &[usize]) -> Vec<usize> {
     let b = text.as_bytes();
     let len = b.len();
     let mut cuts = vec![start];
-    for k in 1..chunks {
-        let target = start + (len - start) * k / chunks;
+    for &target in targets {
         let from = target.max(*cuts.last().unwrap_or(&start) + 1);
         if from >= len {
             break;
@@ -83,19 +105,68 @@ pub(crate) fn parse_parallel(ld: &mut Reader, id: SourceId) {
         }
         return;
     }
-    let chunks = match ld.opts.chunks {
-        0 => rayon::current_num_threads() * 4,
-        n => n,
-    };
-    let cuts = boundaries(&text, body, chunks);
+    let targets = targets(
+        body,
+        text.len(),
+        rayon::current_num_threads(),
+        ld.opts.chunks,
+    );
+    let cuts = boundaries(&text, body, &targets);
     let ranges: Vec<(usize, usize)> = cuts.windows(2).map(|w| (w[0], w[1])).collect();
-    let workers: Vec<Chunk> = ranges
-        .par_iter()
-        .map(|&(start, end)| Chunk::parse(ld, id, start, end))
-        .collect();
-    let resume = merge(ld, Chunks::Owned(workers));
+    let Some((&(start, first_end), rest)) = ranges.split_first() else {
+        ld.parse_range(id, body, text.len());
+        return;
+    };
+    // The workers start from the state after the prefix: made before the first chunk moves it.
+    let workers: Vec<Reader> = rest.iter().map(|_| ld.worker()).collect();
+    let (first, chunks) = rayon::join(
+        || in_place(ld, id, start, first_end),
+        || {
+            workers
+                .into_par_iter()
+                .zip(rest)
+                // One chunk per task, so that the thread done with the first chunk takes over
+                // the chunks still waiting rather than waiting for a batch of them.
+                .with_max_len(1)
+                .map(|(w, &(start, end))| Chunk::parse(w, id, start, end))
+                .collect::<Vec<Chunk>>()
+        },
+    );
+    // A first chunk that reached an include or changed the parser state makes the others
+    // invalid: read on in order from where it stopped.
+    let resume = match first {
+        First::Stopped(at) => Some(at),
+        First::Changed => Some(first_end),
+        First::Clean => merge(ld, Chunks::Owned(chunks)),
+    };
     if let Some(at) = resume {
         ld.parse_range(id, at, text.len());
+    }
+}
+
+/// How the first chunk, read in place, ended.
+enum First {
+    /// It read as any chunk: the others are valid.
+    Clean,
+    /// It reached an `include` or a block comment left open there (where reading goes on).
+    Stopped(usize),
+    /// It changed the parser state.
+    Changed,
+}
+
+/// Reads `start..end` of source `id` into the loader's own journal, as a worker would (stopping
+/// at an `include`, noting state changes), and says how it ended.
+fn in_place(ld: &mut Reader, id: SourceId, start: usize, end: usize) -> First {
+    let changed_before = std::mem::replace(&mut ld.low.state_changed, false);
+    ld.worker = true;
+    ld.parse_range(id, start, end);
+    ld.worker = false;
+    let changed = ld.low.state_changed;
+    ld.low.state_changed |= changed_before;
+    match ld.stopped_at.take() {
+        Some(at) => First::Stopped(at),
+        None if changed => First::Changed,
+        None => First::Clean,
     }
 }
 
@@ -501,9 +572,8 @@ pub(crate) struct Chunk {
 }
 
 impl Chunk {
-    /// Parses `start..end` of source `id` with a worker starting from `ld`'s state.
-    fn parse(ld: &Reader, id: SourceId, start: usize, end: usize) -> Chunk {
-        let mut w = ld.worker();
+    /// Parses `start..end` of source `id` with worker `w` (see [`Reader::worker`]).
+    fn parse(mut w: Reader, id: SourceId, start: usize, end: usize) -> Chunk {
         w.parse_range(id, start, end);
         let stopped_at = w.stopped_at;
         let low = w.low;
@@ -533,11 +603,28 @@ mod tests {
         let text = "commodity USD\n2026-01-01 a\n  x  1 USD\n  y\n2026-01-02 b\n  x  1 USD\n  y\n; c\n2026-01-03 c\n  x  1 USD\n  y\n";
         let body = first_transaction(text).unwrap();
         assert_eq!(&text[body..body + 10], "2026-01-01");
-        let cuts = boundaries(text, body, 3);
-        assert_eq!(*cuts.last().unwrap(), text.len());
-        for c in &cuts[..cuts.len() - 1] {
-            assert!(text.as_bytes()[*c].is_ascii_digit(), "cut at {c}");
+        for threads in [1, 2, 3] {
+            for chunks in [0, 3] {
+                let cuts = boundaries(text, body, &targets(body, text.len(), threads, chunks));
+                assert_eq!(*cuts.last().unwrap(), text.len());
+                for c in &cuts[..cuts.len() - 1] {
+                    assert!(text.as_bytes()[*c].is_ascii_digit(), "cut at {c}");
+                }
+                assert!(cuts.windows(2).all(|w| w[0] < w[1]));
+            }
         }
-        assert!(cuts.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn the_first_chunk_takes_most_of_a_threads_share() {
+        // One thread reads the whole body in place.
+        assert!(targets(100, 1100, 1, 0).is_empty());
+        // Two threads: the first chunk takes 9/20 of the body, then eight small ones.
+        let t = targets(100, 1100, 2, 0);
+        assert_eq!(t[0], 100 + 450);
+        assert_eq!(t.len(), 8);
+        assert!(t.windows(2).all(|w| w[0] < w[1] && w[1] - w[0] <= 70));
+        // Chunks asked for: equal parts.
+        assert_eq!(targets(100, 1100, 2, 4), vec![350, 600, 850]);
     }
 }

@@ -142,6 +142,38 @@ fn block_comments_hide_transactions_across_chunks() {
     same_for_all_chunks("comment\n2");
 }
 
+/// The first chunk, read in place by the loader, stops as a worker would: at an `include` (the
+/// included file may change how the rest reads) and at a block comment still open where the
+/// chunk ends. Reading goes on in order from there, and the other chunks are not used.
+#[test]
+fn the_first_chunk_stops_at_an_include_or_an_open_block() {
+    let txn = |d: u32| format!("2026-01-{d:02} t{d}\n    x  {d} EUR\n    y\n");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("other.journal"),
+        "alias x=z\n2026-02-01 other\n    x  8 EUR\n    y\n",
+    )
+    .unwrap();
+    // An include right after the first transaction: in the first chunk however many there are.
+    let mut included = txn(1);
+    included.push_str("include other.journal\n");
+    included.extend((2..29).map(txn));
+    // A block comment from the first transaction to the last: every cut falls inside it.
+    let mut hidden = txn(1);
+    hidden.push_str("comment\n");
+    hidden.extend((2..28).map(txn));
+    hidden.push_str("end comment\n");
+    hidden.push_str(&txn(28));
+    for text in [included, hidden] {
+        let path = dir.path().join("main.journal");
+        std::fs::write(&path, &text).unwrap();
+        for chunks in 2..16 {
+            let (seq, par) = both(&path, chunks);
+            assert_eq!(seq, par, "{chunks} chunks");
+        }
+    }
+}
+
 /// A file that ends inside a block comment says so whichever chunk the block starts in (writers
 /// close it before appending): the worker that meets it leaves it to the main reader.
 #[test]

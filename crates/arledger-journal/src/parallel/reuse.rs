@@ -165,7 +165,10 @@ pub(crate) fn chunks(
     let fresh: Vec<Option<Chunk>> = ranges
         .par_iter()
         .zip(&found)
-        .map(|(r, f)| f.is_none().then(|| Chunk::parse(ld, id, r.start, r.end)))
+        .map(|(r, f)| {
+            f.is_none()
+                .then(|| Chunk::parse(ld.worker(), id, r.start, r.end))
+        })
         .collect();
     ranges
         .into_iter()
@@ -176,7 +179,8 @@ pub(crate) fn chunks(
                 kept: k,
             },
             (None, fresh) => {
-                let chunk = fresh.unwrap_or_else(|| Chunk::parse(ld, id, range.start, range.end));
+                let chunk =
+                    fresh.unwrap_or_else(|| Chunk::parse(ld.worker(), id, range.start, range.end));
                 Used {
                     by: 0,
                     kept: Arc::new(KeptChunk {
