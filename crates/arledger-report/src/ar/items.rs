@@ -7,8 +7,6 @@
 //! the customer's open invoices, any remainder becoming a credit item.
 
 use std::borrow::Cow;
-use std::cmp::Reverse;
-use std::collections::BinaryHeap;
 use std::sync::OnceLock;
 
 use arledger_journal::{
@@ -21,6 +19,7 @@ use smallvec::{smallvec, SmallVec};
 
 use super::ahead::{read_ahead, Ahead, AheadTags, Reading, Returns};
 use super::customers::{customers, Customers};
+use super::fifo::{FifoKey, FifoQueue};
 use super::references::References;
 
 /// Whether an item is a receivable (invoice) or money owed back (credit).
@@ -558,62 +557,16 @@ pub(super) fn item_name(
     }
 }
 
-/// The open invoices of one customer in one commodity that may take FIFO applications (D8),
-/// oldest first: by due date, then date, then file position.
-///
-/// A min-heap with lazy removal: an invoice settled by a tagged payment stays in the heap
-/// until it reaches the front, where it is dropped; a raised invoice is queued again only
-/// when it is not queued already. Applying a payment costs O(log n) per invoice it touches,
-/// so n payments on n invoices take O(n log n), not the O(n²) of rescanning the open list.
-///
-/// Invoices are staged in creation order and enter the heap only when a payment asks for the
-/// front: most are settled by tagged payments by then and never enter it, which spares large
-/// books a heap push and a pop per invoice.
-#[derive(Default)]
-struct FifoQueue {
-    heap: BinaryHeap<Reverse<(NaiveDate, NaiveDate, u32, u32)>>,
-    staged: Vec<u32>,
-}
-
-/// Whether item `i` is an invoice with something still open (it may take FIFO applications).
-fn takes_fifo(items: &[Item], i: usize) -> bool {
-    items[i].open.is_sign_positive() && !items[i].open.is_zero()
-}
-
-impl FifoQueue {
-    /// Queues invoice `i` unless it is queued already.
-    fn push(&mut self, items: &[Item], queued: &mut Vec<bool>, i: usize) {
-        if queued.len() < items.len() {
-            queued.resize(items.len(), false);
-        }
-        if !queued[i] {
-            queued[i] = true;
-            self.staged.push(i as u32);
-        }
-    }
-
-    /// The oldest invoice still open, dropping settled ones from the front.
-    fn front(&mut self, items: &[Item], queued: &mut [bool]) -> Option<usize> {
-        for i in self.staged.drain(..) {
-            let i = i as usize;
-            if takes_fifo(items, i) {
-                let it = &items[i];
-                self.heap
-                    .push(Reverse((it.due, it.date, it.posting as u32, i as u32)));
-            } else {
-                queued[i] = false;
-            }
-        }
-        while let Some(&Reverse((_, _, _, i))) = self.heap.peek() {
-            let i = i as usize;
-            if takes_fifo(items, i) {
-                return Some(i);
-            }
-            self.heap.pop();
-            queued[i] = false;
-        }
-        None
-    }
+/// Item `i`'s place in its FIFO queue when it is an invoice with something still open (it may
+/// take FIFO applications).
+fn fifo_key(items: &[Item], i: usize) -> Option<FifoKey> {
+    let it = &items[i];
+    (it.open.is_sign_positive() && !it.open.is_zero()).then_some((
+        it.due,
+        it.date,
+        it.posting as u32,
+        i as u32,
+    ))
 }
 
 /// The tag `id` of a posting, else of its transaction.
@@ -876,7 +829,7 @@ fn build(j: &Journal, opts: &ArOptions, reading: Reading) -> OpenItems {
                                 let commodity = items[i].commodity;
                                 fifo.entry((c, commodity))
                                     .or_default()
-                                    .push(&items, &mut queued, i);
+                                    .push(&mut queued, items.len(), i);
                             }
                         }
                     }
@@ -926,9 +879,11 @@ fn build(j: &Journal, opts: &ArOptions, reading: Reading) -> OpenItems {
                             && !item.open.is_zero()
                         {
                             let commodity = item.commodity;
-                            fifo.entry((c, commodity))
-                                .or_default()
-                                .push(&items, &mut queued, i);
+                            fifo.entry((c, commodity)).or_default().push(
+                                &mut queued,
+                                items.len(),
+                                i,
+                            );
                         }
                         continue;
                     }
@@ -957,9 +912,11 @@ fn build(j: &Journal, opts: &ArOptions, reading: Reading) -> OpenItems {
                     });
                     let i = items.len() - 1;
                     refs.insert(key, i);
-                    fifo.entry((c, p.amount.commodity))
-                        .or_default()
-                        .push(&items, &mut queued, i);
+                    fifo.entry((c, p.amount.commodity)).or_default().push(
+                        &mut queued,
+                        items.len(),
+                        i,
+                    );
                     continue;
                 }
                 let kind = class.unwrap_or_else(|| classify(j, txn, &customers, &roles));
@@ -997,7 +954,7 @@ fn build(j: &Journal, opts: &ArOptions, reading: Reading) -> OpenItems {
                 let mut remaining = -amount;
                 if let Some(queue) = fifo.get_mut(&(c, p.amount.commodity)) {
                     while !remaining.is_zero() {
-                        let Some(i) = queue.front(&items, &mut queued) else {
+                        let Some(i) = queue.front(&mut queued, |i| fifo_key(&items, i)) else {
                             break;
                         };
                         let take = remaining.min(items[i].open);

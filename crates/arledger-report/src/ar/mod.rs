@@ -25,6 +25,7 @@ pub mod credits;
 pub mod customer_history;
 pub mod customers;
 pub mod discounts;
+mod fifo;
 pub mod forecast;
 pub mod fx;
 pub mod history;
