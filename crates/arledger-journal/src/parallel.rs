@@ -117,18 +117,18 @@ pub(crate) fn parse_parallel(ld: &mut Reader, id: SourceId) {
         ld.parse_range(id, body, text.len());
         return;
     };
-    // The workers start from the state after the prefix: made before the first chunk moves it.
-    let workers: Vec<Reader> = rest.iter().map(|_| ld.worker()).collect();
+    // The workers start from the state after the prefix: copied once before the first chunk
+    // moves it, then for each chunk as a worker takes it up (a book declaring a hundred
+    // thousand commodities holds a large state, which only as many copies as threads should).
+    let template = ld.worker();
     let (first, chunks) = rayon::join(
         || in_place(ld, id, start, first_end),
         || {
-            workers
-                .into_par_iter()
-                .zip(rest)
+            rest.par_iter()
                 // One chunk per task, so that the thread done with the first chunk takes over
                 // the chunks still waiting rather than waiting for a batch of them.
                 .with_max_len(1)
-                .map(|(w, &(start, end))| Chunk::parse(w, id, start, end))
+                .map(|&(start, end)| Chunk::parse(template.worker(), id, start, end))
                 .collect::<Vec<Chunk>>()
         },
     );
