@@ -49,74 +49,101 @@ pub fn ar_findings(
 }
 
 /// The rules on single items and customers: purchase orders (errors); with `warnings`, due
-/// dates, tax exemptions, old credits, credit limits.
+/// dates, tax exemptions, old credits, credit limits. The items are read in parts on every
+/// core and the passes over the whole book beside each other; the findings keep their order.
 fn item_rules(j: &Journal, ar: &OpenItems, today: NaiveDate, warnings: bool) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
+    use rayon::prelude::*;
     // Without warnings, only purchase orders are checked: no item needs reading unless some
     // customer requires them (the gate of every AR report passes here).
     if !warnings && !ar.customers.list.iter().any(|c| c.po_required) {
-        return out;
+        return Vec::new();
     }
     let due_tag = j.tag_names.get("due");
     let po_tag = j.tag_names.get("po");
     let tax = crate::documents::tax_accounts(j);
-    for it in &ar.items {
-        let customer = &ar.customers.list[it.customer];
-        let p = &j.postings[it.posting];
-        let txn = &j.transactions[it.movements[0].txn.index()];
-        if it.kind == ItemKind::Invoice {
-            let has = |id: Option<arledger_journal::TagId>| {
-                id.is_some_and(|id| {
-                    j.tags_in(&j.posting_tags(p))
-                        .iter()
-                        .chain(j.tags_in(&txn.tags))
-                        .any(|t| t.name == id)
-                })
-            };
-            if customer.po_required && !has(po_tag) {
-                out.push(
-                    Diagnostic::error(Code::Receivable, j.trim_span(p.span), format!("customer {} requires a purchase order, but invoice `{}` has no `po:` tag", customer.id, it.reference(j)))
-                        .expected("a `; po: NUMBER` tag on the invoice"),
-                );
+    let rules = |items: &[Item]| {
+        let mut out = Vec::new();
+        for it in items {
+            let customer = &ar.customers.list[it.customer];
+            let p = &j.postings[it.posting];
+            let txn = &j.transactions[it.movements[0].txn.index()];
+            if it.kind == ItemKind::Invoice {
+                let has = |id: Option<arledger_journal::TagId>| {
+                    id.is_some_and(|id| {
+                        j.tags_in(&j.posting_tags(p))
+                            .iter()
+                            .chain(j.tags_in(&txn.tags))
+                            .any(|t| t.name == id)
+                    })
+                };
+                if customer.po_required && !has(po_tag) {
+                    out.push(
+                        Diagnostic::error(Code::Receivable, j.trim_span(p.span), format!("customer {} requires a purchase order, but invoice `{}` has no `po:` tag", customer.id, it.reference(j)))
+                            .expected("a `; po: NUMBER` tag on the invoice"),
+                    );
+                }
+                if !warnings {
+                    continue;
+                }
+                if customer.terms.is_none() && !has(due_tag) {
+                    out.push(
+                        Diagnostic::warning(Code::Receivable, j.trim_span(p.span), format!("invoice `{}` has no `due:` tag and customer {} no terms: due after 30 days", it.reference(j), customer.id))
+                            .expected("a `; due: DATE` tag, or `terms:` on the customer's account directive"),
+                    );
+                }
+                let untaxed = || !super::tax::taxed(j, it, &tax);
+                if let Some(until) = customer
+                    .tax_exempt_until
+                    .filter(|u| it.date > *u && untaxed())
+                {
+                    out.push(Diagnostic::warning(
+                        Code::Receivable,
+                        j.trim_span(p.span),
+                        format!("invoice `{}` is dated after customer {}'s tax exemption ended on {until}: the certificate needs renewal", it.reference(j), customer.id),
+                    ));
+                }
             }
-            if !warnings {
-                continue;
-            }
-            if customer.terms.is_none() && !has(due_tag) {
-                out.push(
-                    Diagnostic::warning(Code::Receivable, j.trim_span(p.span), format!("invoice `{}` has no `due:` tag and customer {} no terms: due after 30 days", it.reference(j), customer.id))
-                        .expected("a `; due: DATE` tag, or `terms:` on the customer's account directive"),
-                );
-            }
-            let untaxed = || !super::tax::taxed(j, it, &tax);
-            if let Some(until) = customer
-                .tax_exempt_until
-                .filter(|u| it.date > *u && untaxed())
-            {
-                out.push(Diagnostic::warning(
-                    Code::Receivable,
-                    j.trim_span(p.span),
-                    format!("invoice `{}` is dated after customer {}'s tax exemption ended on {until}: the certificate needs renewal", it.reference(j), customer.id),
-                ));
+            if warnings {
+                out.extend(old_credit(j, ar, it, today));
+                out.extend(payments_after_write_off(j, ar, it));
             }
         }
-        if warnings {
-            out.extend(old_credit(j, ar, it, today));
-            out.extend(payments_after_write_off(j, ar, it));
+        out
+    };
+    let books = || -> [Vec<Diagnostic>; 4] {
+        if !warnings {
+            return Default::default();
         }
-    }
-    if !warnings {
-        return out;
-    }
-    out.extend(super::discounts::late_discounts(j, ar));
-    out.extend(super::fx::unposted_fx(j, ar));
-    out.extend(super::po::po_findings(j, ar));
-    out.extend(
-        super::credit_limit::limit_crossings(j, ar)
-            .iter()
-            .map(|c| over_limit(j, ar, c)),
+        let ((discounts, fx), (po, limits)) = rayon::join(
+            || {
+                rayon::join(
+                    || super::discounts::late_discounts(j, ar),
+                    || super::fx::unposted_fx(j, ar),
+                )
+            },
+            || {
+                rayon::join(
+                    || super::po::po_findings(j, ar),
+                    || {
+                        super::credit_limit::limit_crossings(j, ar)
+                            .iter()
+                            .map(|c| over_limit(j, ar, c))
+                            .collect()
+                    },
+                )
+            },
+        );
+        [discounts, fx, po, limits]
+    };
+    let (per_item, books) = rayon::join(
+        || ar.items.par_chunks(4096).map(rules).collect::<Vec<_>>(),
+        books,
     );
-    out
+    per_item
+        .into_iter()
+        .flatten()
+        .chain(books.into_iter().flatten())
+        .collect()
 }
 
 /// A transaction that took a customer over its credit limit (§7.2), at its blamed posting,
