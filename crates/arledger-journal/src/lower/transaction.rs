@@ -12,7 +12,8 @@ use crate::model::{
     NO_CODE,
 };
 use crate::parse::transaction::{
-    body_lines, BodyLine, LotLine, PostingLine, RuleSyntax, TransactionSyntax,
+    body_lines, AssertionLine, BodyLine, CostLine, LotLine, PostingLine, RuleSyntax,
+    TransactionSyntax,
 };
 use crate::parse::Line;
 use crate::source::{SourceId, Span};
@@ -100,7 +101,13 @@ fn add_posting(
         }
     };
     if !rule {
-        if let Some((total, a, raw, b)) = &p.cost {
+        if let Some(CostLine {
+            total,
+            start: a,
+            amount: raw,
+            end: b,
+        }) = p.cost.as_deref()
+        {
             let sp = span(*a, *b);
             extra.cost = Some(Cost {
                 amount: ld.amount(raw, sp, AmountRole::Cost)?,
@@ -114,7 +121,7 @@ fn add_posting(
             price,
             date,
             note,
-        }) = &p.lot
+        }) = p.lot.as_deref()
         {
             let sp = span(*a, *b);
             let price = match price {
@@ -128,7 +135,14 @@ fn add_posting(
                 span: sp,
             });
         }
-        if let Some((total, inclusive, a, raw, b)) = &p.assertion {
+        if let Some(AssertionLine {
+            total,
+            inclusive,
+            start: a,
+            amount: raw,
+            end: b,
+        }) = p.assertion.as_deref()
+        {
             let sp = span(*a, *b);
             let amount = match raw {
                 Some(raw) => ld.amount(raw, sp, AmountRole::Exact)?,
