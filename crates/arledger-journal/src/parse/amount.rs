@@ -44,7 +44,7 @@ pub struct Number {
 }
 
 /// Characters that can never be part of an unquoted commodity symbol.
-fn is_symbol_char(c: char) -> bool {
+const fn is_symbol_char(c: char) -> bool {
     !c.is_ascii_digit()
         && !c.is_whitespace()
         && !matches!(
@@ -75,6 +75,18 @@ fn is_symbol_char(c: char) -> bool {
         )
 }
 
+/// [`is_symbol_char`] of each ASCII byte, looked up: every amount of a book reads its symbol
+/// byte by byte.
+const ASCII_SYMBOL: [bool; 128] = {
+    let mut table = [false; 128];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = is_symbol_char(b as u8 as char);
+        b += 1;
+    }
+    table
+};
+
 /// A commodity symbol: `"quoted symbol"` or a run of symbol characters.
 ///
 /// This and the other pieces of [`raw_amount`] are written by hand rather than with nom's
@@ -90,7 +102,7 @@ pub fn commodity(input: &str) -> PResult<'_, &str> {
     // ASCII symbols (`USD`, `$`) byte by byte; from the first other character on, by chars.
     let ascii = input
         .bytes()
-        .take_while(|&b| b.is_ascii() && is_symbol_char(char::from(b)))
+        .take_while(|&b| ASCII_SYMBOL.get(usize::from(b)) == Some(&true))
         .count();
     let end = input[ascii..]
         .char_indices()
