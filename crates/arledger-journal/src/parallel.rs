@@ -113,9 +113,13 @@ pub(crate) fn parse_parallel(ld: &mut Reader, id: SourceId) {
     );
     let cuts = boundaries(&text, body, &targets);
     let ranges: Vec<(usize, usize)> = cuts.windows(2).map(|w| (w[0], w[1])).collect();
-    let Some((&(start, first_end), rest)) = ranges.split_first() else {
-        ld.parse_range(id, body, text.len());
-        return;
+    // One thread: the whole body is one chunk, read in order.
+    let (&(start, first_end), rest) = match ranges.split_first() {
+        Some((first, rest)) if !rest.is_empty() => (first, rest),
+        _ => {
+            ld.parse_range(id, body, text.len());
+            return;
+        }
     };
     // The workers start from the state after the prefix: copied once before the first chunk
     // moves it, then for each chunk as a worker takes it up (a book declaring a hundred
@@ -157,15 +161,13 @@ enum First {
 /// Reads `start..end` of source `id` into the loader's own journal, as a worker would (stopping
 /// at an `include`, noting state changes), and says how it ended.
 fn in_place(ld: &mut Reader, id: SourceId, start: usize, end: usize) -> First {
-    let changed_before = std::mem::replace(&mut ld.low.state_changed, false);
+    ld.low.state_changed = false;
     ld.worker = true;
     ld.parse_range(id, start, end);
     ld.worker = false;
-    let changed = ld.low.state_changed;
-    ld.low.state_changed |= changed_before;
     match ld.stopped_at.take() {
         Some(at) => First::Stopped(at),
-        None if changed => First::Changed,
+        None if ld.low.state_changed => First::Changed,
         None => First::Clean,
     }
 }
