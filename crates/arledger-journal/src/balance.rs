@@ -179,6 +179,9 @@ pub(crate) fn settle_transaction(
 ) -> Result<(), Diagnostic> {
     let txn = &j.transactions[id];
     let range = txn.postings.start as usize..txn.postings.end as usize;
+    if sums_to_zero(&j.postings[range.clone()]) {
+        return Ok(());
+    }
     if j.postings[range.clone()]
         .iter()
         .any(|p| p.origin == AmountOrigin::Assigned)
@@ -210,6 +213,33 @@ pub(crate) fn settle_transaction(
         later.unbalanced.push(TxnId(id as u32));
     }
     Ok(())
+}
+
+/// Whether `postings` are the common case that needs nothing settled: amounts written out
+/// without a cost, in one commodity, summing to exactly zero (virtual postings in parentheses
+/// left out, as they never balance). Anything else, and a sum that overflows, is for the
+/// general path, which reports it.
+fn sums_to_zero(postings: &[Posting]) -> bool {
+    let mut sum = Decimal::ZERO;
+    let mut commodity = None;
+    for p in postings {
+        if p.origin != AmountOrigin::Written || p.extra.is_some() {
+            return false;
+        }
+        match p.kind {
+            PostingKind::Virtual => continue,
+            PostingKind::BalancedVirtual => return false,
+            PostingKind::Real => {}
+        }
+        if *commodity.get_or_insert(p.amount.commodity) != p.amount.commodity {
+            return false;
+        }
+        match sum.checked_add(p.amount.quantity) {
+            Some(s) => sum = s,
+            None => return false,
+        }
+    }
+    sum.is_zero()
 }
 
 /// The two commodity sums of a transaction whose real postings balance only by the implied
@@ -592,4 +622,97 @@ fn complete_assignments(j: &mut Journal, running: &Running, t: usize) -> Result<
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Status;
+    use crate::source::Span;
+    use proptest::prelude::*;
+
+    fn posting(kind: PostingKind, origin: AmountOrigin, commodity: u32, cents: i64) -> Posting {
+        Posting {
+            span: Span::default(),
+            account: AccountId(0),
+            kind,
+            status: Status::default(),
+            amount: Amount {
+                quantity: Decimal::new(cents, 2),
+                commodity: CommodityId(commodity),
+            },
+            origin,
+            extra: None,
+            notes: None,
+        }
+    }
+
+    /// What the general path concludes: nothing to settle or check later.
+    fn nothing_to_settle(postings: Vec<Posting>) -> bool {
+        let n = postings.len();
+        let j = Journal {
+            postings,
+            ..Journal::default()
+        };
+        if j.postings
+            .iter()
+            .any(|p| p.origin == AmountOrigin::Assigned)
+        {
+            return false;
+        }
+        [PostingKind::Real, PostingKind::BalancedVirtual]
+            .into_iter()
+            .all(|kind| {
+                sums_of(&j, 0..n, kind)
+                    .is_ok_and(|g| g.elided.is_empty() && g.nonzero().next().is_none())
+            })
+    }
+
+    #[test]
+    fn a_plain_balanced_transaction_takes_the_short_path() {
+        let w = AmountOrigin::Written;
+        let plain = [
+            posting(PostingKind::Real, w, 0, 87890),
+            posting(PostingKind::Virtual, w, 1, 5),
+            posting(PostingKind::Real, w, 0, -87890),
+        ];
+        assert!(sums_to_zero(&plain));
+        let two_commodities = [
+            posting(PostingKind::Real, w, 0, 100),
+            posting(PostingKind::Real, w, 1, -100),
+        ];
+        assert!(!sums_to_zero(&two_commodities));
+        let elided = [
+            posting(PostingKind::Real, w, 0, 0),
+            posting(PostingKind::Real, AmountOrigin::Elided, 0, 0),
+        ];
+        assert!(!sums_to_zero(&elided));
+    }
+
+    fn any_posting() -> impl Strategy<Value = Posting> {
+        let kind = prop_oneof![
+            4 => Just(PostingKind::Real),
+            1 => Just(PostingKind::Virtual),
+            1 => Just(PostingKind::BalancedVirtual),
+        ];
+        let origin = prop_oneof![
+            6 => Just(AmountOrigin::Written),
+            1 => Just(AmountOrigin::Elided),
+            1 => Just(AmountOrigin::Assigned),
+        ];
+        (kind, origin, 0..2u32, -3..3i64)
+            .prop_map(|(kind, origin, c, cents)| posting(kind, origin, c, cents))
+    }
+
+    proptest! {
+        /// The short path accepts only what the general path would leave alone.
+        #[test]
+        fn the_short_path_agrees_with_the_general_one(
+            postings in proptest::collection::vec(any_posting(), 0..6)
+        ) {
+            if sums_to_zero(&postings) {
+                prop_assert!(nothing_to_settle(postings));
+            }
+        }
+    }
 }
