@@ -150,7 +150,12 @@ fn is_cost(s: &str) -> bool {
 }
 
 fn parse_posting_line(line: &str) -> Result<PostingLine<'_>, LineError> {
-    let mut s = trim_blanks(line);
+    parse_posting_after(line, trim_blanks(line))
+}
+
+/// [`parse_posting_line`] where `content` is `line` without its indentation.
+fn parse_posting_after<'a>(line: &'a str, content: &'a str) -> Result<PostingLine<'a>, LineError> {
+    let mut s = content;
     let mut status = Status::Unmarked;
     if let Some(rest) = s.strip_prefix('*') {
         status = Status::Cleared;
@@ -441,11 +446,12 @@ pub(crate) enum BodyLine<'a> {
 
 /// Reads one line of an entry's body.
 fn body_line(line: Line<'_>) -> BodyLine<'_> {
-    match comment_line(line) {
+    let content = trim_blanks(line.text);
+    match comment_after(line, content) {
         Some((at, text)) => BodyLine::Comment { at, text },
         None => BodyLine::Posting {
             line,
-            posting: parse_posting_line(line.text),
+            posting: parse_posting_after(line.text, content),
         },
     }
 }
@@ -453,7 +459,11 @@ fn body_line(line: Line<'_>) -> BodyLine<'_> {
 /// If a body line is a comment line, its text after `;` and where that starts in the source.
 /// Inside an entry only `;` starts a comment line (`#a` is an account name).
 pub(crate) fn comment_line(line: Line<'_>) -> Option<(usize, &str)> {
-    let content = trim_blanks(line.text);
+    comment_after(line, trim_blanks(line.text))
+}
+
+/// [`comment_line`] where `content` is the line's text without its indentation.
+fn comment_after<'a>(line: Line<'a>, content: &'a str) -> Option<(usize, &'a str)> {
     let content_at = line.start + (line.text.len() - content.len());
     content.strip_prefix(';').map(|text| (content_at + 1, text))
 }
