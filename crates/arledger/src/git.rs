@@ -52,10 +52,28 @@ pub fn repository_of(path: &Path) -> Option<PathBuf> {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
+    if !may_be_in_repository(dir) {
+        return None;
+    }
     let mut c = git(dir);
     c.args(["rev-parse", "--show-toplevel"]);
     let top = PathBuf::from(output(c)?);
     Some(top.canonicalize().unwrap_or(top))
+}
+
+/// Whether git could find a repository from `dir`: a `.git` entry in it or a directory above
+/// it, or a repository named by the environment. Books outside any repository (most large
+/// ones of a benchmark, say) then start no git process at all: `check` asked git on every run,
+/// a process start beside the AR item pass.
+fn may_be_in_repository(dir: &Path) -> bool {
+    if std::env::var_os("GIT_DIR").is_some() || std::env::var_os("GIT_WORK_TREE").is_some() {
+        return true;
+    }
+    let Ok(dir) = dir.canonicalize() else {
+        return true;
+    };
+    dir.ancestors()
+        .any(|d| d.join(".git").symlink_metadata().is_ok())
 }
 
 /// The oldest commit that changed how often `needle` occurs in `file` (the commit that added
@@ -458,4 +476,24 @@ fn components(path: &Path) -> Vec<OsString> {
         .filter(|c| *c != Component::CurDir)
         .map(|c| c.as_os_str().to_os_string())
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::may_be_in_repository;
+
+    /// git is asked only under a `.git` entry; without one it would find no repository either.
+    #[test]
+    fn only_a_directory_under_a_git_entry_may_be_in_a_repository() {
+        if std::env::var_os("GIT_DIR").is_some() || std::env::var_os("GIT_WORK_TREE").is_some() {
+            return;
+        }
+        let top = tempfile::tempdir().unwrap();
+        let books = top.path().join("books");
+        std::fs::create_dir(&books).unwrap();
+        assert!(!may_be_in_repository(&books));
+        assert_eq!(super::repository_of(&books.join("a.journal")), None);
+        std::fs::write(top.path().join(".git"), "gitdir: elsewhere\n").unwrap();
+        assert!(may_be_in_repository(&books));
+    }
 }
