@@ -87,14 +87,28 @@ pub(super) struct Key<'j> {
 pub(super) struct Keys {
     /// Each series (prefix and digit count) met so far, and its number.
     series: HashTable<(Box<str>, u8, u32)>,
+    /// The first few series met, looked through before the table: a book has a handful of
+    /// series (invoices, payments, credit memos), and comparing a few short prefixes costs
+    /// less than hashing one.
+    first: Vec<(Box<str>, u8, u32)>,
     hasher: FxBuildHasher,
 }
+
+/// How many series [`Keys`] finds without hashing.
+const FIRST_SERIES: usize = 8;
 
 impl Keys {
     /// The key of reference `name` of customer `c`.
     pub(super) fn key<'j>(&mut self, c: usize, name: Name<'j>) -> Key<'j> {
         let r = name.as_str();
         let numbered = numbered(r).map(|((prefix, digits), number)| {
+            if let Some(&(_, _, id)) = self
+                .first
+                .iter()
+                .find(|(p, d, _)| *d == digits && &**p == prefix)
+            {
+                return (id, number);
+            }
             let hasher = &self.hasher;
             let hash = hasher.hash_one((prefix, digits));
             let next = self.series.len() as u32;
@@ -107,6 +121,9 @@ impl Keys {
                 Entry::Occupied(e) => e.get().2,
                 Entry::Vacant(v) => {
                     v.insert((prefix.into(), digits, next));
+                    if self.first.len() < FIRST_SERIES {
+                        self.first.push((prefix.into(), digits, next));
+                    }
                     next
                 }
             };
