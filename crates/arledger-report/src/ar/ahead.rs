@@ -80,6 +80,7 @@ pub(super) struct AheadTags {
     pub invoice: Option<TagId>,
     pub returned: Option<TagId>,
     pub fee: Option<TagId>,
+    pub credit_memo: Option<TagId>,
 }
 
 /// Reads the facts of every customer posting with a non-zero amount of the transactions in
@@ -106,9 +107,9 @@ impl<'j> Reader<'_, 'j> {
                 continue;
             }
             let class = match p.amount.quantity.is_sign_negative() {
-                true => {
-                    Some(*class.get_or_insert_with(|| classify(j, txn, self.customers, self.roles)))
-                }
+                true => Some(*class.get_or_insert_with(|| {
+                    classify(j, txn, (self.customers, self.roles), self.tags.credit_memo)
+                })),
                 false => None,
             };
             out.push(self.posting(c, txn, p, class));

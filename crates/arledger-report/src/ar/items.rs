@@ -426,14 +426,15 @@ fn roles(j: &Journal) -> Vec<Role> {
     roles
 }
 
-/// How the other postings of a transaction classify its negative customer postings (§2).
+/// How the other postings of a transaction classify its negative customer postings (§2);
+/// `credit_memo` is the id of the `credit-memo` tag, if the book has one.
 pub(super) fn classify(
     j: &Journal,
     txn: &Transaction,
-    customers: &Customers,
-    roles: &[Role],
+    (customers, roles): (&Customers, &[Role]),
+    credit_memo: Option<TagId>,
 ) -> MovementKind {
-    if j.tag_value(&txn.tags, "credit-memo").is_some()
+    if credit_memo.is_some_and(|id| j.tags_in(&txn.tags).iter().any(|t| t.name == id))
         || txn.code().is_some_and(|c| j.text(c).starts_with("CM"))
     {
         return MovementKind::CreditMemo;
@@ -746,6 +747,7 @@ fn build(j: &Journal, opts: &ArOptions, reading: Reading) -> OpenItems {
         invoice: invoice_tag,
         returned: returned_tag,
         fee: fee_tag,
+        credit_memo: j.tag_names.get("credit-memo"),
     };
     let order = processing_order(j, opts.as_of);
     read_ahead(j, (&customers, &roles, tags), (order, reading), |facts| {
@@ -859,7 +861,9 @@ fn build(j: &Journal, opts: &ArOptions, reading: Reading) -> OpenItems {
                         // balance) applies it, or refunds it when the money leaves by the bank.
                         let is_credit =
                             items[i].kind == ItemKind::Credit || items[i].open < Decimal::ZERO;
-                        let class = class.unwrap_or_else(|| classify(j, txn, &customers, &roles));
+                        let class = class.unwrap_or_else(|| {
+                            classify(j, txn, (&customers, &roles), tags.credit_memo)
+                        });
                         let kind = match (is_credit, class) {
                             (true, MovementKind::Payment) => MovementKind::Refund,
                             (true, _) => MovementKind::Application,
@@ -919,7 +923,8 @@ fn build(j: &Journal, opts: &ArOptions, reading: Reading) -> OpenItems {
                     );
                     continue;
                 }
-                let kind = class.unwrap_or_else(|| classify(j, txn, &customers, &roles));
+                let kind = class
+                    .unwrap_or_else(|| classify(j, txn, (&customers, &roles), tags.credit_memo));
                 if let Some(span) = reference {
                     let found = refs.find(&key);
                     if found.is_none() && opening {
