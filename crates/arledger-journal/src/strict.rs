@@ -104,6 +104,26 @@ impl GrossTotal {
     /// Adds the size of `q`. False, leaving the total as it was, when the total would no
     /// longer fit with the decimal places the amounts need.
     pub fn add(&mut self, q: Decimal) -> bool {
+        // A total that keeps as many decimal places as `q` is written with keeps all `q`
+        // needs: its size is added at the total's scale, without finding how many it needs
+        // (once a book's first amount with cents is added, this is every amount).
+        if q.scale() <= self.scale {
+            let shift = POW10[(self.scale - q.scale()) as usize];
+            let total = q.mantissa().unsigned_abs().checked_mul(shift);
+            return match total.and_then(|d| d.checked_add(self.digits)) {
+                Some(digits) if digits <= MAX_DIGITS => {
+                    self.digits = digits;
+                    true
+                }
+                _ => false,
+            };
+        }
+        self.add_needed(q)
+    }
+
+    /// [`GrossTotal::add`] for an amount written with more decimal places than the total
+    /// keeps: the places it needs decide the total's scale.
+    fn add_needed(&mut self, q: Decimal) -> bool {
         // Only the decimal places a value needs count: the written scale is not kept by a sum
         // (`0.00 + 1` is `1`).
         let (mut digits, mut scale) = (q.mantissa().unsigned_abs(), q.scale());
@@ -270,6 +290,26 @@ mod tests {
 
     fn dec(s: &str) -> Decimal {
         Decimal::from_str_exact(s).unwrap()
+    }
+
+    proptest::proptest! {
+        /// Adding at the total's own scale gives the total that finding each amount's needed
+        /// places gives, and refuses the same sums.
+        #[test]
+        fn adding_at_the_totals_scale_changes_nothing(
+            amounts in proptest::collection::vec(
+                (proptest::num::i64::ANY, 0u32..8, proptest::bool::ANY),
+                0..40,
+            )
+        ) {
+            let (mut fast, mut general) = (GrossTotal::default(), GrossTotal::default());
+            for (m, scale, huge) in amounts {
+                let mantissa = if huge { i128::from(m) << 30 } else { i128::from(m % 100_000) };
+                let q = Decimal::from_i128_with_scale(mantissa, scale);
+                proptest::prop_assert_eq!(fast.add(q), general.add_needed(q));
+                proptest::prop_assert_eq!(fast, general);
+            }
+        }
     }
 
     #[test]
