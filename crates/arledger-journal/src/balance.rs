@@ -64,7 +64,7 @@ struct GroupSums {
 impl GroupSums {
     fn add(&mut self, a: Amount) -> Option<()> {
         match self.sums.iter_mut().find(|(c, _)| *c == a.commodity) {
-            Some((_, q)) => *q = q.checked_add(a.quantity)?,
+            Some((_, q)) => *q = crate::strict::add(*q, a.quantity)?,
             None => self.sums.push((a.commodity, a.quantity)),
         }
         Some(())
@@ -234,7 +234,7 @@ fn sums_to_zero(postings: &[Posting]) -> bool {
         if *commodity.get_or_insert(p.amount.commodity) != p.amount.commodity {
             return false;
         }
-        match sum.checked_add(p.amount.quantity) {
+        match crate::strict::add(sum, p.amount.quantity) {
             Some(s) => sum = s,
             None => return false,
         }

@@ -30,7 +30,8 @@ impl MixedAmount {
         match self.position(a.commodity) {
             Some(i) => {
                 let p = &mut self.parts[i];
-                p.quantity = p.quantity.checked_add(a.quantity).ok_or(Overflow)?;
+                p.quantity =
+                    arledger_journal::strict::add(p.quantity, a.quantity).ok_or(Overflow)?;
             }
             None => {
                 self.parts.push(a);
