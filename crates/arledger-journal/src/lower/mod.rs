@@ -91,10 +91,6 @@ pub(crate) struct Lowerer {
         Option<crate::model::TagId>,
         Option<crate::model::TagId>,
     ),
-    /// The last tag name interned and its id (comments repeat a few tag names).
-    last_tag: Option<crate::model::TagId>,
-    /// The last commodity symbol interned and its id (most amounts repeat it).
-    last_commodity: Option<CommodityId>,
     /// Whether to record [`StyleTrace`]s (a parallel worker's chunk is merged by replaying them).
     pub(crate) trace_styles: bool,
     /// For a parallel worker: per commodity, what its amounts did to the inferred style, to be
@@ -125,8 +121,6 @@ impl Lowerer {
             state_changed: false,
             tag_buf: Vec::new(),
             date_tags: (usize::MAX, None, None),
-            last_tag: None,
-            last_commodity: None,
             trace_styles: false,
             style_traces: Vec::new(),
             marks: MarkBook::default(),
@@ -180,15 +174,7 @@ impl Lowerer {
 
     /// Interns a commodity symbol.
     pub(crate) fn commodity(&mut self, symbol: &str) -> CommodityId {
-        // Compared by name in the interner: no allocation, also when commodities alternate.
-        if let Some(id) = self
-            .last_commodity
-            .filter(|&id| self.j.commodities.name(id) == symbol)
-        {
-            return id;
-        }
         let id = self.j.commodities.intern(symbol);
-        self.last_commodity = Some(id);
         if self.j.commodity_info.len() <= id.index() {
             self.j
                 .commodity_info
@@ -331,14 +317,7 @@ impl Lowerer {
         scan_tags(text, &mut raw);
         for t in raw.drain(..) {
             let written = &text[t.name.clone()];
-            let name = match self.last_tag {
-                Some(id) if self.j.tag_names.name(id) == written => id,
-                _ => {
-                    let id = self.j.tag_names.intern(written);
-                    self.last_tag = Some(id);
-                    id
-                }
-            };
+            let name = self.j.tag_names.intern(written);
             self.j.tags.push(Tag {
                 name,
                 value: Span::new(sid, at + t.value.start..at + t.value.end),
