@@ -15,8 +15,9 @@
 # Environment: BENCH_DIR (where journals go, default ../bench-data), RUNS (hyperfine runs,
 # default 3). Each tool runs only if installed: ledger and hledger (apt-get install ledger
 # hledger).
-# Prints one markdown table: median seconds (hyperfine), peak RSS (GNU time), and each time as
-# a ratio to `arledger check` on the same file.
+# Prints one markdown table: median seconds (hyperfine, the commands of one size or shape
+# timed in rotation), peak RSS (GNU time), and each time as a ratio to `arledger check` on
+# the same file.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 bench_dir=${BENCH_DIR:-$here/../bench-data}
@@ -33,15 +34,43 @@ gen_journal=$here/target/release/xtask
 gen_shape=$here/target/release/examples/gen_shape
 
 # Times each `tool|what|command` entry and prints its table row, as a ratio to the first.
+# The entries of one row group are timed in rotation, one run of each in turn (after a
+# warm-up round), so that a change in the machine's speed during the group weighs on all of
+# them alike: run one after the other, the three runs of one command could fall in a slow
+# minute and those of the next in a fast one (a shared machine's speed moves by a third
+# within minutes). Each run is timed by hyperfine (`-N`, one run); the median is taken over
+# the rounds.
 time_rows() {
-  local size=$1 base="" entry tool what cmd json median rss_file rss_mb ratio
+  local size=$1 base="" entry tool what cmd median rss_file rss_mb ratio i r json
   shift
-  for entry in "$@"; do
-    IFS='|' read -r tool what cmd <<<"$entry"
-    json=$(mktemp)
-    hyperfine -N -w 1 -r "$runs" --export-json "$json" "$cmd" >/dev/null 2>&1 || { echo "| $size | $tool | $what | failed | | |"; continue; }
-    median=$(python3 -c "import json,sys; print('%.3f' % json.load(open(sys.argv[1]))['results'][0]['median'])" "$json")
-    rm -f "$json"
+  local entries=("$@") times=()
+  for i in "${!entries[@]}"; do
+    IFS='|' read -r tool what cmd <<<"${entries[$i]}"
+    times[$i]=$(mktemp)
+    $cmd >/dev/null 2>&1 || echo failed >"${times[$i]}"
+  done
+  for ((r = 0; r < runs; r++)); do
+    for i in "${!entries[@]}"; do
+      IFS='|' read -r tool what cmd <<<"${entries[$i]}"
+      grep -q failed "${times[$i]}" && continue
+      json=$(mktemp)
+      if hyperfine -N -r 1 --export-json "$json" "$cmd" >/dev/null 2>&1; then
+        python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['results'][0]['times'][0])" "$json" >>"${times[$i]}"
+      else
+        echo failed >"${times[$i]}"
+      fi
+      rm -f "$json"
+    done
+  done
+  for i in "${!entries[@]}"; do
+    IFS='|' read -r tool what cmd <<<"${entries[$i]}"
+    if grep -q failed "${times[$i]}"; then
+      echo "| $size | $tool | $what | failed | | |"
+      rm -f "${times[$i]}"
+      continue
+    fi
+    median=$(python3 -c "import statistics,sys; print('%.3f' % statistics.median(float(l) for l in open(sys.argv[1])))" "${times[$i]}")
+    rm -f "${times[$i]}"
     rss_file=$(mktemp)
     /usr/bin/time -o "$rss_file" -f %M $cmd >/dev/null 2>&1 || true
     rss_mb=$(python3 -c "import sys; print('%.0f' % (int(open(sys.argv[1]).read().split()[-1]) / 1024))" "$rss_file" 2>/dev/null || echo "?")
