@@ -75,7 +75,7 @@ pub fn start<'s>(
     s: &'s Session,
     a: &ArArgs,
     customer: Option<&str>,
-) -> Result<(Option<regex::Regex>, &'s Loaded, OpenItems), Failure> {
+) -> Result<(Option<regex::Regex>, &'s Loaded, &'s OpenItems), Failure> {
     let filter = filter(customer)?;
     let (loaded, ar) = s.receivables(a)?;
     Ok((filter, loaded, ar))

@@ -22,7 +22,6 @@ use crate::write::DirLock;
 use crate::Failure;
 
 /// A run: its configuration and, once asked for, its books.
-#[derive(Debug)]
 pub struct Session {
     /// The validated configuration of the run.
     pub config: Config,
@@ -30,6 +29,21 @@ pub struct Session {
     books: OnceCell<Loaded>,
     /// Sums that would overflow (`check_totals`), found on first use by a report.
     totals: OnceCell<Vec<Diagnostic>>,
+    /// The open items built for the run's reports: kept with the books, and like them left
+    /// to the end of the process rather than freed item by item (`main` forgets the session;
+    /// freeing the 547,000 items of the 1M benchmark book took 16 ms of `aging`'s 0.94 s).
+    items: typed_arena::Arena<OpenItems>,
+}
+
+impl std::fmt::Debug for Session {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Session")
+            .field("config", &self.config)
+            .field("books", &self.books)
+            .field("totals", &self.totals)
+            .field("items", &self.items.len())
+            .finish()
+    }
 }
 
 impl Session {
@@ -39,6 +53,7 @@ impl Session {
             config,
             books: OnceCell::new(),
             totals: OnceCell::new(),
+            items: typed_arena::Arena::new(),
         }
     }
 
@@ -70,7 +85,7 @@ impl Session {
 
     /// The books and their open items at the report date of `a` (`--date`, else today), past
     /// the gate with the AR errors `check` reports too.
-    pub fn receivables(&self, a: &ArArgs) -> Result<(&Loaded, OpenItems), Failure> {
+    pub fn receivables(&self, a: &ArArgs) -> Result<(&Loaded, &OpenItems), Failure> {
         let as_of = match &a.date {
             Some(d) => crate::input::end_date(&self.config, d)?,
             None => self.config.today,
@@ -84,10 +99,10 @@ impl Session {
         &self,
         root: &str,
         as_of: NaiveDate,
-    ) -> Result<(&Loaded, OpenItems), Failure> {
+    ) -> Result<(&Loaded, &OpenItems), Failure> {
         let books = self.journal()?;
         let ar = crate::receivables::items_at(&self.config, books, root, as_of)?;
-        Ok((books, ar))
+        Ok((books, self.items.alloc(ar)))
     }
 
     /// The same run reading the books as they were at git revision `rev` (`None`: as they are

@@ -21,7 +21,7 @@ pub fn run(s: &Session, a: &AgingArgs, o: &Output, out: &mut String) -> Result<(
     };
     let (filter, loaded, ar) = crate::receivables::start(s, &a.ar, a.customer.as_deref())?;
     let j = &loaded.journal;
-    let report = aging(j, &ar, &buckets, by, filter.as_ref());
+    let report = aging(j, ar, &buckets, by, filter.as_ref());
     let prices;
     let exchange = match super::valuation(g, j)? {
         Some(Valuation::Exchange(to)) => {
@@ -35,7 +35,7 @@ pub fn run(s: &Session, a: &AgingArgs, o: &Output, out: &mut String) -> Result<(
             pivot: a.pivot.as_deref(),
             exchange,
         };
-        let viewed = view(j, &ar, &report, &v).map_err(|e| {
+        let viewed = view(j, ar, &report, &v).map_err(|e| {
             let d = [e.diagnostic(j)];
             let text = render_diagnostics(loaded, &d, ErrorFormat::Human, style(g.color));
             Failure::Journal(text)
@@ -45,7 +45,7 @@ pub fn run(s: &Session, a: &AgingArgs, o: &Output, out: &mut String) -> Result<(
         None
     };
     let table = if a.detail {
-        detail_table(j, &ar, &report, viewed.as_ref())
+        detail_table(j, ar, &report, viewed.as_ref())
             .titled(format!("Open items at {}", report.as_of))
     } else {
         let basis = match by {
@@ -54,7 +54,7 @@ pub fn run(s: &Session, a: &AgingArgs, o: &Output, out: &mut String) -> Result<(
         };
         let t = match &viewed {
             Some(v) => viewed_summary_table(j, &report, v),
-            None => summary_table(j, &ar, &report),
+            None => summary_table(j, ar, &report),
         };
         t.titled(format!("Aging at {} ({basis})", report.as_of))
     };

@@ -29,7 +29,7 @@ pub fn run(s: &Session, a: &AllowanceArgs, o: &Output, out: &mut String) -> Resu
         rates: &rates,
         account: &config.account,
     };
-    let report = allowance(j, &ar, &rules).map_err(Failure::overflow)?;
+    let report = allowance(j, ar, &rules).map_err(Failure::overflow)?;
     if !report.account_in_books {
         eprintln!(
             "note: the allowance account `{}` is not in the books yet: the allowance held is \
@@ -46,7 +46,7 @@ pub fn run(s: &Session, a: &AllowanceArgs, o: &Output, out: &mut String) -> Resu
         }
         return Ok(());
     }
-    out.push_str(&o.table(&table(j, &ar, &report, &config)));
+    out.push_str(&o.table(&table(j, ar, &report, &config)));
     Ok(())
 }
 

@@ -17,7 +17,7 @@ pub fn run(s: &Session, a: &CertificatesArgs, o: &Output, out: &mut String) -> R
     let _g = &s.config;
     let (filter, loaded, ar) = crate::receivables::start(s, &a.ar, a.customer.as_deref())?;
     let j = &loaded.journal;
-    let keep = |c: usize| crate::receivables::selects(filter.as_ref(), &ar, c);
+    let keep = |c: usize| crate::receivables::selects(filter.as_ref(), ar, c);
     let window = a.within.unwrap_or(DEFAULT_WINDOW);
     let mut t = Table::new(vec![
         Column::text("customer"),
@@ -30,7 +30,7 @@ pub fn run(s: &Session, a: &CertificatesArgs, o: &Output, out: &mut String) -> R
     .with_id("certificates")
     .titled(format!("Tax-exemption certificates at {}", ar.as_of));
     t.empty = Some("No certificate to show.".into());
-    for c in certificates(j, &ar, i64::from(window), keep) {
+    for c in certificates(j, ar, i64::from(window), keep) {
         let flagged = matches!(
             c.status,
             CertificateStatus::Expired | CertificateStatus::Expiring

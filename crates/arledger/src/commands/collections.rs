@@ -28,8 +28,8 @@ pub fn run(s: &Session, a: &CollectionsArgs, o: &Output, out: &mut String) -> Re
     let config = crate::dunning_config::load(g, a.config.as_deref())?;
     let (filter, loaded, ar) = crate::receivables::start(s, &a.ar, a.customer.as_deref())?;
     let j = &loaded.journal;
-    let recs = records(j, &ar);
-    let holds = credit_holds(j, &ar, crate::books_config::for_books(g)?.credit);
+    let recs = records(j, ar);
+    let holds = credit_holds(j, ar, crate::books_config::for_books(g)?.credit);
     let mut t = Table::new(vec![
         Column::int("rank"),
         Column::text("customer"),
@@ -49,9 +49,9 @@ pub fn run(s: &Session, a: &CollectionsArgs, o: &Output, out: &mut String) -> Re
     ])
     .titled(format!("Collections worklist at {}", ar.as_of))
     .with_id("collections");
-    let shown = worklist(j, &ar, &recs, &config.policy)
+    let shown = worklist(j, ar, &recs, &config.policy)
         .into_iter()
-        .filter(|w| crate::receivables::selects(filter.as_ref(), &ar, w.customer));
+        .filter(|w| crate::receivables::selects(filter.as_ref(), ar, w.customer));
     for (rank, w) in shown.enumerate() {
         let c = &ar.customers.list[w.customer];
         for (k, wi) in w.items.iter().enumerate() {

@@ -27,18 +27,18 @@ pub fn run(s: &Session, a: &CustomersArgs, o: &Output, out: &mut String) -> Resu
     let (filter, loaded, ar) = crate::receivables::start(s, &a.ar, a.customer.as_deref())?;
     let j = &loaded.journal;
     if let Some(query) = &a.history {
-        let c = crate::receivables::find_customer(&ar, query)?;
+        let c = crate::receivables::find_customer(ar, query)?;
         let customer = &ar.customers.list[c];
         let mut doc = Document::new(format!(
             "History of {} ({}) at {}",
             customer.name, customer.id, ar.as_of
         ));
-        let h = customer_history(j, &ar, &records(j, &ar), c);
-        crate::history_tables::sections(&mut doc, j, &ar, &h);
+        let h = customer_history(j, ar, &records(j, ar), c);
+        crate::history_tables::sections(&mut doc, j, ar, &h);
         out.push_str(&o.document(&doc));
         return Ok(());
     }
-    let holds = credit_holds(j, &ar, crate::books_config::for_books(&s.config)?.credit);
+    let holds = credit_holds(j, ar, crate::books_config::for_books(&s.config)?.credit);
     let mut t = Table::new(vec![
         Column::text("customer"),
         Column::text("name"),
@@ -57,11 +57,11 @@ pub fn run(s: &Session, a: &CustomersArgs, o: &Output, out: &mut String) -> Resu
     ])
     .titled(format!("Customers at {}", ar.as_of))
     .with_id("customers");
-    for r in customer_summary(j, &ar)
+    for r in customer_summary(j, ar)
         .iter()
-        .filter(|r| crate::receivables::selects(filter.as_ref(), &ar, r.customer))
+        .filter(|r| crate::receivables::selects(filter.as_ref(), ar, r.customer))
     {
-        t.push(row(j, &ar, r, holds[r.customer]));
+        t.push(row(j, ar, r, holds[r.customer]));
     }
     out.push_str(&o.table(&t));
     Ok(())

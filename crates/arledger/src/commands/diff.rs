@@ -22,7 +22,7 @@ use crate::Failure;
 struct Side<'s> {
     label: String,
     loaded: &'s Loaded,
-    ar: OpenItems,
+    ar: &'s OpenItems,
 }
 
 /// The books of `session` (read at one revision) and their open items, past the gate.
@@ -44,7 +44,7 @@ impl Side<'_> {
     fn books(&self) -> diff::Side<'_> {
         diff::Side {
             journal: &self.loaded.journal,
-            ar: &self.ar,
+            ar: self.ar,
         }
     }
 }

@@ -175,11 +175,11 @@ pub fn run(s: &mut Session, a: &DunningArgs, o: &Output, out: &mut String) -> Re
     let filter = crate::receivables::filter(a.customer.as_deref())?;
     let (loaded, ar) = s.receivables(&a.ar)?;
     let j = &loaded.journal;
-    let recs = records(j, &ar);
-    let work = worklist(j, &ar, &recs, &config.policy);
+    let recs = records(j, ar);
+    let work = worklist(j, ar, &recs, &config.policy);
     let letters: Vec<Reminder> = work
         .iter()
-        .filter(|w| crate::receivables::selects(filter.as_ref(), &ar, w.customer))
+        .filter(|w| crate::receivables::selects(filter.as_ref(), ar, w.customer))
         .filter_map(|w| {
             let items: Vec<&WorkItem> = w.items.iter().filter(|i| i.to_send().is_some()).collect();
             let level = items.iter().filter_map(|i| i.to_send()).max()?;
@@ -189,7 +189,7 @@ pub fn run(s: &mut Session, a: &DunningArgs, o: &Output, out: &mut String) -> Re
                 items,
             })
         })
-        .filter(|r| r.asks_for_payment(&ar))
+        .filter(|r| r.asks_for_payment(ar))
         .collect();
 
     // Reminder records and late fees, as journal entries.
@@ -213,7 +213,7 @@ pub fn run(s: &mut Session, a: &DunningArgs, o: &Output, out: &mut String) -> Re
             .iter()
             .flat_map(|l| l.items.iter().copied())
             .collect();
-        for f in late_fees(j, &ar, &sent, rule).map_err(Failure::overflow)? {
+        for f in late_fees(j, ar, &sent, rule).map_err(Failure::overflow)? {
             let it = &ar.items[f.item];
             let c = &ar.customers.list[it.customer];
             let reference = it.reference(j);
@@ -288,13 +288,13 @@ pub fn run(s: &mut Session, a: &DunningArgs, o: &Output, out: &mut String) -> Re
 
     let docs: Vec<BusinessDocument> = letters
         .iter()
-        .map(|l| letter(j, &ar, l, &letterhead, &config.sender))
+        .map(|l| letter(j, ar, l, &letterhead, &config.sender))
         .collect();
     let written = if a.mail.wanted() {
         let keyed: Vec<(String, BusinessDocument)> = letters
             .iter()
             .zip(docs)
-            .map(|(l, d)| (mail_key(j, &ar, l), d))
+            .map(|(l, d)| (mail_key(j, ar, l), d))
             .collect();
         crate::mail::run(g, &books, &a.mail, &keyed, lock.as_ref(), out)?;
         Vec::new()

@@ -14,8 +14,8 @@ pub fn run(s: &Session, a: &ForecastArgs, o: &Output, out: &mut String) -> Resul
     let _g = &s.config;
     let (_, loaded, ar) = crate::receivables::start(s, &a.ar, None)?;
     let j = &loaded.journal;
-    let recs = records(j, &ar);
-    let f = forecast(&ar, &recs, a.weeks);
+    let recs = records(j, ar);
+    let f = forecast(ar, &recs, a.weeks);
     let mut t = Table::new(vec![
         Column::text("week_start"),
         Column::date("week_end"),

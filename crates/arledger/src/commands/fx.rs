@@ -21,8 +21,8 @@ pub fn run(s: &Session, a: &FxArgs, o: &Output, out: &mut String) -> Result<(), 
     let filter = crate::receivables::filter(a.customer.as_deref())?;
     let (loaded, ar) = s.receivables_at(&a.receivable_root, last)?;
     let j = &loaded.journal;
-    let keep = |c: usize| crate::receivables::selects(filter.as_ref(), &ar, c);
-    let rows = realised_fx(j, &ar, first, last, keep).map_err(Failure::overflow)?;
+    let keep = |c: usize| crate::receivables::selects(filter.as_ref(), ar, c);
+    let rows = realised_fx(j, ar, first, last, keep).map_err(Failure::overflow)?;
     let mut t = Table::new(vec![
         Column::date("date"),
         Column::text("customer"),

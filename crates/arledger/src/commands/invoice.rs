@@ -19,7 +19,7 @@ pub fn run(s: &Session, a: &InvoiceArgs, o: &Output, out: &mut String) -> Result
         receivable_root: a.receivable_root.clone(),
     })?;
     let j = &loaded.journal;
-    let d = match invoice(j, &ar, &a.number, &config.documents.issuer) {
+    let d = match invoice(j, ar, &a.number, &config.documents.issuer) {
         Ok(d) => d,
         Err(InvoiceError::Invalid(diags)) => {
             let text = render_diagnostics(loaded, &diags, ErrorFormat::Human, style(g.color));

@@ -24,7 +24,7 @@ pub fn run(s: &Session, a: &InvoicesArgs, o: &Output, out: &mut String) -> Resul
     let (filter, loaded, ar) = crate::receivables::start(s, &a.ar, a.customer.as_deref())?;
     let j = &loaded.journal;
     if let Some(reference) = &a.history {
-        return item_history(o, loaded, &ar, filter.as_ref(), reference, out);
+        return item_history(o, loaded, ar, filter.as_ref(), reference, out);
     }
     let mut t = Table::new(vec![
         Column::text("customer"),
@@ -43,9 +43,9 @@ pub fn run(s: &Session, a: &InvoicesArgs, o: &Output, out: &mut String) -> Resul
     ])
     .titled(format!("Items at {}", ar.as_of))
     .with_id("invoices");
-    for r in invoices(j, &ar, selection, filter.as_ref()) {
+    for r in invoices(j, ar, selection, filter.as_ref()) {
         let it = &ar.items[r.item];
-        let offer = discounts::offer(j, &ar, it);
+        let offer = discounts::offer(j, ar, it);
         t.push(vec![
             ar.customers.list[it.customer].id.clone().into(),
             it.reference(j).into_owned().into(),

@@ -32,7 +32,7 @@ pub fn run(s: &Session, a: &KpiArgs, o: &Output, out: &mut String) -> Result<(),
     let filter = crate::receivables::filter(a.customer.as_deref())?;
     let (loaded, ar) = s.receivables_at(&a.receivable_root, to)?;
     let j = &loaded.journal;
-    let keep = |c: usize| crate::receivables::selects(filter.as_ref(), &ar, c);
+    let keep = |c: usize| crate::receivables::selects(filter.as_ref(), ar, c);
     let method = match a.dso {
         DsoMethod::Simple => "simple",
         DsoMethod::Countback => "count-back",
@@ -57,12 +57,12 @@ pub fn run(s: &Session, a: &KpiArgs, o: &Output, out: &mut String) -> Result<(),
     .titled(format!("AR KPIs {from} to {to} (DSO: {method})"))
     .with_id("kpi");
     let opt = |x: Option<rust_decimal::Decimal>| x.map_or(Value::Empty, Value::Number);
-    for k in kpis(j, &ar, &intervals(from, to, every), keep).map_err(Failure::overflow)? {
+    for k in kpis(j, ar, &intervals(from, to, every), keep).map_err(Failure::overflow)? {
         let q = |x| money(j, k.commodity, x);
         t.push(vec![
             k.from.into(),
             k.to.into(),
-            customer_or_total(&ar, k.customer),
+            customer_or_total(ar, k.customer),
             j.commodity_name(k.commodity).into(),
             q(k.opening),
             q(k.invoiced),

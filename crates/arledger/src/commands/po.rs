@@ -25,10 +25,10 @@ pub fn run(s: &Session, a: &PoArgs, o: &Output, out: &mut String) -> Result<(), 
     .with_id("po")
     .titled(format!("Purchase orders at {}", ar.as_of));
     t.empty = Some("No purchase order to show.".into());
-    let rows = purchase_orders(j, &ar);
+    let rows = purchase_orders(j, ar);
     for r in rows
         .iter()
-        .filter(|r| crate::receivables::selects(filter.as_ref(), &ar, r.customer))
+        .filter(|r| crate::receivables::selects(filter.as_ref(), ar, r.customer))
     {
         let money = |q: Option<_>| {
             q.map_or(Value::Empty, |q| {

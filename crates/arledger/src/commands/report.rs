@@ -45,7 +45,7 @@ pub fn run(s: &Session, a: &ReportArgs, o: &Output, out: &mut String) -> Result<
             as_of: from.pred_opt().unwrap_or(from),
         },
     );
-    let doc = pack(j, &now, &before, a.kind, from)?;
+    let doc = pack(j, now, &before, a.kind, from)?;
     out.push_str(&o.document(&doc));
     Ok(())
 }

@@ -23,7 +23,7 @@ pub fn compute<'s>(
 ) -> Result<
     (
         &'s arledger_journal::Loaded,
-        arledger_report::ar::OpenItems,
+        &'s arledger_report::ar::OpenItems,
         Vec<RollRow>,
         NaiveDate,
         NaiveDate,
@@ -33,8 +33,8 @@ pub fn compute<'s>(
     let (first, last) = crate::input::period_bounds(&s.config, period)?;
     let filter = crate::receivables::filter(customer)?;
     let (loaded, ar) = s.receivables_at(receivable_root, last)?;
-    let keep = |c: usize| crate::receivables::selects(filter.as_ref(), &ar, c);
-    let rows = rollforward(&loaded.journal, &ar, first, last, keep).map_err(Failure::overflow)?;
+    let keep = |c: usize| crate::receivables::selects(filter.as_ref(), ar, c);
+    let rows = rollforward(&loaded.journal, ar, first, last, keep).map_err(Failure::overflow)?;
     Ok((loaded, ar, rows, first, last))
 }
 
@@ -64,7 +64,7 @@ pub fn run(s: &Session, a: &RollforwardArgs, o: &Output, out: &mut String) -> Re
     for r in &rows {
         let q = |x| money(j, r.commodity, x);
         t.push(vec![
-            customer_or_total(&ar, r.customer),
+            customer_or_total(ar, r.customer),
             j.commodity_name(r.commodity).into(),
             q(r.opening),
             q(r.invoices),
@@ -86,7 +86,7 @@ pub fn run(s: &Session, a: &RollforwardArgs, o: &Output, out: &mut String) -> Re
             "{broken} row{} do not tie: the closing AR differs from the customer accounts' balance",
             if broken == 1 { "" } else { "s" }
         );
-        for line in dated_across(j, &ar, last) {
+        for line in dated_across(j, ar, last) {
             eprintln!("  {line}");
         }
         return Err(Failure::Found);

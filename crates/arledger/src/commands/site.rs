@@ -65,10 +65,10 @@ pub fn run(s: &Session, a: &SiteArgs, out: &mut String) -> Result<(), Failure> {
     let _g = &s.config;
     let (loaded, ar) = s.receivables(&a.ar)?;
     let j = &loaded.journal;
-    let recs = records(j, &ar);
+    let recs = records(j, ar);
     let site = Staging::begin(&a.out).map_err(|e| not_written(&e))?;
     let buckets = Buckets::default();
-    let report = aging(j, &ar, &buckets, AgeBy::Due, None);
+    let report = aging(j, ar, &buckets, AgeBy::Due, None);
     let date = ar.as_of;
 
     // Index: totals, aging charts, links.
@@ -121,7 +121,7 @@ pub fn run(s: &Session, a: &SiteArgs, out: &mut String) -> Result<(), Failure> {
     index.heading("Customers");
     for (c, customer) in ar.customers.list.iter().enumerate() {
         index.link(
-            customer_page(&ar, c),
+            customer_page(ar, c),
             format!("{} ({})", customer.name, customer.id),
         );
     }
@@ -131,13 +131,13 @@ pub fn run(s: &Session, a: &SiteArgs, out: &mut String) -> Result<(), Failure> {
     let mut page = Document::new(format!("Aging at {date}"));
     nav(&mut page);
     page.heading("Summary");
-    page.table(crate::aging_tables::summary_table(j, &ar, &report));
+    page.table(crate::aging_tables::summary_table(j, ar, &report));
     page.heading("Open items");
-    page.table(crate::aging_tables::detail_table(j, &ar, &report, None));
+    page.table(crate::aging_tables::detail_table(j, ar, &report, None));
     write(&site, "aging.html", &page)?;
 
     // Customers.
-    let summary = customer_summary(j, &ar);
+    let summary = customer_summary(j, ar);
     let mut page = Document::new(format!("Customers at {date}"));
     nav(&mut page);
     let mut table = Table::new(vec![
@@ -172,7 +172,7 @@ pub fn run(s: &Session, a: &SiteArgs, out: &mut String) -> Result<(), Failure> {
     }
     page.table(table);
     for (c, customer) in ar.customers.list.iter().enumerate() {
-        page.link(customer_page(&ar, c), customer.name.clone());
+        page.link(customer_page(ar, c), customer.name.clone());
     }
     write(&site, "customers.html", &page)?;
 
@@ -180,12 +180,12 @@ pub fn run(s: &Session, a: &SiteArgs, out: &mut String) -> Result<(), Failure> {
     let bar = Bar::stderr("Writing customer pages", Unit::Items);
     for c in 0..n {
         bar.set(c as u64, n as u64);
-        let doc = customer_doc(j, &ar, &recs, &summary, c)?;
-        write(&site, &customer_page(&ar, c), &doc)?;
+        let doc = customer_doc(j, ar, &recs, &summary, c)?;
+        write(&site, &customer_page(ar, c), &doc)?;
     }
     bar.finish();
 
-    write(&site, "kpi.html", &kpi_doc(j, &ar)?)?;
+    write(&site, "kpi.html", &kpi_doc(j, ar)?)?;
     site.finish().map_err(|e| not_written(&e))?;
     out.push_str(&format!(
         "wrote {} pages to {}\n",

@@ -58,9 +58,9 @@ pub fn run(s: &Session, a: &StatementArgs, o: &Output, out: &mut String) -> Resu
     let (loaded, ar) = s.receivables_at(&a.receivable_root, p.to)?;
     let j = &loaded.journal;
     let customers: Vec<usize> = match &a.customer {
-        Some(query) => vec![crate::receivables::find_customer(&ar, query)?],
+        Some(query) => vec![crate::receivables::find_customer(ar, query)?],
         None => (0..ar.customers.list.len())
-            .filter(|&c| has_content(j, &ar, c, p))
+            .filter(|&c| has_content(j, ar, c, p))
             .collect(),
     };
     if a.mail.wanted() {
@@ -69,19 +69,19 @@ pub fn run(s: &Session, a: &StatementArgs, o: &Output, out: &mut String) -> Resu
             .map(|&c| {
                 let id = &ar.customers.list[c].id;
                 let key = format!("statement {id} {} {}", p.from, p.to);
-                (key, statement(j, &ar, c, p, issuer))
+                (key, statement(j, ar, c, p, issuer))
             })
             .collect();
         return crate::mail::run(g, &config, &a.mail, &docs, None, out);
     }
     let (Some(_), [c]) = (&a.customer, &customers[..]) else {
-        return all(j, &ar, &customers, p, o, &settings, issuer, out);
+        return all(j, ar, &customers, p, o, &settings, issuer, out);
     };
     let c = *c;
-    let list = statements(j, &ar, c, p.from);
+    let list = statements(j, ar, c, p.from);
     let doc = Doc {
         j,
-        ar: &ar,
+        ar,
         c,
         from: p.from,
         to: p.to,
@@ -91,7 +91,7 @@ pub fn run(s: &Session, a: &StatementArgs, o: &Output, out: &mut String) -> Resu
         Format::Csv => out.push_str(&o.table(&doc.csv())),
         Format::Json => out.push_str(&json_out::print(&doc.json())),
         f => {
-            let d = statement(j, &ar, c, p, issuer);
+            let d = statement(j, ar, c, p, issuer);
             emit(&d, f, o.file.as_deref(), &settings, out)?;
         }
     }

@@ -17,7 +17,7 @@ pub fn run(s: &Session, a: &TaxArgs, o: &Output, out: &mut String) -> Result<(),
     let (first, last) = crate::input::period_bounds(g, &a.period)?;
     let (loaded, ar) = s.receivables_at(&a.receivable_root, last)?;
     let j = &loaded.journal;
-    let rows = tax_report(j, &ar, first, last).map_err(Failure::overflow)?;
+    let rows = tax_report(j, ar, first, last).map_err(Failure::overflow)?;
     let mut t = Table::new(vec![
         Column::text("account"),
         Column::text("rate"),

@@ -17,10 +17,10 @@ pub fn run(s: &Session, a: &WriteoffArgs, o: &Output, out: &mut String) -> Resul
     let _g = &s.config;
     let (filter, loaded, ar) = crate::receivables::start(s, &a.ar, a.customer.as_deref())?;
     let j = &loaded.journal;
-    let recs = records(j, &ar);
-    let chosen: Vec<usize> = writeoff_candidates(&ar, &recs, a.older_than)
+    let recs = records(j, ar);
+    let chosen: Vec<usize> = writeoff_candidates(ar, &recs, a.older_than)
         .into_iter()
-        .filter(|&i| crate::receivables::selects(filter.as_ref(), &ar, ar.items[i].customer))
+        .filter(|&i| crate::receivables::selects(filter.as_ref(), ar, ar.items[i].customer))
         .collect();
     if a.emit_journal {
         o.journal_text("--emit-journal")?;

@@ -34,7 +34,7 @@ pub fn run(s: &Session, a: &ControlArgs, o: &Output, out: &mut String) -> Result
     }
     let j = &loaded.journal;
     let glj = &gl.journal;
-    let r = reconcile_control(j, &ar, glj, &a.account, ar.as_of).map_err(Failure::overflow)?;
+    let r = reconcile_control(j, ar, glj, &a.account, ar.as_of).map_err(Failure::overflow)?;
     let mut ends = Table::new(vec![
         Column::date("date"),
         Column::text("commodity"),

@@ -24,7 +24,7 @@ pub fn run(
     fail_on(g, &inputs, "customer's export")?;
     let (loaded, ar) = s.receivables(&a.ar)?;
     let j = &loaded.journal;
-    let c = find_customer(&ar, &a.customer)?;
+    let c = find_customer(ar, &a.customer)?;
     let customer = &ar.customers.list[c];
     // One comparison per commodity of ours; their lines in another currency are left out.
     let mut commodities: Vec<_> = ar
@@ -65,7 +65,7 @@ pub fn run(
             .filter(|t| t.commodity.as_deref().is_none_or(|c| c == name))
             .cloned()
             .collect();
-        let r = reconcile_customer(j, &ar, c, *k, &mine).map_err(Failure::overflow)?;
+        let r = reconcile_customer(j, ar, c, *k, &mine).map_err(Failure::overflow)?;
         ties &= r.ties();
         let pair = |p: Option<(rust_decimal::Decimal, rust_decimal::Decimal)>| {
             p.map_or((Value::Empty, Value::Empty), |(a, o)| {
