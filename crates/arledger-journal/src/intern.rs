@@ -87,6 +87,9 @@ impl Recent {
     #[inline]
     fn find(&self, name: &[u8]) -> Option<u32> {
         let n = name.len();
+        if n > RECENT_LEN {
+            return None;
+        }
         let s = &self.0[Recent::slot(name)];
         if usize::from(s.len) != n {
             return None;
@@ -203,6 +206,11 @@ mod tests {
         assert_eq!(Recent::slot(a.as_bytes()), Recent::slot(b.as_bytes()));
         let (ia, ib) = (i.intern(a), i.intern(b));
         assert_ne!(ia, ib);
+        // An empty slot (length mark 255, zero bytes) is not taken for a 255-byte name's,
+        // even one whose first bytes are zeros like the slot's.
+        let long = "\0".repeat(usize::from(u8::MAX));
+        let id = i.intern(&long);
+        assert_eq!(i.name(id), long);
         assert_eq!((i.intern(a), i.intern(b), i.intern(a)), (ia, ib, ia));
     }
 
