@@ -220,7 +220,9 @@ pub(crate) fn settle_transaction(
 /// left out, as they never balance). Anything else, and a sum that overflows, is for the
 /// general path, which reports it.
 fn sums_to_zero(postings: &[Posting]) -> bool {
-    let mut sum = Decimal::ZERO;
+    // The sum starts from the first amount, at its scale, so that adding the others stays on
+    // `strict::add`'s integer path.
+    let mut sum: Option<Decimal> = None;
     let mut commodity = None;
     for p in postings {
         if p.origin != AmountOrigin::Written || p.extra.is_some() {
@@ -234,12 +236,15 @@ fn sums_to_zero(postings: &[Posting]) -> bool {
         if *commodity.get_or_insert(p.amount.commodity) != p.amount.commodity {
             return false;
         }
-        match crate::strict::add(sum, p.amount.quantity) {
-            Some(s) => sum = s,
-            None => return false,
-        }
+        sum = match sum {
+            None => Some(p.amount.quantity),
+            Some(s) => match crate::strict::add(s, p.amount.quantity) {
+                Some(s) => Some(s),
+                None => return false,
+            },
+        };
     }
-    sum.is_zero()
+    sum.is_none_or(|s| s.is_zero())
 }
 
 /// The two commodity sums of a transaction whose real postings balance only by the implied

@@ -34,7 +34,8 @@ pub fn parse_date(input: &str, default_year: i32) -> Result<(NaiveDate, usize), 
     date_of(b, fields)
 }
 
-/// The date `fields` read at the start of `b` name, if the text goes on as a date's may.
+/// The date that `fields` (read at the start of `b`) name, if what follows them in `b` may
+/// follow a date.
 fn date_of(b: &[u8], fields: Fields) -> Result<(NaiveDate, usize), DateError> {
     let Fields {
         year,
@@ -56,7 +57,6 @@ fn date_of(b: &[u8], fields: Fields) -> Result<(NaiveDate, usize), DateError> {
 }
 
 /// A date as written: its numbers, its length and its separator.
-#[derive(Debug, PartialEq, Eq)]
 struct Fields {
     year: i32,
     month: u32,

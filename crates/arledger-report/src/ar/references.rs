@@ -85,7 +85,7 @@ pub(super) struct Key<'j> {
 /// them. One `Keys` reads every key an index is asked with.
 #[derive(Default)]
 pub(super) struct Keys {
-    /// Each series (prefix and digit count) met so far, and its number.
+    /// Each series (prefix and digit count) met after the first few, and its number.
     series: HashTable<(Box<str>, u8, u32)>,
     /// The first few series met, looked through before the table: a book has a handful of
     /// series (invoices, payments, credit memos), and comparing a few short prefixes costs
@@ -111,7 +111,7 @@ impl Keys {
             }
             let hasher = &self.hasher;
             let hash = hasher.hash_one((prefix, digits));
-            let next = self.series.len() as u32;
+            let next = (self.first.len() + self.series.len()) as u32;
             let entry = self.series.entry(
                 hash,
                 |(p, d, _)| &**p == prefix && *d == digits,
@@ -119,11 +119,13 @@ impl Keys {
             );
             let id = match entry {
                 Entry::Occupied(e) => e.get().2,
+                // The first few series go to the list, the others to the table.
+                Entry::Vacant(_) if self.first.len() < FIRST_SERIES => {
+                    self.first.push((prefix.into(), digits, next));
+                    next
+                }
                 Entry::Vacant(v) => {
                     v.insert((prefix.into(), digits, next));
-                    if self.first.len() < FIRST_SERIES {
-                        self.first.push((prefix.into(), digits, next));
-                    }
                     next
                 }
             };
