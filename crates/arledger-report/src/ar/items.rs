@@ -663,31 +663,41 @@ pub fn file_line(j: &Journal, p: &Posting) -> String {
     format!("{}:{}", src.base_name(), src.line_col(p.span.start).line)
 }
 
-/// The due date of a new invoice item (D11).
-fn due_date(
+/// The due date written on a posting (its own `due:` tag, else its transaction's): `None`
+/// without one, `Err` with the value's span when it is not a full date. Read ahead of the item
+/// pass ([`super::ahead`]), where the posting's text is read anyway.
+pub(super) fn written_due(
     j: &Journal,
     due_id: Option<TagId>,
-    (txn, p): (&Transaction, &Posting),
+    txn: &Transaction,
+    p: &Posting,
+) -> Option<Result<NaiveDate, arledger_journal::Span>> {
+    let t = own_tag(j, due_id, txn, p)?;
+    Some(super::full_date(j.text(t.value)).ok_or(t.value))
+}
+
+/// The due date of a new invoice item (D11): the one `written` on it, else the customer's
+/// terms from `date`, else 30 days after it.
+fn due_date(
+    j: &Journal,
+    written: Option<Result<NaiveDate, arledger_journal::Span>>,
     customers: &Customers,
     c: usize,
     date: NaiveDate,
 ) -> Result<NaiveDate, Diagnostic> {
-    if let Some(t) = own_tag(j, due_id, txn, p) {
-        let v = j.text(t.value);
-        return match super::full_date(v) {
-            Some(d) => Ok(d),
-            None => Err(Diagnostic::error(
-                Code::Receivable,
-                t.value,
-                format!("cannot read the due date `{v}`"),
-            )
-            .expected("a full date like 2026-02-14")),
-        };
+    match written {
+        Some(Ok(d)) => Ok(d),
+        Some(Err(value)) => Err(Diagnostic::error(
+            Code::Receivable,
+            value,
+            format!("cannot read the due date `{}`", j.text(value)),
+        )
+        .expected("a full date like 2026-02-14")),
+        None => Ok(match customers.list[c].terms {
+            Some(terms) => terms.due(date),
+            None => date.checked_add_days(Days::new(30)).unwrap_or(date),
+        }),
     }
-    Ok(match customers.list[c].terms {
-        Some(terms) => terms.due(date),
-        None => date.checked_add_days(Days::new(30)).unwrap_or(date),
-    })
 }
 
 /// The transactions dated on or before `as_of`, in date order (file order within a date). Books
@@ -725,7 +735,6 @@ fn build(j: &Journal, opts: &ArOptions, reading: Reading) -> OpenItems {
     let (customers, mut diags) = customers(j, &opts.root);
     let roles = roles(j);
     let invoice_tag = j.tag_names.get("invoice");
-    let due_tag = j.tag_names.get("due");
     let opening_tag = j.tag_names.get("opening");
     let invoice_date_tag = j.tag_names.get("invoice-date");
     let returned_tag = j.tag_names.get("returned");
@@ -748,6 +757,7 @@ fn build(j: &Journal, opts: &ArOptions, reading: Reading) -> OpenItems {
         returned: returned_tag,
         fee: fee_tag,
         credit_memo: j.tag_names.get("credit-memo"),
+        due: j.tag_names.get("due"),
     };
     let order = processing_order(j, opts.as_of);
     read_ahead(j, (&customers, &roles, tags), (order, reading), |facts| {
@@ -773,6 +783,7 @@ fn build(j: &Journal, opts: &ArOptions, reading: Reading) -> OpenItems {
                 let Ahead {
                     reference,
                     key,
+                    due,
                     returns,
                     class,
                 } = facts
@@ -891,7 +902,7 @@ fn build(j: &Journal, opts: &ArOptions, reading: Reading) -> OpenItems {
                         }
                         continue;
                     }
-                    let due = match due_date(j, due_tag, (txn, p), &customers, c, item_date) {
+                    let due = match due_date(j, due, &customers, c, item_date) {
                         Ok(d) => d,
                         Err(d) => {
                             diags.push(d);
@@ -1233,8 +1244,14 @@ mod tests {
     Assets:Receivable:Acme      10.00 USD
     Income:Sales
 
-2026-01-09 * (INV-2) Acme | Invoice
-    Assets:Receivable:Acme     200.00 USD
+2026-01-09 * (INV-2) Acme | Invoice, due as its posting says
+    ; due: 2026-02-01
+    Assets:Receivable:Acme     200.00 USD  ; due: 2026-03-01
+    Income:Sales
+
+2026-01-10 * (INV-5) Acme | A due date that is not one
+    ; due: soon
+    Assets:Receivable:Acme       5.00 USD
     Income:Sales
 
 2026-01-20 * (PMT-1) Acme | Untagged payment, a remainder
@@ -1317,7 +1334,21 @@ mod tests {
         // The book of every kind says what it is meant to.
         let l = parse_str(EVERY_KIND);
         let ar = items_at(&l.journal, "2026-12-31");
+        let due = |name: &str| {
+            let it = ar.items.iter().find(|it| it.reference(&l.journal) == name);
+            it.map(|it| it.due.to_string())
+        };
+        // A posting's own `due:` tag, else its transaction's, else 30 days (no terms).
+        assert_eq!(due("INV-2").as_deref(), Some("2026-03-01"));
+        assert_eq!(due("INV-1").as_deref(), Some("2026-02-04"));
+        assert_eq!(due("INV-5"), None);
         let messages: Vec<String> = ar.diagnostics.iter().map(|d| d.message.clone()).collect();
+        assert!(
+            messages
+                .iter()
+                .any(|m| m == "cannot read the due date `soon`"),
+            "{messages:?}"
+        );
         assert!(
             messages
                 .iter()
