@@ -104,13 +104,24 @@ pub fn realised_fx(
     let fx = fx_accounts(j);
     let mut index: FxHashMap<(TxnId, usize, CommodityId), usize> = FxHashMap::default();
     for (i, it) in ar.items.iter().enumerate() {
-        if !keep(it.customer) {
-            continue;
-        }
-        let Some((base, booked_rate)) = rate(j, it.posting)? else {
+        let Some((base, first_rate)) = rate(j, it.posting)? else {
             continue;
         };
+        // What raised the item, in its own commodity and at the rates it was booked at: the
+        // invoice, then each debit memo converted into the same commodity (§7.9).
+        let raised = it.movements[0].amount;
+        let mut raised = (raised, raised.checked_mul(first_rate).ok_or(Overflow)?);
         for m in &it.movements[1..] {
+            if m.kind == MovementKind::DebitMemo {
+                if let Some((_, r)) = rate(j, m.posting as usize)?.filter(|&(b, _)| b == base) {
+                    let value = m.amount.checked_mul(r).ok_or(Overflow)?;
+                    raised = (
+                        raised.0.checked_add(m.amount).ok_or(Overflow)?,
+                        raised.1.checked_add(value).ok_or(Overflow)?,
+                    );
+                }
+                continue;
+            }
             if m.kind != MovementKind::Payment || m.date < first || m.date > last {
                 continue;
             }
@@ -121,7 +132,11 @@ pub fn realised_fx(
                 continue;
             }
             let settled = -m.amount;
-            let booked = settled.checked_mul(booked_rate).ok_or(Overflow)?;
+            // At the average of the rates it was raised at so far.
+            let booked = settled
+                .checked_mul(raised.1)
+                .and_then(|x| x.checked_div(raised.0))
+                .ok_or(Overflow)?;
             let relieved = settled.checked_mul(paid_rate).ok_or(Overflow)?;
             let key = (m.txn, it.customer, it.commodity);
             let row = match index.get(&key) {
@@ -161,8 +176,81 @@ pub fn realised_fx(
             row.realised += relieved - booked;
         }
     }
+    share_posted(j, &mut rows)?;
+    // Filtered after the sharing, so that a customer's row reads the same shown alone.
+    rows.retain(|r| keep(r.customer));
     rows.sort_by_key(|r| (r.date, r.txn, ar.customers.list[r.customer].id.clone()));
     Ok(rows)
+}
+
+/// Divides what a transaction posted to FX accounts among its rows (§7.9): a payment that
+/// settles the items of several customers, or in several commodities, posts one gain for them
+/// all, and each of its rows was given all of it. When the rows' items share a commodity, the
+/// payment converted them at one rate (all it fetched over all it settled), and each row's
+/// share is what its settled amount fetched at that rate beyond what it relieved; otherwise
+/// the postings are divided in proportion to the booked values. Shares are rounded half to
+/// even to the commodity's cents, the last row taking the remainder: the rows add up to the
+/// transaction.
+fn share_posted(j: &Journal, rows: &mut [FxRow]) -> Result<(), Overflow> {
+    let mut groups: FxHashMap<(TxnId, CommodityId), Vec<usize>> = FxHashMap::default();
+    for (k, r) in rows.iter().enumerate() {
+        groups.entry((r.txn, r.base)).or_default().push(k);
+    }
+    for ((_, base), group) in groups {
+        let Some((&last, others)) = group.split_last().filter(|(_, o)| !o.is_empty()) else {
+            continue;
+        };
+        let posted = rows[last].posted;
+        // What each row relieved at the payment's own rate: all it received but the posting.
+        let relieved = |r: &FxRow| r.received - r.posted;
+        let sum = |f: &dyn Fn(&FxRow) -> Decimal| -> Result<Decimal, Overflow> {
+            group
+                .iter()
+                .try_fold(Decimal::ZERO, |acc, &k| acc.checked_add(f(&rows[k])))
+                .ok_or(Overflow)
+        };
+        let one_commodity = group
+            .iter()
+            .all(|&k| rows[k].commodity == rows[last].commodity);
+        let settled = sum(&|r| r.settled)?;
+        let booked = sum(&|r| r.booked)?;
+        let share = |r: &FxRow| -> Result<Decimal, Overflow> {
+            if one_commodity && !settled.is_zero() {
+                let fetched = posted.checked_add(sum(&relieved)?).ok_or(Overflow)?;
+                let at_one_rate = r
+                    .settled
+                    .checked_mul(fetched)
+                    .and_then(|x| x.checked_div(settled))
+                    .ok_or(Overflow)?;
+                Ok(at_one_rate - relieved(r))
+            } else if !booked.is_zero() {
+                posted
+                    .checked_mul(r.booked)
+                    .and_then(|x| x.checked_div(booked))
+                    .ok_or(Overflow)
+            } else {
+                Ok(posted / Decimal::from(group.len()))
+            }
+        };
+        let cents = j.commodity_info[base.index()].decimals_seen;
+        let mut given = Decimal::ZERO;
+        let mut shares = Vec::with_capacity(group.len());
+        for &k in others {
+            let q = share(&rows[k])?
+                .round_dp_with_strategy(cents, rust_decimal::RoundingStrategy::MidpointNearestEven);
+            given = given.checked_add(q).ok_or(Overflow)?;
+            shares.push((k, q));
+        }
+        shares.push((last, posted - given));
+        for (k, q) in shares {
+            let r = &mut rows[k];
+            let own = relieved(r);
+            r.posted = q;
+            r.received = own + q;
+            r.realised = own - r.booked + q;
+        }
+    }
+    Ok(())
 }
 
 /// `check`'s warnings (§7.9): every payment whose realised gain or loss is not all in FX
@@ -252,5 +340,125 @@ mod tests {
                 .unwrap()
                 .is_empty()
         );
+    }
+
+    /// The rows of one payment, as (customer id, settled, received, realised, posted).
+    fn rows_of(
+        text: &str,
+        keep: impl Fn(usize) -> bool,
+    ) -> Vec<(String, String, String, String, String)> {
+        let l = parse_str(text);
+        assert!(l.diagnostics.is_empty(), "{:?}", l.diagnostics);
+        let j = &l.journal;
+        let ar = open_items(
+            j,
+            &ArOptions {
+                root: "Assets:Receivable".into(),
+                as_of: "2026-03-31".parse().unwrap(),
+            },
+        );
+        let d = |s: &str| s.parse::<NaiveDate>().unwrap();
+        realised_fx(j, &ar, d("2026-03-01"), d("2026-03-31"), keep)
+            .unwrap()
+            .iter()
+            .map(|r| {
+                (
+                    ar.customers.list[r.customer].id.clone(),
+                    r.settled.normalize().to_string(),
+                    r.received.normalize().to_string(),
+                    r.realised.normalize().to_string(),
+                    r.posted.normalize().to_string(),
+                )
+            })
+            .collect()
+    }
+
+    const TWO_CUSTOMERS: &str = "\
+2026-01-15 (INV-1) Keller
+    Assets:Receivable:Keller    2000.00 EUR @ 1.10 USD
+    Income:Sales               -2200.00 USD
+
+2026-01-16 (INV-2) Vogel
+    Assets:Receivable:Vogel     1000.00 EUR @ 1.15 USD
+    Income:Sales               -1150.00 USD
+
+2026-03-12 (PMT-1) Keller Holding pays for both at 1.20
+    Assets:Bank:Checking        3600.00 USD
+    Assets:Receivable:Keller   -2000.00 EUR @@ 2200.00 USD  ; invoice: INV-1
+    Assets:Receivable:Vogel    -1000.00 EUR @@ 1150.00 USD  ; invoice: INV-2
+    Income:FX Gain              -250.00 USD
+";
+
+    #[test]
+    fn one_payment_for_two_customers_realises_its_gain_once() {
+        let s = |x: &str| x.to_string();
+        // One rate for both: 3600 fetched for 3000 EUR, 1.20; 2000 × 1.20 − 2200 = 200.
+        let keller = (s("Keller"), s("2000"), s("2400"), s("200"), s("200"));
+        let vogel = (s("Vogel"), s("1000"), s("1200"), s("50"), s("50"));
+        let rows = rows_of(TWO_CUSTOMERS, |_| true);
+        assert_eq!(rows, vec![keller.clone(), vogel]);
+        // A customer shown alone keeps its share.
+        let keller_only = rows_of(TWO_CUSTOMERS, |c| c == 0);
+        assert_eq!(keller_only, vec![keller]);
+    }
+
+    #[test]
+    fn a_debit_memo_at_another_rate_books_the_item_at_their_average() {
+        let text = "\
+2026-01-15 (INV-1) Keller
+    Assets:Receivable:Keller    2000.00 EUR @ 1.10 USD
+    Income:Sales               -2200.00 USD
+
+2026-02-02 (DM-1) Keller | extra valves
+    Assets:Receivable:Keller     500.00 EUR @ 1.20 USD  ; invoice: INV-1
+    Income:Sales                -600.00 USD
+
+2026-03-12 (PMT-1) Keller | 2500 EUR at 1.20
+    Assets:Bank:Checking        3000.00 USD
+    Assets:Receivable:Keller   -2500.00 EUR @@ 2800.00 USD  ; invoice: INV-1
+    Income:FX Gain              -200.00 USD
+";
+        let rows = rows_of(text, |_| true);
+        let s = |x: &str| x.to_string();
+        // Booked at (2200 + 600) / 2500 = 1.12: the payment relieved it at that, and the
+        // FX account holds all the gain.
+        assert_eq!(
+            rows,
+            vec![(s("Keller"), s("2500"), s("3000"), s("200"), s("200"))]
+        );
+        let l = parse_str(text);
+        let ar = open_items(
+            &l.journal,
+            &ArOptions {
+                root: "Assets:Receivable".into(),
+                as_of: NaiveDate::MAX,
+            },
+        );
+        assert!(unposted_fx(&l.journal, &ar).is_empty());
+    }
+
+    #[test]
+    fn a_payment_in_two_commodities_shares_its_gain_by_booked_value() {
+        let rows = rows_of(
+            "\
+2026-01-15 (INV-1) Keller
+    Assets:Receivable:Keller    1000.00 EUR @ 1.10 USD
+    Income:Sales               -1100.00 USD
+
+2026-01-16 (INV-2) Keller
+    Assets:Receivable:Keller    1000.00 GBP @ 1.20 USD
+    Income:Sales               -1200.00 USD
+
+2026-03-12 (PMT-1) Keller
+    Assets:Bank:Checking        2400.00 USD
+    Assets:Receivable:Keller   -1000.00 EUR @@ 1100.00 USD  ; invoice: INV-1
+    Assets:Receivable:Keller   -1000.00 GBP @@ 1200.00 USD  ; invoice: INV-2
+    Income:FX Gain              -100.00 USD
+",
+            |_| true,
+        );
+        let posted: Vec<_> = rows.iter().map(|r| r.4.as_str()).collect();
+        // 100 × 1100 / 2300 = 47.826… and the remainder.
+        assert_eq!(posted, ["47.83", "52.17"]);
     }
 }
