@@ -243,6 +243,51 @@ account Assets:Receivable:Fenwick  ; customer: Fenwick Tools, terms: net30
 /// §7.4: a reinstated and paid invoice is `recovered`; between the two it is overdue again; a
 /// payment onto an invoice that stands written off is a credit and a `check` warning naming
 /// the reinstating posting; statements, the roll-forward and the site say the same.
+/// §7.4: a recovery booked in one transaction, the reinstatement above the payment, reads as
+/// the two steps: the bad-debt account credited reinstates, the money received pays. (It read
+/// as a second write-off: no payment in the roll-forward, the invoice still written off.)
+#[test]
+fn s7_4_a_recovery_in_one_transaction_reinstates_and_pays() {
+    let one = RECOVERY.replace(
+        "2026-11-16 * Dunmore | Reinstated\n    Assets:Receivable:Dunmore  950.00 USD  ; invoice: INV-1\n    Expenses:Bad Debt\n2026-11-16 * (PMT-7) Dunmore\n    Assets:Bank  950.00 USD\n    Assets:Receivable:Dunmore  ; invoice: INV-1\n",
+        "2026-11-16 * (PMT-7) Dunmore | Reinstated and paid\n    Assets:Receivable:Dunmore  950.00 USD  ; invoice: INV-1\n    Expenses:Bad Debt  -950.00 USD\n    Assets:Bank  950.00 USD\n    Assets:Receivable:Dunmore  -950.00 USD  ; invoice: INV-1\n",
+    );
+    assert_ne!(one, RECOVERY);
+    let r = run_on(&one, &["invoices", "--date", "2026-11-30", "-O", "csv"]);
+    assert!(
+        r.stdout.contains(
+            "\nDunmore,INV-1,2026-03-02,2026-04-01,USD,950.00,950.00,0.00,recovered,259,,,\n"
+        ),
+        "{}",
+        r.stdout
+    );
+    let r = run_on(&one, &["rollforward", "-p", "2026-11", "-O", "csv"]);
+    assert!(
+        r.stdout
+            .contains("\nDunmore,USD,0.00,0.00,0.00,950.00,0.00,0.00,-950.00,0.00,0.00,0.00,yes\n"),
+        "{}",
+        r.stdout
+    );
+    let r = run_on(
+        &one,
+        &[
+            "statement",
+            "Dunmore",
+            "--from",
+            "2026-11-01",
+            "--to",
+            "2026-11-30",
+            "-O",
+            "csv",
+        ],
+    );
+    assert!(
+        r.stdout.contains(",reinstatement,INV-1,") && r.stdout.contains(",payment,INV-1,"),
+        "{}",
+        r.stdout
+    );
+}
+
 #[test]
 fn s7_4_a_bad_debt_recovery_reinstates_then_pays() {
     let r = run_on(RECOVERY, &["invoices", "--date", "2026-11-15", "-O", "csv"]);

@@ -114,7 +114,13 @@ impl<'j> Reader<'_, 'j> {
             }
             let class = match p.amount.quantity.is_sign_negative() {
                 true => Some(*class.get_or_insert_with(|| {
-                    classify(j, txn, (self.customers, self.roles), self.tags.credit_memo)
+                    classify(
+                        j,
+                        txn,
+                        (self.customers, self.roles),
+                        self.tags.credit_memo,
+                        false,
+                    )
                 })),
                 false => None,
             };

@@ -426,26 +426,36 @@ fn roles(j: &Journal) -> Vec<Role> {
     roles
 }
 
-/// How the other postings of a transaction classify its negative customer postings (§2);
-/// `credit_memo` is the id of the `credit-memo` tag, if the book has one.
+/// How the other postings of a transaction classify its negative customer postings (§2), or
+/// with `raising` its positive ones; `credit_memo` is the id of the `credit-memo` tag, if the
+/// book has one.
 pub(super) fn classify(
     j: &Journal,
     txn: &Transaction,
     (customers, roles): (&Customers, &[Role]),
     credit_memo: Option<TagId>,
+    raising: bool,
 ) -> MovementKind {
     if credit_memo.is_some_and(|id| j.tags_in(&txn.tags).iter().any(|t| t.name == id))
         || txn.code().is_some_and(|c| j.text(c).starts_with("CM"))
     {
         return MovementKind::CreditMemo;
     }
-    // The strongest role among the non-customer postings decides: write-off, then cash.
+    // The strongest role among the non-customer postings decides: write-off, then cash. A
+    // write-off account counts on the other side of the customer posting: debited, it writes
+    // off; credited, it reinstates (a recovery may be booked in one transaction with its
+    // payment, §7.4).
+    let other_side = |q: Decimal| match raising {
+        true => q < Decimal::ZERO,
+        false => q > Decimal::ZERO,
+    };
     let strongest = j
         .postings_of(txn)
         .iter()
         .filter(|p| customers.of_account(p.account).is_none())
         .map(|p| match roles[p.account.index()] {
-            Role::WriteOff => 3,
+            Role::WriteOff if other_side(p.amount.quantity) => 3,
+            Role::WriteOff => 1,
             Role::Cash => 2,
             Role::Other | Role::Discount => 1,
         })
@@ -873,7 +883,7 @@ fn build(j: &Journal, opts: &ArOptions, reading: Reading) -> OpenItems {
                         let is_credit =
                             items[i].kind == ItemKind::Credit || items[i].open < Decimal::ZERO;
                         let class = class.unwrap_or_else(|| {
-                            classify(j, txn, (&customers, &roles), tags.credit_memo)
+                            classify(j, txn, (&customers, &roles), tags.credit_memo, true)
                         });
                         let kind = match (is_credit, class) {
                             (true, MovementKind::Payment) => MovementKind::Refund,
@@ -934,8 +944,9 @@ fn build(j: &Journal, opts: &ArOptions, reading: Reading) -> OpenItems {
                     );
                     continue;
                 }
-                let kind = class
-                    .unwrap_or_else(|| classify(j, txn, (&customers, &roles), tags.credit_memo));
+                let kind = class.unwrap_or_else(|| {
+                    classify(j, txn, (&customers, &roles), tags.credit_memo, false)
+                });
                 if let Some(span) = reference {
                     let found = refs.find(&key);
                     if found.is_none() && opening {
