@@ -302,13 +302,14 @@ fn a_returned_payment_gives_back_its_tax_and_its_collection() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(
         r.stdout
-            .contains("Liabilities:Sales Tax,yes,USD,0.00,-8.00"),
+            .contains("Liabilities:Sales Tax,yes,USD,0.00,-8.00,0.00"),
         "{}",
         r.stdout
     );
     let r = run_on(TAXED, &["tax", "-p", "2026", "-O", "csv"]);
     assert!(
-        r.stdout.contains("Liabilities:Sales Tax,yes,USD,8.00,0.00"),
+        r.stdout
+            .contains("Liabilities:Sales Tax,yes,USD,8.00,0.00,0.00"),
         "{}",
         r.stdout
     );

@@ -94,18 +94,62 @@ fn tax_sums_invoiced_and_collected_per_tax_account() {
     assert_eq!(code, 0, "{err}");
     assert_eq!(
         out,
-        "account,rate,commodity,invoiced,collected\n\
-         Liabilities:Sales Tax,8.25%,USD,24.75,0.00\n\
-         total,,USD,24.75,0.00\n"
+        "account,rate,commodity,invoiced,collected,credited\n\
+         Liabilities:Sales Tax,8.25%,USD,24.75,0.00,0.00\n\
+         total,,USD,24.75,0.00,0.00\n"
     );
     // A third of INV-4 paid in April collects a third of its tax: 36.08 × 8.25 ÷ 108.25.
     let (_, out, _) = run(EXEMPT, &["tax", "-p", "2026-04", "-O", "csv"]);
     assert_eq!(
         out,
-        "account,rate,commodity,invoiced,collected\n\
-         Liabilities:Sales Tax,8.25%,USD,0.00,2.75\n\
-         total,,USD,0.00,2.75\n"
+        "account,rate,commodity,invoiced,collected,credited\n\
+         Liabilities:Sales Tax,8.25%,USD,0.00,2.75,0.00\n\
+         total,,USD,0.00,2.75,0.00\n"
     );
     let text = ok(&["tax", "-f", BOOKS, "-p", "2026-01"]);
-    assert!(text.contains("No tax invoiced or collected."), "{text}");
+    assert!(
+        text.contains("No tax invoiced, collected or credited."),
+        "{text}"
+    );
+}
+
+/// A credit memo that gives back tax is `credited` in its period: what the period's sales owe
+/// is `invoiced - credited`, which is what the payments collected and the account holds.
+#[test]
+fn tax_credited_by_a_credit_memo_is_shown_apart() {
+    let books = "\
+account Assets:Receivable:Acme  ; customer: Acme Corp, terms: net30
+account Liabilities:Sales Tax    ; tax: 8.25%
+
+2026-02-01 * (INV-1043) Acme Corp | February work
+    Assets:Receivable:Acme     541.25 USD
+    Income:Services           -500.00 USD
+    Liabilities:Sales Tax      -41.25 USD
+
+2026-02-10 * (CM-7) Acme Corp | One day not worked
+    Income:Services            100.00 USD
+    Liabilities:Sales Tax        8.25 USD
+    Assets:Receivable:Acme    -108.25 USD  ; invoice: INV-1043
+
+2026-02-20 * (PMT-9) Acme Corp | Paid in full
+    Assets:Bank:Checking       433.00 USD
+    Assets:Receivable:Acme    -433.00 USD  ; invoice: INV-1043
+";
+    let (code, out, err) = run(books, &["tax", "-p", "2026-02", "-O", "csv"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        out,
+        "account,rate,commodity,invoiced,collected,credited\n\
+         Liabilities:Sales Tax,8.25%,USD,41.25,33.00,8.25\n\
+         total,,USD,41.25,33.00,8.25\n"
+    );
+    // The credit memo alone, in a month of its own.
+    let later = books
+        .replace("2026-02-10 * (CM-7)", "2026-03-10 * (CM-7)")
+        .replace("2026-02-20 * (PMT-9)", "2026-03-20 * (PMT-9)");
+    let (_, out, _) = run(&later, &["tax", "-p", "2026-03", "-O", "csv"]);
+    assert!(
+        out.contains("Liabilities:Sales Tax,8.25%,USD,0.00,33.00,8.25\n"),
+        "{out}"
+    );
 }

@@ -1,7 +1,7 @@
 //! Sales tax (§7.6): tax-exemption certificates of customers, and tax invoiced and collected
 //! per tax account (§2.12) in a period.
 
-use arledger_journal::{AccountId, CommodityId, Journal};
+use arledger_journal::{AccountId, CommodityId, Journal, TxnId};
 use chrono::NaiveDate;
 use rust_decimal::{Decimal, RoundingStrategy};
 use rustc_hash::FxHashMap;
@@ -127,6 +127,9 @@ pub struct TaxRow {
     /// invoice's tax, in proportion to the invoice's total, rounded half to even to the
     /// commodity's cents.
     pub collected: Decimal,
+    /// Tax given back by the credit memos dated in the period (debits to the account are
+    /// positive): the tax due on the period's sales is `invoiced - credited`.
+    pub credited: Decimal,
 }
 
 /// Tax invoiced and collected per tax account and commodity, dated `first..=last`, by account
@@ -148,12 +151,31 @@ pub fn tax_report(
                 commodity,
                 invoiced: Decimal::ZERO,
                 collected: Decimal::ZERO,
+                credited: Decimal::ZERO,
             });
             rows.len() - 1
         })
     };
     let mut invoiced: Vec<(usize, Decimal)> = Vec::new();
     let mut collected: Vec<(usize, Decimal)> = Vec::new();
+    let mut credited: Vec<(usize, Decimal)> = Vec::new();
+    // Each credit memo of the period once, however many items it credits.
+    let mut credit_memos: Vec<TxnId> = ar
+        .items
+        .iter()
+        .flat_map(|it| &it.movements)
+        .filter(|m| m.kind == MovementKind::CreditMemo && (first..=last).contains(&m.date))
+        .map(|m| m.txn)
+        .collect();
+    credit_memos.sort_unstable();
+    credit_memos.dedup();
+    for t in credit_memos {
+        for p in j.postings_of(&j.transactions[t.index()]) {
+            if tax.contains_key(&p.account) {
+                credited.push((row(p.account, p.amount.commodity), p.amount.quantity));
+            }
+        }
+    }
     for it in &ar.items {
         if it.kind != ItemKind::Invoice || it.original().is_zero() {
             continue;
@@ -194,7 +216,10 @@ pub fn tax_report(
     for (k, q) in collected {
         rows[k].collected = rows[k].collected.checked_add(q).ok_or(Overflow)?;
     }
-    rows.retain(|r| !r.invoiced.is_zero() || !r.collected.is_zero());
+    for (k, q) in credited {
+        rows[k].credited = rows[k].credited.checked_add(q).ok_or(Overflow)?;
+    }
+    rows.retain(|r| !r.invoiced.is_zero() || !r.collected.is_zero() || !r.credited.is_zero());
     rows.sort_by(|a, b| {
         (j.account_name(a.account), j.commodity_name(a.commodity))
             .cmp(&(j.account_name(b.account), j.commodity_name(b.commodity)))

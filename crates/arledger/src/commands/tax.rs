@@ -1,5 +1,5 @@
-//! `arledger tax`: sales tax of a period per tax account (§7.6): invoiced, and collected with
-//! the payments received.
+//! `arledger tax`: sales tax of a period per tax account (§7.6): invoiced, collected with the
+//! payments received, and given back by credit memos.
 
 use arledger_report::ar::tax_report;
 use arledger_report::table::{Column, Table, Value};
@@ -24,11 +24,12 @@ pub fn run(s: &Session, a: &TaxArgs, o: &Output, out: &mut String) -> Result<(),
         Column::text("commodity"),
         Column::money("invoiced"),
         Column::money("collected"),
+        Column::money("credited"),
     ])
     .with_id("tax")
     .titled(format!("Sales tax {first} to {last}"));
-    t.empty = Some("No tax invoiced or collected.".into());
-    let mut totals: Vec<(arledger_journal::CommodityId, Decimal, Decimal)> = Vec::new();
+    t.empty = Some("No tax invoiced, collected or credited.".into());
+    let mut totals: Vec<(arledger_journal::CommodityId, [Decimal; 3])> = Vec::new();
     for r in &rows {
         t.push(vec![
             j.account_name(r.account).into(),
@@ -36,24 +37,19 @@ pub fn run(s: &Session, a: &TaxArgs, o: &Output, out: &mut String) -> Result<(),
             j.commodity_name(r.commodity).into(),
             money(j, r.commodity, r.invoiced),
             money(j, r.commodity, r.collected),
+            money(j, r.commodity, r.credited),
         ]);
-        match totals.iter_mut().find(|(c, _, _)| *c == r.commodity) {
-            Some(tot) => {
-                tot.1 += r.invoiced;
-                tot.2 += r.collected;
-            }
-            None => totals.push((r.commodity, r.invoiced, r.collected)),
+        let sums = [r.invoiced, r.collected, r.credited];
+        match totals.iter_mut().find(|(c, _)| *c == r.commodity) {
+            Some((_, tot)) => tot.iter_mut().zip(sums).for_each(|(t, q)| *t += q),
+            None => totals.push((r.commodity, sums)),
         }
     }
     totals.sort_by(|a, b| j.commodity_name(a.0).cmp(j.commodity_name(b.0)));
-    for (c, invoiced, collected) in totals {
-        t.push_total(vec![
-            "total".into(),
-            Value::Empty,
-            j.commodity_name(c).into(),
-            money(j, c, invoiced),
-            money(j, c, collected),
-        ]);
+    for (c, sums) in totals {
+        let mut row = vec!["total".into(), Value::Empty, j.commodity_name(c).into()];
+        row.extend(sums.map(|q| money(j, c, q)));
+        t.push_total(row);
     }
     out.push_str(&o.table(&t));
     Ok(())
