@@ -2,8 +2,9 @@
 //! writing a site, rendering many dunning letters.
 //!
 //! The bar is drawn only when standard error is a terminal (and `TERM` is not `dumb`), and
-//! only once the work has taken a second: quick runs, pipes, files and CI logs never see it.
-//! It is cleared when the work ends, so that nothing of it stays among the messages. The
+//! only once the work has taken a second (`ARLEDGER_PROGRESS_DELAY_MS` changes that): quick
+//! runs, pipes, files and CI logs never see it. It is cleared when the work ends, so that
+//! nothing of it stays among the messages. The
 //! libraries know nothing of it: the loader reports through
 //! [`arledger_journal::progress::Progress`], and loops in the commands call [`Bar::set`].
 
@@ -14,8 +15,17 @@ use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressFinish, ProgressStyle};
 
-/// How long work runs before its bar is shown.
+/// How long work runs before its bar is shown, unless `ARLEDGER_PROGRESS_DELAY_MS` says.
 const DELAY: Duration = Duration::from_secs(1);
+
+/// The delay before a bar shows: `ARLEDGER_PROGRESS_DELAY_MS` milliseconds when it holds a
+/// number (0: at once), else [`DELAY`].
+fn delay() -> Duration {
+    std::env::var("ARLEDGER_PROGRESS_DELAY_MS")
+        .ok()
+        .and_then(|ms| ms.trim().parse().ok())
+        .map_or(DELAY, Duration::from_millis)
+}
 
 /// What a bar counts.
 #[derive(Clone, Copy, Debug)]
@@ -58,7 +68,7 @@ impl Bar {
     /// A bar on standard error for `what` (`reading`, `writing pages`).
     pub fn stderr(what: &str, unit: Unit) -> Bar {
         let target = stderr_shows_bars().then(|| Arc::new(ProgressDrawTarget::stderr) as Target);
-        Bar::new(what, unit, target, DELAY)
+        Bar::new(what, unit, target, delay())
     }
 
     fn new(what: &str, unit: Unit, target: Option<Target>, delay: Duration) -> Bar {
