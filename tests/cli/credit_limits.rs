@@ -132,6 +132,71 @@ fn customers_and_collections_show_the_credit_hold() {
     assert!(r.stdout.lines().nth(4).unwrap().trim_end().ends_with(" ok"));
 }
 
+/// The site says who is on credit hold, as `customers` does: a column of the customer list,
+/// and the first fact on the customer's page, with the `[credit]` policy of the books.
+#[test]
+fn the_site_shows_the_credit_hold() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("books.journal");
+    std::fs::write(&path, BOOKS).unwrap();
+    std::fs::write(
+        dir.path().join("arledger.toml"),
+        "[credit]\nhold-days = 30\n",
+    )
+    .unwrap();
+    let out = dir.path().join("site");
+    let r = arledger(&[
+        "site",
+        "-f",
+        path.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--date",
+        "2026-03-31",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let list = std::fs::read_to_string(out.join("customers.html")).unwrap();
+    for (id, reason) in [
+        ("Acme", "over-limit"),
+        ("Birch", "manual"),
+        ("Cobalt", "overdue"),
+    ] {
+        let row = list
+            .split("<tr")
+            .find(|row| row.contains(&format!(">{id}<")))
+            .unwrap_or_else(|| panic!("no row for {id}: {list}"));
+        assert!(
+            row.contains(">hold<") && row.contains(&format!(">{reason}<")),
+            "{row}"
+        );
+    }
+    let page = |id: &str| {
+        let name = std::fs::read_dir(&out)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .find(|n| {
+                n.starts_with("customer-") && n.ends_with(&format!("-{}.html", id.to_lowercase()))
+            })
+            .unwrap();
+        std::fs::read_to_string(out.join(name)).unwrap()
+    };
+    assert!(page("Birch").contains("on credit hold (manual)"));
+    assert!(page("Acme").contains("on credit hold (over-limit) · terms net30"));
+    // Without the policy, Cobalt's overdue invoice puts it on no hold.
+    std::fs::remove_file(dir.path().join("arledger.toml")).unwrap();
+    let r = arledger(&[
+        "site",
+        "-f",
+        path.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--date",
+        "2026-03-31",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(!page("Cobalt").contains("credit hold"));
+}
+
 /// A bad `[credit]` value or an unknown key stops the command at its place.
 #[test]
 fn a_bad_credit_section_is_an_error_at_its_place() {

@@ -1,12 +1,14 @@
 //! `arledger site --out DIR`: a static report site — index, aging (summary and detail),
-//! customers, one page per customer (statement, open items, items written off, history,
+//! customers with their credit status, one page per customer (credit hold, statement, open
+//! items, items written off, history,
 //! payment behaviour, the customer history of §7.10) and KPIs with inline SVG charts. Plain
 //! HTML pages: no JavaScript, printable, every journal-derived string escaped.
 
 use arledger_journal::{CommodityId, Journal};
 use arledger_report::ar::{
-    aging, customer_history, customer_summary, history, intervals, kpis, movement_name, po_of,
-    records, statements, status, AgeBy, Buckets, Interval, OpenItems, Records,
+    aging, credit_holds, credit_status, customer_history, customer_summary, history, intervals,
+    kpis, movement_name, po_of, records, statements, status, AgeBy, Buckets, HoldReason, Interval,
+    OpenItems, Records,
 };
 use chrono::{Datelike, Months};
 use rust_decimal::Decimal;
@@ -62,10 +64,10 @@ fn not_written(e: &crate::write::WriteError) -> Failure {
 
 /// Runs `site`.
 pub fn run(s: &Session, a: &SiteArgs, out: &mut String) -> Result<(), Failure> {
-    let _g = &s.config;
     let (loaded, ar) = s.receivables(&a.ar)?;
     let j = &loaded.journal;
     let recs = records(j, ar);
+    let holds = credit_holds(j, ar, crate::books_config::for_books(&s.config)?.credit);
     let site = Staging::begin(&a.out).map_err(|e| not_written(&e))?;
     let buckets = Buckets::default();
     let report = aging(j, ar, &buckets, AgeBy::Due, None);
@@ -149,6 +151,8 @@ pub fn run(s: &Session, a: &SiteArgs, out: &mut String) -> Result<(), Failure> {
         Column::money("overdue"),
         Column::number("avg_days_to_pay"),
         Column::date("last_payment"),
+        Column::text("credit_status"),
+        Column::text("hold_reason"),
     ])
     .with_id("customers");
     for r in &summary {
@@ -168,6 +172,8 @@ pub fn run(s: &Session, a: &SiteArgs, out: &mut String) -> Result<(), Failure> {
             q(r.overdue),
             r.average_days_to_pay.map_or(Value::Empty, Value::Number),
             r.last_payment.into(),
+            credit_status(holds[r.customer]).into(),
+            holds[r.customer].map(|h| h.name()).into(),
         ]);
     }
     page.table(table);
@@ -178,9 +184,9 @@ pub fn run(s: &Session, a: &SiteArgs, out: &mut String) -> Result<(), Failure> {
 
     let n = ar.customers.list.len();
     let bar = Bar::stderr("Writing customer pages", Unit::Items);
-    for c in 0..n {
+    for (c, &hold) in holds.iter().enumerate() {
         bar.set(c as u64, n as u64);
-        let doc = customer_doc(j, ar, &recs, &summary, c)?;
+        let doc = customer_doc(j, ar, &recs, &summary, c, hold)?;
         write(&site, &customer_page(ar, c), &doc)?;
     }
     bar.finish();
@@ -203,12 +209,17 @@ fn customer_doc(
     recs: &Records,
     summary: &[arledger_report::ar::CustomerRow],
     c: usize,
+    hold: Option<HoldReason>,
 ) -> Result<Document, Failure> {
     let customer = &ar.customers.list[c];
     let date = ar.as_of;
     let mut doc = Document::new(format!("{} ({})", customer.name, customer.id));
     nav(&mut doc);
     let mut facts = Vec::new();
+    // On credit hold, first: it decides whether the customer may be invoiced (§7.2).
+    if let Some(h) = hold {
+        facts.push(format!("on credit hold ({})", h.name()));
+    }
     if let Some(t) = customer.terms {
         facts.push(format!("terms {t}"));
     }

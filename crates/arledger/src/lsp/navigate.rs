@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use arledger_journal::format::{amount, Grouping};
 use arledger_journal::{AccountId, Amount, CommodityId, Journal, SourceId, Span};
-use arledger_report::ar::{movement_name, Item, ItemKind};
+use arledger_report::ar::{credit_holds, movement_name, Item, ItemKind};
 use lsp_types::{Hover, HoverContents, Location, MarkupContent, MarkupKind};
 use rust_decimal::Decimal;
 
@@ -224,6 +224,16 @@ fn account_text(a: &Analysis, account: AccountId, out: &mut String) {
             t.to_string()
         });
     let _ = writeln!(out, "| terms | {terms} |");
+    // The books' `[credit]` policy; a configuration that does not read is reported by the
+    // commands, and the hover goes on without its overdue rule.
+    let policy = crate::books_config::for_journal(&a.root)
+        .map(|b| b.credit)
+        .unwrap_or_default();
+    let status = match credit_holds(j, &ar.open, policy)[c] {
+        Some(reason) => format!("hold ({})", reason.name()),
+        None => "ok".to_string(),
+    };
+    let _ = writeln!(out, "| credit status | {status} |");
 }
 
 /// Hover text for what is at byte `offset` of source `sid`.

@@ -296,9 +296,48 @@ fn hover_shows_invoices_and_customers() {
             "| overdue | 2,500.00 USD (at 2026-03-10) |",
             "| credit limit | 5000 USD |",
             "| terms | net30 |",
+            "| credit status | ok |",
         ] {
             assert!(value.contains(part), "{part} in\n{value}");
         }
+    });
+}
+
+/// A customer on credit hold says so in its hover, with the reason, and the books' `[credit]`
+/// policy counts (§7.2).
+#[test]
+fn hover_on_a_customer_shows_its_credit_hold() {
+    let dir = tempfile::tempdir().unwrap();
+    let books = dir.path().join("books.journal");
+    std::fs::write(
+        &books,
+        "account Assets:Receivable:Birch  ; customer: Birch Ltd, credit-hold: yes\n\
+         account Assets:Receivable:Cobalt  ; customer: Cobalt Labs, terms: net15\n\n\
+         2026-01-02 * (INV-88) Cobalt Labs\n    Assets:Receivable:Cobalt  650.00 USD\n    Income:Services\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("arledger.toml"),
+        "[credit]\nhold-days = 30\n",
+    )
+    .unwrap();
+    with_server(Some(books.clone()), |c| {
+        let url = c.open(&books);
+        let mut status = |line: u32| {
+            let hover = c.request::<HoverRequest>(lsp_types::HoverParams {
+                text_document_position_params: Client::at(&url, line, 12),
+                work_done_progress_params: Default::default(),
+            });
+            let value = hover["contents"]["value"].as_str().unwrap().to_string();
+            value
+                .lines()
+                .find(|l| l.starts_with("| credit status |"))
+                .unwrap_or_else(|| panic!("{value}"))
+                .to_string()
+        };
+        assert_eq!(status(0), "| credit status | hold (manual) |");
+        // Due on 2026-01-17: 52 days overdue on 2026-03-10, more than 30.
+        assert_eq!(status(1), "| credit status | hold (overdue) |");
     });
 }
 
