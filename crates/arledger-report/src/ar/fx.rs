@@ -190,7 +190,7 @@ pub fn realised_fx(
 /// share is what its settled amount fetched at that rate beyond what it relieved; otherwise
 /// the postings are divided in proportion to the booked values. Shares are rounded half to
 /// even to the commodity's cents, the last row taking the remainder: the rows add up to the
-/// transaction.
+/// transaction. A transaction that posts nothing to FX accounts has nothing to divide.
 fn share_posted(j: &Journal, rows: &mut [FxRow]) -> Result<(), Overflow> {
     let mut groups: FxHashMap<(TxnId, CommodityId), Vec<usize>> = FxHashMap::default();
     for (k, r) in rows.iter().enumerate() {
@@ -201,6 +201,10 @@ fn share_posted(j: &Journal, rows: &mut [FxRow]) -> Result<(), Overflow> {
             continue;
         };
         let posted = rows[last].posted;
+        // Nothing posted: nothing was counted twice, and each row keeps what it realised.
+        if posted.is_zero() {
+            continue;
+        }
         // What each row relieved at the payment's own rate: all it received but the posting.
         let relieved = |r: &FxRow| r.received - r.posted;
         let sum = |f: &dyn Fn(&FxRow) -> Decimal| -> Result<Decimal, Overflow> {
@@ -400,6 +404,21 @@ mod tests {
         // A customer shown alone keeps its share.
         let keller_only = rows_of(TWO_CUSTOMERS, |c| c == 0);
         assert_eq!(keller_only, vec![keller]);
+    }
+
+    #[test]
+    fn a_payment_for_two_customers_that_posts_no_gain_shares_nothing() {
+        let text = TWO_CUSTOMERS
+            .replace("3600.00 USD", "3350.00 USD")
+            .replace("    Income:FX Gain              -250.00 USD\n", "");
+        let s = |x: &str| x.to_string();
+        assert_eq!(
+            rows_of(&text, |_| true),
+            vec![
+                (s("Keller"), s("2000"), s("2200"), s("0"), s("0")),
+                (s("Vogel"), s("1000"), s("1150"), s("0"), s("0")),
+            ]
+        );
     }
 
     #[test]
