@@ -218,9 +218,9 @@ fn share_posted(j: &Journal, rows: &mut [FxRow]) -> Result<(), Overflow> {
             .all(|&k| rows[k].commodity == rows[last].commodity);
         let settled = sum(&|r| r.settled)?;
         let booked = sum(&|r| r.booked)?;
+        let fetched = posted.checked_add(sum(&relieved)?).ok_or(Overflow)?;
         let share = |r: &FxRow| -> Result<Decimal, Overflow> {
             if one_commodity && !settled.is_zero() {
-                let fetched = posted.checked_add(sum(&relieved)?).ok_or(Overflow)?;
                 let at_one_rate = r
                     .settled
                     .checked_mul(fetched)
