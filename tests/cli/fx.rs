@@ -71,3 +71,9 @@ account Revenue:Currency  ; fx: yes
     let r = arledger_with_stdin(&["check", "-f", "-"], Some(journal));
     assert_eq!((r.code, r.stderr.as_str()), (0, ""));
 }
+
+/// The journals of spec §7.9, together, read cleanly and give ledger's and hledger's balances.
+#[test]
+fn s7_9_entries_read_the_same_in_ledger_and_hledger() {
+    crate::ar_depth::same_balances_everywhere("### 7.9 Multi-currency");
+}
