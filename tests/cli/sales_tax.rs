@@ -153,3 +153,46 @@ account Liabilities:Sales Tax    ; tax: 8.25%
         "{out}"
     );
 }
+
+/// Tax is invoiced once per transaction: a job billed to two customers in one transaction
+/// (its tax line once, not once per customer), and a debit memo's own tax line. Each invoice
+/// collects its share of its transaction's tax.
+#[test]
+fn tax_is_invoiced_once_per_transaction_and_debit_memos_invoice_theirs() {
+    let books = "\
+account Assets:Receivable:Acme  ; customer: Acme Corp, terms: net30
+account Assets:Receivable:Birch  ; customer: Birch Ltd, terms: net30
+account Liabilities:Sales Tax    ; tax: 10%
+
+2026-02-01 * (INV-1) Acme Corp | one invoice
+    Assets:Receivable:Acme     110.00 USD
+    Income:Services           -100.00 USD
+    Liabilities:Sales Tax      -10.00 USD
+
+2026-02-02 * (INV-2) Joint job, billed to two customers
+    Assets:Receivable:Acme      55.00 USD  ; invoice: INV-2A
+    Assets:Receivable:Birch     55.00 USD  ; invoice: INV-2B
+    Income:Services           -100.00 USD
+    Liabilities:Sales Tax      -10.00 USD
+
+2026-02-10 * (DM-1) Acme Corp | extra hours on INV-1
+    Assets:Receivable:Acme      22.00 USD  ; invoice: INV-1
+    Income:Services            -20.00 USD
+    Liabilities:Sales Tax       -2.00 USD
+
+2026-02-20 * (PMT-1) Acme Corp
+    Assets:Bank:Checking       187.00 USD
+    Assets:Receivable:Acme    -132.00 USD  ; invoice: INV-1
+    Assets:Receivable:Acme     -55.00 USD  ; invoice: INV-2A
+";
+    let (code, out, err) = run(books, &["tax", "-p", "2026-02", "-O", "csv"]);
+    assert_eq!(code, 0, "{err}");
+    // Invoiced 10 + 10 + 2, what the account holds; collected 132 × 10 ÷ 110 = 12 on INV-1
+    // and its debit memo, and 55 × 10 ÷ 110 = 5 on INV-2A.
+    assert_eq!(
+        out,
+        "account,rate,commodity,invoiced,collected,credited\n\
+         Liabilities:Sales Tax,10%,USD,22.00,17.00,0.00\n\
+         total,,USD,22.00,17.00,0.00\n"
+    );
+}

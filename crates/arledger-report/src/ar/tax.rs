@@ -121,19 +121,20 @@ pub struct TaxRow {
     pub rate: String,
     /// The commodity.
     pub commodity: CommodityId,
-    /// Tax on the invoices dated in the period (credits to the account are positive).
+    /// Tax on the invoices and debit memos dated in the period, each transaction once (credits
+    /// to the account are positive).
     pub invoiced: Decimal,
     /// The tax part of what customers paid in the period: each payment's share of its
     /// invoice's tax, in proportion to the invoice's total, rounded half to even to the
     /// commodity's cents.
     pub collected: Decimal,
-    /// Tax given back by the credit memos dated in the period (debits to the account are
-    /// positive): the tax due on the period's sales is `invoiced - credited`.
+    /// Tax given back by the credit memos and adjustments dated in the period (debits to the
+    /// account are positive): the tax due on the period's sales is `invoiced - credited`.
     pub credited: Decimal,
 }
 
-/// Tax invoiced and collected per tax account and commodity, dated `first..=last`, by account
-/// name then commodity. `ar` must be read at `last` or later.
+/// Tax invoiced, collected and credited per tax account and commodity, dated `first..=last`,
+/// by account name then commodity. `ar` must be read at `last` or later.
 pub fn tax_report(
     j: &Journal,
     ar: &OpenItems,
@@ -159,38 +160,55 @@ pub fn tax_report(
     let mut invoiced: Vec<(usize, Decimal)> = Vec::new();
     let mut collected: Vec<(usize, Decimal)> = Vec::new();
     let mut credited: Vec<(usize, Decimal)> = Vec::new();
-    // Each credit memo of the period once, however many items it credits.
-    let mut credit_memos: Vec<TxnId> = ar
+    // Each transaction of the period that raised or reduced items once, however many items it
+    // moved: the invoices and debit memos invoice its tax, credit memos and adjustments credit
+    // it.
+    let mut moved: Vec<(TxnId, bool)> = ar
         .items
         .iter()
         .flat_map(|it| &it.movements)
-        .filter(|m| m.kind == MovementKind::CreditMemo && (first..=last).contains(&m.date))
-        .map(|m| m.txn)
+        .filter(|m| (first..=last).contains(&m.date))
+        .filter_map(|m| match m.kind {
+            MovementKind::Invoice | MovementKind::DebitMemo => Some((m.txn, true)),
+            MovementKind::CreditMemo | MovementKind::Adjustment => Some((m.txn, false)),
+            _ => None,
+        })
         .collect();
-    credit_memos.sort_unstable();
-    credit_memos.dedup();
-    for t in credit_memos {
+    // Raising first among a transaction's entries: one that does both invoices.
+    moved.sort_unstable_by_key(|&(t, raises)| (t, !raises));
+    moved.dedup_by_key(|&mut (t, _)| t);
+    for (t, raises) in moved {
         for p in j.postings_of(&j.transactions[t.index()]) {
             if tax.contains_key(&p.account) {
-                credited.push((row(p.account, p.amount.commodity), p.amount.quantity));
+                let k = row(p.account, p.amount.commodity);
+                match raises {
+                    true => invoiced.push((k, -p.amount.quantity)),
+                    false => credited.push((k, p.amount.quantity)),
+                }
             }
         }
+    }
+    // What the invoices each transaction created add up to, per commodity: an invoice's share
+    // of its transaction's tax is in proportion (one transaction may bill several customers).
+    let mut created: FxHashMap<(TxnId, CommodityId), Decimal> = FxHashMap::default();
+    for it in ar.items.iter().filter(|it| it.kind == ItemKind::Invoice) {
+        let total = created
+            .entry((it.movements[0].txn, it.commodity))
+            .or_default();
+        *total = total.checked_add(it.original()).ok_or(Overflow)?;
     }
     for it in &ar.items {
         if it.kind != ItemKind::Invoice || it.original().is_zero() {
             continue;
         }
-        let created = &it.movements[0];
-        let txn = &j.transactions[created.txn.index()];
-        for p in j.postings_of(txn) {
+        let txn_id = it.movements[0].txn;
+        let billed = created[&(txn_id, it.commodity)];
+        for p in j.postings_of(&j.transactions[txn_id.index()]) {
             if !tax.contains_key(&p.account) || p.amount.commodity != it.commodity {
                 continue;
             }
             let k = row(p.account, it.commodity);
-            let amount = -p.amount.quantity;
-            if created.kind == MovementKind::Invoice && (first..=last).contains(&created.date) {
-                invoiced.push((k, amount));
-            }
+            let tax_of_txn = -p.amount.quantity;
             for m in &it.movements[1..] {
                 // A returned payment gives back the tax it had collected (§7.10).
                 if !matches!(m.kind, MovementKind::Payment | MovementKind::Returned)
@@ -198,9 +216,11 @@ pub fn tax_report(
                 {
                     continue;
                 }
+                // paid × the transaction's tax ÷ all it billed: for an invoice alone in its
+                // transaction, paid × its tax ÷ its total.
                 let share = (-m.amount)
-                    .checked_mul(amount)
-                    .and_then(|x| x.checked_div(it.original()))
+                    .checked_mul(tax_of_txn)
+                    .and_then(|x| x.checked_div(billed))
                     .ok_or(Overflow)?
                     .round_dp_with_strategy(
                         j.commodity_info[it.commodity.index()].decimals_seen,
