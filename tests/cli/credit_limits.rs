@@ -145,16 +145,12 @@ fn the_site_shows_the_credit_hold() {
     )
     .unwrap();
     let out = dir.path().join("site");
-    let r = arledger(&[
-        "site",
-        "-f",
-        path.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--date",
-        "2026-03-31",
-    ]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    let site = || {
+        let (books, dir) = (path.to_str().unwrap(), out.to_str().unwrap());
+        let r = arledger(&["site", "-f", books, "--out", dir, "--date", "2026-03-31"]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+    };
+    site();
     let list = std::fs::read_to_string(out.join("customers.html")).unwrap();
     for (id, reason) in [
         ("Acme", "over-limit"),
@@ -184,16 +180,7 @@ fn the_site_shows_the_credit_hold() {
     assert!(page("Acme").contains("on credit hold (over-limit) · terms net30"));
     // Without the policy, Cobalt's overdue invoice puts it on no hold.
     std::fs::remove_file(dir.path().join("arledger.toml")).unwrap();
-    let r = arledger(&[
-        "site",
-        "-f",
-        path.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--date",
-        "2026-03-31",
-    ]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    site();
     assert!(!page("Cobalt").contains("credit hold"));
 }
 

@@ -4,9 +4,9 @@
 //! The bar is drawn only when standard error is a terminal (and `TERM` is not `dumb`), and
 //! only once the work has taken a second (`ARLEDGER_PROGRESS_DELAY_MS` changes that): quick
 //! runs, pipes, files and CI logs never see it. It is cleared when the work ends, so that
-//! nothing of it stays among the messages. The
-//! libraries know nothing of it: the loader reports through
-//! [`arledger_journal::progress::Progress`], and loops in the commands call [`Bar::set`].
+//! nothing of it stays among the messages. The libraries know nothing of it: the loader
+//! reports through [`arledger_journal::progress::Progress`], and loops in the commands call
+//! [`Bar::set`].
 
 use std::io::IsTerminal;
 use std::sync::atomic::{AtomicBool, Ordering};

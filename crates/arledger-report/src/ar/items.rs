@@ -455,9 +455,8 @@ pub(super) fn classify(
         .filter(|p| customers.of_account(p.account).is_none())
         .map(|p| match roles[p.account.index()] {
             Role::WriteOff if other_side(p.amount.quantity) => 3,
-            Role::WriteOff => 1,
             Role::Cash => 2,
-            Role::Other | Role::Discount => 1,
+            Role::WriteOff | Role::Other | Role::Discount => 1,
         })
         .max();
     match strongest {

@@ -12,6 +12,7 @@ use rust_decimal::Decimal;
 
 use super::analysis::Analysis;
 use super::convert;
+use crate::Failure;
 
 /// Something the cursor can be on.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -224,14 +225,18 @@ fn account_text(a: &Analysis, account: AccountId, out: &mut String) {
             t.to_string()
         });
     let _ = writeln!(out, "| terms | {terms} |");
-    // The books' `[credit]` policy; a configuration that does not read is reported by the
-    // commands, and the hover goes on without its overdue rule.
-    let policy = crate::books_config::for_journal(&a.root)
-        .map(|b| b.credit)
-        .unwrap_or_default();
-    let status = match credit_holds(j, &ar.open, policy)[c] {
-        Some(reason) => format!("hold ({})", reason.name()),
-        None => "ok".to_string(),
+    // With the books' `[credit]` policy: a configuration that does not read leaves the
+    // status unknown, and says why, rather than guessing without it.
+    let status = match crate::books_config::for_journal(&a.root) {
+        // Its first line: a table row holds one line.
+        Err(Failure::Usage(why) | Failure::Journal(why)) => {
+            format!("unknown: {}", why.lines().next().unwrap_or_default())
+        }
+        Err(Failure::Found) => "unknown".to_string(),
+        Ok(books) => match credit_holds(j, &ar.open, books.credit)[c] {
+            Some(reason) => format!("hold ({})", reason.name()),
+            None => "ok".to_string(),
+        },
     };
     let _ = writeln!(out, "| credit status | {status} |");
 }

@@ -338,6 +338,18 @@ fn hover_on_a_customer_shows_its_credit_hold() {
         assert_eq!(status(0), "| credit status | hold (manual) |");
         // Due on 2026-01-17: 52 days overdue on 2026-03-10, more than 30.
         assert_eq!(status(1), "| credit status | hold (overdue) |");
+        // A policy that does not read leaves the status unknown, and says where.
+        std::fs::write(
+            dir.path().join("arledger.toml"),
+            "[credit]\nhold-days = -1\n",
+        )
+        .unwrap();
+        let unknown = status(1);
+        assert!(
+            unknown.starts_with("| credit status | unknown: ")
+                && unknown.contains("arledger.toml:2:"),
+            "{unknown}"
+        );
     });
 }
 
